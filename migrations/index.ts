@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122150317 } from './Migration20261122150317';
+
+/** Every migration in order. Append new ones; never edit one that has landed. */
+export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261122150317', class: Migration20261122150317 }];

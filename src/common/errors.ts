@@ -1,0 +1,47 @@
+/**
+ * Domain errors. Services throw {@link AppError}; the GraphQL edge maps its code to
+ * `extensions.code` (src/server/format-error.ts). Anything else reaching the edge is masked as
+ * INTERNAL_SERVER_ERROR.
+ */
+
+/** The error codes clients see in `extensions.code` (DESIGN.md "GraphQL contract"). */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  FAILED_PRECONDITION = 'FAILED_PRECONDITION',
+  PREMIUM_FEATURE_NOT_ENABLED = 'PREMIUM_FEATURE_NOT_ENABLED',
+  PROVIDER_AUTH_REQUIRED = 'PROVIDER_AUTH_REQUIRED',
+  PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE',
+  RATE_LIMITED = 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An error meant for the API client: a code, a clear message and, for bad input, the field. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Path of the offending input field, e.g. `input.timeZone`. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** BAD_USER_INPUT naming the offending field. */
+export function badInput(field: string, message: string): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, message, field);
+}
+
+/** NOT_FOUND for an entity id; another tenant's id is reported the same way. */
+export function notFound(entity: string, id: string, field?: string): AppError {
+  return new AppError(ErrorCode.NOT_FOUND, `${entity} '${id}' not found`, field);
+}
+
+/** Fails the type checker when a switch over a union misses a member. */
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unexpected value: ${String(value)}`);
+}

@@ -1,0 +1,62 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { ProviderKind } from '../../providers/provider';
+
+@InputType({ description: 'Connect a CalDAV account (any CalDAV server, or Apple iCloud with an app-specific password).' })
+export class ConnectByCredentialsInput {
+  @Field(() => ID)
+  resourceId!: string;
+
+  @Field(() => ProviderKind, { description: 'CALDAV or APPLE.' })
+  provider!: ProviderKind;
+
+  @Field(() => String, { nullable: true, description: 'CalDAV server URL; required for CALDAV, defaults to https://caldav.icloud.com for APPLE.' })
+  serverUrl?: string | null;
+
+  @Field(() => String)
+  username!: string;
+
+  @Field(() => String, { description: 'Stored encrypted (AES-256-GCM) and never returned.' })
+  password!: string;
+}
+
+@InputType({ description: 'Which calendars of a connection block time, and which one receives appointments.' })
+export class SelectCalendarsInput {
+  @Field(() => ID)
+  externalCalendarId!: string;
+
+  @Field(() => [ID], { description: 'ProviderCalendar ids (Calsync ids) whose events block time; the others stop blocking.' })
+  readCalendarIds!: string[];
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "ProviderCalendar id of the resource's write calendar. It replaces the resource's previous write calendar, in any connection; null or omitted means this connection holds none.",
+  })
+  writeCalendarId?: string | null;
+}
+
+@InputType({ description: 'Changes to the sync settings of a connection; omitted fields stay as they are.' })
+export class SyncConfigInput {
+  @Field(() => Boolean, { nullable: true })
+  importEnabled?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  exportEnabled?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'When switched on, titles already stored are erased.' })
+  privateImport?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  privateExport?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: '0..366 days.' })
+  syncWindowDaysBack?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '1..366 days.' })
+  syncWindowDaysAhead?: number | null;
+
+  @Field(() => Boolean, { nullable: true })
+  tentativeIsBusy?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  allDayIsBusy?: boolean | null;
+}

@@ -1,0 +1,86 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { isId } from '../../common/validate';
+import type { GraphQLContext } from '../../server/context';
+import { Resource } from '../resources/resource.entity';
+import { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
+import { CalendarService } from './calendar.service';
+import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
+import { ProviderCalendar } from './provider-calendar.entity';
+import { SyncConfig } from './sync-config.entity';
+
+function service(ctx: GraphQLContext): CalendarService {
+  return new CalendarService(ctx.em, ctx.deps.secrets);
+}
+
+@Resolver(() => ExternalCalendar)
+export class ExternalCalendarResolver {
+  @Query(() => ExternalCalendar, { nullable: true, description: 'One connection; null when the tenant has none with this id.' })
+  async externalCalendar(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
+    return isId(id) ? ctx.loaders.externalCalendar.load(id) : null;
+  }
+
+  @Query(() => [ExternalCalendar], { description: 'Connections of a resource, oldest first. NOT_FOUND for an unknown resource.' })
+  externalCalendars(
+    @Arg('resourceId', () => ID) resourceId: string,
+    @Arg('status', () => ExternalCalendarStatus, { nullable: true }) status: ExternalCalendarStatus | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ExternalCalendar[]> {
+    return service(ctx).list(resourceId, status);
+  }
+
+  @Mutation(() => ExternalCalendar, {
+    description:
+      'Connects a CalDAV or Apple iCloud account by user name and password, verified by a CalDAV login before anything is stored. ' +
+      'Errors: PROVIDER_AUTH_REQUIRED (credentials refused), PROVIDER_UNAVAILABLE (server unreachable), BAD_USER_INPUT (no CalDAV service at serverUrl).',
+  })
+  connectExternalCalendarByCredentials(
+    @Arg('input', () => ConnectByCredentialsInput) input: ConnectByCredentialsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ExternalCalendar> {
+    return service(ctx).connectByCredentials(ctx.tenant, input);
+  }
+
+  @Mutation(() => ExternalCalendar, {
+    description: "Chooses the read calendars of a connection and the resource's single write calendar (CONFLICT when the account may not write to it).",
+  })
+  selectCalendars(@Arg('input', () => SelectCalendarsInput) input: SelectCalendarsInput, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
+    return service(ctx).selectCalendars(input);
+  }
+
+  @Mutation(() => SyncConfig, { description: 'Changes the sync settings of a connection.' })
+  updateSyncConfig(
+    @Arg('externalCalendarId', () => ID) externalCalendarId: string,
+    @Arg('input', () => SyncConfigInput) input: SyncConfigInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SyncConfig> {
+    return service(ctx).updateSyncConfig(externalCalendarId, input);
+  }
+
+  @Mutation(() => ExternalCalendar, { description: 'Forgets the credentials, removes the cached events and marks the connection DISCONNECTED.' })
+  disconnectExternalCalendar(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
+    return service(ctx).disconnect(id);
+  }
+
+  @FieldResolver(() => Resource)
+  async resource(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<Resource> {
+    return (await ctx.loaders.resource.load(connection.resource.id))!;
+  }
+
+  @FieldResolver(() => [ProviderCalendar], { description: 'Calendars found in the account.' })
+  providerCalendars(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
+    return ctx.loaders.providerCalendarsByExternalCalendar.load(connection.id);
+  }
+
+  @FieldResolver(() => SyncConfig)
+  async syncConfig(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncConfig> {
+    return (await ctx.loaders.syncConfigByExternalCalendar.load(connection.id))!;
+  }
+}
+
+@Resolver(() => ProviderCalendar)
+export class ProviderCalendarResolver {
+  @Query(() => [ProviderCalendar], { description: 'Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection.' })
+  providerCalendars(@Arg('externalCalendarId', () => ID) externalCalendarId: string, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
+    return service(ctx).providerCalendars(externalCalendarId);
+  }
+}

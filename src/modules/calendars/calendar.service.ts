@@ -1,0 +1,202 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SecretBox } from '../../common/crypto';
+import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
+import { isId, requireIntInRange, requireText } from '../../common/validate';
+import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
+import { ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
+import { providerFor } from '../../providers/registry';
+import { ExternalEvent } from '../events/external-event.entity';
+import { ResourceService } from '../resources/resource.service';
+import type { Tenant } from '../tenancy/tenant.entity';
+import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
+import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
+import { ProviderCalendar } from './provider-calendar.entity';
+import { rethrowForClient } from './provider-error';
+import { SyncConfig } from './sync-config.entity';
+
+const CREDENTIAL_PROVIDERS = new Set([ProviderKind.CALDAV, ProviderKind.APPLE]);
+
+/** Connections of resources to provider accounts, their calendars and sync settings. */
+export class CalendarService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** @throws AppError NOT_FOUND when the id names no connection of the tenant. */
+  async get(id: string, field = 'id'): Promise<ExternalCalendar> {
+    const calendar = isId(id) ? await this.em.findOne(ExternalCalendar, { id }) : null;
+    if (!calendar) throw notFound('ExternalCalendar', id, field);
+    return calendar;
+  }
+
+  /** Connections of a resource, oldest first, optionally of one status. @throws AppError NOT_FOUND for the resource. */
+  async list(resourceId: string, status: ExternalCalendarStatus | null | undefined): Promise<ExternalCalendar[]> {
+    const resource = await new ResourceService(this.em).get(resourceId, 'resourceId');
+    return this.em.find(ExternalCalendar, { resource, status: status ?? undefined }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /** Calendars of a connection, primary first. @throws AppError NOT_FOUND for the connection. */
+  async providerCalendars(externalCalendarId: string): Promise<ProviderCalendar[]> {
+    const connection = await this.get(externalCalendarId, 'externalCalendarId');
+    return this.em.find(ProviderCalendar, { externalCalendar: connection }, { orderBy: { primary: 'desc', name: 'asc', id: 'asc' } });
+  }
+
+  /**
+   * Connects a CalDAV account: logs in and discovers its calendars before anything is stored,
+   * then stores the connection (CONNECTED, password sealed with AES-256-GCM), its default
+   * SyncConfig and its calendars (none selected yet) in one transaction.
+   * @throws AppError NOT_FOUND (resource), BAD_USER_INPUT (provider, serverUrl, username,
+   *   password, or no CalDAV service at the URL), PROVIDER_AUTH_REQUIRED (credentials refused),
+   *   PROVIDER_UNAVAILABLE (server unreachable or failing).
+   */
+  async connectByCredentials(tenant: Tenant, input: ConnectByCredentialsInput): Promise<ExternalCalendar> {
+    const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
+    if (!CREDENTIAL_PROVIDERS.has(input.provider)) {
+      throw badInput('input.provider', `${input.provider} connects through OAuth; use connectExternalCalendar`);
+    }
+    const credentials: CalDavCredentials = {
+      serverUrl: requireHttpUrl('input.serverUrl', input.serverUrl ?? (input.provider === ProviderKind.APPLE ? ICLOUD_CALDAV_URL : null)),
+      username: requireText('input.username', input.username, 320),
+      password: input.password,
+    };
+    if (credentials.password === '') throw badInput('input.password', 'input.password must not be empty');
+    const discovered = await providerFor(input.provider)
+      .listCalendars(credentials)
+      .catch((error: unknown) => rethrowForClient(error, 'input.serverUrl'));
+
+    return this.em.transactional(async (em) => {
+      const connection = em.create(ExternalCalendar, {
+        tenant,
+        resource,
+        provider: input.provider,
+        accountEmail: credentials.username,
+        serverUrl: credentials.serverUrl,
+        status: ExternalCalendarStatus.CONNECTED,
+        credentials: this.secrets.sealJson(credentials),
+      });
+      em.create(SyncConfig, { tenant, externalCalendar: connection });
+      for (const calendar of discovered) em.create(ProviderCalendar, providerCalendarRow(tenant, connection, calendar));
+      return connection;
+    });
+  }
+
+  /**
+   * Chooses the read calendars of a connection and, optionally, the resource's one write
+   * calendar. The previous write calendar of the resource, in any connection, is cleared in the
+   * same transaction; the partial unique index `provider_calendar_one_write_per_resource` makes
+   * a concurrent choice fail with CONFLICT instead of leaving two.
+   * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (an id not of this connection),
+   *   CONFLICT (write calendar the account may not write to), FAILED_PRECONDITION (disconnected).
+   */
+  async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
+    return this.em.transactional(async (em) => {
+      const service = new CalendarService(em, this.secrets);
+      const connection = await service.get(input.externalCalendarId, 'input.externalCalendarId');
+      requireActive(connection);
+      const calendars = await em.find(ProviderCalendar, { externalCalendar: connection });
+      const byId = new Map(calendars.map((calendar) => [calendar.id, calendar]));
+      input.readCalendarIds.forEach((id, index) => {
+        if (!byId.has(id)) throw badInput(`input.readCalendarIds[${index}]`, `Calendar '${id}' is not a calendar of this connection`);
+      });
+      const writeCalendar = input.writeCalendarId ? byId.get(input.writeCalendarId) : null;
+      if (input.writeCalendarId && !writeCalendar) {
+        throw badInput('input.writeCalendarId', `Calendar '${input.writeCalendarId}' is not a calendar of this connection`);
+      }
+      if (writeCalendar && !writeCalendar.canWrite) {
+        throw new AppError(ErrorCode.CONFLICT, `The account may not write to calendar '${writeCalendar.name}'`, 'input.writeCalendarId');
+      }
+      const readIds = new Set(input.readCalendarIds);
+      for (const calendar of calendars) {
+        calendar.read = readIds.has(calendar.id);
+        calendar.write = false;
+      }
+      if (writeCalendar) {
+        await em.nativeUpdate(ProviderCalendar, { resource: connection.resource, write: true }, { write: false });
+        await em.flush();
+        writeCalendar.write = true;
+      }
+      // A calendar that stops being read stops blocking: its cached events go.
+      const unread = calendars.filter((calendar) => !calendar.read);
+      if (unread.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: unread } });
+      return connection;
+    });
+  }
+
+  /**
+   * Changes the sync settings of a connection. Switching `privateImport` on erases the titles
+   * already stored.
+   * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (window days out of range).
+   */
+  async updateSyncConfig(externalCalendarId: string, input: SyncConfigInput): Promise<SyncConfig> {
+    return this.em.transactional(async (em) => {
+      const connection = await new CalendarService(em, this.secrets).get(externalCalendarId, 'externalCalendarId');
+      const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
+      if (input.syncWindowDaysBack != null) config.syncWindowDaysBack = requireIntInRange('input.syncWindowDaysBack', input.syncWindowDaysBack, 0, 366);
+      if (input.syncWindowDaysAhead != null) config.syncWindowDaysAhead = requireIntInRange('input.syncWindowDaysAhead', input.syncWindowDaysAhead, 1, 366);
+      for (const flag of ['importEnabled', 'exportEnabled', 'privateImport', 'privateExport', 'tentativeIsBusy', 'allDayIsBusy'] as const) {
+        const value = input[flag];
+        if (value != null) config[flag] = value;
+      }
+      if (input.privateImport) await em.nativeUpdate(ExternalEvent, { externalCalendar: connection }, { title: null });
+      return config;
+    });
+  }
+
+  /**
+   * Disconnects: forgets the credentials, removes the connection's calendars and cached events
+   * (they stop blocking at once) and marks it DISCONNECTED. Disconnecting twice is harmless.
+   * @throws AppError NOT_FOUND.
+   */
+  async disconnect(id: string): Promise<ExternalCalendar> {
+    return this.em.transactional(async (em) => {
+      const connection = await new CalendarService(em, this.secrets).get(id);
+      await em.nativeDelete(ExternalEvent, { externalCalendar: connection });
+      await em.nativeDelete(ProviderCalendar, { externalCalendar: connection });
+      connection.credentials = null;
+      connection.status = ExternalCalendarStatus.DISCONNECTED;
+      connection.lastError = null;
+      return connection;
+    });
+  }
+
+  /** The decrypted credentials of a connection. @throws AppError FAILED_PRECONDITION when it has none (disconnected). */
+  async credentialsOf(connection: ExternalCalendar): Promise<CalDavCredentials> {
+    const sealed = await this.em.findOneOrFail(ExternalCalendar, { id: connection.id }, { fields: ['credentials'] });
+    if (!sealed.credentials) throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' has no credentials; connect it again`);
+    return this.secrets.openJson<CalDavCredentials>(sealed.credentials);
+  }
+}
+
+function providerCalendarRow(tenant: Tenant, connection: ExternalCalendar, calendar: DiscoveredCalendar) {
+  return {
+    tenant,
+    externalCalendar: connection,
+    resource: connection.resource,
+    providerCalendarId: calendar.providerCalendarId,
+    name: calendar.name,
+    color: calendar.color,
+    timeZone: calendar.timeZone,
+    primary: calendar.primary,
+    canWrite: calendar.canWrite,
+  };
+}
+
+/** @throws AppError FAILED_PRECONDITION when the connection was disconnected. */
+export function requireActive(connection: ExternalCalendar): void {
+  if (connection.status === ExternalCalendarStatus.DISCONNECTED) {
+    throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' is disconnected; connect the account again`);
+  }
+}
+
+function requireHttpUrl(field: string, value: string | null): string {
+  if (!value) throw badInput(field, `${field} is required for a CalDAV server`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw badInput(field, `${field} must be an http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput(field, `${field} must be an http(s) URL`);
+  return url.toString();
+}

@@ -1,0 +1,69 @@
+import { Entity, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
+import { Resource } from '../resources/resource.entity';
+import { ExternalCalendar } from './external-calendar.entity';
+
+/**
+ * One calendar inside a connection: a Google calendarList entry, a Graph calendar, a CalDAV
+ * collection. At most one calendar per resource has `write` set, enforced by the partial unique
+ * index `provider_calendar_one_write_per_resource` (see the initial migration).
+ */
+@ObjectType({ description: 'One calendar inside a connection (a CalDAV collection, a Google or Microsoft calendar).' })
+@Entity()
+@Unique({ properties: ['externalCalendar', 'providerCalendarId'] })
+export class ProviderCalendar extends TenantOwnedEntity {
+  @Field(() => ID, { description: "Calsync's id of the calendar; `selectCalendars` takes these." })
+  declare id: string;
+
+  @ManyToOne({ entity: () => ExternalCalendar, deleteRule: 'cascade' })
+  externalCalendar!: ExternalCalendar;
+
+  /** Denormalized from the connection so that the database can enforce one write calendar per resource. */
+  @Index()
+  @ManyToOne({ entity: () => Resource, deleteRule: 'cascade' })
+  resource!: Resource;
+
+  @Field(() => String, { description: "The provider's id: Google calendar id, Graph calendar id, CalDAV collection URL." })
+  @Property({ type: 'text' })
+  providerCalendarId!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'CSS colour, e.g. `#1e90ff`.' })
+  @Property({ type: 'text', nullable: true })
+  color: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone of the calendar, when the provider states one.' })
+  @Property({ type: 'text', nullable: true })
+  timeZone: string | null = null;
+
+  @Field(() => Boolean, { description: "Whether this is the account's primary calendar." })
+  @Property({ type: 'boolean' })
+  primary: Opt<boolean> = false;
+
+  @Field(() => Boolean, { description: 'Whether the account may create events in this calendar.' })
+  @Property({ type: 'boolean' })
+  canWrite: Opt<boolean> = true;
+
+  @Field(() => Boolean, { description: "Whether this calendar's events block the resource's time." })
+  @Property({ type: 'boolean' })
+  read: Opt<boolean> = false;
+
+  @Field(() => Boolean, { description: "Whether this is the resource's write calendar, which receives appointments." })
+  @Property({ type: 'boolean' })
+  write: Opt<boolean> = false;
+
+  /** Opaque incremental-sync cursor (Google syncToken, Graph deltaLink, CalDAV sync-token). */
+  @Property({ type: 'text', nullable: true })
+  syncCursor: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When events of this calendar were last ingested (UTC).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastSyncedAt: Date | null = null;
+
+  @Field(() => Date)
+  declare createdAt: Opt<Date>;
+}

@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isId, requireWindow } from '../../common/validate';
+import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import type { Tenant } from '../tenancy/tenant.entity';
+import { ExternalEvent } from './external-event.entity';
+import type { ExternalEventFilter } from './external-event.inputs';
+
+/** Reads of stored external events. */
+export class EventService {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Events overlapping [filter.from, filter.to) — zero-length events count when they start in
+   * it — ordered by start then id, keyset-paginated. Cancelled, transparent and inactive events
+   * are listed too: the status fields say whether they block.
+   * @throws AppError BAD_USER_INPUT for a bad window, `first` or `after`.
+   */
+  async list(tenant: Tenant, filter: ExternalEventFilter, first: number | null | undefined, after: string | null | undefined): Promise<Page<ExternalEvent>> {
+    const { from, to } = requireWindow(filter.from, filter.to, undefined, 'filter');
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after);
+    const qb = this.em
+      .createQueryBuilder(ExternalEvent, 'e')
+      .where({ tenant })
+      .andWhere(`(tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)') or (e.starts_at = e.ends_at and e.starts_at >= ? and e.starts_at < ?))`, [from, to, from, to]);
+    if (filter.resourceIds) qb.andWhere({ resource: { $in: filter.resourceIds.filter(isId) } });
+    if (filter.externalCalendarIds) qb.andWhere({ externalCalendar: { $in: filter.externalCalendarIds.filter(isId) } });
+    if (cursor) qb.andWhere('(e.starts_at, e.id) > (?, ?)', [cursor.at, cursor.id]);
+    const rows = await qb.orderBy({ startsAt: 'asc', id: 'asc' }).limit(limit + 1).getResultList();
+    return toPage(rows, limit, (row) => ({ at: row.startsAt, id: row.id }));
+  }
+}

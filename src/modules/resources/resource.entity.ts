@@ -1,0 +1,54 @@
+import { Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
+import { WorkingHours } from './working-hours';
+
+/** What kind of bookable thing a resource is. */
+export enum ResourceKind {
+  STAFF = 'STAFF',
+  ROOM = 'ROOM',
+  EQUIPMENT = 'EQUIPMENT',
+  OTHER = 'OTHER',
+}
+registerEnumType(ResourceKind, { name: 'ResourceKind', description: 'What kind of bookable thing a resource is.' });
+
+/** A bookable resource (staff member, room, equipment) whose time external calendars block. */
+@ObjectType({ description: 'A bookable resource (staff member, room, equipment) whose time external calendars block.' })
+@Entity()
+@Index({ properties: ['tenant', 'createdAt', 'id'] })
+export class Resource extends TenantOwnedEntity {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => ResourceKind)
+  @Enum({ items: () => ResourceKind, nativeEnumName: 'resource_kind' })
+  kind: Opt<ResourceKind> = ResourceKind.STAFF;
+
+  @Field(() => String, { description: 'IANA time zone of the resource, e.g. `Europe/Berlin`; working hours and all-day events are local to it.' })
+  @Property({ type: 'text' })
+  timeZone!: string;
+
+  @Field(() => [WorkingHours], {
+    description: 'Weekly working hours in the local time of `timeZone`. Empty means available around the clock.',
+  })
+  @Property({ type: 'jsonb' })
+  workingHours: Opt<WorkingHours[]> = [];
+
+  @Field(() => Int, { description: 'Minutes kept free before each busy interval.' })
+  @Property({ type: 'integer' })
+  bufferBeforeMinutes: Opt<number> = 0;
+
+  @Field(() => Int, { description: 'Minutes kept free after each busy interval.' })
+  @Property({ type: 'integer' })
+  bufferAfterMinutes: Opt<number> = 0;
+
+  @Field(() => Date)
+  declare createdAt: Opt<Date>;
+
+  @Field(() => Date)
+  declare updatedAt: Opt<Date>;
+}

@@ -1,0 +1,45 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { ResourceKind } from './resource.entity';
+import { WorkingHoursInput } from './working-hours';
+
+@InputType({ description: 'A new bookable resource.' })
+export class CreateResourceInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => ResourceKind, { defaultValue: ResourceKind.STAFF })
+  kind!: ResourceKind;
+
+  @Field(() => String, { description: 'IANA time zone, e.g. `Europe/Berlin`.' })
+  timeZone!: string;
+
+  @Field(() => [WorkingHoursInput], { nullable: true, description: 'Weekly working hours; omitted or empty means around the clock.' })
+  workingHours?: WorkingHoursInput[] | null;
+
+  @Field(() => Int, { defaultValue: 0, description: 'Minutes kept free before each busy interval (0..1440).' })
+  bufferBeforeMinutes!: number;
+
+  @Field(() => Int, { defaultValue: 0, description: 'Minutes kept free after each busy interval (0..1440).' })
+  bufferAfterMinutes!: number;
+}
+
+@InputType({ description: 'Changes to a resource; omitted fields stay as they are.' })
+export class UpdateResourceInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => ResourceKind, { nullable: true })
+  kind?: ResourceKind | null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone. All-day events move with it.' })
+  timeZone?: string | null;
+
+  @Field(() => [WorkingHoursInput], { nullable: true, description: 'Replaces all working hours; an empty list means around the clock.' })
+  workingHours?: WorkingHoursInput[] | null;
+
+  @Field(() => Int, { nullable: true })
+  bufferBeforeMinutes?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  bufferAfterMinutes?: number | null;
+}

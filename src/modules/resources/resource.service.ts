@@ -1,0 +1,102 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput, notFound } from '../../common/errors';
+import { isId, requireIntInRange, requireText, requireTimeZone } from '../../common/validate';
+import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import type { Tenant } from '../tenancy/tenant.entity';
+import { Resource } from './resource.entity';
+import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
+import { minutesOfDay, WEEKDAYS, type WorkingHours, type WorkingHoursInput } from './working-hours';
+
+const MAX_BUFFER_MINUTES = 1440;
+
+/** Resources of one tenant: the EntityManager it is given is scoped to that tenant. */
+export class ResourceService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** @throws AppError NOT_FOUND when the id names no resource of the tenant. */
+  async get(id: string, field = 'id'): Promise<Resource> {
+    const resource = isId(id) ? await this.em.findOne(Resource, { id }) : null;
+    if (!resource) throw notFound('Resource', id, field);
+    return resource;
+  }
+
+  /** Resources in creation order, keyset-paginated. @throws AppError BAD_USER_INPUT for `first` or `after`. */
+  async list(first: number | null | undefined, after: string | null | undefined): Promise<Page<Resource>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after);
+    const rows = await this.em.find(
+      Resource,
+      cursor ? { $or: [{ createdAt: { $gt: cursor.at } }, { createdAt: cursor.at, id: { $gt: cursor.id } }] } : {},
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: limit + 1 },
+    );
+    return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
+  }
+
+  /** @throws AppError BAD_USER_INPUT naming the first bad field. */
+  async create(tenant: Tenant, input: CreateResourceInput): Promise<Resource> {
+    const resource = this.em.create(Resource, {
+      tenant,
+      name: requireText('input.name', input.name),
+      kind: input.kind,
+      timeZone: requireTimeZone('input.timeZone', input.timeZone),
+      workingHours: normalizeWorkingHours(input.workingHours ?? []),
+      bufferBeforeMinutes: requireIntInRange('input.bufferBeforeMinutes', input.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES),
+      bufferAfterMinutes: requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES),
+    });
+    await this.em.flush();
+    return resource;
+  }
+
+  /**
+   * Applies the given fields. A new time zone moves the stored all-day events with it (their
+   * instants are the local midnights of the resource), in the same transaction.
+   * @throws AppError NOT_FOUND, BAD_USER_INPUT naming the first bad field.
+   */
+  async update(id: string, input: UpdateResourceInput): Promise<Resource> {
+    return this.em.transactional(async (em) => {
+      const resource = await new ResourceService(em).get(id);
+      if (input.name != null) resource.name = requireText('input.name', input.name);
+      if (input.kind != null) resource.kind = input.kind;
+      if (input.workingHours != null) resource.workingHours = normalizeWorkingHours(input.workingHours);
+      if (input.bufferBeforeMinutes != null) resource.bufferBeforeMinutes = requireIntInRange('input.bufferBeforeMinutes', input.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES);
+      if (input.bufferAfterMinutes != null) resource.bufferAfterMinutes = requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES);
+      if (input.timeZone != null && input.timeZone !== resource.timeZone) {
+        resource.timeZone = requireTimeZone('input.timeZone', input.timeZone);
+        await em.getConnection().execute(
+          `update external_event
+              set starts_at = (start_date::timestamp at time zone ?), ends_at = (end_date::timestamp at time zone ?)
+            where resource_id = ? and all_day`,
+          [resource.timeZone, resource.timeZone, resource.id],
+        );
+      }
+      return resource;
+    });
+  }
+
+  /** Deletes the resource with its connections and events. @throws AppError NOT_FOUND. */
+  async delete(id: string): Promise<boolean> {
+    const resource = await this.get(id);
+    await this.em.remove(resource).flush();
+    return true;
+  }
+}
+
+/**
+ * Validates weekly working hours and returns them sorted by weekday and start.
+ * @throws AppError BAD_USER_INPUT naming `input.workingHours` when an interval ends before it
+ *   starts or two intervals of a day overlap.
+ */
+export function normalizeWorkingHours(input: WorkingHoursInput[]): WorkingHours[] {
+  const sorted = input
+    .map((hours) => ({ weekday: hours.weekday, start: hours.start, end: hours.end }))
+    .sort((a, b) => WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) || minutesOfDay(a.start) - minutesOfDay(b.start));
+  sorted.forEach((hours, index) => {
+    const field = `input.workingHours[${index}]`;
+    if (minutesOfDay(hours.end) <= minutesOfDay(hours.start)) throw badInput(field, `${hours.weekday} ${hours.start}-${hours.end}: end must be after start`);
+    const previous = sorted[index - 1];
+    if (previous && previous.weekday === hours.weekday && minutesOfDay(hours.start) < minutesOfDay(previous.end)) {
+      throw badInput(field, `${hours.weekday} ${hours.start}-${hours.end} overlaps ${previous.start}-${previous.end}`);
+    }
+  });
+  return sorted;
+}

@@ -1,0 +1,35 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { isId } from '../../common/validate';
+import type { GraphQLContext } from '../../server/context';
+import { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { Resource } from '../resources/resource.entity';
+import { IngestExternalEventsInput } from './ingest.inputs';
+import { IngestService } from './ingest.service';
+import { SyncRun } from './sync-run.entity';
+
+@Resolver(() => SyncRun)
+export class SyncRunResolver {
+  @Query(() => SyncRun, { nullable: true, description: 'One sync run with its status and counters; null when the tenant has none with this id.' })
+  async syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
+    return isId(id) ? ctx.em.findOne(SyncRun, { id }) : null;
+  }
+
+  @Mutation(() => SyncRun, {
+    description:
+      "Ingests the events of a resource's connections (or of one connection) over a window of at most 366 days and returns the run. " +
+      'A provider failure ends the run FAILED with `error`; FAILED_PRECONDITION when nothing can be ingested.',
+  })
+  ingestExternalEvents(@Arg('input', () => IngestExternalEventsInput) input: IngestExternalEventsInput, @Ctx() ctx: GraphQLContext): Promise<SyncRun> {
+    return new IngestService(ctx.em, ctx.deps.secrets).ingest(ctx.tenant, input);
+  }
+
+  @FieldResolver(() => Resource)
+  async resource(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<Resource> {
+    return (await ctx.loaders.resource.load(run.resource.id))!;
+  }
+
+  @FieldResolver(() => ExternalCalendar, { nullable: true, description: 'The connection synced; null when the run covered every connection of the resource.' })
+  async externalCalendar(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
+    return run.externalCalendar ? ctx.loaders.externalCalendar.load(run.externalCalendar.id) : null;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The port every calendar provider adapter implements, and the normalized shapes they return.
+ *
+ * An adapter speaks one wire protocol (CalDAV, Google Calendar v3, Microsoft Graph, ICS over
+ * HTTP) and knows nothing of the database: it receives decrypted credentials and returns plain
+ * values. Failures are thrown as {@link ProviderError} with a small code set that the sync
+ * engine turns into retries, re-authentication or a failed run.
+ */
+
+/** The providers Calsync can connect to. */
+export enum ProviderKind {
+  GOOGLE = 'GOOGLE',
+  MICROSOFT = 'MICROSOFT',
+  APPLE = 'APPLE',
+  CALDAV = 'CALDAV',
+  ICS = 'ICS',
+}
+
+/** Username/password credentials of a CalDAV account (Apple iCloud uses an app-specific password). */
+export interface CalDavCredentials {
+  serverUrl: string;
+  username: string;
+  password: string;
+}
+
+/** One calendar inside an account, as the provider describes it. */
+export interface DiscoveredCalendar {
+  /** The provider's own id: a Google calendar id, a Graph calendar id, a CalDAV collection URL. */
+  providerCalendarId: string;
+  name: string;
+  /** CSS colour such as `#1e90ff`, when the provider has one. */
+  color: string | null;
+  /** IANA time zone of the calendar, when the provider states one. */
+  timeZone: string | null;
+  primary: boolean;
+  /** Whether the account may create events in this calendar. */
+  canWrite: boolean;
+  /** CalDAV ctag (or equivalent change tag) at discovery time. */
+  ctag: string | null;
+}
+
+/** Status of an event per RFC 5545 section 3.8.1.11, restricted to VEVENT values. */
+export type EventStatus = 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
+
+/** Time transparency per RFC 5545 section 3.8.2.7: only OPAQUE events consume time. */
+export type EventTransparency = 'OPAQUE' | 'TRANSPARENT';
+
+/**
+ * One occurrence of an event, normalized. A recurring series yields one occurrence per
+ * instance inside the requested window.
+ */
+export interface NormalizedEvent {
+  /** Unique within the calendar: the UID for a single event, `UID#RECURRENCE-ID` for an occurrence. */
+  externalId: string;
+  /** The series' UID for an occurrence of a recurring series, otherwise null. */
+  seriesId: string | null;
+  /**
+   * The occurrence's RECURRENCE-ID (RFC 5545 section 3.8.4.4), in basic iCalendar form: a UTC
+   * `YYYYMMDDTHHMMSSZ` for timed series, `YYYYMMDD` for all-day series; null for single events.
+   */
+  recurrenceId: string | null;
+  title: string | null;
+  /** UTC instant. For all-day events: the start of `startDate` in the time zone asked for. */
+  startsAt: Date;
+  /** UTC instant, exclusive. For all-day events: the start of `endDate` in the time zone asked for. */
+  endsAt: Date;
+  allDay: boolean;
+  /** First local date (`YYYY-MM-DD`) of an all-day event, otherwise null. */
+  startDate: string | null;
+  /** Day after the last local date (`YYYY-MM-DD`, exclusive) of an all-day event, otherwise null. */
+  endDate: string | null;
+  status: EventStatus;
+  transparency: EventTransparency;
+  /** The time zone the event was written in (IANA or the file's TZID), null when UTC/floating/date. */
+  timeZone: string | null;
+}
+
+/** A component that could not be turned into occurrences, with why. */
+export interface SkippedEvent {
+  /** UID of the component when it has one. */
+  uid: string | null;
+  reason: string;
+}
+
+/** A half-open UTC window [from, to). */
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+/** Result of fetching one calendar over a window. */
+export interface FetchResult {
+  events: NormalizedEvent[];
+  skipped: SkippedEvent[];
+}
+
+/** Error codes an adapter may raise; see STYLE.md "Errors as a state machine". */
+export type ProviderErrorCode =
+  /** 429, 503, network failure: worth retrying later. */
+  | 'TEMPORARY'
+  /** The incremental-sync cursor is no longer valid: sync the whole window again. */
+  | 'SYNC_CURSOR_INVALID'
+  /** The credentials were refused or the grant revoked: the owner must reconnect. */
+  | 'AUTH_REVOKED'
+  /** The calendar or account does not exist (any more). */
+  | 'NOT_FOUND'
+  | 'UNKNOWN';
+
+/** An error raised by a provider adapter, with a code the sync engine acts upon. */
+export class ProviderError extends Error {
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+    /** Seconds to wait before retrying, from a `Retry-After` header. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+/** Options every fetch receives. */
+export interface FetchOptions {
+  window: TimeWindow;
+  /**
+   * IANA time zone used for floating times and all-day dates (the resource's time zone): an
+   * all-day event blocks the resource's whole local day.
+   */
+  timeZone: string;
+}
+
+/** Credentials an adapter receives, decrypted; each adapter reads its own shape. */
+export type ProviderCredentials = CalDavCredentials;
+
+/**
+ * The port: one implementation per wire protocol, looked up with `providerFor(kind)`
+ * (src/providers/registry.ts).
+ */
+export interface CalendarProvider {
+  /**
+   * Verifies the credentials and lists the account's event calendars.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, NOT_FOUND.
+   */
+  listCalendars(credentials: ProviderCredentials): Promise<DiscoveredCalendar[]>;
+  /**
+   * Every occurrence of one calendar overlapping the window, recurring series expanded.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, NOT_FOUND, UNKNOWN.
+   */
+  fetchEvents(credentials: ProviderCredentials, providerCalendarId: string, options: FetchOptions): Promise<FetchResult>;
+}

@@ -1,0 +1,66 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import { AppError } from '../common/errors';
+import { TENANT_FILTER } from '../db/orm';
+import { authenticate } from './auth';
+import type { AppDeps, GraphQLContext } from './context';
+import { createErrorFormatter } from './format-error';
+import { createLoaders } from './loaders';
+import { createSchema } from './schema';
+
+/** The HTTP server of the gateway, not yet listening. */
+export interface App {
+  httpServer: http.Server;
+  /** Stops Apollo and drains open HTTP requests. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires Express, Apollo Server and the health endpoints:
+ * `POST /graphql` (Bearer API key), `GET /healthz` (process up), `GET /readyz` (database reachable).
+ */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await createSchema(),
+    formatError: createErrorFormatter(deps.logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const em = deps.orm.em.fork();
+        try {
+          const tenant = await authenticate(em, req.headers.authorization);
+          em.setFilterParams(TENANT_FILTER, { tenantId: tenant.id });
+          return { em, tenant, loaders: createLoaders(em), deps };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+        }
+      },
+    }),
+  );
+  return { httpServer, stop: () => apollo.stop() };
+}
