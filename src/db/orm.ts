@@ -16,7 +16,7 @@ export function ormConfig(databaseUrl: string, overrides: Partial<Options> = {})
     clientUrl: databaseUrl,
     entities: ENTITIES,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true },
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, silent: true },
     filters: {
       [TENANT_FILTER]: {
         cond: (args: { tenantId: string }) => ({ tenant: args.tenantId }),
@@ -32,9 +32,24 @@ export function ormConfig(databaseUrl: string, overrides: Partial<Options> = {})
   });
 }
 
-/** Connects to the database and applies pending migrations. */
+/** Key of the PostgreSQL advisory lock held while migrations run. */
+const MIGRATION_LOCK = 0x63616c73; // "cals"
+
+/**
+ * Connects to the database and applies pending migrations. Several processes may start at
+ * once (API and workers), so migrations run under a session-level advisory lock: the first
+ * applies them, the others wait and then find nothing to do.
+ */
 export async function initOrm(databaseUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(databaseUrl, overrides));
-  await orm.getMigrator().up();
+  const knex = orm.em.getConnection().getKnex();
+  const lockConnection = await knex.client.acquireConnection();
+  try {
+    await lockConnection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await orm.getMigrator().up();
+  } finally {
+    await lockConnection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    await knex.client.releaseConnection(lockConnection);
+  }
   return orm;
 }

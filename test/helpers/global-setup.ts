@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { createLogger } from '../../src/common/logger';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
-import { initOrm } from '../../src/db/orm';
 
 const TEST_DATABASE = 'calsync_test';
 
 /**
  * Once per `npm test`: picks the PostgreSQL server (DATABASE_URL, or an embedded one under
- * `.calsync/test` when unset), recreates an empty `calsync_test` database on it, applies the
- * migrations, and hands its URL to the test workers through DATABASE_URL.
+ * `.calsync/test` when unset), recreates an empty `calsync_test` database on it and hands its
+ * URL to the test files through DATABASE_URL. The migrations are applied by the first test file
+ * that opens the ORM (initOrm serialises them with an advisory lock); MikroORM itself must not
+ * be loaded here, because jest runs files in this same process and MikroORM's metadata does not
+ * survive crossing into the test sandbox (mikro-orm/mikro-orm#3783).
  */
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
@@ -27,6 +29,4 @@ export default async function globalSetup(): Promise<void> {
   const url = new URL(serverUrl);
   url.pathname = `/${TEST_DATABASE}`;
   process.env.DATABASE_URL = url.toString();
-  const orm = await initOrm(process.env.DATABASE_URL);
-  await orm.close();
 }

@@ -1,0 +1,728 @@
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** A wall-clock time of day, `HH:mm` (24-hour); `24:00` is the end of the day. */
+  LocalTime: { input: string; output: string; }
+};
+
+/** Free slots of a resource, with the merged free and busy intervals they come from. */
+export type Availability = {
+  __typename?: 'Availability';
+  /** Time blocked by external events, with the resource's buffers, merged and clipped to the window. */
+  busy: Array<TimeInterval>;
+  /** Working time not blocked by anything, merged. */
+  free: Array<TimeInterval>;
+  /** Slots of slotMinutes inside free time, on a grid of stepMinutes from local midnight. */
+  slots: Array<TimeSlot>;
+};
+
+/** An availability question: one resource, a window of at most 92 days, slot length and step. */
+export type AvailabilityInput = {
+  /** Window start (inclusive). */
+  from: Scalars['DateTime']['input'];
+  resourceId: Scalars['ID']['input'];
+  /** Slot length in minutes, 5..1440. */
+  slotMinutes?: Scalars['Int']['input'];
+  /** Minutes between slot starts, 5..1440; defaults to slotMinutes. */
+  stepMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Ingest the resource's calendars over the window before answering. */
+  syncExternal?: Scalars['Boolean']['input'];
+  /** Window end (exclusive), after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+/** Connect a CalDAV account (any CalDAV server, or Apple iCloud with an app-specific password). */
+export type ConnectByCredentialsInput = {
+  /** Stored encrypted (AES-256-GCM) and never returned. */
+  password: Scalars['String']['input'];
+  /** CALDAV or APPLE. */
+  provider: ProviderKind;
+  resourceId: Scalars['ID']['input'];
+  /** CalDAV server URL; required for CALDAV, defaults to https://caldav.icloud.com for APPLE. */
+  serverUrl?: InputMaybe<Scalars['String']['input']>;
+  username: Scalars['String']['input'];
+};
+
+/** OAUTH (consent page), CREDENTIALS (user name and password), URL (ICS feed). */
+export type ConnectMethod =
+  | 'CREDENTIALS'
+  | 'OAUTH'
+  | 'URL';
+
+/** A new bookable resource. */
+export type CreateResourceInput = {
+  /** Minutes kept free after each busy interval (0..1440). */
+  bufferAfterMinutes?: Scalars['Int']['input'];
+  /** Minutes kept free before each busy interval (0..1440). */
+  bufferBeforeMinutes?: Scalars['Int']['input'];
+  kind?: ResourceKind;
+  name: Scalars['String']['input'];
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: Scalars['String']['input'];
+  /** Weekly working hours; omitted or empty means around the clock. */
+  workingHours?: InputMaybe<Array<WorkingHoursInput>>;
+};
+
+/** One connection of a resource to one provider account. */
+export type ExternalCalendar = {
+  __typename?: 'ExternalCalendar';
+  /** The account: an email address or the CalDAV user name. */
+  accountEmail?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Why the last sync or connection attempt failed, for people. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When the last successful sync of this connection finished (UTC). */
+  lastSyncedAt?: Maybe<Scalars['DateTime']['output']>;
+  provider: ProviderKind;
+  /** Calendars found in the account. */
+  providerCalendars: Array<ProviderCalendar>;
+  resource: Resource;
+  /** The CalDAV server or ICS feed URL; null for OAuth providers. */
+  serverUrl?: Maybe<Scalars['String']['output']>;
+  status: ExternalCalendarStatus;
+  syncConfig: SyncConfig;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** PENDING (waiting for consent) -> CONNECTED; ERROR, REAUTH_REQUIRED (credentials refused) and DISCONNECTED. */
+export type ExternalCalendarStatus =
+  | 'CONNECTED'
+  | 'DISCONNECTED'
+  | 'ERROR'
+  | 'PENDING'
+  | 'REAUTH_REQUIRED';
+
+/** One occurrence of an external event that can block time. */
+export type ExternalEvent = {
+  __typename?: 'ExternalEvent';
+  /** False once deactivated by a partner; inactive events never block. */
+  active: Scalars['Boolean']['output'];
+  /** All-day event: it spans the resource's whole local days from startDate to endDate. */
+  allDay: Scalars['Boolean']['output'];
+  /** The calendar the event is in. */
+  calendar: ProviderCalendar;
+  /** Local date after the last day (`YYYY-MM-DD`, exclusive) of an all-day event. */
+  endDate?: Maybe<Scalars['String']['output']>;
+  /** End, UTC instant, exclusive. */
+  endsAt: Scalars['DateTime']['output'];
+  /** The connection the event was synced through. */
+  externalCalendar: ExternalCalendar;
+  /** Unique within its calendar: the UID, or `UID#RECURRENCE-ID` for an occurrence of a series. */
+  externalId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** RFC 5545 RECURRENCE-ID of the occurrence: `YYYYMMDDTHHMMSSZ` (UTC) or `YYYYMMDD` (all-day). */
+  recurrenceId?: Maybe<Scalars['String']['output']>;
+  resource: Resource;
+  /** The series' UID when this is an occurrence of a recurring event. */
+  seriesId?: Maybe<Scalars['String']['output']>;
+  source: ExternalEventSource;
+  /** First local date (`YYYY-MM-DD`) of an all-day event. */
+  startDate?: Maybe<Scalars['String']['output']>;
+  /** Start, UTC instant. */
+  startsAt: Scalars['DateTime']['output'];
+  status: ExternalEventStatus;
+  /** The time zone the event was written in, when it had one. */
+  timeZone?: Maybe<Scalars['String']['output']>;
+  /** Title; null when the connection imports privately. */
+  title?: Maybe<Scalars['String']['output']>;
+  transparency: Transparency;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of ExternalEvent items (Relay connection). */
+export type ExternalEventConnection = {
+  __typename?: 'ExternalEventConnection';
+  edges: Array<ExternalEventEdge>;
+  pageInfo: PageInfo;
+};
+
+/** An edge to a ExternalEvent. */
+export type ExternalEventEdge = {
+  __typename?: 'ExternalEventEdge';
+  /** Opaque cursor; pass it as `after` to read the next page. */
+  cursor: Scalars['String']['output'];
+  node: ExternalEvent;
+};
+
+/** Which external events to list: a window (both ends required, at most 366 days) and optionally resources and connections. */
+export type ExternalEventFilter = {
+  /** ExternalCalendar (connection) ids. */
+  externalCalendarIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Window start (inclusive). */
+  from: Scalars['DateTime']['input'];
+  resourceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Window end (exclusive), after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+/** Whether a sync or a partner wrote the event. */
+export type ExternalEventSource =
+  | 'PARTNER_PUSH'
+  | 'PROVIDER_SYNC';
+
+/** RFC 5545 STATUS of the event. */
+export type ExternalEventStatus =
+  | 'CANCELLED'
+  | 'CONFIRMED'
+  | 'TENTATIVE';
+
+/** Ingest the events of one connection, or of every connection of a resource, over a window (at most 366 days). Give exactly one of resourceId and externalCalendarId. */
+export type IngestExternalEventsInput = {
+  externalCalendarId?: InputMaybe<Scalars['ID']['input']>;
+  /** Window start (inclusive). */
+  from: Scalars['DateTime']['input'];
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
+  /** Window end (exclusive), after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Connects a CalDAV or Apple iCloud account by user name and password, verified by a CalDAV login before anything is stored. Errors: PROVIDER_AUTH_REQUIRED (credentials refused), PROVIDER_UNAVAILABLE (server unreachable), BAD_USER_INPUT (no CalDAV service at serverUrl). */
+  connectExternalCalendarByCredentials: ExternalCalendar;
+  /** Creates a resource. BAD_USER_INPUT names the first bad field (time zone, working hours, buffers). */
+  createResource: Resource;
+  /** Deletes a resource with its connections and cached events. NOT_FOUND for an unknown id. */
+  deleteResource: Scalars['Boolean']['output'];
+  /** Forgets the credentials, removes the cached events and marks the connection DISCONNECTED. */
+  disconnectExternalCalendar: ExternalCalendar;
+  /** Ingests the events of a resource's connections (or of one connection) over a window of at most 366 days and returns the run. A provider failure ends the run FAILED with `error`; FAILED_PRECONDITION when nothing can be ingested. */
+  ingestExternalEvents: SyncRun;
+  /** Chooses the read calendars of a connection and the resource's single write calendar (CONFLICT when the account may not write to it). */
+  selectCalendars: ExternalCalendar;
+  /** Updates a resource; omitted fields are kept. NOT_FOUND for an unknown id. */
+  updateResource: Resource;
+  /** Changes the sync settings of a connection. */
+  updateSyncConfig: SyncConfig;
+};
+
+
+export type MutationConnectExternalCalendarByCredentialsArgs = {
+  input: ConnectByCredentialsInput;
+};
+
+
+export type MutationCreateResourceArgs = {
+  input: CreateResourceInput;
+};
+
+
+export type MutationDeleteResourceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisconnectExternalCalendarArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationIngestExternalEventsArgs = {
+  input: IngestExternalEventsInput;
+};
+
+
+export type MutationSelectCalendarsArgs = {
+  input: SelectCalendarsInput;
+};
+
+
+export type MutationUpdateResourceArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateResourceInput;
+};
+
+
+export type MutationUpdateSyncConfigArgs = {
+  externalCalendarId: Scalars['ID']['input'];
+  input: SyncConfigInput;
+};
+
+/** Relay page information. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Always false: pages go forward only. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A calendar provider and how to connect to it. */
+export type Provider = {
+  __typename?: 'Provider';
+  /** False when this gateway cannot connect to the provider yet (not configured or not supported). */
+  available: Scalars['Boolean']['output'];
+  connectMethods: Array<ConnectMethod>;
+  id: ProviderKind;
+  name: Scalars['String']['output'];
+};
+
+/** One calendar inside a connection (a CalDAV collection, a Google or Microsoft calendar). */
+export type ProviderCalendar = {
+  __typename?: 'ProviderCalendar';
+  /** Whether the account may create events in this calendar. */
+  canWrite: Scalars['Boolean']['output'];
+  /** CSS colour, e.g. `#1e90ff`. */
+  color?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Calsync's id of the calendar; `selectCalendars` takes these. */
+  id: Scalars['ID']['output'];
+  /** When events of this calendar were last ingested (UTC). */
+  lastSyncedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** Whether this is the account's primary calendar. */
+  primary: Scalars['Boolean']['output'];
+  /** The provider's id: Google calendar id, Graph calendar id, CalDAV collection URL. */
+  providerCalendarId: Scalars['String']['output'];
+  /** Whether this calendar's events block the resource's time. */
+  read: Scalars['Boolean']['output'];
+  /** IANA time zone of the calendar, when the provider states one. */
+  timeZone?: Maybe<Scalars['String']['output']>;
+  /** Whether this is the resource's write calendar, which receives appointments. */
+  write: Scalars['Boolean']['output'];
+};
+
+/** A calendar provider. */
+export type ProviderKind =
+  | 'APPLE'
+  | 'CALDAV'
+  | 'GOOGLE'
+  | 'ICS'
+  | 'MICROSOFT';
+
+export type Query = {
+  __typename?: 'Query';
+  /** Free slots of a resource: its working hours (in its time zone) minus busy time from external events and buffers. BAD_USER_INPUT for a window over 92 days, `to` not after `from`, or slot/step minutes out of 5..1440. */
+  availability: Availability;
+  /** One connection; null when the tenant has none with this id. */
+  externalCalendar?: Maybe<ExternalCalendar>;
+  /** Connections of a resource, oldest first. NOT_FOUND for an unknown resource. */
+  externalCalendars: Array<ExternalCalendar>;
+  /** Stored external event occurrences overlapping a window, by start time (Relay connection, up to 100 a page). */
+  externalEvents: ExternalEventConnection;
+  /** Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection. */
+  providerCalendars: Array<ProviderCalendar>;
+  /** The providers Calsync knows, how each connects and whether this gateway can connect to it. */
+  providers: Array<Provider>;
+  /** One resource of the caller's tenant; null when there is none with this id. */
+  resource?: Maybe<Resource>;
+  /** Resources in creation order (Relay connection, up to 100 a page). */
+  resources: ResourceConnection;
+  /** One sync run with its status and counters; null when the tenant has none with this id. */
+  syncRun?: Maybe<SyncRun>;
+};
+
+
+export type QueryAvailabilityArgs = {
+  input: AvailabilityInput;
+};
+
+
+export type QueryExternalCalendarArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExternalCalendarsArgs = {
+  resourceId: Scalars['ID']['input'];
+  status?: InputMaybe<ExternalCalendarStatus>;
+};
+
+
+export type QueryExternalEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: ExternalEventFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryProviderCalendarsArgs = {
+  externalCalendarId: Scalars['ID']['input'];
+};
+
+
+export type QueryResourceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryResourcesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySyncRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** A bookable resource (staff member, room, equipment) whose time external calendars block. */
+export type Resource = {
+  __typename?: 'Resource';
+  /** Minutes kept free after each busy interval. */
+  bufferAfterMinutes: Scalars['Int']['output'];
+  /** Minutes kept free before each busy interval. */
+  bufferBeforeMinutes: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Connections of this resource to provider accounts. */
+  externalCalendars: Array<ExternalCalendar>;
+  id: Scalars['ID']['output'];
+  kind: ResourceKind;
+  name: Scalars['String']['output'];
+  /** IANA time zone of the resource, e.g. `Europe/Berlin`; working hours and all-day events are local to it. */
+  timeZone: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Weekly working hours in the local time of `timeZone`. Empty means available around the clock. */
+  workingHours: Array<WorkingHours>;
+};
+
+/** A page of Resource items (Relay connection). */
+export type ResourceConnection = {
+  __typename?: 'ResourceConnection';
+  edges: Array<ResourceEdge>;
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Resource. */
+export type ResourceEdge = {
+  __typename?: 'ResourceEdge';
+  /** Opaque cursor; pass it as `after` to read the next page. */
+  cursor: Scalars['String']['output'];
+  node: Resource;
+};
+
+/** What kind of bookable thing a resource is. */
+export type ResourceKind =
+  | 'EQUIPMENT'
+  | 'OTHER'
+  | 'ROOM'
+  | 'STAFF';
+
+/** Which calendars of a connection block time, and which one receives appointments. */
+export type SelectCalendarsInput = {
+  externalCalendarId: Scalars['ID']['input'];
+  /** ProviderCalendar ids (Calsync ids) whose events block time; the others stop blocking. */
+  readCalendarIds: Array<Scalars['ID']['input']>;
+  /** ProviderCalendar id of the resource's write calendar. It replaces the resource's previous write calendar, in any connection; null or omitted means this connection holds none. */
+  writeCalendarId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** An event a sync skipped, and why. */
+export type SkipReason = {
+  __typename?: 'SkipReason';
+  /** The provider calendar the event came from. */
+  providerCalendarId: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  /** The UID of the skipped component, when it had one. */
+  uid?: Maybe<Scalars['String']['output']>;
+};
+
+/** Per-connection sync settings. */
+export type SyncConfig = {
+  __typename?: 'SyncConfig';
+  /** Whether all-day events block the resource's whole local day. */
+  allDayIsBusy: Scalars['Boolean']['output'];
+  /** Write appointments to the write calendar. */
+  exportEnabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** Read events from the selected read calendars (they block the resource's time). */
+  importEnabled: Scalars['Boolean']['output'];
+  /** Export appointments titled "Busy", without details. */
+  privateExport: Scalars['Boolean']['output'];
+  /** Keep no titles of imported events (they are stored as busy time only). */
+  privateImport: Scalars['Boolean']['output'];
+  /** Days after now that scheduled syncs cover. */
+  syncWindowDaysAhead: Scalars['Int']['output'];
+  /** Days before now that scheduled syncs cover. */
+  syncWindowDaysBack: Scalars['Int']['output'];
+  /** Whether TENTATIVE events block time. */
+  tentativeIsBusy: Scalars['Boolean']['output'];
+};
+
+/** Changes to the sync settings of a connection; omitted fields stay as they are. */
+export type SyncConfigInput = {
+  allDayIsBusy?: InputMaybe<Scalars['Boolean']['input']>;
+  exportEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  importEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  privateExport?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When switched on, titles already stored are erased. */
+  privateImport?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1..366 days. */
+  syncWindowDaysAhead?: InputMaybe<Scalars['Int']['input']>;
+  /** 0..366 days. */
+  syncWindowDaysBack?: InputMaybe<Scalars['Int']['input']>;
+  tentativeIsBusy?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** One sync of a connection (or of all connections of a resource) over a window. */
+export type SyncRun = {
+  __typename?: 'SyncRun';
+  /** When the run was requested. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Stored occurrences removed because the provider no longer has them. */
+  deleted: Scalars['Int']['output'];
+  /** Why the run failed, for people. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The connection synced; null when the run covered every connection of the resource. */
+  externalCalendar?: Maybe<ExternalCalendar>;
+  /** Occurrences read from the providers. */
+  fetched: Scalars['Int']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: SyncRunKind;
+  resource: Resource;
+  /** Why events were skipped (the first 200). */
+  skipReasons: Array<SkipReason>;
+  /** Events that could not be read; see skipReasons. */
+  skipped: Scalars['Int']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: SyncRunStatus;
+  /** Occurrences stored that were new or changed. */
+  upserted: Scalars['Int']['output'];
+  /** Start of the synced window (UTC, inclusive). */
+  windowFrom: Scalars['DateTime']['output'];
+  /** End of the synced window (UTC, exclusive). */
+  windowTo: Scalars['DateTime']['output'];
+};
+
+/** FULL (whole sync window), INCREMENTAL (changes since the cursor), RANGE (a window asked for). */
+export type SyncRunKind =
+  | 'FULL'
+  | 'INCREMENTAL'
+  | 'RANGE';
+
+/** QUEUED -> RUNNING -> SUCCEEDED | FAILED | CANCELLED. */
+export type SyncRunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+/** A half-open interval [start, end) of UTC instants. */
+export type TimeInterval = {
+  __typename?: 'TimeInterval';
+  /** Exclusive. */
+  end: Scalars['DateTime']['output'];
+  start: Scalars['DateTime']['output'];
+};
+
+/** A bookable slot [start, end). */
+export type TimeSlot = {
+  __typename?: 'TimeSlot';
+  /** Exclusive. */
+  end: Scalars['DateTime']['output'];
+  start: Scalars['DateTime']['output'];
+};
+
+/** RFC 5545 TRANSP: TRANSPARENT events never block time. */
+export type Transparency =
+  | 'OPAQUE'
+  | 'TRANSPARENT';
+
+/** Changes to a resource; omitted fields stay as they are. */
+export type UpdateResourceInput = {
+  bufferAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
+  bufferBeforeMinutes?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<ResourceKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** IANA time zone. All-day events move with it. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces all working hours; an empty list means around the clock. */
+  workingHours?: InputMaybe<Array<WorkingHoursInput>>;
+};
+
+/** ISO weekday, MONDAY to SUNDAY. */
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
+
+/** One interval of weekly working hours, in the local time of the resource. */
+export type WorkingHours = {
+  __typename?: 'WorkingHours';
+  /** Local end time, `HH:mm`, after `start`; `24:00` is the end of the day. */
+  end: Scalars['LocalTime']['output'];
+  /** Local start time, `HH:mm`. */
+  start: Scalars['LocalTime']['output'];
+  weekday: Weekday;
+};
+
+/** One interval of weekly working hours, in the local time of the resource. */
+export type WorkingHoursInput = {
+  /** Local end time, `HH:mm`, after `start`; `24:00` is the end of the day. */
+  end: Scalars['LocalTime']['input'];
+  /** Local start time, `HH:mm`. */
+  start: Scalars['LocalTime']['input'];
+  weekday: Weekday;
+};
+
+export type ExternalCalendarFieldsFragment = { __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, accountEmail?: string | null, serverUrl?: string | null, status: ExternalCalendarStatus, lastSyncedAt?: string | null, lastError?: string | null, resource: { __typename?: 'Resource', id: string }, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, providerCalendarId: string, name: string, color?: string | null, primary: boolean, canWrite: boolean, read: boolean, write: boolean }>, syncConfig: { __typename?: 'SyncConfig', importEnabled: boolean, exportEnabled: boolean, privateImport: boolean, privateExport: boolean, tentativeIsBusy: boolean, allDayIsBusy: boolean, syncWindowDaysBack: number, syncWindowDaysAhead: number } };
+
+export type ConnectByCredentialsMutationVariables = Exact<{
+  input: ConnectByCredentialsInput;
+}>;
+
+
+export type ConnectByCredentialsMutation = { __typename?: 'Mutation', connectExternalCalendarByCredentials: { __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, accountEmail?: string | null, serverUrl?: string | null, status: ExternalCalendarStatus, lastSyncedAt?: string | null, lastError?: string | null, resource: { __typename?: 'Resource', id: string }, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, providerCalendarId: string, name: string, color?: string | null, primary: boolean, canWrite: boolean, read: boolean, write: boolean }>, syncConfig: { __typename?: 'SyncConfig', importEnabled: boolean, exportEnabled: boolean, privateImport: boolean, privateExport: boolean, tentativeIsBusy: boolean, allDayIsBusy: boolean, syncWindowDaysBack: number, syncWindowDaysAhead: number } } };
+
+export type GetExternalCalendarQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type GetExternalCalendarQuery = { __typename?: 'Query', externalCalendar?: { __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, accountEmail?: string | null, serverUrl?: string | null, status: ExternalCalendarStatus, lastSyncedAt?: string | null, lastError?: string | null, resource: { __typename?: 'Resource', id: string }, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, providerCalendarId: string, name: string, color?: string | null, primary: boolean, canWrite: boolean, read: boolean, write: boolean }>, syncConfig: { __typename?: 'SyncConfig', importEnabled: boolean, exportEnabled: boolean, privateImport: boolean, privateExport: boolean, tentativeIsBusy: boolean, allDayIsBusy: boolean, syncWindowDaysBack: number, syncWindowDaysAhead: number } } | null };
+
+export type ListExternalCalendarsQueryVariables = Exact<{
+  resourceId: Scalars['ID']['input'];
+  status?: InputMaybe<ExternalCalendarStatus>;
+}>;
+
+
+export type ListExternalCalendarsQuery = { __typename?: 'Query', externalCalendars: Array<{ __typename?: 'ExternalCalendar', id: string, status: ExternalCalendarStatus }> };
+
+export type ListProviderCalendarsQueryVariables = Exact<{
+  externalCalendarId: Scalars['ID']['input'];
+}>;
+
+
+export type ListProviderCalendarsQuery = { __typename?: 'Query', providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, providerCalendarId: string, name: string, read: boolean, write: boolean, canWrite: boolean }> };
+
+export type SelectCalendarsMutationVariables = Exact<{
+  input: SelectCalendarsInput;
+}>;
+
+
+export type SelectCalendarsMutation = { __typename?: 'Mutation', selectCalendars: { __typename?: 'ExternalCalendar', id: string, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, name: string, read: boolean, write: boolean }> } };
+
+export type UpdateSyncConfigMutationVariables = Exact<{
+  externalCalendarId: Scalars['ID']['input'];
+  input: SyncConfigInput;
+}>;
+
+
+export type UpdateSyncConfigMutation = { __typename?: 'Mutation', updateSyncConfig: { __typename?: 'SyncConfig', importEnabled: boolean, privateImport: boolean, tentativeIsBusy: boolean, allDayIsBusy: boolean } };
+
+export type DisconnectMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DisconnectMutation = { __typename?: 'Mutation', disconnectExternalCalendar: { __typename?: 'ExternalCalendar', id: string, status: ExternalCalendarStatus, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string }> } };
+
+export type ResourceFieldsFragment = { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> };
+
+export type CreateResourceMutationVariables = Exact<{
+  input: CreateResourceInput;
+}>;
+
+
+export type CreateResourceMutation = { __typename?: 'Mutation', createResource: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> } };
+
+export type UpdateResourceMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateResourceInput;
+}>;
+
+
+export type UpdateResourceMutation = { __typename?: 'Mutation', updateResource: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> } };
+
+export type DeleteResourceMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteResourceMutation = { __typename?: 'Mutation', deleteResource: boolean };
+
+export type GetResourceQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type GetResourceQuery = { __typename?: 'Query', resource?: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, externalCalendars: Array<{ __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, status: ExternalCalendarStatus }>, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> } | null };
+
+export type ListResourcesQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ListResourcesQuery = { __typename?: 'Query', resources: { __typename?: 'ResourceConnection', edges: Array<{ __typename?: 'ResourceEdge', cursor: string, node: { __typename?: 'Resource', id: string, name: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProvidersQuery = { __typename?: 'Query', providers: Array<{ __typename?: 'Provider', id: ProviderKind, name: string, connectMethods: Array<ConnectMethod>, available: boolean }> };
+
+export type SyncRunFieldsFragment = { __typename?: 'SyncRun', id: string, kind: SyncRunKind, status: SyncRunStatus, fetched: number, upserted: number, deleted: number, skipped: number, error?: string | null, startedAt?: string | null, finishedAt?: string | null, windowFrom: string, windowTo: string, skipReasons: Array<{ __typename?: 'SkipReason', providerCalendarId: string, uid?: string | null, reason: string }> };
+
+export type IngestMutationVariables = Exact<{
+  input: IngestExternalEventsInput;
+}>;
+
+
+export type IngestMutation = { __typename?: 'Mutation', ingestExternalEvents: { __typename?: 'SyncRun', id: string, kind: SyncRunKind, status: SyncRunStatus, fetched: number, upserted: number, deleted: number, skipped: number, error?: string | null, startedAt?: string | null, finishedAt?: string | null, windowFrom: string, windowTo: string, skipReasons: Array<{ __typename?: 'SkipReason', providerCalendarId: string, uid?: string | null, reason: string }> } };
+
+export type GetSyncRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type GetSyncRunQuery = { __typename?: 'Query', syncRun?: { __typename?: 'SyncRun', id: string, kind: SyncRunKind, status: SyncRunStatus, fetched: number, upserted: number, deleted: number, skipped: number, error?: string | null, startedAt?: string | null, finishedAt?: string | null, windowFrom: string, windowTo: string, skipReasons: Array<{ __typename?: 'SkipReason', providerCalendarId: string, uid?: string | null, reason: string }> } | null };
+
+export type ListEventsQueryVariables = Exact<{
+  filter: ExternalEventFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ListEventsQuery = { __typename?: 'Query', externalEvents: { __typename?: 'ExternalEventConnection', edges: Array<{ __typename?: 'ExternalEventEdge', cursor: string, node: { __typename?: 'ExternalEvent', id: string, externalId: string, seriesId?: string | null, recurrenceId?: string | null, title?: string | null, startsAt: string, endsAt: string, allDay: boolean, startDate?: string | null, endDate?: string | null, timeZone?: string | null, status: ExternalEventStatus, transparency: Transparency, active: boolean, source: ExternalEventSource, calendar: { __typename?: 'ProviderCalendar', id: string, name: string }, externalCalendar: { __typename?: 'ExternalCalendar', id: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type AvailabilityQueryVariables = Exact<{
+  input: AvailabilityInput;
+}>;
+
+
+export type AvailabilityQuery = { __typename?: 'Query', availability: { __typename?: 'Availability', slots: Array<{ __typename?: 'TimeSlot', start: string, end: string }>, free: Array<{ __typename?: 'TimeInterval', start: string, end: string }>, busy: Array<{ __typename?: 'TimeInterval', start: string, end: string }> } };
+
+export const ExternalCalendarFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<ExternalCalendarFieldsFragment, unknown>;
+export const ResourceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<ResourceFieldsFragment, unknown>;
+export const SyncRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"skipReasons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"uid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"windowFrom"}},{"kind":"Field","name":{"kind":"Name","value":"windowTo"}}]}}]} as unknown as DocumentNode<SyncRunFieldsFragment, unknown>;
+export const ConnectByCredentialsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectByCredentials"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectByCredentialsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectExternalCalendarByCredentials"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExternalCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<ConnectByCredentialsMutation, ConnectByCredentialsMutationVariables>;
+export const GetExternalCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetExternalCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExternalCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<GetExternalCalendarQuery, GetExternalCalendarQueryVariables>;
+export const ListExternalCalendarsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListExternalCalendars"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendarStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalCalendars"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ListExternalCalendarsQuery, ListExternalCalendarsQueryVariables>;
+export const ListProviderCalendarsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListProviderCalendars"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"externalCalendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}}]}}]}}]} as unknown as DocumentNode<ListProviderCalendarsQuery, ListProviderCalendarsQueryVariables>;
+export const SelectCalendarsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SelectCalendars"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectCalendarsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectCalendars"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}}]}}]}}]} as unknown as DocumentNode<SelectCalendarsMutation, SelectCalendarsMutationVariables>;
+export const UpdateSyncConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSyncConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SyncConfigInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSyncConfig"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"externalCalendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}}]}}]}}]} as unknown as DocumentNode<UpdateSyncConfigMutation, UpdateSyncConfigMutationVariables>;
+export const DisconnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Disconnect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disconnectExternalCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<DisconnectMutation, DisconnectMutationVariables>;
+export const CreateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<CreateResourceMutation, CreateResourceMutationVariables>;
+export const UpdateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<UpdateResourceMutation, UpdateResourceMutationVariables>;
+export const DeleteResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteResourceMutation, DeleteResourceMutationVariables>;
+export const GetResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<GetResourceQuery, GetResourceQueryVariables>;
+export const ListResourcesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListResources"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ListResourcesQuery, ListResourcesQueryVariables>;
+export const ProvidersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"connectMethods"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}}]} as unknown as DocumentNode<ProvidersQuery, ProvidersQueryVariables>;
+export const IngestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Ingest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IngestExternalEventsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ingestExternalEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SyncRunFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"skipReasons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"uid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"windowFrom"}},{"kind":"Field","name":{"kind":"Name","value":"windowTo"}}]}}]} as unknown as DocumentNode<IngestMutation, IngestMutationVariables>;
+export const GetSyncRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetSyncRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"syncRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SyncRunFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"skipReasons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"uid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"windowFrom"}},{"kind":"Field","name":{"kind":"Name","value":"windowTo"}}]}}]} as unknown as DocumentNode<GetSyncRunQuery, GetSyncRunQueryVariables>;
+export const ListEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalEventFilter"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"seriesId"}},{"kind":"Field","name":{"kind":"Name","value":"recurrenceId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"transparency"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ListEventsQuery, ListEventsQueryVariables>;
+export const AvailabilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Availability"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AvailabilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"availability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"free"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"busy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]}}]} as unknown as DocumentNode<AvailabilityQuery, AvailabilityQueryVariables>;
