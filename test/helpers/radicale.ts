@@ -17,6 +17,8 @@ export interface RadicaleServer {
   putCalendar(name: string, ics: string): Promise<string>;
   /** Replaces one event resource inside a collection. */
   putEvent(collectionUrl: string, uid: string, ics: string): Promise<void>;
+  /** Changes the user's password in the htpasswd file, which Radicale reads on each request. */
+  setPassword(password: string): Promise<void>;
   /** Deletes one event resource of a collection. */
   deleteEvent(collectionUrl: string, uid: string): Promise<void>;
   stop(): Promise<void>;
@@ -116,6 +118,7 @@ export async function startRadicale(): Promise<RadicaleServer> {
       return collection;
     },
     putEvent: (collectionUrl, uid, ics) => request('PUT', `${collectionUrl}${encodeURIComponent(uid)}.ics`, ics),
+    setPassword: async (newPassword) => writeFileSync(path.join(folder, 'users'), `${username}:${newPassword}\n`),
     deleteEvent: (collectionUrl, uid) => request('DELETE', `${collectionUrl}${encodeURIComponent(uid)}.ics`),
     async stop() {
       child.kill('SIGTERM');
