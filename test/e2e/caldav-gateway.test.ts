@@ -305,7 +305,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
   });
 
   it("hides a tenant's connection, events and runs from another tenant", async () => {
-    const other = await server.createTenant('other');
+    const other = (await server.createTenant('other')).apiKey;
     expect((await server.gql(GetExternalCalendarDocument, { id: connectionId }, other)).data?.externalCalendar).toBeNull();
     const events = await server.gql(ListEventsDocument, { filter: WEEK, first: 100 }, other);
     expect(events.data?.externalEvents.edges).toEqual([]);

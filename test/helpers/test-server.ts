@@ -28,20 +28,26 @@ export interface TestServer {
   gql<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables?: TVariables, apiKey?: string | null): Promise<GraphQLResult<TResult>>;
   /** Like {@link gql} but fails the test on any error, returning the data. */
   ok<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables?: TVariables): Promise<TResult>;
-  /** Another tenant's key on the same server. */
-  createTenant(name: string): Promise<string>;
+  /** Another tenant on the same server, with its key. */
+  createTenant(name: string): Promise<{ apiKey: string; tenantId: string }>;
   close(): Promise<void>;
 }
 
-/** Starts the real app (Express + Apollo + MikroORM) against DATABASE_URL, as set by global-setup. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Starts the real app (Express + Apollo + MikroORM) against DATABASE_URL, as set by global-setup.
+ * `onQuery` sees every SQL statement the ORM sends.
+ */
+export async function startTestServer(options: { onQuery?: (sql: string) => void } = {}): Promise<TestServer> {
   const config = loadConfig({ ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' });
-  const orm = await initOrm(config.DATABASE_URL!);
+  const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});
   const logger = createLogger(config.LOG_LEVEL);
   const app = await createApp({ config, orm, secrets: new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64')), logger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  const createTenant = async (name: string) => (await new TenantService(orm.em.fork()).create(name)).apiKey;
+  const createTenant = async (name: string) => {
+    const created = await new TenantService(orm.em.fork()).create(name);
+    return { apiKey: created.apiKey, tenantId: created.tenant.id };
+  };
   const { tenant, apiKey } = await new TenantService(orm.em.fork()).create(`test-${randomBytes(4).toString('hex')}`);
 
   async function gql<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables?: TVariables, key: string | null = apiKey) {

@@ -68,7 +68,7 @@ describe('resources', () => {
   });
 
   it('pages through resources with Relay cursors', async () => {
-    const tenant = await server.createTenant('paging');
+    const tenant = (await server.createTenant('paging')).apiKey;
     const names = Array.from({ length: 25 }, (_, i) => `room ${String(i).padStart(2, '0')}`);
     for (const name of names) {
       const result = await server.gql(CreateResourceDocument, { input: { name, timeZone: 'UTC' } }, tenant);
@@ -93,7 +93,7 @@ describe('resources', () => {
 
   it("never shows or changes another tenant's resource", async () => {
     const { createResource } = await server.ok(CreateResourceDocument, { input: berlin });
-    const other = await server.createTenant('intruder');
+    const other = (await server.createTenant('intruder')).apiKey;
     expect((await server.gql(GetResourceDocument, { id: createResource.id }, other)).data?.resource).toBeNull();
     const update = await server.gql(UpdateResourceDocument, { id: createResource.id, input: { name: 'pwned' } }, other);
     expect(update.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
