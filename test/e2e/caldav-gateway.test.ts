@@ -116,8 +116,9 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     await radicale?.stop();
   });
 
+  /** Rows of this test's tenant: other suites share the database. */
   const countRows = async (table: string) =>
-    Number((await server.orm.em.getConnection().execute(`select count(*) as n from ${table}`))[0].n);
+    Number((await server.orm.em.getConnection().execute(`select count(*) as n from ${table} where tenant_id = ?`, [server.tenantId]))[0].n);
 
   it('refuses a wrong password with PROVIDER_AUTH_REQUIRED and stores nothing', async () => {
     const result = await server.gql(ConnectByCredentialsDocument, {
