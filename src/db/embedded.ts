@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../common/logger';
@@ -53,6 +54,9 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
     onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
     onError: (message) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
   });
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  // Another command (say `npm start`) already runs this cluster: share it and leave it running.
+  if (existsSync(path.join(databaseDir, 'postmaster.pid')) && (await isListening(port))) return { url, stop: async () => undefined };
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     logger.info({ databaseDir }, 'initialising the embedded PostgreSQL cluster');
     await cluster.initialise();
@@ -63,8 +67,16 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
   } catch (error) {
     if (!/already exists/.test(String(error))) throw error;
   }
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
-    stop: () => cluster.stop(),
-  };
+  return { url, stop: () => cluster.stop() };
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
