@@ -31,13 +31,7 @@ export class TimeInterval {
 }
 
 @ObjectType({ description: 'A bookable slot [start, end).' })
-export class TimeSlot {
-  @Field(() => Date)
-  start!: Date;
-
-  @Field(() => Date, { description: 'Exclusive.' })
-  end!: Date;
-}
+export class TimeSlot extends TimeInterval {}
 
 @ObjectType({ description: 'Free slots of a resource, with the merged free and busy intervals they come from.' })
 export class Availability {

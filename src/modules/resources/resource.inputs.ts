@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ResourceKind } from './resource.entity';
-import { WorkingHoursInput } from './working-hours';
+import { WorkingHours } from './working-hours';
 
 @InputType({ description: 'A new bookable resource.' })
 export class CreateResourceInput {
@@ -13,8 +13,8 @@ export class CreateResourceInput {
   @Field(() => String, { description: 'IANA time zone, e.g. `Europe/Berlin`.' })
   timeZone!: string;
 
-  @Field(() => [WorkingHoursInput], { nullable: true, description: 'Weekly working hours; omitted or empty means around the clock.' })
-  workingHours?: WorkingHoursInput[] | null;
+  @Field(() => [WorkingHours], { nullable: true, description: 'Weekly working hours; omitted or empty means around the clock.' })
+  workingHours?: WorkingHours[] | null;
 
   @Field(() => Int, { defaultValue: 0, description: 'Minutes kept free before each busy interval (0..1440).' })
   bufferBeforeMinutes!: number;
@@ -34,8 +34,8 @@ export class UpdateResourceInput {
   @Field(() => String, { nullable: true, description: 'IANA time zone. All-day events move with it.' })
   timeZone?: string | null;
 
-  @Field(() => [WorkingHoursInput], { nullable: true, description: 'Replaces all working hours; an empty list means around the clock.' })
-  workingHours?: WorkingHoursInput[] | null;
+  @Field(() => [WorkingHours], { nullable: true, description: 'Replaces all working hours; an empty list means around the clock.' })
+  workingHours?: WorkingHours[] | null;
 
   @Field(() => Int, { nullable: true })
   bufferBeforeMinutes?: number | null;

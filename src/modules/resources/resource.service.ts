@@ -5,7 +5,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../../server/paginati
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
-import { minutesOfDay, WEEKDAYS, type WorkingHours, type WorkingHoursInput } from './working-hours';
+import { minutesOfDay, WEEKDAYS, type WorkingHours } from './working-hours';
 
 const MAX_BUFFER_MINUTES = 1440;
 
@@ -86,7 +86,7 @@ export class ResourceService {
  * @throws AppError BAD_USER_INPUT naming `input.workingHours` when an interval ends before it
  *   starts or two intervals of a day overlap.
  */
-export function normalizeWorkingHours(input: WorkingHoursInput[]): WorkingHours[] {
+export function normalizeWorkingHours(input: WorkingHours[]): WorkingHours[] {
   const sorted = input
     .map((hours) => ({ weekday: hours.weekday, start: hours.start, end: hours.end }))
     .sort((a, b) => WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) || minutesOfDay(a.start) - minutesOfDay(b.start));

@@ -17,22 +17,10 @@ registerEnumType(Weekday, { name: 'Weekday', description: 'ISO weekday, MONDAY t
 /** Weekdays in ISO order: index + 1 is Luxon's `weekday`. */
 export const WEEKDAYS: readonly Weekday[] = Object.values(Weekday);
 
-/** One interval of weekly working hours, in the resource's local time. */
+/** One interval of weekly working hours, in the resource's local time (output and input shape). */
 @ObjectType({ description: 'One interval of weekly working hours, in the local time of the resource.' })
+@InputType('WorkingHoursInput', { description: 'One interval of weekly working hours, in the local time of the resource.' })
 export class WorkingHours {
-  @Field(() => Weekday)
-  weekday!: Weekday;
-
-  @Field(() => LocalTimeScalar, { description: 'Local start time, `HH:mm`.' })
-  start!: string;
-
-  @Field(() => LocalTimeScalar, { description: 'Local end time, `HH:mm`, after `start`; `24:00` is the end of the day.' })
-  end!: string;
-}
-
-/** One interval of weekly working hours, in the resource's local time. */
-@InputType({ description: 'One interval of weekly working hours, in the local time of the resource.' })
-export class WorkingHoursInput {
   @Field(() => Weekday)
   weekday!: Weekday;
 

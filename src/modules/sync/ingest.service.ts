@@ -29,7 +29,8 @@ export class IngestService {
   /**
    * Runs an ingest and returns its finished SyncRun (SUCCEEDED, or FAILED with `error` when a
    * provider failed; calendars that were fetched before the failure stay stored). A refused
-   * credential moves the connection to REAUTH_REQUIRED.
+   * credential moves the connection to REAUTH_REQUIRED, a missing calendar or an unexpected
+   * answer to ERROR (back to CONNECTED after the next successful ingest).
    * @throws AppError BAD_USER_INPUT (ids, window), NOT_FOUND, FAILED_PRECONDITION (nothing to ingest).
    */
   async ingest(tenant: Tenant, input: IngestExternalEventsInput): Promise<SyncRun> {
@@ -128,7 +129,9 @@ export class IngestService {
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       connection.lastError = error.message;
+      // A temporary failure leaves the connection CONNECTED; a refused password needs the owner.
       if (error.code === 'AUTH_REVOKED') connection.status = ExternalCalendarStatus.REAUTH_REQUIRED;
+      else if (error.code !== 'TEMPORARY') connection.status = ExternalCalendarStatus.ERROR;
       return `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`;
     }
   }
