@@ -333,6 +333,20 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     }
   });
 
+  it('marks the connection ERROR when a selected calendar disappears, keeping what was stored', async () => {
+    await radicale.deleteCalendar(`${radicale.url}alice/personal/`);
+    const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/personal\/ no longer exists/);
+    const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
+    expect(externalCalendar).toMatchObject({ status: 'ERROR' });
+    expect(await countRows('external_event')).toBe(9);
+    await radicale.putCalendar('personal', PERSONAL_CALENDAR);
+    const recovered = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
+    expect(recovered.ingestExternalEvents.status).toBe('SUCCEEDED');
+    expect((await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar).toMatchObject({ status: 'CONNECTED', lastError: null });
+  });
+
   it('disconnects: forgets the credentials and the cached events stop blocking', async () => {
     const { disconnectExternalCalendar } = await server.ok(DisconnectDocument, { id: connectionId });
     expect(disconnectExternalCalendar).toEqual({ id: connectionId, status: 'DISCONNECTED', providerCalendars: [] });

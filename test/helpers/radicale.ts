@@ -15,6 +15,8 @@ export interface RadicaleServer {
   password: string;
   /** Creates (or replaces) the calendar collection `name` holding every event of `ics`; returns its URL. */
   putCalendar(name: string, ics: string): Promise<string>;
+  /** Deletes a whole collection. */
+  deleteCalendar(collectionUrl: string): Promise<void>;
   /** Replaces one event resource inside a collection. */
   putEvent(collectionUrl: string, uid: string, ics: string): Promise<void>;
   /** Changes the user's password in the htpasswd file, which Radicale reads on each request. */
@@ -117,6 +119,7 @@ export async function startRadicale(): Promise<RadicaleServer> {
       await request('PUT', collection, ics);
       return collection;
     },
+    deleteCalendar: (collectionUrl) => request('DELETE', collectionUrl),
     putEvent: (collectionUrl, uid, ics) => request('PUT', `${collectionUrl}${encodeURIComponent(uid)}.ics`, ics),
     setPassword: async (newPassword) => writeFileSync(path.join(folder, 'users'), `${username}:${newPassword}\n`),
     deleteEvent: (collectionUrl, uid) => request('DELETE', `${collectionUrl}${encodeURIComponent(uid)}.ics`),

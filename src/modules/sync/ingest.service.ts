@@ -30,7 +30,7 @@ export class IngestService {
    * Runs an ingest and returns its finished SyncRun (SUCCEEDED, or FAILED with `error` when a
    * provider failed; calendars that were fetched before the failure stay stored). A refused
    * credential moves the connection to REAUTH_REQUIRED, a missing calendar or an unexpected
-   * answer to ERROR (back to CONNECTED after the next successful ingest).
+   * answer to ERROR; a successful ingest makes it CONNECTED again.
    * @throws AppError BAD_USER_INPUT (ids, window), NOT_FOUND, FAILED_PRECONDITION (nothing to ingest).
    */
   async ingest(tenant: Tenant, input: IngestExternalEventsInput): Promise<SyncRun> {
@@ -124,7 +124,7 @@ export class IngestService {
       }
       connection.lastSyncedAt = new Date();
       connection.lastError = null;
-      if (connection.status === ExternalCalendarStatus.ERROR) connection.status = ExternalCalendarStatus.CONNECTED;
+      connection.status = ExternalCalendarStatus.CONNECTED;
       return null;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
