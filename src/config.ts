@@ -26,6 +26,13 @@ const schema = z.object({
   MICROSOFT_CLIENT_ID: optionalString,
   MICROSOFT_CLIENT_SECRET: optionalString,
   MICROSOFT_TENANT: z.string().default('common'),
+  // Base URLs of the providers' services; only tests (fakes) and sovereign clouds change them.
+  GOOGLE_ACCOUNTS_URL: z.string().url().default('https://accounts.google.com'),
+  GOOGLE_OAUTH_URL: z.string().url().default('https://oauth2.googleapis.com'),
+  GOOGLE_API_URL: z.string().url().default('https://www.googleapis.com'),
+  MICROSOFT_LOGIN_URL: z.string().url().default('https://login.microsoftonline.com'),
+  MICROSOFT_GRAPH_URL: z.string().url().default('https://graph.microsoft.com'),
+  OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });

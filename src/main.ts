@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './common/logger';
 import { TenantService } from './modules/tenancy/tenant.service';
 import { openRuntime, type Runtime } from './runtime';
 import { createApp } from './server/app';
+import { createDeps } from './server/context';
 import { schemaSdl } from './server/schema';
 
 const USAGE = `Usage: calsync <command>
@@ -18,7 +19,7 @@ const USAGE = `Usage: calsync <command>
 async function serve(config: Config, logger: Logger): Promise<void> {
   const runtime = await openRuntime(config, logger);
   if (runtime.embedded) await createDevTenant(runtime, config, logger);
-  const app = await createApp({ config, orm: runtime.orm, secrets: runtime.secrets, logger });
+  const app = await createApp(createDeps(config, runtime.orm, runtime.secrets, logger));
   await new Promise<void>((resolve) => app.httpServer.listen(config.PORT, resolve));
   logger.info({ url: `http://localhost:${config.PORT}/graphql` }, 'Calsync is serving GraphQL');
   const shutdown = async (signal: string) => {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 const SECRET_VERSION = 'v1';
 
@@ -11,11 +11,29 @@ const SECRET_VERSION = 'v1';
  */
 export class SecretBox {
   private readonly key: Buffer;
+  private readonly macKey: Buffer;
 
   /** @param key 32 bytes. @throws Error when the key is not 32 bytes long. */
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('The encryption key must be 32 bytes');
     this.key = key;
+    // A separate key for signatures (RFC 5869 HKDF), so that no value is both encrypted and MACed under one key.
+    this.macKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'calsync signatures', 32));
+  }
+
+  /** `value.signature`: the value with an HMAC-SHA256 signature (base64url) appended. */
+  sign(value: string): string {
+    return `${value}.${createHmac('sha256', this.macKey).update(value).digest('base64url')}`;
+  }
+
+  /** The value of a {@link sign}ed string, or null when the signature does not match. */
+  verify(signed: string): string | null {
+    const dot = signed.lastIndexOf('.');
+    if (dot <= 0) return null;
+    const value = signed.slice(0, dot);
+    const expected = Buffer.from(this.sign(value));
+    const given = Buffer.from(signed);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? value : null;
   }
 
   /** Encrypts a UTF-8 string. */
@@ -48,6 +66,14 @@ export class SecretBox {
   openJson<T>(sealed: string): T {
     return JSON.parse(this.open(sealed)) as T;
   }
+}
+
+/**
+ * A PKCE pair (RFC 7636 section 4.1-4.2): a 43-character random verifier and its S256 challenge.
+ */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

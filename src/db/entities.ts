@@ -1,4 +1,5 @@
 import { ExternalCalendar } from '../modules/calendars/external-calendar.entity';
+import { OAuthState } from '../modules/calendars/oauth-state.entity';
 import { ProviderCalendar } from '../modules/calendars/provider-calendar.entity';
 import { SyncConfig } from '../modules/calendars/sync-config.entity';
 import { ExternalEvent } from '../modules/events/external-event.entity';
@@ -8,7 +9,7 @@ import { ApiKey } from '../modules/tenancy/api-key.entity';
 import { Tenant } from '../modules/tenancy/tenant.entity';
 
 /** Every entity, listed explicitly so that no folder scan is needed at start-up. */
-export const ENTITIES = [Tenant, ApiKey, Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun];
+export const ENTITIES = [Tenant, ApiKey, Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, OAuthState];
 
 /** Entities carrying a tenant, to which the default `tenant` filter applies. */
 export const TENANT_OWNED_ENTITIES = [Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun];

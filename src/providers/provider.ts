@@ -129,12 +129,35 @@ export interface FetchOptions {
   timeZone: string;
 }
 
-/** Credentials an adapter receives, decrypted; each adapter reads its own shape. */
-export type ProviderCredentials = CalDavCredentials;
+/** A bearer access token for an OAuth provider's API (Google Calendar v3, Microsoft Graph). */
+export interface OAuthAccess {
+  accessToken: string;
+}
+
+/** Credentials an adapter receives, decrypted: a CalDAV password, or an OAuth access token. */
+export type ProviderCredentials = CalDavCredentials | OAuthAccess;
+
+/**
+ * What an incremental fetch returns (STYLE.md: `{ events, deletedIds, nextCursor }`).
+ * With a cursor, only what changed since it; without one (or after SYNC_CURSOR_INVALID), the
+ * whole window, and then `full` is true: stored occurrences of the window that are not in
+ * `events` are gone at the provider.
+ */
+export interface ChangeSet {
+  /** New or changed occurrences, expanded (one per instance of a series). */
+  events: NormalizedEvent[];
+  /** externalIds of occurrences deleted or cancelled at the provider, or declined by the owner. */
+  deletedIds: string[];
+  skipped: SkippedEvent[];
+  /** Opaque cursor for the next call (Google nextSyncToken, Graph deltaLink, CalDAV sync-token). */
+  nextCursor: string | null;
+  full: boolean;
+}
 
 /**
  * The port: one implementation per wire protocol, looked up with `providerFor(kind)`
- * (src/providers/registry.ts).
+ * (src/providers/registry.ts). Implementations retry TEMPORARY failures themselves
+ * (src/providers/retry.ts) and throw what remains as {@link ProviderError}.
  */
 export interface CalendarProvider {
   /**
@@ -147,4 +170,46 @@ export interface CalendarProvider {
    * @throws ProviderError AUTH_REVOKED, TEMPORARY, NOT_FOUND, UNKNOWN.
    */
   fetchEvents(credentials: ProviderCredentials, providerCalendarId: string, options: FetchOptions): Promise<FetchResult>;
+  /**
+   * The changes of one calendar since `cursor`, or the whole window when `cursor` is null.
+   * @throws ProviderError SYNC_CURSOR_INVALID when the cursor expired (Google 410, Graph
+   *   syncStateNotFound, CalDAV invalid sync-token): the caller then calls again with null.
+   */
+  fetchChanges(credentials: ProviderCredentials, providerCalendarId: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet>;
+}
+
+/** OAuth 2.0 tokens of a connection (RFC 6749 section 5.1). */
+export interface OAuthTokens {
+  accessToken: string;
+  /** Null when the provider returned none (then the old one stays valid). */
+  refreshToken: string | null;
+  /** When the access token expires, epoch milliseconds (UTC); null when unknown. */
+  expiresAt: number | null;
+  /** Granted scopes, space-separated. */
+  scope: string | null;
+}
+
+/**
+ * The authorization-code flow with PKCE (RFC 6749 section 4.1, RFC 7636) against one provider.
+ * Endpoints come from configuration (their base URLs), so that tests point them at fakes.
+ */
+export interface OAuthClient {
+  /** The scopes requested: the narrowest that read calendars and write events, plus offline access. */
+  readonly scopes: string[];
+  /** The consent page URL for `state` and the S256 `codeChallenge` (RFC 7636 section 4.3). */
+  authorizationUrl(params: { state: string; codeChallenge: string; redirectUri: string }): string;
+  /**
+   * Exchanges an authorization code (RFC 6749 section 4.1.3).
+   * @throws ProviderError AUTH_REVOKED for `invalid_grant`, TEMPORARY when unreachable.
+   */
+  exchangeCode(params: { code: string; codeVerifier: string; redirectUri: string }): Promise<OAuthTokens>;
+  /**
+   * Refreshes the access token (RFC 6749 section 6); keeps the old refresh token when no new one comes.
+   * @throws ProviderError AUTH_REVOKED for `invalid_grant` (consent revoked or expired).
+   */
+  refresh(tokens: OAuthTokens): Promise<OAuthTokens>;
+  /** The account's email address (Google userinfo, Graph /me). */
+  accountEmail(access: OAuthAccess): Promise<string>;
+  /** Revokes the grant where the provider can (Google, RFC 7009); a no-op elsewhere. */
+  revoke(tokens: OAuthTokens): Promise<void>;
 }

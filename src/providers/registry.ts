@@ -1,21 +1,85 @@
 import { AppError, ErrorCode } from '../common/errors';
 import { CalDavAdapter } from './caldav/caldav.adapter';
-import { ProviderKind, type CalendarProvider } from './provider';
+import { GoogleCalendarAdapter } from './google/google-calendar.adapter';
+import { GoogleOAuthClient } from './google/google-oauth.client';
+import { GraphCalendarAdapter } from './microsoft/graph-calendar.adapter';
+import { MicrosoftOAuthClient } from './microsoft/microsoft-oauth.client';
+import { ProviderKind, type CalendarProvider, type OAuthClient } from './provider';
 
-const caldav = new CalDavAdapter();
+/** OAuth app credentials and service base URLs of the providers, from the configuration. */
+export interface ProviderSettings {
+  google: { clientId?: string; clientSecret?: string; accountsUrl: string; oauthUrl: string; apiUrl: string };
+  microsoft: { clientId?: string; clientSecret?: string; tenant: string; loginUrl: string; graphUrl: string };
+}
 
 /**
- * The adapter that speaks a provider's protocol. Apple iCloud is CalDAV.
- * @throws AppError FAILED_PRECONDITION for a provider not supported yet.
+ * The adapters of this process, by provider (`providerFor(kind)` of STYLE.md). Google and
+ * Microsoft are available only when their OAuth app is configured.
  */
-export function providerFor(kind: ProviderKind): CalendarProvider {
-  switch (kind) {
-    case ProviderKind.CALDAV:
-    case ProviderKind.APPLE:
-      return caldav;
-    case ProviderKind.GOOGLE:
-    case ProviderKind.MICROSOFT:
-    case ProviderKind.ICS:
-      throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} is not supported yet`);
+export class ProviderRegistry {
+  private readonly caldav = new CalDavAdapter();
+  private readonly google: { calendar: GoogleCalendarAdapter; oauth: GoogleOAuthClient } | null;
+  private readonly microsoft: { calendar: GraphCalendarAdapter; oauth: MicrosoftOAuthClient } | null;
+
+  constructor(settings: ProviderSettings) {
+    const { google, microsoft } = settings;
+    this.google =
+      google.clientId && google.clientSecret
+        ? {
+            calendar: new GoogleCalendarAdapter({ apiUrl: google.apiUrl }),
+            oauth: new GoogleOAuthClient({ ...google, clientId: google.clientId, clientSecret: google.clientSecret }),
+          }
+        : null;
+    this.microsoft =
+      microsoft.clientId && microsoft.clientSecret
+        ? {
+            calendar: new GraphCalendarAdapter({ graphUrl: microsoft.graphUrl }),
+            oauth: new MicrosoftOAuthClient({ ...microsoft, clientId: microsoft.clientId, clientSecret: microsoft.clientSecret }),
+          }
+        : null;
+  }
+
+  /** Whether this gateway can connect accounts of the provider. */
+  isAvailable(kind: ProviderKind): boolean {
+    switch (kind) {
+      case ProviderKind.CALDAV:
+      case ProviderKind.APPLE:
+        return true;
+      case ProviderKind.GOOGLE:
+        return this.google !== null;
+      case ProviderKind.MICROSOFT:
+        return this.microsoft !== null;
+      case ProviderKind.ICS:
+        return false;
+    }
+  }
+
+  /** @throws AppError FAILED_PRECONDITION for a provider that is not configured or not supported yet. */
+  providerFor(kind: ProviderKind): CalendarProvider {
+    switch (kind) {
+      case ProviderKind.CALDAV:
+      case ProviderKind.APPLE:
+        return this.caldav;
+      case ProviderKind.GOOGLE:
+        return this.configured(kind, this.google).calendar;
+      case ProviderKind.MICROSOFT:
+        return this.configured(kind, this.microsoft).calendar;
+      case ProviderKind.ICS:
+        throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} is not supported yet`);
+    }
+  }
+
+  /** @throws AppError FAILED_PRECONDITION unless the provider connects through a configured OAuth app. */
+  oauthClientFor(kind: ProviderKind): OAuthClient {
+    if (kind === ProviderKind.GOOGLE) return this.configured(kind, this.google).oauth;
+    if (kind === ProviderKind.MICROSOFT) return this.configured(kind, this.microsoft).oauth;
+    throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} does not connect through OAuth`);
+  }
+
+  private configured<T>(kind: ProviderKind, entry: T | null): T {
+    if (!entry) {
+      throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} is not configured on this gateway: set ${kind}_CLIENT_ID and ${kind}_CLIENT_SECRET`);
+    }
+    return entry;
   }
 }

@@ -10,6 +10,7 @@ import { authenticate } from './auth';
 import type { AppDeps, GraphQLContext } from './context';
 import { createErrorFormatter } from './format-error';
 import { createLoaders } from './loaders';
+import { oauthCallback } from './oauth-callback';
 import { createSchema } from './schema';
 
 /** The HTTP server of the gateway, not yet listening. */
@@ -37,6 +38,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/oauth/callback', oauthCallback(deps));
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.orm.em.getConnection().execute('select 1');
@@ -62,5 +64,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
     }),
   );
+  // Express's default handler would print a stack trace outside production.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    deps.logger.error({ err: error }, 'unexpected error in an HTTP handler');
+    res.status(500).json({ error: 'internal server error' });
+  });
   return { httpServer, stop: () => apollo.stop() };
 }

@@ -57,6 +57,23 @@ export type ConnectByCredentialsInput = {
   username: Scalars['String']['input'];
 };
 
+/** Connect a Google or Microsoft account through OAuth. */
+export type ConnectExternalCalendarInput = {
+  /** GOOGLE or MICROSOFT. */
+  provider: ProviderKind;
+  /** Where the browser is sent after consent, with `externalCalendarId`, `status` and, on failure, `error` query parameters. Without it a small HTML page says how it went. */
+  redirectUrl?: InputMaybe<Scalars['String']['input']>;
+  resourceId: Scalars['ID']['input'];
+};
+
+/** A PENDING connection and the consent page to send its owner to. */
+export type ConnectExternalCalendarPayload = {
+  __typename?: 'ConnectExternalCalendarPayload';
+  /** The provider's consent page (authorization request with PKCE); its state expires after OAUTH_STATE_TTL_MINUTES and works once. */
+  authUrl: Scalars['String']['output'];
+  externalCalendar: ExternalCalendar;
+};
+
 /** OAUTH (consent page), CREDENTIALS (user name and password), URL (ICS feed). */
 export type ConnectMethod =
   | 'CREDENTIALS'
@@ -193,6 +210,8 @@ export type IngestExternalEventsInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Starts connecting a Google or Microsoft account: creates a PENDING connection and returns the consent page (authorization code flow with PKCE, offline access). After consent, GET /oauth/callback marks it CONNECTED. FAILED_PRECONDITION when the provider is not configured on this gateway. */
+  connectExternalCalendar: ConnectExternalCalendarPayload;
   /** Connects a CalDAV or Apple iCloud account by user name and password, verified by a CalDAV login before anything is stored. Errors: PROVIDER_AUTH_REQUIRED (credentials refused), PROVIDER_UNAVAILABLE (server unreachable), BAD_USER_INPUT (no CalDAV service at serverUrl). */
   connectExternalCalendarByCredentials: ExternalCalendar;
   /** Creates a resource. BAD_USER_INPUT names the first bad field (time zone, working hours, buffers). */
@@ -203,12 +222,21 @@ export type Mutation = {
   disconnectExternalCalendar: ExternalCalendar;
   /** Ingests the events of a resource's connections (or of one connection) over a window of at most 366 days and returns the run. A provider failure ends the run FAILED with `error`; FAILED_PRECONDITION when nothing can be ingested. */
   ingestExternalEvents: SyncRun;
+  /** A new consent page for a PENDING or REAUTH_REQUIRED connection (earlier ones stop working); FAILED_PRECONDITION for other statuses. */
+  regenerateAuthUrl: ConnectExternalCalendarPayload;
   /** Chooses the read calendars of a connection and the resource's single write calendar (CONFLICT when the account may not write to it). */
   selectCalendars: ExternalCalendar;
+  /** Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV ctag), or in full. An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection. */
+  syncExternalCalendar: SyncRun;
   /** Updates a resource; omitted fields are kept. NOT_FOUND for an unknown id. */
   updateResource: Resource;
   /** Changes the sync settings of a connection. */
   updateSyncConfig: SyncConfig;
+};
+
+
+export type MutationConnectExternalCalendarArgs = {
+  input: ConnectExternalCalendarInput;
 };
 
 
@@ -237,8 +265,20 @@ export type MutationIngestExternalEventsArgs = {
 };
 
 
+export type MutationRegenerateAuthUrlArgs = {
+  externalCalendarId: Scalars['ID']['input'];
+  redirectUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationSelectCalendarsArgs = {
   input: SelectCalendarsInput;
+};
+
+
+export type MutationSyncExternalCalendarArgs = {
+  externalCalendarId: Scalars['ID']['input'];
+  full?: Scalars['Boolean']['input'];
 };
 
 
@@ -266,7 +306,7 @@ export type PageInfo = {
 /** A calendar provider and how to connect to it. */
 export type Provider = {
   __typename?: 'Provider';
-  /** False when this gateway cannot connect to the provider yet (not configured or not supported). */
+  /** False when this gateway cannot connect to the provider: its OAuth app is not configured (GOOGLE_CLIENT_ID ...), or it is not supported yet. */
   available: Scalars['Boolean']['output'];
   connectMethods: Array<ConnectMethod>;
   id: ProviderKind;

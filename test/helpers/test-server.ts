@@ -10,6 +10,7 @@ import { createLogger } from '../../src/common/logger';
 import { initOrm } from '../../src/db/orm';
 import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { createApp } from '../../src/server/app';
+import { createDeps } from '../../src/server/context';
 
 /** The GraphQL response of one request. */
 export interface GraphQLResult<T> {
@@ -41,7 +42,7 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   const config = loadConfig({ ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' });
   const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});
   const logger = createLogger(config.LOG_LEVEL);
-  const app = await createApp({ config, orm, secrets: new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64')), logger });
+  const app = await createApp(createDeps(config, orm, new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64')), logger));
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const createTenant = async (name: string) => {

@@ -11,6 +11,6 @@ export class AvailabilityResolver {
       'BAD_USER_INPUT for a window over 92 days, `to` not after `from`, or slot/step minutes out of 5..1440.',
   })
   availability(@Arg('input', () => AvailabilityInput) input: AvailabilityInput, @Ctx() ctx: GraphQLContext): Promise<Availability> {
-    return new AvailabilityService(ctx.em, ctx.deps.secrets).availability(ctx.tenant, input);
+    return new AvailabilityService(ctx.em, ctx.deps).availability(ctx.tenant, input);
   }
 }

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SecretBox } from '../../common/crypto';
 import { AppError, ErrorCode } from '../../common/errors';
 import { requireIntInRange, requireWindow } from '../../common/validate';
 import type { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
-import { IngestService } from '../sync/ingest.service';
+import type { ModuleDeps } from '../module-deps';
+import { SyncService } from '../sync/sync.service';
 import type { Availability, AvailabilityInput, TimeInterval } from './availability.types';
 import { clipIntervals, mergeIntervals, subtractIntervals, type Interval } from './intervals';
 import { slotsIn } from './slots';
@@ -19,7 +19,7 @@ const MINUTE = 60_000;
 export class AvailabilityService {
   constructor(
     private readonly em: EntityManager,
-    private readonly secrets: SecretBox,
+    private readonly deps: ModuleDeps,
   ) {}
 
   /**
@@ -67,7 +67,7 @@ export class AvailabilityService {
   /** Best effort: a provider failure leaves the stored events as they are. */
   private async refresh(tenant: Tenant, resource: Resource, from: Date, to: Date): Promise<void> {
     try {
-      await new IngestService(this.em, this.secrets).ingest(tenant, { resourceId: resource.id, from, to });
+      await new SyncService(this.em, this.deps).ingest(tenant, { resourceId: resource.id, from, to });
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.FAILED_PRECONDITION)) throw error;
     }

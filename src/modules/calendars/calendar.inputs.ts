@@ -60,3 +60,18 @@ export class SyncConfigInput {
   @Field(() => Boolean, { nullable: true })
   allDayIsBusy?: boolean | null;
 }
+
+@InputType({ description: 'Connect a Google or Microsoft account through OAuth.' })
+export class ConnectExternalCalendarInput {
+  @Field(() => ID)
+  resourceId!: string;
+
+  @Field(() => ProviderKind, { description: 'GOOGLE or MICROSOFT.' })
+  provider!: ProviderKind;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the browser is sent after consent, with `externalCalendarId`, `status` and, on failure, `error` query parameters. Without it a small HTML page says how it went.',
+  })
+  redirectUrl?: string | null;
+}

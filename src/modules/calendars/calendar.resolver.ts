@@ -2,14 +2,16 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../../server/context';
 import { Resource } from '../resources/resource.entity';
-import { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
+import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
 import { CalendarService } from './calendar.service';
+import { ConnectExternalCalendarPayload } from './connect-external-calendar.payload';
+import { OAuthService } from './oauth.service';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { SyncConfig } from './sync-config.entity';
 
 function service(ctx: GraphQLContext): CalendarService {
-  return new CalendarService(ctx.em, ctx.deps.secrets);
+  return new CalendarService(ctx.em, ctx.deps);
 }
 
 @Resolver(() => ExternalCalendar)
@@ -26,6 +28,29 @@ export class ExternalCalendarResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ExternalCalendar[]> {
     return service(ctx).list(resourceId, status);
+  }
+
+  @Mutation(() => ConnectExternalCalendarPayload, {
+    description:
+      'Starts connecting a Google or Microsoft account: creates a PENDING connection and returns the consent page (authorization code flow with PKCE, offline access). ' +
+      'After consent, GET /oauth/callback marks it CONNECTED. FAILED_PRECONDITION when the provider is not configured on this gateway.',
+  })
+  connectExternalCalendar(
+    @Arg('input', () => ConnectExternalCalendarInput) input: ConnectExternalCalendarInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectExternalCalendarPayload> {
+    return new OAuthService(ctx.em, ctx.deps).connect(ctx.tenant, input);
+  }
+
+  @Mutation(() => ConnectExternalCalendarPayload, {
+    description: 'A new consent page for a PENDING or REAUTH_REQUIRED connection (earlier ones stop working); FAILED_PRECONDITION for other statuses.',
+  })
+  regenerateAuthUrl(
+    @Arg('externalCalendarId', () => ID) externalCalendarId: string,
+    @Arg('redirectUrl', () => String, { nullable: true, description: 'Replaces the redirectUrl given at connect time.' }) redirectUrl: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectExternalCalendarPayload> {
+    return new OAuthService(ctx.em, ctx.deps).regenerateAuthUrl(externalCalendarId, redirectUrl);
   }
 
   @Mutation(() => ExternalCalendar, {

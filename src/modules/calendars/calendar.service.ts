@@ -1,15 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SecretBox } from '../../common/crypto';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
-import { providerFor } from '../../providers/registry';
+import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
+import { ConnectionCredentials } from './connection-credentials';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { rethrowForClient } from './provider-error';
 import { SyncConfig } from './sync-config.entity';
@@ -20,7 +20,7 @@ const CREDENTIAL_PROVIDERS = new Set([ProviderKind.CALDAV, ProviderKind.APPLE]);
 export class CalendarService {
   constructor(
     private readonly em: EntityManager,
-    private readonly secrets: SecretBox,
+    private readonly deps: ModuleDeps,
   ) {}
 
   /** @throws AppError NOT_FOUND when the id names no connection of the tenant. */
@@ -61,7 +61,8 @@ export class CalendarService {
       password: input.password,
     };
     if (credentials.password === '') throw badInput('input.password', 'input.password must not be empty');
-    const discovered = await providerFor(input.provider)
+    const discovered = await this.deps.providers
+      .providerFor(input.provider)
       .listCalendars(credentials)
       .catch((error: unknown) => rethrowForClient(error, 'input.serverUrl'));
 
@@ -73,10 +74,10 @@ export class CalendarService {
         accountEmail: credentials.username,
         serverUrl: credentials.serverUrl,
         status: ExternalCalendarStatus.CONNECTED,
-        credentials: this.secrets.sealJson(credentials),
       });
+      new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(connection, credentials);
       em.create(SyncConfig, { tenant, externalCalendar: connection });
-      for (const calendar of discovered) em.create(ProviderCalendar, providerCalendarRow(tenant, connection, calendar));
+      await replaceCalendars(em, connection, discovered);
       return connection;
     });
   }
@@ -91,7 +92,7 @@ export class CalendarService {
    */
   async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
     return this.em.transactional(async (em) => {
-      const service = new CalendarService(em, this.secrets);
+      const service = new CalendarService(em, this.deps);
       const connection = await service.get(input.externalCalendarId, 'input.externalCalendarId');
       requireActive(connection);
       const calendars = await em.find(ProviderCalendar, { externalCalendar: connection });
@@ -130,7 +131,7 @@ export class CalendarService {
    */
   async updateSyncConfig(externalCalendarId: string, input: SyncConfigInput): Promise<SyncConfig> {
     return this.em.transactional(async (em) => {
-      const connection = await new CalendarService(em, this.secrets).get(externalCalendarId, 'externalCalendarId');
+      const connection = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
       if (input.syncWindowDaysBack != null) config.syncWindowDaysBack = requireIntInRange('input.syncWindowDaysBack', input.syncWindowDaysBack, 0, 366);
       if (input.syncWindowDaysAhead != null) config.syncWindowDaysAhead = requireIntInRange('input.syncWindowDaysAhead', input.syncWindowDaysAhead, 1, 366);
@@ -144,33 +145,53 @@ export class CalendarService {
   }
 
   /**
-   * Disconnects: forgets the credentials, removes the connection's calendars and cached events
-   * (they stop blocking at once) and marks it DISCONNECTED. Disconnecting twice is harmless.
+   * Disconnects: revokes the grant where the provider can (Google), forgets the credentials,
+   * removes the connection's calendars and cached events (they stop blocking at once) and marks
+   * it DISCONNECTED. A failed revocation does not keep the connection: the tokens are forgotten
+   * anyway. Disconnecting twice is harmless.
    * @throws AppError NOT_FOUND.
    */
   async disconnect(id: string): Promise<ExternalCalendar> {
+    const connection = await this.get(id);
+    if (connection.provider === ProviderKind.GOOGLE || connection.provider === ProviderKind.MICROSOFT) {
+      const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
+      if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
+    }
     return this.em.transactional(async (em) => {
-      const connection = await new CalendarService(em, this.secrets).get(id);
-      await em.nativeDelete(ExternalEvent, { externalCalendar: connection });
-      await em.nativeDelete(ProviderCalendar, { externalCalendar: connection });
-      connection.credentials = null;
-      connection.status = ExternalCalendarStatus.DISCONNECTED;
-      connection.lastError = null;
-      return connection;
+      const current = await new CalendarService(em, this.deps).get(id);
+      await em.nativeDelete(ExternalEvent, { externalCalendar: current });
+      await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
+      current.credentials = null;
+      current.status = ExternalCalendarStatus.DISCONNECTED;
+      current.lastError = null;
+      return current;
     });
-  }
-
-  /** The decrypted credentials of a connection. @throws AppError FAILED_PRECONDITION when it has none (disconnected). */
-  async credentialsOf(connection: ExternalCalendar): Promise<CalDavCredentials> {
-    const sealed = await this.em.findOneOrFail(ExternalCalendar, { id: connection.id }, { fields: ['credentials'] });
-    if (!sealed.credentials) throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' has no credentials; connect it again`);
-    return this.secrets.openJson<CalDavCredentials>(sealed.credentials);
   }
 }
 
-function providerCalendarRow(tenant: Tenant, connection: ExternalCalendar, calendar: DiscoveredCalendar) {
+/**
+ * Makes the stored calendars of a connection match the discovered ones: new calendars are
+ * added unselected, known ones keep their read/write choice and take the new name and flags,
+ * vanished ones go with their events.
+ */
+export async function replaceCalendars(em: EntityManager, connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
+  const known = new Map((await em.find(ProviderCalendar, { externalCalendar: connection })).map((c) => [c.providerCalendarId, c]));
+  for (const calendar of discovered) {
+    const row = known.get(calendar.providerCalendarId);
+    known.delete(calendar.providerCalendarId);
+    if (!row) {
+      em.create(ProviderCalendar, providerCalendarRow(connection, calendar));
+      continue;
+    }
+    Object.assign(row, { name: calendar.name, color: calendar.color, timeZone: calendar.timeZone, primary: calendar.primary, canWrite: calendar.canWrite });
+    if (!row.canWrite) row.write = false;
+  }
+  for (const gone of known.values()) em.remove(gone);
+}
+
+function providerCalendarRow(connection: ExternalCalendar, calendar: DiscoveredCalendar) {
   return {
-    tenant,
+    tenant: connection.tenant,
     externalCalendar: connection,
     resource: connection.resource,
     providerCalendarId: calendar.providerCalendarId,

@@ -7,11 +7,15 @@ import { ExternalCalendar } from './external-calendar.entity';
 /**
  * One calendar inside a connection: a Google calendarList entry, a Graph calendar, a CalDAV
  * collection. At most one calendar per resource has `write` set, enforced by the partial unique
- * index `provider_calendar_one_write_per_resource` (see the initial migration).
+ * index `provider_calendar_one_write_per_resource`.
  */
 @ObjectType({ description: 'One calendar inside a connection (a CalDAV collection, a Google or Microsoft calendar).' })
 @Entity()
 @Unique({ properties: ['externalCalendar', 'providerCalendarId'] })
+@Index({
+  name: 'provider_calendar_one_write_per_resource',
+  expression: 'create unique index "provider_calendar_one_write_per_resource" on "provider_calendar" ("resource_id") where "write"',
+})
 export class ProviderCalendar extends TenantOwnedEntity {
   @Field(() => ID, { description: "Calsync's id of the calendar; `selectCalendars` takes these." })
   declare id: string;

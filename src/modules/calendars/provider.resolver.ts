@@ -1,4 +1,5 @@
-import { Field, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Ctx, Field, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import type { GraphQLContext } from '../../server/context';
 import { ProviderKind } from '../../providers/provider';
 
 /** How an account of a provider is connected. */
@@ -21,22 +22,24 @@ export class Provider {
   @Field(() => [ConnectMethod])
   connectMethods!: ConnectMethod[];
 
-  @Field(() => Boolean, { description: 'False when this gateway cannot connect to the provider yet (not configured or not supported).' })
+  @Field(() => Boolean, {
+    description: 'False when this gateway cannot connect to the provider: its OAuth app is not configured (GOOGLE_CLIENT_ID ...), or it is not supported yet.',
+  })
   available!: boolean;
 }
 
-const PROVIDERS: Provider[] = [
-  { id: ProviderKind.GOOGLE, name: 'Google Calendar', connectMethods: [ConnectMethod.OAUTH], available: false },
-  { id: ProviderKind.MICROSOFT, name: 'Microsoft Outlook / 365', connectMethods: [ConnectMethod.OAUTH], available: false },
-  { id: ProviderKind.APPLE, name: 'Apple iCloud', connectMethods: [ConnectMethod.CREDENTIALS], available: true },
-  { id: ProviderKind.CALDAV, name: 'CalDAV', connectMethods: [ConnectMethod.CREDENTIALS], available: true },
-  { id: ProviderKind.ICS, name: 'ICS feed', connectMethods: [ConnectMethod.URL], available: false },
+const PROVIDERS: Omit<Provider, 'available'>[] = [
+  { id: ProviderKind.GOOGLE, name: 'Google Calendar', connectMethods: [ConnectMethod.OAUTH] },
+  { id: ProviderKind.MICROSOFT, name: 'Microsoft Outlook / 365', connectMethods: [ConnectMethod.OAUTH] },
+  { id: ProviderKind.APPLE, name: 'Apple iCloud', connectMethods: [ConnectMethod.CREDENTIALS] },
+  { id: ProviderKind.CALDAV, name: 'CalDAV', connectMethods: [ConnectMethod.CREDENTIALS] },
+  { id: ProviderKind.ICS, name: 'ICS feed', connectMethods: [ConnectMethod.URL] },
 ];
 
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => [Provider], { description: 'The providers Calsync knows, how each connects and whether this gateway can connect to it.' })
-  providers(): Provider[] {
-    return PROVIDERS;
+  providers(@Ctx() ctx: GraphQLContext): Provider[] {
+    return PROVIDERS.map((provider) => ({ ...provider, available: ctx.deps.providers.isAvailable(provider.id) }));
   }
 }

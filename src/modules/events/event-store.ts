@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { NormalizedEvent, TimeWindow } from '../../providers/provider';
+import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
 
 /** Rows per INSERT statement: one jsonb parameter each, so the size is bounded by memory, not by bind limits. */
 const BATCH_SIZE = 500;
@@ -14,14 +14,12 @@ export interface EventTarget {
   privateImport: boolean;
 }
 
-/** What {@link replaceWindow} changed. */
-export interface ReplaceResult {
+/** What a write changed. */
+export interface StoreResult {
   /** Occurrences inserted or changed; unchanged rows are not rewritten and not counted. */
   upserted: number;
-  /** Stored provider occurrences in the window that the provider no longer has. */
+  /** Stored occurrences removed because the provider no longer has them. */
   deleted: number;
-  /** Occurrences given twice with the same externalId (the first is kept). */
-  duplicates: number;
 }
 
 const COLUMNS = `external_id text, series_id text, recurrence_id text, title text, starts_at timestamptz, ends_at timestamptz,
@@ -29,18 +27,25 @@ const COLUMNS = `external_id text, series_id text, recurrence_id text, title tex
 const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency'];
 
 /**
- * Makes the stored occurrences of one calendar inside `window` equal to `events`: upserts each
- * by (provider calendar, externalId) in batches, rewriting a row only when something changed,
- * and deletes the calendar's synced occurrences overlapping the window that are not in `events`.
- * Runs in the caller's transaction, so a crash leaves either all of it or none.
+ * Applies what a provider returned for one calendar, in the caller's transaction: a full
+ * answer makes the stored occurrences of the window equal to it; an incremental one upserts the
+ * changed occurrences and deletes the ones named in `deletedIds`.
  */
-export async function replaceWindow(em: EntityManager, target: EventTarget, window: TimeWindow, events: NormalizedEvent[]): Promise<ReplaceResult> {
+export async function applyChanges(em: EntityManager, target: EventTarget, window: TimeWindow, changes: ChangeSet): Promise<StoreResult> {
   const unique = new Map<string, NormalizedEvent>();
-  for (const event of events) if (!unique.has(event.externalId)) unique.set(event.externalId, event);
-  const connection = em.getConnection();
+  for (const event of changes.events) if (!unique.has(event.externalId)) unique.set(event.externalId, event);
+  const upserted = await upsert(em, target, [...unique.values()]);
+  const deleted = changes.full
+    ? await deleteMissing(em, target, window, [...unique.keys()])
+    : await deleteNamed(em, target, changes.deletedIds.filter((id) => !unique.has(id)));
+  return { upserted, deleted };
+}
 
+/** Upserts by (provider calendar, externalId) in batches, rewriting a row only when something changed. */
+async function upsert(em: EntityManager, target: EventTarget, events: NormalizedEvent[]): Promise<number> {
+  const connection = em.getConnection();
   let upserted = 0;
-  const rows = [...unique.values()].map((event) => ({
+  const rows = events.map((event) => ({
     external_id: event.externalId,
     series_id: event.seriesId,
     recurrence_id: event.recurrenceId,
@@ -71,14 +76,31 @@ export async function replaceWindow(em: EntityManager, target: EventTarget, wind
     );
     upserted += result.length;
   }
+  return upserted;
+}
 
-  const removed = await connection.execute(
+/** Deletes the calendar's synced occurrences overlapping the window that are not in `keep`. */
+async function deleteMissing(em: EntityManager, target: EventTarget, window: TimeWindow, keep: string[]): Promise<number> {
+  const removed = await em.getConnection().execute(
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
         and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?))
         and external_id not in (select jsonb_array_elements_text(?::jsonb))
       returning id`,
-    [target.providerCalendarId, window.to, window.from, window.from, JSON.stringify([...unique.keys()])],
+    [target.providerCalendarId, window.to, window.from, window.from, JSON.stringify(keep)],
   );
-  return { upserted, deleted: removed.length, duplicates: events.length - unique.size };
+  return removed.length;
+}
+
+/** Deletes the calendar's synced occurrences with these externalIds. */
+async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[]): Promise<number> {
+  if (externalIds.length === 0) return 0;
+  const removed = await em.getConnection().execute(
+    `delete from external_event
+      where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
+        and external_id in (select jsonb_array_elements_text(?::jsonb))
+      returning id`,
+    [target.providerCalendarId, JSON.stringify(externalIds)],
+  );
+  return removed.length;
 }

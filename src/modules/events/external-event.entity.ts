@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
@@ -33,6 +33,11 @@ registerEnumType(ExternalEventSource, { name: 'ExternalEventSource', description
 @ObjectType({ description: 'One occurrence of an external event that can block time.' })
 @Entity()
 @Unique({ properties: ['providerCalendar', 'externalId'] })
+@Index({
+  name: 'external_event_overlap',
+  expression: `create index "external_event_overlap" on "external_event" using gist ("resource_id", tstzrange("starts_at", "ends_at", '[)'))`,
+})
+@Check({ name: 'external_event_ends_after_start', expression: 'ends_at >= starts_at' })
 export class ExternalEvent extends TenantOwnedEntity {
   @Field(() => ID)
   declare id: string;

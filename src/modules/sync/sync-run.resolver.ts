@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../../server/context';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { IngestExternalEventsInput } from './ingest.inputs';
-import { IngestService } from './ingest.service';
+import { SyncService } from './sync.service';
 import { SyncRun } from './sync-run.entity';
 
 @Resolver(() => SyncRun)
@@ -20,7 +20,20 @@ export class SyncRunResolver {
       'A provider failure ends the run FAILED with `error`; FAILED_PRECONDITION when nothing can be ingested.',
   })
   ingestExternalEvents(@Arg('input', () => IngestExternalEventsInput) input: IngestExternalEventsInput, @Ctx() ctx: GraphQLContext): Promise<SyncRun> {
-    return new IngestService(ctx.em, ctx.deps.secrets).ingest(ctx.tenant, input);
+    return new SyncService(ctx.em, ctx.deps).ingest(ctx.tenant, input);
+  }
+
+  @Mutation(() => SyncRun, {
+    description:
+      "Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV ctag), or in full. " +
+      'An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection.',
+  })
+  syncExternalCalendar(
+    @Arg('externalCalendarId', () => ID) externalCalendarId: string,
+    @Arg('full', () => Boolean, { defaultValue: false, description: 'Fetch the whole window instead of the changes.' }) full: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SyncRun> {
+    return new SyncService(ctx.em, ctx.deps).sync(ctx.tenant, externalCalendarId, full);
   }
 
   @FieldResolver(() => Resource)

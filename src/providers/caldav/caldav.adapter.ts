@@ -1,9 +1,10 @@
-import { createAccount, fetchCalendarObjects, fetchCalendars, getBasicAuthHeaders, type DAVAccount, type DAVCalendar } from 'tsdav';
+import { createAccount, fetchCalendarObjects, fetchCalendars, getBasicAuthHeaders, isCollectionDirty, type DAVAccount, type DAVCalendar } from 'tsdav';
 import { expandCalendar } from '../ical/expand-calendar';
 import {
   ProviderError,
   type CalDavCredentials,
   type CalendarProvider,
+  type ChangeSet,
   type DiscoveredCalendar,
   type FetchOptions,
   type FetchResult,
@@ -61,6 +62,26 @@ export class CalDavAdapter implements CalendarProvider {
       result.skipped.push(...expanded.skipped);
     }
     return result;
+  }
+
+  /**
+   * Changes since `cursor`, a collection ctag (the CalendarServer `getctag` extension that
+   * Radicale, SabreDAV, iCloud and most servers publish): an unchanged ctag costs one PROPFIND
+   * and returns nothing; a changed one (or no cursor) fetches the whole window (`full`).
+   * @throws ProviderError as {@link fetchEvents}.
+   */
+  async fetchChanges(credentials: CalDavCredentials, collectionUrl: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
+    const { isDirty, newCtag } = await isCollectionDirty({
+      collection: { url: collectionUrl, ctag: cursor ?? undefined },
+      headers: this.headers(credentials),
+      fetch: caldavFetch,
+    }).catch((error: Error) => {
+      if (error instanceof ProviderError) throw error;
+      throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
+    });
+    if (!isDirty) return { events: [], deletedIds: [], skipped: [], nextCursor: cursor, full: false };
+    const { events, skipped } = await this.fetchEvents(credentials, collectionUrl, options);
+    return { events, deletedIds: [], skipped, nextCursor: newCtag ?? null, full: true };
   }
 
   private async login(credentials: CalDavCredentials): Promise<DAVAccount> {

@@ -1,0 +1,199 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, badInput, ErrorCode } from '../../common/errors';
+import { requireWindow } from '../../common/validate';
+import { ProviderError, type ChangeSet, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
+import { CalendarService, requireActive } from '../calendars/calendar.service';
+import { ConnectionCredentials } from '../calendars/connection-credentials';
+import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
+import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { SyncConfig } from '../calendars/sync-config.entity';
+import { applyChanges, type EventTarget } from '../events/event-store';
+import type { ModuleDeps } from '../module-deps';
+import type { Resource } from '../resources/resource.entity';
+import { ResourceService } from '../resources/resource.service';
+import type { Tenant } from '../tenancy/tenant.entity';
+import type { IngestExternalEventsInput } from './ingest.inputs';
+import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Syncs the events of connections into the database. Three kinds of run:
+ * - RANGE (`ingestExternalEvents`, OnSched's createUnavailabilityBulk): the window asked for,
+ *   fetched whole; the cursors are left alone.
+ * - FULL: the connection's sync window (SyncConfig days back/ahead), fetched whole; the new
+ *   cursor (Google syncToken, Graph deltaLink, CalDAV ctag) is stored.
+ * - INCREMENTAL: only the changes since the stored cursor; an expired cursor falls back to a
+ *   full fetch of the window, never to an error.
+ * Each calendar is committed in one transaction with its events, its cursor and the run's
+ * counters, so a crash loses or duplicates nothing and the next run starts from the last
+ * saved cursor.
+ */
+export class SyncService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: ModuleDeps,
+  ) {}
+
+  /**
+   * Ingests a window for one connection or every importing connection of a resource, and
+   * returns the finished run (SUCCEEDED, or FAILED with `error`; calendars fetched before a
+   * failure stay stored).
+   * @throws AppError BAD_USER_INPUT (ids, window), NOT_FOUND, FAILED_PRECONDITION (nothing to ingest).
+   */
+  async ingest(tenant: Tenant, input: IngestExternalEventsInput): Promise<SyncRun> {
+    const window = requireWindow(input.from, input.to);
+    if (Boolean(input.resourceId) === Boolean(input.externalCalendarId)) {
+      throw badInput('input.resourceId', 'Give exactly one of resourceId and externalCalendarId');
+    }
+    const connections = input.externalCalendarId
+      ? [await this.activeConnection(input.externalCalendarId, 'input.externalCalendarId')]
+      : await this.importingConnections(input.resourceId!);
+    return this.run(tenant, connections, SyncRunKind.RANGE, window, input.externalCalendarId != null);
+  }
+
+  /**
+   * Syncs one connection over its sync window: incrementally from the stored cursors, or in
+   * full (`full`), and returns the finished run.
+   * @throws AppError NOT_FOUND, FAILED_PRECONDITION (disconnected, or no credentials yet).
+   */
+  async sync(tenant: Tenant, externalCalendarId: string, full: boolean): Promise<SyncRun> {
+    const connection = await this.activeConnection(externalCalendarId, 'externalCalendarId');
+    if (connection.status === ExternalCalendarStatus.PENDING) {
+      throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' is waiting for the owner's consent`, 'externalCalendarId');
+    }
+    const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
+    const now = Date.now();
+    const window = { from: new Date(now - config.syncWindowDaysBack * DAY_MS), to: new Date(now + config.syncWindowDaysAhead * DAY_MS) };
+    return this.run(tenant, [connection], full ? SyncRunKind.FULL : SyncRunKind.INCREMENTAL, window, true);
+  }
+
+  private async activeConnection(id: string, field: string): Promise<ExternalCalendar> {
+    const connection = await new CalendarService(this.em, this.deps).get(id, field);
+    requireActive(connection);
+    return connection;
+  }
+
+  private async importingConnections(resourceId: string): Promise<ExternalCalendar[]> {
+    const resource = await new ResourceService(this.em).get(resourceId, 'input.resourceId');
+    const connections = await this.em.find(
+      ExternalCalendar,
+      { resource, status: { $in: [ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR] } },
+      { orderBy: { createdAt: 'asc' } },
+    );
+    const configs = await this.em.find(SyncConfig, { externalCalendar: { $in: connections }, importEnabled: true });
+    const importing = connections.filter((connection) => configs.some((config) => config.externalCalendar.id === connection.id));
+    if (importing.length === 0) {
+      throw new AppError(ErrorCode.FAILED_PRECONDITION, `Resource '${resource.id}' has no connected external calendar with import enabled`, 'input.resourceId');
+    }
+    return importing;
+  }
+
+  private async run(tenant: Tenant, connections: ExternalCalendar[], kind: SyncRunKind, window: TimeWindow, single: boolean): Promise<SyncRun> {
+    const run = this.em.create(SyncRun, {
+      tenant,
+      resource: connections[0].resource,
+      externalCalendar: single ? connections[0] : null,
+      kind,
+      status: SyncRunStatus.RUNNING,
+      windowFrom: window.from,
+      windowTo: window.to,
+      startedAt: new Date(),
+    });
+    await this.em.flush();
+
+    const errors: string[] = [];
+    for (const connection of connections) {
+      const error = await this.syncConnection(run, connection, window);
+      if (error) errors.push(error);
+    }
+    run.status = errors.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
+    run.error = errors.length > 0 ? errors.join('; ') : null;
+    run.finishedAt = new Date();
+    await this.em.flush();
+    return run;
+  }
+
+  /** Syncs every read calendar of one connection; returns why it failed, or null. */
+  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow): Promise<string | null> {
+    const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
+    const resource = await new ResourceService(this.em).get(connection.resource.id);
+    const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true }, { orderBy: { name: 'asc', id: 'asc' } });
+    const credentials = new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers);
+    try {
+      let access = await credentials.forProvider(connection);
+      for (const calendar of calendars) {
+        const options: FetchOptions = { window, timeZone: resource.timeZone };
+        const fetch = (current: ProviderCredentials) => this.fetch(run.kind, connection, calendar, current, options);
+        const changes = await fetch(access).catch(async (error: unknown) => {
+          // An access token can be revoked before it expires: refresh once, then believe the provider.
+          if (!(error instanceof ProviderError && error.code === 'AUTH_REVOKED') || !('accessToken' in access)) throw error;
+          access = await credentials.forProvider(connection, { forceRefresh: true });
+          return fetch(access);
+        });
+        await this.store(run, connection, calendar, resource, config, window, changes);
+      }
+      connection.lastSyncedAt = new Date();
+      connection.lastError = null;
+      connection.status = ExternalCalendarStatus.CONNECTED;
+      return null;
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      connection.lastError = error.message;
+      // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
+      if (error.code === 'AUTH_REVOKED') connection.status = ExternalCalendarStatus.REAUTH_REQUIRED;
+      else if (error.code !== 'TEMPORARY') connection.status = ExternalCalendarStatus.ERROR;
+      return `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`;
+    }
+  }
+
+  private async fetch(kind: SyncRunKind, connection: ExternalCalendar, calendar: ProviderCalendar, access: ProviderCredentials, options: FetchOptions): Promise<ChangeSet> {
+    const provider = this.deps.providers.providerFor(connection.provider);
+    if (kind === SyncRunKind.RANGE) {
+      const { events, skipped } = await provider.fetchEvents(access, calendar.providerCalendarId, options);
+      return { events, skipped, deletedIds: [], nextCursor: calendar.syncCursor, full: true };
+    }
+    const cursor = kind === SyncRunKind.INCREMENTAL ? calendar.syncCursor : null;
+    try {
+      return await provider.fetchChanges(access, calendar.providerCalendarId, cursor, options);
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'SYNC_CURSOR_INVALID') || cursor === null) throw error;
+      return provider.fetchChanges(access, calendar.providerCalendarId, null, options);
+    }
+  }
+
+  private async store(
+    run: SyncRun,
+    connection: ExternalCalendar,
+    calendar: ProviderCalendar,
+    resource: Resource,
+    config: SyncConfig,
+    window: TimeWindow,
+    changes: ChangeSet,
+  ): Promise<void> {
+    const target: EventTarget = {
+      tenantId: run.tenant.id,
+      resourceId: resource.id,
+      externalCalendarId: connection.id,
+      providerCalendarId: calendar.id,
+      privateImport: config.privateImport,
+    };
+    await this.em.transactional(async (em) => {
+      const result = await applyChanges(em, target, window, changes);
+      run.fetched += changes.events.length;
+      run.upserted += result.upserted;
+      run.deleted += result.deleted;
+      run.skipped += changes.skipped.length;
+      const room = MAX_SKIP_REASONS - run.skipReasons.length;
+      if (room > 0) {
+        run.skipReasons = [
+          ...run.skipReasons,
+          ...changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid, reason: skip.reason })),
+        ];
+      }
+      const { fetched, upserted, deleted, skipped, skipReasons } = run;
+      await em.nativeUpdate(SyncRun, { id: run.id }, { fetched, upserted, deleted, skipped, skipReasons });
+      await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), syncCursor: changes.nextCursor });
+    });
+  }
+}

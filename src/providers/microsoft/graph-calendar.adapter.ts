@@ -1,0 +1,200 @@
+import { Client, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
+import {
+  ProviderError,
+  type CalendarProvider,
+  type ChangeSet,
+  type DiscoveredCalendar,
+  type FetchOptions,
+  type FetchResult,
+  type NormalizedEvent,
+  type OAuthAccess,
+  type ProviderCredentials,
+  type SkippedEvent,
+} from '../provider';
+import { withRetry } from '../retry';
+import { mapGraphEvent, type GraphEvent } from './graph-event.mapper';
+import { parseGraphError } from './parse-graph-error';
+
+/** Microsoft Graph's public endpoint, the default `graphUrl`. */
+export const GRAPH_URL = 'https://graph.microsoft.com';
+
+const GRAPH_VERSION = 'v1.0';
+/** How long one Graph request may take before it counts as a network failure. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Events per delta page. Graph caps what it honours and may send fewer; a larger page means
+ * fewer round trips and so fewer throttled requests.
+ */
+const DELTA_PAGE_SIZE = 500;
+/** Graph reads and writes `dateTime` values in this zone only when asked through `Prefer`. */
+const PREFER_UTC = 'outlook.timezone="UTC"';
+
+/** A Graph `calendar` resource, the fields Calsync reads. */
+interface GraphCalendar {
+  id: string;
+  name: string;
+  hexColor?: string | null;
+  isDefaultCalendar?: boolean;
+  canEdit?: boolean;
+  changeKey?: string | null;
+}
+
+/** One page of an OData collection; delta pages end a round with `@odata.deltaLink`. */
+interface GraphPage<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/** A delta item is an event, or only `id` and `@removed` when it left the calendar view. */
+type DeltaItem = GraphEvent & { '@removed'?: { reason?: string } };
+
+/**
+ * Microsoft Graph adapter (Outlook / Microsoft 365 calendars) over
+ * `@microsoft/microsoft-graph-client`. Reads calendars with `GET /me/calendars` and events with
+ * the calendarView delta function, whose `@odata.deltaLink` is the incremental-sync cursor.
+ * Graph expands recurring series server-side: every occurrence comes as its own event.
+ *
+ * The client runs with a bare middleware chain (HTTPMessageHandler only): its RetryHandler
+ * would retry 429/503 on its own schedule on top of {@link withRetry}, and its
+ * AuthenticationHandler only attaches the token for https Graph hosts. The bearer token is set
+ * per request instead, and only ever sent to `graphUrl`.
+ * @see https://learn.microsoft.com/graph/delta-query-events
+ * @see https://learn.microsoft.com/graph/throttling
+ */
+export class GraphCalendarAdapter implements CalendarProvider {
+  private readonly graphUrl: string;
+  private readonly client: Client;
+
+  /** @param options.graphUrl Graph's origin, `https://graph.microsoft.com` ({@link GRAPH_URL}) in production. */
+  constructor(options: { graphUrl: string }) {
+    this.graphUrl = options.graphUrl.replace(/\/+$/, '');
+    this.client = Client.initWithMiddleware({
+      middleware: new HTTPMessageHandler(),
+      baseUrl: `${this.graphUrl}/`,
+      defaultVersion: GRAPH_VERSION,
+    });
+  }
+
+  /**
+   * Lists the account's calendars (`GET /me/calendars`, every page). Graph states no time zone
+   * per calendar, so `timeZone` is null; `ctag` is the calendar's changeKey.
+   * @throws ProviderError AUTH_REVOKED (401), TEMPORARY (429/5xx/network after retries), UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/user-list-calendars
+   */
+  async listCalendars(credentials: ProviderCredentials): Promise<DiscoveredCalendar[]> {
+    const access = oauthAccessOf(credentials);
+    const calendars: DiscoveredCalendar[] = [];
+    let path: string | undefined = '/me/calendars';
+    while (path) {
+      const page: GraphPage<GraphCalendar> = await this.get(access, path, PREFER_UTC, 'listing calendars');
+      calendars.push(...page.value.map(toDiscoveredCalendar));
+      path = page['@odata.nextLink'] && this.pathOf(page['@odata.nextLink'], 'UNKNOWN');
+    }
+    return calendars;
+  }
+
+  /**
+   * Every occurrence of one calendar overlapping the window: a delta round without cursor.
+   * Events come in UTC; all-day events are read in `options.timeZone`.
+   * @throws ProviderError as {@link fetchChanges}.
+   */
+  async fetchEvents(credentials: ProviderCredentials, calendarId: string, options: FetchOptions): Promise<FetchResult> {
+    const { events, skipped } = await this.fetchChanges(credentials, calendarId, null, options);
+    return { events, skipped };
+  }
+
+  /**
+   * One delta round of a calendar view. Without a cursor it starts at
+   * `GET /me/calendars/{id}/calendarView/delta?startDateTime=..&endDateTime=..` (the window,
+   * UTC) and returns the whole window (`full`); with a cursor it GETs that deltaLink, which
+   * keeps the original window, and returns only what changed. Either way it follows
+   * `@odata.nextLink` until the `@odata.deltaLink` that becomes `nextCursor`.
+   * Removed, cancelled and declined events become `deletedIds`; an id seen twice in one round
+   * keeps its last state.
+   * @param cursor a deltaLink from an earlier round, or null.
+   * @throws ProviderError SYNC_CURSOR_INVALID when Graph expired the delta token (410,
+   *   syncStateNotFound, ...) or the cursor is not a link on `graphUrl`; AUTH_REVOKED (401);
+   *   NOT_FOUND (unknown calendar); TEMPORARY (429/5xx/network after retries); UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/event-delta
+   * @see https://learn.microsoft.com/graph/delta-query-events
+   */
+  async fetchChanges(credentials: ProviderCredentials, calendarId: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
+    const access = oauthAccessOf(credentials);
+    const action = `syncing calendar ${calendarId}`;
+    const events = new Map<string, NormalizedEvent>();
+    const deleted = new Set<string>();
+    const skipped: SkippedEvent[] = [];
+    let path = cursor === null ? windowDeltaPath(calendarId, options) : this.pathOf(cursor, 'SYNC_CURSOR_INVALID');
+    for (;;) {
+      const page: GraphPage<DeltaItem> = await this.get(access, path, `${PREFER_UTC}, odata.maxpagesize=${DELTA_PAGE_SIZE}`, action);
+      for (const item of page.value) {
+        const mapped = item['@removed'] ? ({ kind: 'deleted' } as const) : mapGraphEvent(item, options.timeZone);
+        events.delete(item.id);
+        deleted.delete(item.id);
+        if (mapped.kind === 'event') events.set(item.id, mapped.event);
+        else if (mapped.kind === 'deleted') deleted.add(item.id);
+        else skipped.push({ uid: item.id, reason: mapped.reason });
+      }
+      const next = page['@odata.nextLink'];
+      const deltaLink = page['@odata.deltaLink'];
+      if (next) path = this.pathOf(next, 'UNKNOWN');
+      else if (deltaLink) return { events: [...events.values()], deletedIds: [...deleted], skipped, nextCursor: deltaLink, full: cursor === null };
+      else throw new ProviderError('UNKNOWN', `Microsoft Graph ended a page without nextLink or deltaLink while ${action}`);
+    }
+  }
+
+  /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. */
+  private get<T>(access: OAuthAccess, path: string, prefer: string, action: string): Promise<T> {
+    return withRetry(async () => {
+      try {
+        return (await this.client
+          .api(path)
+          .header('Authorization', `Bearer ${access.accessToken}`)
+          .header('Prefer', prefer)
+          .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS))
+          .get()) as T;
+      } catch (error) {
+        throw parseGraphError(error, action);
+      }
+    });
+  }
+
+  /**
+   * The path of a nextLink/deltaLink, relative to the client's base. Graph's links are absolute;
+   * the client only recognises absolute `https://` URLs and would append any other to its base,
+   * and a link to another host must not receive the token anyway.
+   */
+  private pathOf(link: string, codeWhenForeign: 'SYNC_CURSOR_INVALID' | 'UNKNOWN'): string {
+    const base = `${this.graphUrl}/${GRAPH_VERSION}/`;
+    if (!link.startsWith(base)) {
+      const message = codeWhenForeign === 'SYNC_CURSOR_INVALID'
+        ? `The saved delta link does not point into ${base} (was graphUrl changed?); a full sync is needed`
+        : `Microsoft Graph sent a paging link outside ${base}`;
+      throw new ProviderError(codeWhenForeign, message);
+    }
+    return link.slice(base.length - 1);
+  }
+}
+
+function windowDeltaPath(calendarId: string, { window }: FetchOptions): string {
+  const query = `startDateTime=${window.from.toISOString()}&endDateTime=${window.to.toISOString()}`;
+  return `/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta?${query}`;
+}
+
+function toDiscoveredCalendar(calendar: GraphCalendar): DiscoveredCalendar {
+  return {
+    providerCalendarId: calendar.id,
+    name: calendar.name,
+    color: calendar.hexColor || null,
+    timeZone: null,
+    primary: calendar.isDefaultCalendar === true,
+    canWrite: calendar.canEdit === true,
+    ctag: calendar.changeKey ?? null,
+  };
+}
+
+function oauthAccessOf(credentials: ProviderCredentials): OAuthAccess {
+  if (!('accessToken' in credentials)) throw new ProviderError('AUTH_REVOKED', 'Microsoft Graph needs OAuth credentials, not a password');
+  return credentials;
+}

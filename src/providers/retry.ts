@@ -1,0 +1,43 @@
+import { ProviderError } from './provider';
+
+/** How long and how often a TEMPORARY provider failure is retried. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** First backoff, milliseconds; it doubles on every attempt. */
+  baseDelayMs: number;
+  /** Longest single wait, milliseconds, for backoff and for Retry-After alike. */
+  maxDelayMs: number;
+}
+
+/** 5 attempts, 0.5 s doubling up to 30 s: about a minute of patience for one request. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/**
+ * Runs `operation`, retrying it while it throws a TEMPORARY {@link ProviderError} (429, 403
+ * rateLimitExceeded, 5xx, network). Waits what the provider's `Retry-After` says (RFC 9110
+ * section 10.2.3) or else an exponential backoff with full jitter; a Retry-After longer than
+ * `maxDelayMs` is not waited for. The last error is thrown when the attempts are spent.
+ * @see https://developers.google.com/calendar/api/guides/quota#backoff
+ * @see https://learn.microsoft.com/graph/throttling
+ */
+export async function withRetry<T>(operation: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.code !== 'TEMPORARY' || attempt >= policy.attempts) throw error;
+      const delay = delayBefore(attempt, error, policy);
+      if (delay === null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+function delayBefore(attempt: number, error: ProviderError, policy: RetryPolicy): number | null {
+  if (error.retryAfterSeconds !== undefined) {
+    const asked = error.retryAfterSeconds * 1000;
+    return asked > policy.maxDelayMs ? null : asked;
+  }
+  return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+}
