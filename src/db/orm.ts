@@ -16,7 +16,7 @@ export function ormConfig(databaseUrl: string, overrides: Partial<Options> = {})
     clientUrl: databaseUrl,
     entities: ENTITIES,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, silent: true },
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false },
     filters: {
       [TENANT_FILTER]: {
         cond: (args: { tenantId: string }) => ({ tenant: args.tenantId }),
