@@ -10,6 +10,7 @@ import {
   ListExternalCalendarsDocument,
   ListProviderCalendarsDocument,
   SelectCalendarsDocument,
+  SyncCalendarDocument,
   UpdateResourceDocument,
   UpdateSyncConfigDocument,
 } from '../graphql/generated';
@@ -295,6 +296,20 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     });
   });
 
+  it('syncs incrementally: an unchanged collection (same ctag) costs nothing, a changed one is fetched again', async () => {
+    const first = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    // No cursor yet: the whole sync window (30 days back, 365 ahead) is read; the rows are already there.
+    expect(first).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', fetched: 9, upserted: 0, deleted: 0 });
+    const quiet = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    expect(quiet).toMatchObject({ status: 'SUCCEEDED', fetched: 0, upserted: 0, deleted: 0 });
+
+    await radicale.deleteEvent(workCalendarUrl, 'free@test');
+    const changed = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    expect(changed).toMatchObject({ status: 'SUCCEEDED', fetched: 7, upserted: 0, deleted: 1 });
+    const full = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar;
+    expect(full).toMatchObject({ kind: 'FULL', status: 'SUCCEEDED', fetched: 8, upserted: 0, deleted: 0 });
+  });
+
   it('keeps no titles once private import is on', async () => {
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { privateImport: true } });
     const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...WEEK, externalCalendarIds: [connectionId] }, first: 100 });
@@ -327,7 +342,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
       expect(externalCalendar).toMatchObject({ status: 'REAUTH_REQUIRED' });
       expect(externalCalendar?.lastError).toMatch(/refused the credentials/);
       // What was stored stays.
-      expect(await countRows('external_event')).toBe(9);
+      expect(await countRows('external_event')).toBe(8);
     } finally {
       await radicale.setPassword(radicale.password);
     }
@@ -340,7 +355,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(run.error).toMatch(/personal\/ no longer exists/);
     const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
     expect(externalCalendar).toMatchObject({ status: 'ERROR' });
-    expect(await countRows('external_event')).toBe(9);
+    expect(await countRows('external_event')).toBe(8);
     await radicale.putCalendar('personal', PERSONAL_CALENDAR);
     const recovered = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
     expect(recovered.ingestExternalEvents.status).toBe('SUCCEEDED');
