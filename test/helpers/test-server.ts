@@ -36,10 +36,10 @@ export interface TestServer {
 
 /**
  * Starts the real app (Express + Apollo + MikroORM) against DATABASE_URL, as set by global-setup.
- * `onQuery` sees every SQL statement the ORM sends.
+ * `onQuery` sees every SQL statement the ORM sends; `env` adds configuration (e.g. provider base URLs of fakes).
  */
-export async function startTestServer(options: { onQuery?: (sql: string) => void } = {}): Promise<TestServer> {
-  const config = loadConfig({ ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' });
+export async function startTestServer(options: { onQuery?: (sql: string) => void; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const config = loadConfig({ ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', ...options.env });
   const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});
   const logger = createLogger(config.LOG_LEVEL);
   const app = await createApp(createDeps(config, orm, new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64')), logger));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { generateApiKey, hashApiKey, looksLikeApiKey, SecretBox } from '../../../src/common/crypto';
+import { createHash } from 'node:crypto';
+import { generateApiKey, hashApiKey, looksLikeApiKey, pkcePair, SecretBox } from '../../../src/common/crypto';
 
 describe('SecretBox', () => {
   const box = new SecretBox(randomBytes(32));
@@ -22,6 +23,15 @@ describe('SecretBox', () => {
     expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();
   });
 
+  it('signs values and refuses altered ones or other keys', () => {
+    const signed = box.sign('state-id');
+    expect(box.verify(signed)).toBe('state-id');
+    expect(box.verify(signed.replace('state-id', 'state-ie'))).toBeNull();
+    expect(box.verify(`${signed}x`)).toBeNull();
+    expect(box.verify('state-id')).toBeNull();
+    expect(new SecretBox(randomBytes(32)).verify(signed)).toBeNull();
+  });
+
   it('rejects a key that is not 32 bytes', () => {
     expect(() => new SecretBox(randomBytes(16))).toThrow(/32 bytes/);
   });
@@ -35,5 +45,14 @@ describe('API keys', () => {
     expect(hashApiKey(key)).toEqual(hashApiKey(key));
     expect(hashApiKey(key)).not.toContain(key);
     expect(looksLikeApiKey('csk_short')).toBe(false);
+  });
+});
+
+describe('PKCE', () => {
+  it('makes a 43-character verifier and its S256 challenge (RFC 7636 section 4.2)', () => {
+    const { verifier, challenge } = pkcePair();
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(challenge).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    expect(pkcePair().verifier).not.toBe(verifier);
   });
 });
