@@ -16,6 +16,9 @@ export enum ProviderKind {
   ICS = 'ICS',
 }
 
+/** Providers whose accounts connect through OAuth consent (the others by credentials or URL). */
+export const OAUTH_PROVIDERS: ReadonlySet<ProviderKind> = new Set([ProviderKind.GOOGLE, ProviderKind.MICROSOFT]);
+
 /** Username/password credentials of a CalDAV account (Apple iCloud uses an app-specific password). */
 export interface CalDavCredentials {
   serverUrl: string;

@@ -336,7 +336,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     await radicale.setPassword('changed');
     try {
       const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
-      expect(run.status).toBe('FAILED');
+      expect(run).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_AUTH_REQUIRED' });
       expect(run.error).toMatch(/refused the credentials/);
       const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
       expect(externalCalendar).toMatchObject({ status: 'REAUTH_REQUIRED' });
@@ -351,7 +351,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
   it('marks the connection ERROR when a selected calendar disappears, keeping what was stored', async () => {
     await radicale.deleteCalendar(`${radicale.url}alice/personal/`);
     const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
-    expect(run.status).toBe('FAILED');
+    expect(run).toMatchObject({ status: 'FAILED', errorCode: 'NOT_FOUND' });
     expect(run.error).toMatch(/personal\/ no longer exists/);
     const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
     expect(externalCalendar).toMatchObject({ status: 'ERROR' });

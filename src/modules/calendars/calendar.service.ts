@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
-import { ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
+import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { ResourceService } from '../resources/resource.service';
@@ -153,7 +153,7 @@ export class CalendarService {
    */
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
-    if (connection.provider === ProviderKind.GOOGLE || connection.provider === ProviderKind.MICROSOFT) {
+    if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
     }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pkcePair } from '../../common/crypto';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { isId } from '../../common/validate';
-import { ProviderError, ProviderKind } from '../../providers/provider';
+import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -11,8 +11,6 @@ import { ConnectionCredentials } from './connection-credentials';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { OAuthState } from './oauth-state.entity';
 import { SyncConfig } from './sync-config.entity';
-
-const OAUTH_PROVIDERS = new Set([ProviderKind.GOOGLE, ProviderKind.MICROSOFT]);
 
 /** Where the browser goes after the consent page, and what the client is told there. */
 export interface CallbackOutcome {

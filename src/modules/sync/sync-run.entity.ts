@@ -90,6 +90,13 @@ export class SyncRun extends TenantOwnedEntity {
   @Property({ type: 'text', nullable: true })
   error: string | null = null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the run failed, for programs: PROVIDER_UNAVAILABLE (throttled or down after retries), PROVIDER_AUTH_REQUIRED (grant revoked), NOT_FOUND (calendar gone).',
+  })
+  @Property({ type: 'text', nullable: true })
+  errorCode: string | null = null;
+
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   startedAt: Date | null = null;

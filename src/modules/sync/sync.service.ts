@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { requireWindow } from '../../common/validate';
-import { ProviderError, type ChangeSet, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
+import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
 import { CalendarService, requireActive } from '../calendars/calendar.service';
+import { toAppError } from '../calendars/provider-error';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
@@ -68,9 +69,14 @@ export class SyncService {
     return this.run(tenant, [connection], full ? SyncRunKind.FULL : SyncRunKind.INCREMENTAL, window, true);
   }
 
+  /** @throws AppError FAILED_PRECONDITION for a disconnected connection, or an OAuth one waiting for new consent. */
   private async activeConnection(id: string, field: string): Promise<ExternalCalendar> {
     const connection = await new CalendarService(this.em, this.deps).get(id, field);
     requireActive(connection);
+    // A CalDAV password may work again (the server recovered); a revoked OAuth grant never does.
+    if (connection.status === ExternalCalendarStatus.REAUTH_REQUIRED && OAUTH_PROVIDERS.has(connection.provider)) {
+      throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' needs the owner's consent again: ${connection.lastError ?? 'the grant was revoked'}; use regenerateAuthUrl`, field);
+    }
     return connection;
   }
 
@@ -102,20 +108,21 @@ export class SyncService {
     });
     await this.em.flush();
 
-    const errors: string[] = [];
+    const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
     for (const connection of connections) {
       const error = await this.syncConnection(run, connection, window);
-      if (error) errors.push(error);
+      if (error) failures.push({ connection, error });
     }
-    run.status = errors.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
-    run.error = errors.length > 0 ? errors.join('; ') : null;
+    run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
+    run.error = failures.length > 0 ? failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; ') : null;
+    run.errorCode = failures.length > 0 ? toAppError(failures[0].error).code : null;
     run.finishedAt = new Date();
     await this.em.flush();
     return run;
   }
 
   /** Syncs every read calendar of one connection; returns why it failed, or null. */
-  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow): Promise<string | null> {
+  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
     const resource = await new ResourceService(this.em).get(connection.resource.id);
     const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true }, { orderBy: { name: 'asc', id: 'asc' } });
@@ -143,7 +150,7 @@ export class SyncService {
       // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
       if (error.code === 'AUTH_REVOKED') connection.status = ExternalCalendarStatus.REAUTH_REQUIRED;
       else if (error.code !== 'TEMPORARY') connection.status = ExternalCalendarStatus.ERROR;
-      return `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`;
+      return error;
     }
   }
 

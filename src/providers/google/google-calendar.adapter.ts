@@ -37,6 +37,9 @@ export class GoogleCalendarAdapter implements CalendarProvider {
       rootUrl: `${options.apiUrl.replace(/\/+$/, '')}/`,
       retry: false,
       timeout: REQUEST_TIMEOUT_MS,
+      // gaxios otherwise loads node-fetch with a dynamic import(), which fails inside vm
+      // sandboxes such as jest's; Node's own fetch does the same job.
+      fetchImplementation: fetch,
     });
   }
 

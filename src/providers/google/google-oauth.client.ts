@@ -143,7 +143,8 @@ export class GoogleOAuthClient implements OAuthClient {
         oauth2RevokeUrl: `${trimSlash(oauthUrl)}/revoke`,
         tokenInfoUrl: `${trimSlash(oauthUrl)}/tokeninfo`,
       },
-      transporterOptions: { timeout: REQUEST_TIMEOUT_MS },
+      // Node's own fetch: gaxios would otherwise import() node-fetch, which fails in vm sandboxes (jest).
+      transporterOptions: { timeout: REQUEST_TIMEOUT_MS, fetchImplementation: fetch },
     });
     // Token requests spread OAuth2Client.RETRY_CONFIG over any option we could pass (3 retries,
     // POST included, Retry-After ignored), so the retry is turned off once the request is built.

@@ -26,8 +26,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * fewer round trips and so fewer throttled requests.
  */
 const DELTA_PAGE_SIZE = 500;
-/** Graph reads and writes `dateTime` values in this zone only when asked through `Prefer`. */
-const PREFER_UTC = 'outlook.timezone="UTC"';
+/**
+ * Event times in UTC whatever zone the mailbox uses, and big pages (fewer requests to be
+ * throttled); RFC 7240 allows several preferences in one header.
+ */
+const DELTA_PREFER = `outlook.timezone="UTC", odata.maxpagesize=${DELTA_PAGE_SIZE}`;
 
 /** A Graph `calendar` resource, the fields Calsync reads. */
 interface GraphCalendar {
@@ -87,7 +90,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
     const calendars: DiscoveredCalendar[] = [];
     let path: string | undefined = '/me/calendars';
     while (path) {
-      const page: GraphPage<GraphCalendar> = await this.get(access, path, PREFER_UTC, 'listing calendars');
+      const page: GraphPage<GraphCalendar> = await this.get(access, path, 'listing calendars');
       calendars.push(...page.value.map(toDiscoveredCalendar));
       path = page['@odata.nextLink'] && this.pathOf(page['@odata.nextLink'], 'UNKNOWN');
     }
@@ -127,7 +130,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
     const skipped: SkippedEvent[] = [];
     let path = cursor === null ? windowDeltaPath(calendarId, options) : this.pathOf(cursor, 'SYNC_CURSOR_INVALID');
     for (;;) {
-      const page: GraphPage<DeltaItem> = await this.get(access, path, `${PREFER_UTC}, odata.maxpagesize=${DELTA_PAGE_SIZE}`, action);
+      const page: GraphPage<DeltaItem> = await this.get(access, path, action, DELTA_PREFER);
       for (const item of page.value) {
         const mapped = item['@removed'] ? ({ kind: 'deleted' } as const) : mapGraphEvent(item, options.timeZone);
         events.delete(item.id);
@@ -145,15 +148,15 @@ export class GraphCalendarAdapter implements CalendarProvider {
   }
 
   /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. */
-  private get<T>(access: OAuthAccess, path: string, prefer: string, action: string): Promise<T> {
+  private get<T>(access: OAuthAccess, path: string, action: string, prefer?: string): Promise<T> {
     return withRetry(async () => {
       try {
-        return (await this.client
+        const request = this.client
           .api(path)
           .header('Authorization', `Bearer ${access.accessToken}`)
-          .header('Prefer', prefer)
-          .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS))
-          .get()) as T;
+          .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+        if (prefer) request.header('Prefer', prefer);
+        return (await request.get()) as T;
       } catch (error) {
         throw parseGraphError(error, action);
       }

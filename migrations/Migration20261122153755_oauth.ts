@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122153209 extends Migration {
+export class Migration20261122153755_oauth extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "oauth_state" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "tenant_id" uuid not null, "external_calendar_id" uuid not null, "code_verifier" text not null, "redirect_url" text null, "expires_at" timestamptz not null, "used_at" timestamptz null, constraint "oauth_state_pkey" primary key ("id"));`);
@@ -8,10 +8,14 @@ export class Migration20261122153209 extends Migration {
 
     this.addSql(`alter table "oauth_state" add constraint "oauth_state_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "oauth_state" add constraint "oauth_state_external_calendar_id_foreign" foreign key ("external_calendar_id") references "external_calendar" ("id") on update cascade on delete cascade;`);
+
+    this.addSql(`alter table "sync_run" add column "error_code" text null;`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "oauth_state" cascade;`);
+
+    this.addSql(`alter table "sync_run" drop column "error_code";`);
   }
 
 }
