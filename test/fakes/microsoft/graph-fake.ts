@@ -1,0 +1,445 @@
+/**
+ * A fake of the Microsoft identity platform and of the slice of Microsoft Graph v1.0 that
+ * Calsync reads, served over real HTTP on 127.0.0.1, with a control API for tests.
+ *
+ * Followed to the letter of Microsoft's public reference:
+ * - Authorization-code flow with PKCE, `/{tenant}/oauth2/v2.0/authorize` and `/token`: 302 back
+ *   to redirect_uri with `code` and `state` (or `error=access_denied`); the token endpoint takes
+ *   a form with client_id/client_secret, checks the code_verifier against the S256 (or plain)
+ *   challenge, answers `token_type`, `scope`, `expires_in`, `ext_expires_in`, `access_token` and
+ *   `refresh_token` (only with offline_access), rotates the refresh token on every refresh
+ *   without revoking the old one, and fails as RFC 6749 section 5.2 with AADSTS descriptions.
+ *   https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+ *   https://learn.microsoft.com/entra/identity-platform/refresh-tokens
+ *   https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ * - `GET /v1.0/me` (with `$select`), https://learn.microsoft.com/graph/api/user-get
+ * - `GET /v1.0/me/calendars`, paged with `$skip` nextLinks,
+ *   https://learn.microsoft.com/graph/api/user-list-calendars
+ * - `GET /v1.0/me/calendars/{id}/calendarView/delta`: startDateTime/endDateTime (events that
+ *   overlap), `Prefer: odata.maxpagesize` (answered with `Preference-Applied`), absolute
+ *   `@odata.nextLink` with `$skiptoken` and `@odata.deltaLink` with `$deltatoken`; a deltatoken
+ *   round returns only what changed since (within the original window), removals as
+ *   `{ "@removed": { "reason": "deleted" }, "id": ... }`; the first round returns the events as
+ *   they are when it starts. https://learn.microsoft.com/graph/api/event-delta,
+ *   https://learn.microsoft.com/graph/delta-query-events
+ * - Errors as `{ "error": { "code", "message", "innerError" } }`: 401 InvalidAuthenticationToken,
+ *   404 ErrorItemNotFound, 410 syncStateNotFound, 429/503 with Retry-After.
+ *   https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/throttling,
+ *   https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset
+ *
+ * Simplified, where Microsoft documents no exact rule: event times are always answered in UTC
+ * (Graph's default, and what the adapter asks for); all-day dates are UTC midnights for the
+ * window overlap; the delta page size defaults to 10 and is capped at 1000 (Outlook's collection
+ * paging); an event changed outside the window is reported as removed; no id_token is issued.
+ * Event create/update/delete endpoints are not served: tests change events through the control API.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An event as a test describes it; times are ISO instants, or `YYYY-MM-DD` when all-day. */
+export interface FakeEventInput {
+  id?: string;
+  subject?: string | null;
+  start: string;
+  end: string;
+  isAllDay?: boolean;
+  isCancelled?: boolean;
+  showAs?: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
+  type?: 'singleInstance' | 'occurrence' | 'exception' | 'seriesMaster';
+  seriesMasterId?: string | null;
+  /** Instant of the occurrence's slot in its series. */
+  originalStart?: string | null;
+  originalStartTimeZone?: string;
+  response?: 'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
+}
+
+export interface FakeCalendarInput {
+  name: string;
+  hexColor?: string;
+  isDefaultCalendar?: boolean;
+  canEdit?: boolean;
+}
+
+export interface GraphFake {
+  /** Origin of both the login and the Graph endpoints, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  user: { mail: string | null; userPrincipalName: string };
+  /** The calendar every account has (`isDefaultCalendar`). */
+  defaultCalendarId: string;
+  /** Every request served, in order, with its `Prefer` header. */
+  requests: Array<{ method: string; path: string; status: number; prefer: string | null }>;
+  /** Requests whose path contains `pathPart`. */
+  requestCount(pathPart: string): number;
+  /** An access token as if the OAuth flow had run. */
+  issueAccessToken(): string;
+  addCalendar(input: FakeCalendarInput): string;
+  addEvent(calendarId: string, input: FakeEventInput): string;
+  updateEvent(calendarId: string, id: string, patch: Partial<FakeEventInput>): void;
+  deleteEvent(calendarId: string, id: string): void;
+  /** Every delta and skip token issued so far answers 410 syncStateNotFound from now on. */
+  expireDeltaTokens(): void;
+  /** The next `count` Graph API requests fail with `status`, with `Retry-After` when given. */
+  failNext(count: number, failure: { status: number; retryAfter?: number }): void;
+  /** Consent withdrawn: every token dies (refresh -> invalid_grant, API -> 401). */
+  revokeGrant(): void;
+  /** The next consent page is declined by the user. */
+  denyConsent(): void;
+  close(): Promise<void>;
+}
+
+interface StoredEvent {
+  input: FakeEventInput;
+  resource: Record<string, unknown>;
+  startMs: number;
+  endMs: number;
+  /** Change sequence of its last add/update/delete. */
+  seq: number;
+  deleted: boolean;
+}
+
+interface StoredCalendar {
+  resource: Record<string, unknown>;
+  events: Map<string, StoredEvent>;
+}
+
+interface Round {
+  calendarId: string;
+  from: number;
+  to: number;
+  /** Changes up to this sequence are in the round; later ones go to the next. */
+  seq: number;
+  items: object[];
+  offset: number;
+}
+
+const DEFAULT_PAGE_SIZE = 10;
+const MAX_PAGE_SIZE = 1000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: object,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+const token = (bytes = 24) => randomBytes(bytes).toString('base64url');
+const graphId = () => `AAMkAD${randomBytes(18).toString('base64')}=`;
+/** Graph writes 7 fractional digits and no offset: `2024-01-01T10:00:00.0000000`. */
+const graphDateTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '0000');
+
+function graphError(status: number, code: string, message: string, headers?: Record<string, string>): HttpError {
+  const innerError = { date: new Date().toISOString().slice(0, 19), 'request-id': randomBytes(16).toString('hex') };
+  return new HttpError(status, { error: { code, message, innerError } }, headers);
+}
+
+function oauthError(status: number, error: string, description: string): HttpError {
+  return new HttpError(status, { error, error_description: description, error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1])] });
+}
+
+/** Starts the fake on a random port of 127.0.0.1. */
+export async function startGraphFake(): Promise<GraphFake> {
+  const calendars = new Map<string, StoredCalendar>();
+  const codes = new Map<string, { challenge: string; method: string; redirectUri: string; scope: string }>();
+  const accessTokens = new Set<string>();
+  const refreshTokens = new Map<string, string>(); // refresh token -> granted scope
+  const rounds = new Map<string, Round>(); // skip and delta tokens alike
+  const failures: Array<{ status: number; retryAfter?: number }> = [];
+  let seq = 0;
+  let denyNextConsent = false;
+
+  const server = createServer((req, res) => {
+    handle(req)
+      .then(([status, body, headers]) => send(req, res, status, body, headers))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) return send(req, res, error.status, error.body, error.headers);
+        send(req, res, 500, { error: { code: 'generalException', message: String(error) } });
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const fake: GraphFake = {
+    url,
+    clientId: 'calsync-test-client',
+    clientSecret: 'calsync-test-secret',
+    user: { mail: 'adele.vance@contoso.example', userPrincipalName: 'AdeleV@contoso.example' },
+    defaultCalendarId: '',
+    requests: [],
+    requestCount: (pathPart) => fake.requests.filter((request) => request.path.includes(pathPart)).length,
+    issueAccessToken() {
+      const accessToken = `eyJ0eXAiOiJKV1Qi.${token()}`;
+      accessTokens.add(accessToken);
+      return accessToken;
+    },
+    addCalendar(input) {
+      const id = graphId();
+      const resource = {
+        id,
+        name: input.name,
+        color: 'auto',
+        hexColor: input.hexColor ?? '',
+        isDefaultCalendar: input.isDefaultCalendar ?? false,
+        changeKey: token(12),
+        canShare: true,
+        canViewPrivateItems: true,
+        canEdit: input.canEdit ?? true,
+        isRemovable: !input.isDefaultCalendar,
+        owner: { name: 'Adele Vance', address: fake.user.mail },
+      };
+      calendars.set(id, { resource, events: new Map() });
+      return id;
+    },
+    addEvent(calendarId, input) {
+      const id = input.id ?? graphId();
+      calendarOf(calendarId).events.set(id, storedEvent(id, input));
+      return id;
+    },
+    updateEvent(calendarId, id, patch) {
+      const events = calendarOf(calendarId).events;
+      const current = events.get(id);
+      if (!current || current.deleted) throw new Error(`No event ${id} in calendar ${calendarId}`);
+      events.set(id, storedEvent(id, { ...current.input, ...patch }, current.resource.createdDateTime as string));
+    },
+    deleteEvent(calendarId, id) {
+      const event = calendarOf(calendarId).events.get(id);
+      if (!event || event.deleted) throw new Error(`No event ${id} in calendar ${calendarId}`);
+      Object.assign(event, { deleted: true, seq: ++seq });
+    },
+    expireDeltaTokens: () => rounds.clear(),
+    failNext(count, failure) {
+      for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    revokeGrant() {
+      accessTokens.clear();
+      refreshTokens.clear();
+    },
+    denyConsent() {
+      denyNextConsent = true;
+    },
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+  fake.defaultCalendarId = fake.addCalendar({ name: 'Calendar', hexColor: '#1e90ff', isDefaultCalendar: true });
+  return fake;
+
+  function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    fake.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', status, prefer: req.headers.prefer?.toString() ?? null });
+    if (status === 302) {
+      res.writeHead(302, headers).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+  }
+
+  async function handle(req: IncomingMessage): Promise<[number, unknown, Record<string, string>?]> {
+    const requestUrl = new URL(req.url ?? '/', url);
+    const path = requestUrl.pathname;
+    const query = new Map([...requestUrl.searchParams].map(([key, value]) => [key.toLowerCase(), value]));
+    if (req.method === 'GET' && /^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(path)) return authorize(query);
+    if (req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return issueTokens(new URLSearchParams(await readBody(req)));
+    if (!path.startsWith('/v1.0/')) throw graphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`);
+
+    const failure = failures.shift();
+    if (failure) {
+      const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
+      const code = failure.status === 429 ? 'TooManyRequests' : 'ServiceNotAvailable';
+      throw graphError(failure.status, code, failure.status === 429 ? 'Please retry again later.' : 'Service unavailable.', headers);
+    }
+    authenticate(req);
+    if (req.method !== 'GET') throw graphError(405, 'Request_BadRequest', 'Only GET is served by this fake.');
+    if (path === '/v1.0/me') return [200, me(query.get('$select'))];
+    if (path === '/v1.0/me/calendars') return [200, listCalendars(query, req)];
+    const delta = /^\/v1\.0\/me\/calendars\/([^/]+)\/calendarView\/delta$/.exec(path);
+    if (delta) return calendarViewDelta(decodeURIComponent(delta[1]!), query, req);
+    throw graphError(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
+  }
+
+  function authorize(query: Map<string, string>): [number, unknown, Record<string, string>] {
+    const redirectUri = query.get('redirect_uri');
+    if (query.get('client_id') !== fake.clientId) throw oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${query.get('client_id')}' was not found.`);
+    if (!redirectUri || query.get('response_type') !== 'code') throw oauthError(400, 'invalid_request', 'AADSTS900144: The request body must contain the following parameter: redirect_uri or response_type=code.');
+    const back = new URL(redirectUri);
+    if (denyNextConsent) {
+      denyNextConsent = false;
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_description', 'AADSTS65004: User declined to consent to access the app.');
+    } else {
+      const code = token(32);
+      const challenge = query.get('code_challenge') ?? '';
+      codes.set(code, { challenge, method: query.get('code_challenge_method') ?? 'plain', redirectUri, scope: query.get('scope') ?? '' });
+      back.searchParams.set('code', code);
+    }
+    if (query.has('state')) back.searchParams.set('state', query.get('state')!);
+    return [302, null, { location: back.toString() }];
+  }
+
+  function issueTokens(form: URLSearchParams): [number, unknown] {
+    if (form.get('client_id') !== fake.clientId || form.get('client_secret') !== fake.clientSecret) {
+      throw oauthError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+    }
+    let scope: string;
+    if (form.get('grant_type') === 'authorization_code') {
+      const code = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      if (!code) throw oauthError(400, 'invalid_grant', 'AADSTS54005: OAuth2 Authorization code was already redeemed or is unknown.');
+      if (form.get('redirect_uri') !== code.redirectUri) throw oauthError(400, 'invalid_grant', 'AADSTS50148: The redirect_uri does not match the one of the authorization request.');
+      const verifier = form.get('code_verifier') ?? '';
+      const derived = code.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+      if (!verifier || derived !== code.challenge) throw oauthError(400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+      scope = code.scope;
+    } else if (form.get('grant_type') === 'refresh_token') {
+      const granted = refreshTokens.get(form.get('refresh_token') ?? '');
+      if (granted === undefined) {
+        throw oauthError(400, 'invalid_grant', 'AADSTS70000: The request was denied because one or more scopes requested are unauthorized or expired. The user must first sign in and grant the client application access to the requested scope.');
+      }
+      scope = granted;
+    } else {
+      throw oauthError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
+    }
+    const scopes = scope.split(' ').filter(Boolean);
+    const body: Record<string, unknown> = {
+      token_type: 'Bearer',
+      scope: scopes.filter((name) => name !== 'offline_access').join(' '),
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: fake.issueAccessToken(),
+    };
+    if (scopes.includes('offline_access')) {
+      body.refresh_token = `M.C5${token(32)}`;
+      refreshTokens.set(body.refresh_token as string, scope);
+    }
+    return [200, body];
+  }
+
+  function authenticate(req: IncomingMessage): void {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!bearer) throw graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'www-authenticate': 'Bearer realm=""' });
+    if (!accessTokens.has(bearer)) throw graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+  }
+
+  function me(select: string | undefined): object {
+    const user = { id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd', displayName: 'Adele Vance', ...fake.user };
+    if (!select) return { '@odata.context': `${url}/v1.0/$metadata#users/$entity`, ...user };
+    const fields = select.split(',');
+    const picked = Object.fromEntries(Object.entries(user).filter(([key]) => fields.includes(key)));
+    return { '@odata.context': `${url}/v1.0/$metadata#users(${select})/$entity`, ...picked };
+  }
+
+  function listCalendars(query: Map<string, string>, req: IncomingMessage): object {
+    const all = [...calendars.values()].map((calendar) => calendar.resource);
+    const skip = Number(query.get('$skip') ?? 0);
+    const size = Number(query.get('$top') ?? 0) || pageSize(req).size;
+    const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#users('me')/calendars`, value: all.slice(skip, skip + size) };
+    if (skip + size < all.length) body['@odata.nextLink'] = `${url}/v1.0/me/calendars?$top=${size}&$skip=${skip + size}`;
+    return body;
+  }
+
+  function calendarViewDelta(calendarId: string, query: Map<string, string>, req: IncomingMessage): [number, unknown, Record<string, string>] {
+    const calendar = calendars.get(calendarId);
+    if (!calendar) throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    const given = query.get('$skiptoken') ?? query.get('$deltatoken');
+    let round: Round;
+    if (given !== undefined) {
+      const known = rounds.get(given);
+      // Tokens stay valid after use, as Graph's do: a client that crashed before saving the new
+      // deltaLink replays the old one.
+      if (!known || known.calendarId !== calendarId) throw graphError(410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+      round = query.has('$deltatoken') ? changesSince(calendar, known) : known;
+    } else {
+      const from = Date.parse(query.get('startdatetime') ?? '');
+      const to = Date.parse(query.get('enddatetime') ?? '');
+      if (Number.isNaN(from) || Number.isNaN(to)) {
+        throw graphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+      }
+      const items = [...calendar.events.values()].filter((event) => !event.deleted && overlaps(event, from, to)).map((event) => event.resource);
+      round = { calendarId, from, to, seq, items, offset: 0 };
+    }
+    const { size, applied } = pageSize(req);
+    const page = round.items.slice(round.offset, round.offset + size);
+    const next = { ...round, offset: round.offset + size };
+    const link = `${url}/v1.0/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta`;
+    const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#Collection(event)`, value: page };
+    const issued = token();
+    if (next.offset < round.items.length) {
+      rounds.set(issued, next);
+      body['@odata.nextLink'] = `${link}?$skiptoken=${issued}`;
+    } else {
+      rounds.set(issued, { ...next, items: [], offset: 0 });
+      body['@odata.deltaLink'] = `${link}?$deltatoken=${issued}`;
+    }
+    return [200, body, applied ? { 'preference-applied': `odata.maxpagesize=${size}` } : {}];
+  }
+
+  /** The items of an incremental round: what changed after the previous round's sequence. */
+  function changesSince(calendar: StoredCalendar, previous: Round): Round {
+    const changed = [...calendar.events.values()].filter((event) => event.seq > previous.seq).sort((a, b) => a.seq - b.seq);
+    const items = changed.map((event) =>
+      !event.deleted && overlaps(event, previous.from, previous.to) ? event.resource : { '@removed': { reason: 'deleted' }, id: event.resource.id },
+    );
+    return { ...previous, seq, items, offset: 0 };
+  }
+
+  function storedEvent(id: string, input: FakeEventInput, createdDateTime?: string): StoredEvent {
+    const allDay = input.isAllDay ?? false;
+    const startMs = Date.parse(allDay ? `${input.start}T00:00:00Z` : input.start);
+    const endMs = Date.parse(allDay ? `${input.end}T00:00:00Z` : input.end);
+    if (Number.isNaN(startMs) || Number.isNaN(endMs)) throw new Error(`Unreadable times ${input.start} - ${input.end}`);
+    const changeKey = token(12);
+    const now = graphDateTime(Date.now()) + 'Z';
+    const resource = {
+      '@odata.type': '#microsoft.graph.event',
+      '@odata.etag': `W/"${changeKey}"`,
+      id,
+      createdDateTime: createdDateTime ?? now,
+      lastModifiedDateTime: now,
+      changeKey,
+      subject: input.subject ?? null,
+      isAllDay: allDay,
+      isCancelled: input.isCancelled ?? false,
+      showAs: input.showAs ?? 'busy',
+      type: input.type ?? 'singleInstance',
+      seriesMasterId: input.seriesMasterId ?? null,
+      originalStart: input.originalStart ?? null,
+      originalStartTimeZone: input.originalStartTimeZone ?? 'UTC',
+      originalEndTimeZone: input.originalStartTimeZone ?? 'UTC',
+      responseStatus: { response: input.response ?? 'organizer', time: '0001-01-01T00:00:00Z' },
+      start: { dateTime: graphDateTime(startMs), timeZone: 'UTC' },
+      end: { dateTime: graphDateTime(endMs), timeZone: 'UTC' },
+    };
+    return { input, resource, startMs, endMs, seq: ++seq, deleted: false };
+  }
+
+  function calendarOf(calendarId: string): StoredCalendar {
+    const calendar = calendars.get(calendarId);
+    if (!calendar) throw new Error(`No calendar ${calendarId}`);
+    return calendar;
+  }
+}
+
+function overlaps(event: StoredEvent, from: number, to: number): boolean {
+  return event.startMs < to && event.endMs > from;
+}
+
+function pageSize(req: IncomingMessage): { size: number; applied: boolean } {
+  const asked = Number(/odata\.maxpagesize=(\d+)/i.exec(String(req.headers.prefer ?? ''))?.[1]);
+  return asked > 0 ? { size: Math.min(asked, MAX_PAGE_SIZE), applied: true } : { size: DEFAULT_PAGE_SIZE, applied: false };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,315 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { GraphCalendarAdapter } from '../../src/providers/microsoft/graph-calendar.adapter';
+import { MicrosoftOAuthClient } from '../../src/providers/microsoft/microsoft-oauth.client';
+import { ProviderError, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
+import { startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
+
+const OPTIONS: FetchOptions = {
+  window: { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') },
+  timeZone: 'Europe/Paris',
+};
+const REDIRECT_URI = 'http://localhost:4000/oauth/callback';
+
+let fake: GraphFake;
+let adapter: GraphCalendarAdapter;
+let access: OAuthAccess;
+
+beforeEach(async () => {
+  fake = await startGraphFake();
+  adapter = new GraphCalendarAdapter({ graphUrl: fake.url });
+  access = { accessToken: fake.issueAccessToken() };
+});
+
+afterEach(() => fake.close());
+
+async function providerErrorOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+  return error;
+}
+
+/** `count` one-hour events spread over 2024, 2h55m apart. */
+function addEvents(count: number): string[] {
+  const first = Date.parse('2024-01-01T08:00:00Z');
+  return Array.from({ length: count }, (_, i) => {
+    const start = first + i * 175 * 60_000;
+    return fake.addEvent(fake.defaultCalendarId, {
+      subject: `Event ${i}`,
+      start: new Date(start).toISOString(),
+      end: new Date(start + 3_600_000).toISOString(),
+    });
+  });
+}
+
+describe('GraphCalendarAdapter against the Graph fake', () => {
+  it('lists every calendar across pages', async () => {
+    for (let i = 1; i <= 14; i++) fake.addCalendar({ name: `Room ${i}`, hexColor: i === 1 ? '#ff8c00' : '', canEdit: i !== 2 });
+    const calendars = await adapter.listCalendars(access);
+    expect(calendars).toHaveLength(15);
+    expect(fake.requestCount('/v1.0/me/calendars')).toBe(2);
+    expect(calendars[0]).toEqual({
+      providerCalendarId: fake.defaultCalendarId,
+      name: 'Calendar',
+      color: '#1e90ff',
+      timeZone: null,
+      primary: true,
+      canWrite: true,
+      ctag: expect.any(String),
+    });
+    expect(calendars.find((calendar) => calendar.name === 'Room 1')).toMatchObject({ color: '#ff8c00', primary: false });
+    expect(calendars.find((calendar) => calendar.name === 'Room 2')).toMatchObject({ color: null, canWrite: false });
+  });
+
+  it('syncs 3,000 events in full across pages and returns a deltaLink cursor', async () => {
+    const ids = addEvents(3000);
+    fake.addEvent(fake.defaultCalendarId, { subject: 'Outside the window', start: '2025-06-01T10:00:00Z', end: '2025-06-01T11:00:00Z' });
+
+    const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+
+    expect(changes.full).toBe(true);
+    expect(changes.deletedIds).toEqual([]);
+    expect(changes.skipped).toEqual([]);
+    expect(changes.events.map((event) => event.externalId).sort()).toEqual([...ids].sort());
+    expect(changes.events.find((event) => event.title === 'Event 0')?.startsAt.toISOString()).toBe('2024-01-01T08:00:00.000Z');
+    expect(changes.nextCursor).toMatch(new RegExp(`^${fake.url}/v1\\.0/me/calendars/.+/calendarView/delta\\?\\$deltatoken=`));
+    expect(fake.requestCount('/calendarView/delta')).toBe(6); // 500 per page, as the adapter asks
+    expect(fake.requests.every((request) => request.status === 200 && request.prefer === 'outlook.timezone="UTC", odata.maxpagesize=500')).toBe(true);
+  });
+
+  it('returns exactly the changes since the cursor on an incremental sync', async () => {
+    const ids = addEvents(40);
+    const first = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+
+    fake.updateEvent(fake.defaultCalendarId, ids[3]!, { subject: 'Moved', start: '2024-02-01T09:00:00Z', end: '2024-02-01T10:00:00Z' });
+    fake.updateEvent(fake.defaultCalendarId, ids[7]!, { showAs: 'free' });
+    const added = fake.addEvent(fake.defaultCalendarId, { subject: 'New', start: '2024-05-05T12:00:00Z', end: '2024-05-05T13:00:00Z' });
+    fake.deleteEvent(fake.defaultCalendarId, ids[10]!);
+    fake.deleteEvent(fake.defaultCalendarId, ids[11]!);
+
+    const second = await adapter.fetchChanges(access, fake.defaultCalendarId, first.nextCursor, OPTIONS);
+
+    expect(second.full).toBe(false);
+    expect(second.events.map((event) => event.externalId).sort()).toEqual([ids[3], ids[7], added].sort());
+    expect(second.events.find((event) => event.externalId === ids[3])).toMatchObject({
+      title: 'Moved',
+      startsAt: new Date('2024-02-01T09:00:00Z'),
+    });
+    expect(second.events.find((event) => event.externalId === ids[7])?.transparency).toBe('TRANSPARENT');
+    expect(second.deletedIds.sort()).toEqual([ids[10], ids[11]].sort());
+    expect(second.nextCursor).not.toBe(first.nextCursor);
+
+    const third = await adapter.fetchChanges(access, fake.defaultCalendarId, second.nextCursor, OPTIONS);
+    expect(third).toMatchObject({ events: [], deletedIds: [], full: false });
+
+    // A cursor whose successor was never saved (crash) can be replayed.
+    const replay = await adapter.fetchChanges(access, fake.defaultCalendarId, first.nextCursor, OPTIONS);
+    expect(replay.events).toHaveLength(3);
+  });
+
+  it('maps occurrences, exceptions, cancellations and declines coming from the service', async () => {
+    const calendar = fake.defaultCalendarId;
+    const master = 'AAMkADseriesMaster=';
+    const occurrence = fake.addEvent(calendar, {
+      type: 'occurrence',
+      seriesMasterId: master,
+      originalStart: '2024-03-11T16:00:00Z',
+      start: '2024-03-11T16:00:00Z',
+      end: '2024-03-11T16:30:00Z',
+    });
+    const exception = fake.addEvent(calendar, {
+      type: 'exception',
+      seriesMasterId: master,
+      originalStart: '2024-03-12T16:00:00Z',
+      start: '2024-03-12T18:00:00Z',
+      end: '2024-03-12T18:30:00Z',
+      showAs: 'tentative',
+    });
+    const allDay = fake.addEvent(calendar, { isAllDay: true, start: '2024-07-14', end: '2024-07-15', showAs: 'oof' });
+    const cancelled = fake.addEvent(calendar, { isCancelled: true, start: '2024-04-01T09:00:00Z', end: '2024-04-01T10:00:00Z' });
+    const declined = fake.addEvent(calendar, { response: 'declined', start: '2024-04-02T09:00:00Z', end: '2024-04-02T10:00:00Z' });
+
+    const { events, deletedIds } = await adapter.fetchChanges(access, calendar, null, OPTIONS);
+
+    expect(events.find((event) => event.externalId === occurrence)).toMatchObject({ seriesId: master, recurrenceId: '20240311T160000Z' });
+    expect(events.find((event) => event.externalId === exception)).toMatchObject({ recurrenceId: '20240312T160000Z', status: 'TENTATIVE' });
+    expect(events.find((event) => event.externalId === allDay)).toMatchObject({
+      allDay: true,
+      startDate: '2024-07-14',
+      endDate: '2024-07-15',
+      startsAt: new Date('2024-07-13T22:00:00Z'),
+      transparency: 'OPAQUE',
+    });
+    expect(deletedIds.sort()).toEqual([cancelled, declined].sort());
+    expect(events).toHaveLength(3);
+
+    const fetched = await adapter.fetchEvents(access, calendar, OPTIONS);
+    expect(fetched.events).toHaveLength(3);
+  });
+
+  it('reports an expired delta token as SYNC_CURSOR_INVALID, and a full sync recovers', async () => {
+    addEvents(5);
+    const first = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+    fake.expireDeltaTokens();
+
+    const error = await providerErrorOf(adapter.fetchChanges(access, fake.defaultCalendarId, first.nextCursor, OPTIONS));
+    expect(error.code).toBe('SYNC_CURSOR_INVALID');
+    expect(fake.requests.at(-1)?.status).toBe(410);
+
+    const again = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+    expect(again.events).toHaveLength(5);
+  });
+
+  it('rides out a throttling storm, honouring Retry-After', async () => {
+    fake.failNext(3, { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    const calendars = await adapter.listCalendars(access);
+    expect(calendars).toHaveLength(1);
+    expect(fake.requests.map((request) => request.status)).toEqual([429, 429, 429, 200]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+  });
+
+  it('gives up on a lasting outage as TEMPORARY after the bounded attempts', async () => {
+    fake.failNext(6, { status: 503, retryAfter: 0 });
+    const error = await providerErrorOf(adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS));
+    expect(error.code).toBe('TEMPORARY');
+    expect(error.retryAfterSeconds).toBe(0);
+    expect(fake.requests).toHaveLength(5);
+  });
+
+  it('does not wait for a Retry-After longer than the retry policy allows', async () => {
+    fake.failNext(1, { status: 429, retryAfter: 3600 });
+    const error = await providerErrorOf(adapter.listCalendars(access));
+    expect(error).toMatchObject({ code: 'TEMPORARY', retryAfterSeconds: 3600 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports a refused access token as AUTH_REVOKED without leaking it', async () => {
+    const stale = { accessToken: 'eyJ0eXAiOiJKV1Qi.not-issued-by-the-fake' };
+    const error = await providerErrorOf(adapter.listCalendars(stale));
+    expect(error.code).toBe('AUTH_REVOKED');
+    expect(error.message).not.toContain(stale.accessToken);
+
+    fake.revokeGrant();
+    expect((await providerErrorOf(adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS))).code).toBe('AUTH_REVOKED');
+  });
+
+  it('reports an unknown calendar as NOT_FOUND', async () => {
+    const error = await providerErrorOf(adapter.fetchChanges(access, 'AAMkADgone=', null, OPTIONS));
+    expect(error.code).toBe('NOT_FOUND');
+  });
+
+  it('reports an unreachable service as TEMPORARY', async () => {
+    const url = fake.url;
+    await fake.close();
+    const offline = new GraphCalendarAdapter({ graphUrl: url });
+    const error = await providerErrorOf(offline.fetchChanges(access, 'any', null, OPTIONS));
+    expect(error.code).toBe('TEMPORARY');
+    fake = await startGraphFake(); // for afterEach
+  });
+});
+
+describe('MicrosoftOAuthClient against the identity platform fake', () => {
+  let oauth: MicrosoftOAuthClient;
+
+  beforeEach(() => {
+    oauth = new MicrosoftOAuthClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, tenant: 'common', loginUrl: fake.url, graphUrl: fake.url });
+  });
+
+  function pkce(): { verifier: string; challenge: string } {
+    const verifier = randomBytes(32).toString('base64url');
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  }
+
+  /** Opens the consent page like a browser and returns where it sends the owner back to. */
+  async function consent(challenge: string, state = 'state-123'): Promise<URL> {
+    const response = await fetch(oauth.authorizationUrl({ state, codeChallenge: challenge, redirectUri: REDIRECT_URI }), { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    return new URL(response.headers.get('location')!);
+  }
+
+  it('builds the v2 authorize URL with PKCE and the narrowest scopes', () => {
+    const url = new URL(oauth.authorizationUrl({ state: 'xyz', codeChallenge: 'challenge', redirectUri: REDIRECT_URI }));
+    expect(`${url.origin}${url.pathname}`).toBe(`${fake.url}/common/oauth2/v2.0/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: fake.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      response_mode: 'query',
+      scope: 'offline_access openid email User.Read Calendars.ReadWrite',
+      state: 'xyz',
+      code_challenge: 'challenge',
+      code_challenge_method: 'S256',
+      prompt: 'select_account',
+    });
+  });
+
+  it('exchanges a code with the right verifier and reads the account email', async () => {
+    const { verifier, challenge } = pkce();
+    const back = await consent(challenge);
+    expect(back.searchParams.get('state')).toBe('state-123');
+
+    const before = Date.now();
+    const tokens = await oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI });
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+    expect(tokens.expiresAt).toBeGreaterThanOrEqual(before + 3_599_000);
+    expect(tokens.scope).toContain('Calendars.ReadWrite');
+
+    expect(await oauth.accountEmail({ accessToken: tokens.accessToken })).toBe(fake.user.mail);
+    fake.user.mail = null;
+    expect(await oauth.accountEmail({ accessToken: tokens.accessToken })).toBe(fake.user.userPrincipalName);
+  });
+
+  it('refuses a code with the wrong verifier as AUTH_REVOKED', async () => {
+    const back = await consent(pkce().challenge);
+    const error = await providerErrorOf(oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: pkce().verifier, redirectUri: REDIRECT_URI }));
+    expect(error.code).toBe('AUTH_REVOKED');
+    expect(error.message).toContain('AADSTS501481');
+  });
+
+  it('sends the owner back with access_denied when consent is declined', async () => {
+    fake.denyConsent();
+    const back = await consent(pkce().challenge);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('code')).toBeNull();
+    expect(back.searchParams.get('state')).toBe('state-123');
+  });
+
+  it('refreshes with rotation, keeping the new refresh token', async () => {
+    const { verifier, challenge } = pkce();
+    const back = await consent(challenge);
+    const tokens = await oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI });
+
+    const refreshed = await oauth.refresh(tokens);
+    expect(refreshed.refreshToken).toEqual(expect.any(String));
+    expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+    expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+    expect(await adapter.listCalendars({ accessToken: refreshed.accessToken })).toHaveLength(1);
+
+    const again = await oauth.refresh(refreshed);
+    expect(again.accessToken).toEqual(expect.any(String));
+  });
+
+  it('maps invalid_grant after revoked consent to AUTH_REVOKED with a human message', async () => {
+    const { verifier, challenge } = pkce();
+    const back = await consent(challenge);
+    const tokens = await oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI });
+    fake.revokeGrant();
+
+    const error = await providerErrorOf(oauth.refresh(tokens));
+    expect(error.code).toBe('AUTH_REVOKED');
+    expect(error.message).toMatch(/^Microsoft refused the grant: consent was revoked or expired; reconnect the account/);
+    expect(error.message).not.toContain(tokens.refreshToken!);
+  });
+
+  it('reports wrong app credentials as UNKNOWN, not as a revoked grant', async () => {
+    const misconfigured = new MicrosoftOAuthClient({ clientId: fake.clientId, clientSecret: 'expired-secret', tenant: 'common', loginUrl: fake.url, graphUrl: fake.url });
+    const { verifier, challenge } = pkce();
+    const back = await consent(challenge);
+    const error = await providerErrorOf(misconfigured.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI }));
+    expect(error.code).toBe('UNKNOWN');
+    expect(error.message).not.toContain('expired-secret');
+  });
+});
