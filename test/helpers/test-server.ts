@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
@@ -11,6 +10,7 @@ import { initOrm } from '../../src/db/orm';
 import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { createApp } from '../../src/server/app';
 import { createDeps } from '../../src/server/context';
+import { freePort } from './free-port';
 
 /** The GraphQL response of one request. */
 export interface GraphQLResult<T> {
@@ -39,12 +39,21 @@ export interface TestServer {
  * `onQuery` sees every SQL statement the ORM sends; `env` adds configuration (e.g. provider base URLs of fakes).
  */
 export async function startTestServer(options: { onQuery?: (sql: string) => void; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const config = loadConfig({ ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', ...options.env });
+  // The port is chosen first so that PUBLIC_URL, and with it the OAuth redirect URI, is this server.
+  const port = await freePort();
+  const config = loadConfig({
+    ...process.env,
+    CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...options.env,
+  });
   const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});
   const logger = createLogger(config.LOG_LEVEL);
   const app = await createApp(createDeps(config, orm, new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64')), logger));
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {
     const created = await new TenantService(orm.em.fork()).create(name);
     return { apiKey: created.apiKey, tenantId: created.tenant.id };

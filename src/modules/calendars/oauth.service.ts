@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pkcePair } from '../../common/crypto';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { isId } from '../../common/validate';
+import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
 import { ResourceService } from '../resources/resource.service';
@@ -71,9 +72,9 @@ export class OAuthService {
         throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${externalCalendar.id}' is ${externalCalendar.status}; only PENDING and REAUTH_REQUIRED connections need consent`, 'externalCalendarId');
       }
       const client = this.deps.providers.oauthClientFor(externalCalendar.provider);
-      const previous = await em.find(OAuthState, { externalCalendar, usedAt: null }, { orderBy: { createdAt: 'desc' } });
+      const previous = await em.find(OAuthState, { externalCalendar }, { orderBy: { createdAt: 'desc' }, filters: false });
       const keptRedirect = redirectUrl ? requireRedirectUrl(redirectUrl) : (previous[0]?.redirectUrl ?? null);
-      for (const state of previous) state.usedAt = new Date();
+      for (const state of previous) state.usedAt ??= new Date();
       const authUrl = new OAuthService(em, this.deps).issueState(externalCalendar, keptRedirect, client.authorizationUrl.bind(client));
       return { externalCalendar, authUrl };
     });
@@ -100,12 +101,13 @@ export class OAuthService {
    * use), exchanges the code with the PKCE verifier, stores the tokens sealed, reads the account
    * email, discovers the calendars and marks the connection CONNECTED. Every failure (denied
    * consent, bad or replayed state, failed exchange) becomes an outcome with `error`, never a throw.
-   * Runs without a tenant in scope: the state names the tenant.
+   * Runs without a tenant in scope until the state names one.
    */
   async completeCallback(query: { state?: string; code?: string; error?: string; error_description?: string }): Promise<CallbackOutcome> {
     const state = await this.consumeState(query.state);
     if (!state) return { redirectTo: null, externalCalendarId: null, status: null, error: 'invalid_state' };
-    const connection = await this.em.findOneOrFail(ExternalCalendar, { id: state.externalCalendar.id }, { filters: false });
+    this.em.setFilterParams(TENANT_FILTER, { tenantId: state.tenant.id });
+    const connection = await this.em.findOneOrFail(ExternalCalendar, { id: state.externalCalendar.id });
     const outcome = (error: string | null): CallbackOutcome => ({
       redirectTo: state.redirectUrl ? withParams(state.redirectUrl, connection.id, connection.status, error) : null,
       externalCalendarId: connection.id,
@@ -120,7 +122,7 @@ export class OAuthService {
       const email = await client.accountEmail(access);
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
       await this.em.transactional(async (em) => {
-        const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id }, { filters: false });
+        const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id });
         new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, tokens);
         current.accountEmail = email;
         current.status = ExternalCalendarStatus.CONNECTED;
@@ -131,7 +133,7 @@ export class OAuthService {
       return outcome(null);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      await this.em.nativeUpdate(ExternalCalendar, { id: connection.id }, { lastError: error.message }, { filters: false });
+      await this.em.nativeUpdate(ExternalCalendar, { id: connection.id }, { lastError: error.message });
       return outcome(error.code === 'AUTH_REVOKED' ? 'exchange_failed' : 'provider_unavailable');
     }
   }
@@ -142,6 +144,7 @@ export class OAuthService {
     if (!id || !isId(id)) return null;
     const used = await this.em.nativeUpdate(OAuthState, { id, usedAt: null, expiresAt: { $gt: new Date() } }, { usedAt: new Date() });
     if (used !== 1) return null;
+    // No tenant is in scope yet, and the default filter would reach the state's connection.
     return this.em.findOneOrFail(OAuthState, { id }, { filters: false });
   }
 }

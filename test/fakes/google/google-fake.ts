@@ -1,0 +1,457 @@
+/**
+ * An in-process fake of the Google services Calsync talks to, served over real HTTP on
+ * 127.0.0.1, so that the production adapters run unchanged against it (only their base URLs
+ * differ). It follows Google's public reference to the letter where Calsync depends on it:
+ *
+ * - OAuth 2.0 web-server flow with PKCE: `GET /o/oauth2/v2/auth` (consent is granted at once:
+ *   302 to `redirect_uri?state=&code=&scope=`, or `?error=access_denied` when told to deny),
+ *   `POST /token` (`authorization_code` with the S256/plain `code_verifier` checked, one-time
+ *   codes, `refresh_token`; client id and secret from the body or HTTP Basic; `invalid_grant`,
+ *   `invalid_client`, `redirect_uri_mismatch` bodies), `POST /revoke` (token in the query or the
+ *   body; revoking either token revokes the grant; `invalid_token` when unknown).
+ *   https://developers.google.com/identity/protocols/oauth2/web-server
+ * - `GET /oauth2/v3/userinfo` (OpenID Connect userinfo; `email` only with the email scope).
+ *   https://developers.google.com/identity/openid-connect/openid-connect#obtainuserinfo
+ * - `GET /calendar/v3/users/me/calendarList` (`maxResults` default 100, max 250, page tokens).
+ *   https://developers.google.com/calendar/api/v3/reference/calendarList/list
+ * - `GET /calendar/v3/calendars/{calendarId}/events` with `singleEvents`, `timeMin` (exclusive
+ *   bound on the end) / `timeMax` (exclusive bound on the start), `showDeleted`, `maxResults`
+ *   (default 250, capped at 2500), page tokens, and sync tokens: `nextSyncToken` on the last
+ *   page only, also after a window-restricted listing; a `syncToken` returns everything changed
+ *   since, at any date, deletions included as `status: cancelled` stubs; it is refused (400)
+ *   with timeMin/timeMax/q/orderBy/iCalUID/updatedMin or `showDeleted=false`; an expired one
+ *   is 410 `fullSyncRequired`. `primary` names the primary calendar.
+ *   https://developers.google.com/calendar/api/v3/reference/events/list
+ *   https://developers.google.com/calendar/api/guides/sync
+ * - Errors with Google's JSON body `{ error: { errors: [{ domain, reason, message }], code, message } }`:
+ *   401 `authError` without a valid bearer token, 404 `notFound`, 429/403 `rateLimitExceeded`,
+ *   503 `backendError`, with `Retry-After` when asked. https://developers.google.com/calendar/api/guides/errors
+ *
+ * Simplifications: recurring series are stored as their instances (ids `${masterId}_${YYYYMMDDTHHMMSSZ}`
+ * with `recurringEventId` and `originalStartTime`, like Google's) next to a master carrying the
+ * RRULE, which only `singleEvents=false` lists; page tokens are offsets, so a change while
+ * paging may shift a page; no `id_token` is issued.
+ */
+import type { calendar_v3 } from '@googleapis/calendar';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
+
+/** The only OAuth client the fake knows, and the account every grant belongs to. */
+export const FAKE_CLIENT_ID = 'calsync-test.apps.googleusercontent.com';
+export const FAKE_CLIENT_SECRET = 'fake-client-secret';
+export const FAKE_ACCOUNT_EMAIL = 'owner@example.com';
+export const ALL_SCOPES = 'https://www.googleapis.com/auth/calendar.calendarlist.readonly https://www.googleapis.com/auth/calendar.events openid email';
+
+/** A failure the fake answers instead of serving the next requests. */
+export interface FakeFailure {
+  status: number;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  /** `errors[].reason`; defaults by status (rateLimitExceeded, backendError). */
+  reason?: string;
+}
+
+/** A daily (or every `intervalDays`) timed series, expanded to `count` instances. */
+export interface SeriesSpec {
+  id: string;
+  summary?: string;
+  /** First start, RFC 3339 with an offset. */
+  start: string;
+  durationMinutes: number;
+  count: number;
+  intervalDays?: number;
+  /** IANA zone the series is written in. */
+  timeZone: string;
+}
+
+/** A running fake: its base URL (for every Google base URL of the app) and its control API. */
+export interface GoogleFake {
+  url: string;
+  close(): Promise<void>;
+  addCalendar(entry: calendar_v3.Schema$CalendarListEntry & { id: string }): void;
+  /** Adds an event (id required); the fake fills kind, etag, status, updated. */
+  addEvent(calendarId: string, event: calendar_v3.Schema$Event & { id: string }): void;
+  /** Adds a series' master and its instances; returns the instances. */
+  addSeries(calendarId: string, spec: SeriesSpec): calendar_v3.Schema$Event[];
+  /** Shallow-merges `patch` into the event, as events.patch would. */
+  updateEvent(calendarId: string, eventId: string, patch: calendar_v3.Schema$Event): void;
+  /** Deletes the event (a series: with its instances); it stays as a `cancelled` tombstone for sync tokens. */
+  deleteEvent(calendarId: string, eventId: string): void;
+  /** Every sync token issued so far is answered with 410 from now on. */
+  expireSyncTokens(): void;
+  /** The next `count` requests (consent page excepted) fail with `failure`. */
+  failNext(count: number, failure: FakeFailure): void;
+  /** The consent page answers `error=access_denied` while true. */
+  denyConsent(deny: boolean): void;
+  /** A grant as if consent had been given: its tokens. */
+  issueTokens(scope?: string): { accessToken: string; refreshToken: string };
+  /** Revokes every grant: refresh -> 400 invalid_grant, API -> 401. */
+  revokeGrant(): void;
+  /** Requests received on `path` (a pathname, without query). */
+  requestCount(path: string): number;
+  /** Every request received, in order. */
+  readonly requests: Array<{ method: string; path: string; query: URLSearchParams }>;
+}
+
+interface StoredEvent {
+  resource: calendar_v3.Schema$Event;
+  /** Position in the change history of the fake; sync tokens remember one. */
+  seq: number;
+  role: 'single' | 'master' | 'instance';
+}
+
+interface FakeCalendar {
+  entry: calendar_v3.Schema$CalendarListEntry & { id: string };
+  events: Map<string, StoredEvent>;
+}
+
+interface Grant {
+  scope: string;
+  refreshToken: string | null;
+  revoked: boolean;
+}
+
+interface PendingCode {
+  redirectUri: string;
+  scope: string;
+  offline: boolean;
+  challenge: string | null;
+  challengeMethod: string;
+}
+
+/** Listing parameters that Google refuses next to a syncToken. */
+const SYNC_RESTRICTIONS = ['timeMin', 'timeMax', 'q', 'orderBy', 'iCalUID', 'updatedMin', 'privateExtendedProperty', 'sharedExtendedProperty'];
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** Starts the fake on a random port of 127.0.0.1. */
+export async function startGoogleFake(): Promise<GoogleFake> {
+  const calendars = new Map<string, FakeCalendar>();
+  const codes = new Map<string, PendingCode>();
+  const grantsByToken = new Map<string, Grant>();
+  const syncTokens = new Map<string, { calendarId: string; seq: number }>();
+  const counts = new Map<string, number>();
+  const requests: GoogleFake['requests'] = [];
+  let seq = 0;
+  let failures: { remaining: number; failure: FakeFailure } = { remaining: 0, failure: { status: 503 } };
+  let denying = false;
+
+  const token = (prefix: string) => prefix + randomBytes(18).toString('base64url');
+  const grantOf = (value: string | undefined) => {
+    const grant = value ? grantsByToken.get(value) : undefined;
+    return grant && !grant.revoked ? grant : undefined;
+  };
+  const newGrant = (scope: string, offline: boolean) => {
+    const grant: Grant = { scope, refreshToken: offline ? token('1//') : null, revoked: false };
+    if (grant.refreshToken) grantsByToken.set(grant.refreshToken, grant);
+    return grant;
+  };
+  const newAccessToken = (grant: Grant) => {
+    const accessToken = token('ya29.');
+    grantsByToken.set(accessToken, grant);
+    return accessToken;
+  };
+  const calendarOf = (calendarId: string) => {
+    if (calendarId === 'primary') return [...calendars.values()].find((calendar) => calendar.entry.primary);
+    return calendars.get(calendarId);
+  };
+  const store = (calendarId: string, resource: calendar_v3.Schema$Event, role: StoredEvent['role']) => {
+    const calendar = calendarOf(calendarId);
+    if (!calendar || !resource.id) throw new Error(`Fake: no calendar ${calendarId} or no event id`);
+    seq += 1;
+    const stored: calendar_v3.Schema$Event = {
+      kind: 'calendar#event',
+      status: 'confirmed',
+      eventType: 'default',
+      iCalUID: `${resource.recurringEventId ?? resource.id}@google.com`,
+      ...resource,
+      etag: `"${seq}"`,
+      updated: new Date().toISOString(),
+    };
+    calendar.events.set(resource.id, { resource: stored, seq, role });
+  };
+  const existing = (calendarId: string, eventId: string) => {
+    const event = calendarOf(calendarId)?.events.get(eventId);
+    if (!event) throw new Error(`Fake: no event ${eventId} in ${calendarId}`);
+    return event;
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: Error) => send(res, 500, { error: { code: 500, message: error.message } }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    requests.push({ method: req.method ?? 'GET', path, query: url.searchParams });
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+    const body = new URLSearchParams(await readBody(req));
+
+    if (path !== '/o/oauth2/v2/auth' && failures.remaining > 0) {
+      failures.remaining -= 1;
+      const { status, retryAfter, reason } = failures.failure;
+      const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+      const defaultReason = status === 429 || status === 403 ? 'rateLimitExceeded' : 'backendError';
+      return apiError(res, status, reason ?? defaultReason, status === 503 ? 'Backend Error' : 'Rate Limit Exceeded', headers);
+    }
+    if (req.method === 'GET' && path === '/o/oauth2/v2/auth') return consent(url.searchParams, res);
+    if (req.method === 'POST' && path === '/token') return issueToken(req, body, res);
+    if (req.method === 'POST' && path === '/revoke') {
+      const grant = grantOf(url.searchParams.get('token') ?? body.get('token') ?? undefined);
+      if (!grant) return send(res, 400, { error: 'invalid_token', error_description: 'Token expired or revoked' });
+      grant.revoked = true;
+      return send(res, 200, {});
+    }
+
+    const grant = grantOf(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
+    if (req.method === 'GET' && path === '/oauth2/v3/userinfo') {
+      if (!grant) return send(res, 401, { error: 'invalid_request', error_description: 'Invalid Credentials' });
+      const email = grant.scope.split(' ').includes('email') ? { email: FAKE_ACCOUNT_EMAIL, email_verified: true } : {};
+      return send(res, 200, { sub: '110169484474386276334', ...email });
+    }
+    if (!path.startsWith('/calendar/v3/')) return apiError(res, 404, 'notFound', 'Not Found');
+    if (!grant) return apiError(res, 401, 'authError', 'Invalid Credentials', { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' });
+    if (req.method === 'GET' && path === '/calendar/v3/users/me/calendarList') return listCalendars(url.searchParams, res);
+    const eventsPath = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
+    if (req.method === 'GET' && eventsPath) return listEvents(decodeURIComponent(eventsPath[1]), url.searchParams, res);
+    return apiError(res, 404, 'notFound', 'Not Found');
+  }
+
+  function consent(query: URLSearchParams, res: ServerResponse): void {
+    const redirectUri = query.get('redirect_uri');
+    if (query.get('client_id') !== FAKE_CLIENT_ID || !redirectUri) return send(res, 400, { error: 'invalid_client' });
+    if (query.get('response_type') !== 'code' || !query.get('scope')) return send(res, 400, { error: 'invalid_request' });
+    const target = new URL(redirectUri);
+    const state = query.get('state');
+    if (state !== null) target.searchParams.set('state', state);
+    if (denying) {
+      target.searchParams.set('error', 'access_denied');
+    } else {
+      const code = token('4/');
+      const challengeMethod = query.get('code_challenge_method') ?? 'plain';
+      const scope = query.get('scope') ?? '';
+      codes.set(code, { redirectUri, scope, offline: query.get('access_type') === 'offline', challenge: query.get('code_challenge'), challengeMethod });
+      target.searchParams.set('code', code);
+      target.searchParams.set('scope', scope);
+    }
+    res.writeHead(302, { location: target.toString() }).end();
+  }
+
+  function issueToken(req: IncomingMessage, body: URLSearchParams, res: ServerResponse): void {
+    const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
+    if ((body.get('client_id') ?? basicId) !== FAKE_CLIENT_ID || (body.get('client_secret') ?? basicSecret) !== FAKE_CLIENT_SECRET) {
+      return send(res, 401, { error: 'invalid_client', error_description: 'Unauthorized' });
+    }
+    const grantType = body.get('grant_type');
+    if (grantType === 'authorization_code') {
+      const code = body.get('code') ?? '';
+      const pending = codes.get(code);
+      codes.delete(code);
+      if (!pending) return send(res, 400, { error: 'invalid_grant', error_description: 'Malformed auth code.' });
+      if (body.get('redirect_uri') !== pending.redirectUri) return send(res, 400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' });
+      if (pending.challenge !== null) {
+        const verifier = body.get('code_verifier');
+        if (!verifier) return send(res, 400, { error: 'invalid_grant', error_description: 'Missing code verifier.' });
+        const computed = pending.challengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+        if (computed !== pending.challenge) return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' });
+      }
+      const grant = newGrant(pending.scope, pending.offline);
+      const refresh = grant.refreshToken ? { refresh_token: grant.refreshToken } : {};
+      return send(res, 200, { access_token: newAccessToken(grant), expires_in: 3599, ...refresh, scope: grant.scope, token_type: 'Bearer' });
+    }
+    if (grantType === 'refresh_token') {
+      const grant = grantOf(body.get('refresh_token') ?? undefined);
+      if (!grant) return send(res, 400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
+      return send(res, 200, { access_token: newAccessToken(grant), expires_in: 3599, scope: grant.scope, token_type: 'Bearer' });
+    }
+    send(res, 400, { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${grantType ?? ''}` });
+  }
+
+  function listCalendars(query: URLSearchParams, res: ServerResponse): void {
+    const pageSize = Math.min(Number(query.get('maxResults') ?? 100), 250);
+    if (!(pageSize >= 1)) return apiError(res, 400, 'invalid', 'Invalid value for: maxResults');
+    const { offset } = decodePageToken(query.get('pageToken'), seq);
+    const entries = [...calendars.values()].map(({ entry }) => ({
+      kind: 'calendar#calendarListEntry',
+      etag: `"${entry.id}"`,
+      accessRole: 'owner',
+      backgroundColor: '#9fe1e7',
+      foregroundColor: '#000000',
+      defaultReminders: [],
+      ...entry,
+    }));
+    const page = entries.slice(offset, offset + pageSize);
+    const more = offset + pageSize < entries.length;
+    send(res, 200, {
+      kind: 'calendar#calendarList',
+      etag: `"${seq}"`,
+      ...(more ? { nextPageToken: encodePageToken(offset + pageSize, seq) } : { nextSyncToken: token('cl_') }),
+      items: page,
+    });
+  }
+
+  function listEvents(calendarId: string, query: URLSearchParams, res: ServerResponse): void {
+    const calendar = calendarOf(calendarId);
+    if (!calendar) return apiError(res, 404, 'notFound', 'Not Found');
+    const pageSize = Math.min(Number(query.get('maxResults') ?? 250), 2500);
+    if (!(pageSize >= 1)) return apiError(res, 400, 'invalid', 'Invalid value for: maxResults');
+    const singleEvents = query.get('singleEvents') === 'true';
+    const syncToken = query.get('syncToken');
+    const listed = (role: StoredEvent['role']) => (singleEvents ? role !== 'master' : role !== 'instance');
+    let matching: StoredEvent[];
+    if (syncToken !== null) {
+      if (SYNC_RESTRICTIONS.some((name) => query.has(name)) || query.get('showDeleted') === 'false') {
+        return apiError(res, 400, 'invalid', 'Sync token cannot be used with other request restrictions.');
+      }
+      const known = syncTokens.get(syncToken);
+      if (!known || known.calendarId !== calendar.entry.id) {
+        return apiError(res, 410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.');
+      }
+      matching = [...calendar.events.values()].filter((event) => event.seq > known.seq && listed(event.role)).sort((a, b) => a.seq - b.seq);
+    } else {
+      const [timeMin, timeMax] = [query.get('timeMin'), query.get('timeMax')];
+      for (const [name, value] of [['timeMin', timeMin], ['timeMax', timeMax]] as const) {
+        if (value !== null && !RFC3339.test(value)) return apiError(res, 400, 'badRequest', `Bad Request: ${name}`);
+      }
+      const from = timeMin === null ? -Infinity : Date.parse(timeMin);
+      const to = timeMax === null ? Infinity : Date.parse(timeMax);
+      if (from >= to) return apiError(res, 400, 'timeRangeEmpty', 'The specified time range is empty.');
+      const zone = calendar.entry.timeZone ?? 'UTC';
+      const showDeleted = query.get('showDeleted') === 'true';
+      matching = [...calendar.events.values()].filter(({ resource, role }) => {
+        if (!listed(role) || (resource.status === 'cancelled' && !showDeleted)) return false;
+        return millis(resource.end, zone) > from && millis(resource.start, zone) < to;
+      });
+    }
+    // The sync token of the last page covers the changes made since the first page was served.
+    const { offset, since } = decodePageToken(query.get('pageToken'), seq);
+    const more = offset + pageSize < matching.length;
+    const last = more ? {} : { nextSyncToken: rememberSyncToken(calendar.entry.id, since) };
+    send(res, 200, {
+      kind: 'calendar#events',
+      etag: `"${seq}"`,
+      summary: calendar.entry.summary,
+      updated: new Date().toISOString(),
+      timeZone: calendar.entry.timeZone ?? 'UTC',
+      accessRole: calendar.entry.accessRole ?? 'owner',
+      defaultReminders: [],
+      ...(more ? { nextPageToken: encodePageToken(offset + pageSize, since) } : last),
+      items: matching.slice(offset, offset + pageSize).map(({ resource }) => (resource.status === 'cancelled' ? tombstone(resource) : resource)),
+    });
+  }
+
+  function rememberSyncToken(calendarId: string, since: number): string {
+    const value = token('CPDAlvWDx70CEPDAlvWDx70CGAU');
+    syncTokens.set(value, { calendarId, seq: since });
+    return value;
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    addCalendar: (entry) => calendars.set(entry.id, { entry, events: new Map() }),
+    addEvent: (calendarId, event) => store(calendarId, event, 'single'),
+    addSeries: (calendarId, spec) => {
+      const first = DateTime.fromISO(spec.start, { zone: spec.timeZone });
+      const wall = (time: DateTime) => ({ dateTime: time.toISO({ suppressMilliseconds: true }), timeZone: spec.timeZone });
+      const interval = spec.intervalDays ?? 1;
+      store(calendarId, {
+        id: spec.id,
+        summary: spec.summary,
+        start: wall(first),
+        end: wall(first.plus({ minutes: spec.durationMinutes })),
+        recurrence: [`RRULE:FREQ=DAILY;INTERVAL=${interval};COUNT=${spec.count}`],
+      }, 'master');
+      return Array.from({ length: spec.count }, (_, index) => {
+        const start = first.plus({ days: index * interval });
+        const instance: calendar_v3.Schema$Event = {
+          id: `${spec.id}_${start.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`,
+          summary: spec.summary,
+          start: wall(start),
+          end: wall(start.plus({ minutes: spec.durationMinutes })),
+          recurringEventId: spec.id,
+          originalStartTime: wall(start),
+        };
+        store(calendarId, instance, 'instance');
+        return existing(calendarId, instance.id as string).resource;
+      });
+    },
+    updateEvent: (calendarId, eventId, patch) => {
+      const event = existing(calendarId, eventId);
+      store(calendarId, { ...event.resource, ...patch, id: eventId }, event.role);
+    },
+    deleteEvent: (calendarId, eventId) => {
+      const event = existing(calendarId, eventId);
+      store(calendarId, { ...event.resource, status: 'cancelled' }, event.role);
+      // Deleting a series cancels its instances: that is what singleEvents=true lists.
+      for (const instance of calendarOf(calendarId)?.events.values() ?? []) {
+        if (instance.resource.recurringEventId === eventId && instance.resource.status !== 'cancelled') {
+          store(calendarId, { ...instance.resource, status: 'cancelled' }, 'instance');
+        }
+      }
+    },
+    expireSyncTokens: () => syncTokens.clear(),
+    failNext: (count, failure) => {
+      failures = { remaining: count, failure };
+    },
+    denyConsent: (deny) => {
+      denying = deny;
+    },
+    issueTokens: (scope = ALL_SCOPES) => {
+      const grant = newGrant(scope, true);
+      return { accessToken: newAccessToken(grant), refreshToken: grant.refreshToken as string };
+    },
+    revokeGrant: () => {
+      for (const grant of grantsByToken.values()) grant.revoked = true;
+    },
+    requestCount: (path) => counts.get(path) ?? 0,
+  };
+}
+
+/** What Google lists for a deleted event or cancelled instance: identity only. */
+function tombstone(event: calendar_v3.Schema$Event): calendar_v3.Schema$Event {
+  const { kind, etag, id, status, updated, recurringEventId, originalStartTime } = event;
+  return { kind, etag, id, status, updated, ...(recurringEventId ? { recurringEventId, originalStartTime } : {}) };
+}
+
+/** An instant of an event time; all-day dates start at midnight in the calendar's zone. */
+function millis(time: calendar_v3.Schema$EventDateTime | undefined, zone: string): number {
+  if (time?.dateTime) return Date.parse(time.dateTime);
+  if (time?.date) return DateTime.fromISO(time.date, { zone }).toMillis();
+  return NaN;
+}
+
+/** Page tokens carry the offset of the page and the history position of the first page. */
+function encodePageToken(offset: number, since: number): string {
+  return Buffer.from(`${offset}:${since}`).toString('base64url');
+}
+
+function decodePageToken(pageToken: string | null, now: number): { offset: number; since: number } {
+  const match = /^(\d+):(\d+)$/.exec(Buffer.from(pageToken ?? '', 'base64url').toString());
+  return match ? { offset: Number(match[1]), since: Number(match[2]) } : { offset: 0, since: now };
+}
+
+function apiError(res: ServerResponse, status: number, reason: string, message: string, headers: Record<string, string> = {}): void {
+  const domain = reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' ? 'usageLimits' : 'global';
+  send(res, status, { error: { errors: [{ domain, reason, message }], code: status, message } }, headers);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
