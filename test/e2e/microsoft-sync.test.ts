@@ -9,6 +9,7 @@ import {
   SelectCalendarsDocument,
   SyncCalendarDocument,
 } from '../graphql/generated';
+import type { OAuthTokens } from '../../src/providers/provider';
 import { startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
 import { followCallback, oauthDance } from '../helpers/oauth-dance';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -140,6 +141,24 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     const down = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
     expect(down).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_UNAVAILABLE' });
     expect(await connection()).toMatchObject({ status: 'CONNECTED' });
+  });
+
+  it('refreshes an access token about to expire before using it, and keeps the rotated refresh token', async () => {
+    const sql = server.orm.em.getConnection();
+    const [{ credentials }] = await sql.execute('select credentials from external_calendar where id = ?', [connectionId]);
+    const tokens = server.secrets.openJson<OAuthTokens>(credentials);
+    expect(tokens.refreshToken).toBeTruthy();
+    await sql.execute('update external_calendar set credentials = ? where id = ?', [server.secrets.sealJson({ ...tokens, expiresAt: Date.now() + 60_000 }), connectionId]);
+
+    const before = graph.requestCount('/oauth2/v2.0/token');
+    const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    expect(run.status).toBe('SUCCEEDED');
+    expect(graph.requestCount('/oauth2/v2.0/token') - before).toBe(1);
+    const [{ credentials: refreshed }] = await sql.execute('select credentials from external_calendar where id = ?', [connectionId]);
+    const stored = server.secrets.openJson<OAuthTokens>(refreshed);
+    expect(stored.refreshToken).not.toBe(tokens.refreshToken);
+    expect(stored.accessToken).not.toBe(tokens.accessToken);
+    expect(stored.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
   });
 
   it('moves a revoked grant to REAUTH_REQUIRED, stops syncing it, and reconnects through regenerateAuthUrl', async () => {

@@ -23,6 +23,8 @@ export interface GraphQLResult<T> {
 export interface TestServer {
   url: string;
   orm: MikroORM;
+  /** The server's secret box, to read and write sealed credentials. */
+  secrets: SecretBox;
   apiKey: string;
   tenantId: string;
   /** Runs a typed operation with the tenant's key (or `apiKey` when given). */
@@ -51,7 +53,8 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   });
   const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});
   const logger = createLogger(config.LOG_LEVEL);
-  const app = await createApp(createDeps(config, orm, new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64')), logger));
+  const secrets = new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64'));
+  const app = await createApp(createDeps(config, orm, secrets, logger));
   await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {
@@ -73,6 +76,7 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   return {
     url,
     orm,
+    secrets,
     apiKey,
     tenantId: tenant.id,
     gql,

@@ -92,15 +92,20 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
   return removed.length;
 }
 
-/** Deletes the calendar's synced occurrences with these externalIds. */
+/**
+ * Deletes the calendar's synced occurrences with these externalIds, and every occurrence of a
+ * series whose id is among them: a deleted series may not list all its cancelled instances
+ * (Google lists them only some months ahead).
+ */
 async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[]): Promise<number> {
   if (externalIds.length === 0) return 0;
   const removed = await em.getConnection().execute(
-    `delete from external_event
+    `with gone as (select jsonb_array_elements_text(?::jsonb) as id)
+     delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
-        and external_id in (select jsonb_array_elements_text(?::jsonb))
+        and (external_id in (select id from gone) or series_id in (select id from gone))
       returning id`,
-    [target.providerCalendarId, JSON.stringify(externalIds)],
+    [JSON.stringify(externalIds), target.providerCalendarId],
   );
   return removed.length;
 }
