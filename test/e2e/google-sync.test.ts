@@ -120,10 +120,27 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
     expect(run).toMatchObject({ status: 'SUCCEEDED', error: null, fetched: EVENTS + 3 - 2 + 1, upserted: 0, deleted: 1 });
   });
 
+  it('connects a second account to the same resource; the write calendar moves between connections', async () => {
+    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE' } });
+    const secondId = connectExternalCalendar.externalCalendar.id;
+    const dance = await oauthDance(connectExternalCalendar.authUrl);
+    expect([dance.finalUrl, dance.callbackStatus]).toEqual([null, 200]);
+    const second = (await server.ok(GetExternalCalendarDocument, { id: secondId })).externalCalendar!;
+    expect(second.status).toBe('CONNECTED');
+
+    const writable = second.providerCalendars.find((c) => c.canWrite)!;
+    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: secondId, readCalendarIds: [], writeCalendarId: writable.id } });
+    const first = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!;
+    expect(first.providerCalendars.some((c) => c.write)).toBe(false);
+    expect(first.providerCalendars.find((c) => c.primary)?.read).toBe(true);
+    await server.ok(DisconnectDocument, { id: secondId });
+  });
+
   it('revokes the grant at Google on disconnect and removes the cached events', async () => {
     const { disconnectExternalCalendar } = await server.ok(DisconnectDocument, { id: connectionId });
     expect(disconnectExternalCalendar.status).toBe('DISCONNECTED');
-    expect(google.requestCount('/revoke')).toBe(1);
+    // One revocation for the second account above, one for this one.
+    expect(google.requestCount('/revoke')).toBe(2);
     expect(await allEvents()).toEqual([]);
   });
 });
