@@ -92,6 +92,13 @@ END:VEVENT
 END:VCALENDAR
 `;
 
+/** The stand-up series of WORK_CALENDAR with COUNT=2 instead of 5, its moved occurrence kept. */
+const STANDUP_SHORTENED = `BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Calsync tests//EN
+${WORK_CALENDAR.match(/BEGIN:VEVENT\r?\nUID:standup@test[\s\S]*?END:VEVENT\r?\n/g)!.join('').replace('COUNT=5', 'COUNT=2')}END:VCALENDAR
+`;
+
 const WEEK = { from: '2026-12-07T00:00:00+01:00', to: '2026-12-12T00:00:00+01:00' };
 const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
@@ -296,18 +303,32 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     });
   });
 
-  it('syncs incrementally: an unchanged collection (same ctag) costs nothing, a changed one is fetched again', async () => {
-    const first = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+  it('syncs incrementally with sync-collection (RFC 6578): only changed objects travel, an expired token means a full sync', async () => {
+    const sync = async (full = false) => (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar;
     // No cursor yet: the whole sync window (30 days back, 365 ahead) is read; the rows are already there.
-    expect(first).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', fetched: 9, upserted: 0, deleted: 0 });
-    const quiet = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
-    expect(quiet).toMatchObject({ status: 'SUCCEEDED', fetched: 0, upserted: 0, deleted: 0 });
+    expect(await sync()).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', fetched: 9, upserted: 0, deleted: 0 });
+    expect(await sync()).toMatchObject({ status: 'SUCCEEDED', fetched: 0, upserted: 0, deleted: 0 });
 
     await radicale.deleteEvent(workCalendarUrl, 'free@test');
-    const changed = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
-    expect(changed).toMatchObject({ status: 'SUCCEEDED', fetched: 7, upserted: 0, deleted: 1 });
-    const full = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar;
-    expect(full).toMatchObject({ kind: 'FULL', status: 'SUCCEEDED', fetched: 8, upserted: 0, deleted: 0 });
+    expect(await sync()).toMatchObject({ status: 'SUCCEEDED', fetched: 0, upserted: 0, deleted: 1 });
+
+    // The stand-up series shrinks to COUNT=2: Monday stays (Tuesday is an EXDATE), the moved
+    // Thursday override stays, Wednesday and Friday go.
+    await radicale.putEvent(workCalendarUrl, 'standup@test', STANDUP_SHORTENED);
+    const shrunk = await sync();
+    expect(shrunk).toMatchObject({ status: 'SUCCEEDED', fetched: 2, upserted: 0, deleted: 2 });
+    const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...WEEK, externalCalendarIds: [connectionId] }, first: 100 });
+    expect(externalEvents.edges.filter((edge) => edge.node.seriesId === 'standup@test').map((edge) => edge.node.startsAt)).toEqual([
+      '2026-12-07T08:00:00.000Z',
+      '2026-12-10T15:00:00.000Z',
+    ]);
+
+    await server.orm.em.getConnection().execute(
+      `update provider_calendar set sync_cursor = jsonb_set(sync_cursor::jsonb, '{token}', '"http://radicale.org/ns/sync/expired"')::text where external_calendar_id = ?`,
+      [connectionId],
+    );
+    expect(await sync()).toMatchObject({ status: 'SUCCEEDED', error: null, fetched: 6, upserted: 0, deleted: 0 });
+    expect(await sync(true)).toMatchObject({ kind: 'FULL', status: 'SUCCEEDED', fetched: 6, upserted: 0, deleted: 0 });
   });
 
   it('keeps no titles once private import is on', async () => {
@@ -342,7 +363,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
       expect(externalCalendar).toMatchObject({ status: 'REAUTH_REQUIRED' });
       expect(externalCalendar?.lastError).toMatch(/refused the credentials/);
       // What was stored stays.
-      expect(await countRows('external_event')).toBe(8);
+      expect(await countRows('external_event')).toBe(6);
     } finally {
       await radicale.setPassword(radicale.password);
     }
@@ -355,7 +376,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(run.error).toMatch(/personal\/ no longer exists/);
     const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
     expect(externalCalendar).toMatchObject({ status: 'ERROR' });
-    expect(await countRows('external_event')).toBe(8);
+    expect(await countRows('external_event')).toBe(6);
     await radicale.putCalendar('personal', PERSONAL_CALENDAR);
     const recovered = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
     expect(recovered.ingestExternalEvents.status).toBe('SUCCEEDED');

@@ -37,7 +37,7 @@ export async function applyChanges(em: EntityManager, target: EventTarget, windo
   const upserted = await upsert(em, target, [...unique.values()]);
   const deleted = changes.full
     ? await deleteMissing(em, target, window, [...unique.keys()])
-    : await deleteNamed(em, target, changes.deletedIds.filter((id) => !unique.has(id)));
+    : await deleteNamed(em, target, changes.deletedIds, [...unique.keys()]);
   return { upserted, deleted };
 }
 
@@ -94,18 +94,20 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
 
 /**
  * Deletes the calendar's synced occurrences with these externalIds, and every occurrence of a
- * series whose id is among them: a deleted series may not list all its cancelled instances
- * (Google lists them only some months ahead).
+ * series whose id is among them (a deleted series may not list all its cancelled instances:
+ * Google lists them only some months ahead; a changed CalDAV object names its UID), except the
+ * occurrences in `keep`, which the same answer sends again.
  */
-async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[]): Promise<number> {
+async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[], keep: string[]): Promise<number> {
   if (externalIds.length === 0) return 0;
   const removed = await em.getConnection().execute(
     `with gone as (select jsonb_array_elements_text(?::jsonb) as id)
      delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
         and (external_id in (select id from gone) or series_id in (select id from gone))
+        and external_id not in (select jsonb_array_elements_text(?::jsonb))
       returning id`,
-    [JSON.stringify(externalIds), target.providerCalendarId],
+    [JSON.stringify(externalIds), target.providerCalendarId, JSON.stringify(keep)],
   );
   return removed.length;
 }

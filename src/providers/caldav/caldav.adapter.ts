@@ -1,4 +1,15 @@
-import { createAccount, fetchCalendarObjects, fetchCalendars, getBasicAuthHeaders, isCollectionDirty, type DAVAccount, type DAVCalendar } from 'tsdav';
+import {
+  calendarMultiGet,
+  createAccount,
+  fetchCalendarObjects,
+  fetchCalendars,
+  getBasicAuthHeaders,
+  isCollectionDirty,
+  propfind,
+  syncCollection,
+  type DAVAccount,
+  type DAVCalendar,
+} from 'tsdav';
 import { expandCalendar } from '../ical/expand-calendar';
 import {
   ProviderError,
@@ -8,16 +19,34 @@ import {
   type DiscoveredCalendar,
   type FetchOptions,
   type FetchResult,
+  type NormalizedEvent,
 } from '../provider';
+import { decodeCalDavCursor, encodeCalDavCursor } from './caldav-cursor';
 import { caldavFetch } from './caldav-fetch';
 
 /** iCloud's CalDAV entry point; Apple accounts connect with an app-specific password. */
 export const ICLOUD_CALDAV_URL = 'https://caldav.icloud.com';
 
+/** One calendar object as read from the server. */
+interface CalendarObject {
+  /** Path of the object resource, e.g. `/alice/work/meeting.ics`. */
+  path: string;
+  data: unknown;
+}
+
+/** What the objects of a collection expand to in a window, with the UIDs each object holds there. */
+interface Expansion {
+  events: NormalizedEvent[];
+  skipped: FetchResult['skipped'];
+  uidsByPath: Record<string, string[]>;
+}
+
 /**
  * CalDAV adapter (RFC 4791) over tsdav: account discovery (RFC 6764 well-known URL, principal,
- * calendar-home-set), calendar listing and time-range queries. Recurring series are expanded
- * client-side with ical.js because servers such as Radicale do not expand them.
+ * calendar-home-set), calendar listing, time-range queries and incremental sync with
+ * `sync-collection` (RFC 6578), falling back to the collection's ctag where the server has no
+ * sync-token. Recurring series are expanded client-side with ical.js because servers such as
+ * Radicale do not expand them.
  */
 export class CalDavAdapter implements CalendarProvider {
   /**
@@ -40,48 +69,121 @@ export class CalDavAdapter implements CalendarProvider {
    * @throws ProviderError as {@link listCalendars}; NOT_FOUND when the collection is gone.
    */
   async fetchEvents(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<FetchResult> {
+    const { events, skipped } = await this.queryWindow(credentials, collectionUrl, options);
+    return { events, skipped };
+  }
+
+  /**
+   * Changes since `cursor` (see caldav-cursor.ts). With a sync-token: a `sync-collection` REPORT
+   * names the changed and deleted objects, a `calendar-multiget` reads the changed ones, and the
+   * UIDs the changed or deleted objects held are reported in `deletedIds` (their occurrences not
+   * sent again are gone). With a ctag: one PROPFIND, and the whole window when it moved. Without
+   * a cursor: the whole window, and the sync-token (read first, so that no change slips between
+   * the token and the query) becomes the cursor.
+   * @throws ProviderError SYNC_CURSOR_INVALID when the server refuses the sync-token (RFC 6578
+   *   section 3.2, DAV:valid-sync-token); otherwise as {@link fetchEvents}.
+   * @see https://www.rfc-editor.org/rfc/rfc6578#section-3.2
+   */
+  async fetchChanges(credentials: CalDavCredentials, collectionUrl: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
+    const state = decodeCalDavCursor(cursor);
+    if (state && 'token' in state) return this.changesSince(credentials, collectionUrl, state.token, state.objects, options);
+    if (state && 'ctag' in state && !(await this.ctagMoved(credentials, collectionUrl, state.ctag))) {
+      return { events: [], deletedIds: [], skipped: [], nextCursor: cursor, full: false };
+    }
+    const token = await this.syncToken(credentials, collectionUrl);
+    const ctag = token === null ? await this.ctag(credentials, collectionUrl) : null;
+    const { events, skipped, uidsByPath } = await this.queryWindow(credentials, collectionUrl, options);
+    const next = token !== null ? { token, objects: uidsByPath } : ctag !== null ? { ctag } : null;
+    return { events, skipped, deletedIds: [], nextCursor: next ? encodeCalDavCursor(next) : null, full: true };
+  }
+
+  private async changesSince(
+    credentials: CalDavCredentials,
+    collectionUrl: string,
+    token: string,
+    objects: Record<string, string[]>,
+    options: FetchOptions,
+  ): Promise<ChangeSet> {
+    const responses = await syncCollection({
+      url: collectionUrl,
+      props: { 'd:getetag': {} },
+      syncLevel: 1,
+      syncToken: token,
+      headers: this.headers(credentials),
+      fetch: caldavFetch,
+    });
+    const refused = responses.find((response) => response.status === 403 || response.status === 409);
+    if (refused) throw new ProviderError('SYNC_CURSOR_INVALID', `The CalDAV server refused the sync-token of ${collectionUrl}`);
+    const failed = responses.find((response) => response.status === 404 && pathOf(response.href ?? '', collectionUrl) === pathOf(collectionUrl, collectionUrl));
+    if (failed) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
+    const nextToken = (responses[0]?.raw as { multistatus?: { syncToken?: unknown } } | undefined)?.multistatus?.syncToken;
+    if (typeof nextToken !== 'string') throw new ProviderError('UNKNOWN', `The CalDAV server sent no sync-token for ${collectionUrl}`);
+
+    const changed: string[] = [];
+    const remaining = { ...objects };
+    const deletedIds: string[] = [];
+    for (const response of responses) {
+      if (!response.href) continue;
+      const path = pathOf(response.href, collectionUrl);
+      if (path === pathOf(collectionUrl, collectionUrl)) continue;
+      deletedIds.push(...(remaining[path] ?? []));
+      delete remaining[path];
+      if (response.status !== 404) changed.push(path);
+    }
+    const read = changed.length === 0 ? [] : await this.multiGet(credentials, collectionUrl, changed);
+    const { events, skipped, uidsByPath } = expandObjects(read, options);
+    return {
+      events,
+      skipped,
+      deletedIds,
+      nextCursor: encodeCalDavCursor({ token: nextToken, objects: { ...remaining, ...uidsByPath } }),
+      full: false,
+    };
+  }
+
+  private async queryWindow(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<Expansion> {
     const objects = await fetchCalendarObjects({
       calendar: { url: collectionUrl },
       timeRange: { start: options.window.from.toISOString(), end: options.window.to.toISOString() },
       headers: this.headers(credentials),
       fetch: caldavFetch,
-    }).catch((error: Error) => {
-      if (error instanceof ProviderError) throw error;
-      // tsdav reports a failed REPORT as "Collection query failed: <status> ...".
-      if (/\b404\b/.test(error.message)) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
-      throw new ProviderError('UNKNOWN', `CalDAV query of ${collectionUrl} failed: ${error.message}`);
-    });
-    const result: FetchResult = { events: [], skipped: [] };
-    for (const object of objects) {
-      if (typeof object.data !== 'string' || object.data.trim() === '') {
-        result.skipped.push({ uid: null, reason: `Empty calendar object ${object.url}` });
-        continue;
-      }
-      const expanded = expandCalendar(object.data, options);
-      result.events.push(...expanded.events);
-      result.skipped.push(...expanded.skipped);
-    }
-    return result;
+    }).catch((error: Error) => rethrow(error, collectionUrl));
+    return expandObjects(objects.map((object) => ({ path: pathOf(object.url, collectionUrl), data: object.data })), options);
   }
 
-  /**
-   * Changes since `cursor`, a collection ctag (the CalendarServer `getctag` extension that
-   * Radicale, SabreDAV, iCloud and most servers publish): an unchanged ctag costs one PROPFIND
-   * and returns nothing; a changed one (or no cursor) fetches the whole window (`full`).
-   * @throws ProviderError as {@link fetchEvents}.
-   */
-  async fetchChanges(credentials: CalDavCredentials, collectionUrl: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
-    const { isDirty, newCtag } = await isCollectionDirty({
-      collection: { url: collectionUrl, ctag: cursor ?? undefined },
+  private async multiGet(credentials: CalDavCredentials, collectionUrl: string, paths: string[]): Promise<CalendarObject[]> {
+    const responses = await calendarMultiGet({
+      url: collectionUrl,
+      props: { 'd:getetag': {}, 'c:calendar-data': {} },
+      objectUrls: paths,
+      depth: '1',
       headers: this.headers(credentials),
       fetch: caldavFetch,
-    }).catch((error: Error) => {
-      if (error instanceof ProviderError) throw error;
-      throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
-    });
-    if (!isDirty) return { events: [], deletedIds: [], skipped: [], nextCursor: cursor, full: false };
-    const { events, skipped } = await this.fetchEvents(credentials, collectionUrl, options);
-    return { events, deletedIds: [], skipped, nextCursor: newCtag ?? null, full: true };
+    }).catch((error: Error) => rethrow(error, collectionUrl));
+    return responses
+      .filter((response) => response.ok && response.href)
+      .map((response) => ({ path: pathOf(response.href!, collectionUrl), data: calendarData(response.props?.calendarData) }));
+  }
+
+  /** The collection's DAV:sync-token (RFC 6578 section 4), or null when the server has none. */
+  private async syncToken(credentials: CalDavCredentials, collectionUrl: string): Promise<string | null> {
+    const [response] = await propfind({ url: collectionUrl, props: { 'd:sync-token': {} }, depth: '0', headers: this.headers(credentials), fetch: caldavFetch }).catch(
+      (error: Error) => rethrow(error, collectionUrl),
+    );
+    if (response?.status === 404) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
+    const token = response?.props?.syncToken;
+    return typeof token === 'string' && token !== '' ? token : null;
+  }
+
+  private async ctag(credentials: CalDavCredentials, collectionUrl: string): Promise<string | null> {
+    const { newCtag } = await isCollectionDirty({ collection: { url: collectionUrl }, headers: this.headers(credentials), fetch: caldavFetch }).catch((error: Error) =>
+      rethrow(error, collectionUrl),
+    );
+    return newCtag ?? null;
+  }
+
+  private async ctagMoved(credentials: CalDavCredentials, collectionUrl: string, ctag: string): Promise<boolean> {
+    return (await this.ctag(credentials, collectionUrl)) !== ctag;
   }
 
   private async login(credentials: CalDavCredentials): Promise<DAVAccount> {
@@ -100,6 +202,40 @@ export class CalDavAdapter implements CalendarProvider {
   private headers(credentials: CalDavCredentials): Record<string, string> {
     return getBasicAuthHeaders({ username: credentials.username, password: credentials.password });
   }
+}
+
+/** Expands calendar objects in the window, noting the UIDs each object has occurrences of there. */
+function expandObjects(objects: CalendarObject[], options: FetchOptions): Expansion {
+  const result: Expansion = { events: [], skipped: [], uidsByPath: {} };
+  for (const object of objects) {
+    if (typeof object.data !== 'string' || object.data.trim() === '') {
+      result.skipped.push({ uid: null, reason: `Empty calendar object ${object.path}` });
+      continue;
+    }
+    const expanded = expandCalendar(object.data, options);
+    result.events.push(...expanded.events);
+    result.skipped.push(...expanded.skipped);
+    const uids = [...new Set(expanded.events.map((event) => event.seriesId ?? event.externalId))];
+    if (uids.length > 0) result.uidsByPath[object.path] = uids;
+  }
+  return result;
+}
+
+/** tsdav reports failed REPORTs as "... failed: <status> ..." errors. */
+function rethrow(error: Error, collectionUrl: string): never {
+  if (error instanceof ProviderError) throw error;
+  if (/\b404\b/.test(error.message)) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
+  throw new ProviderError('UNKNOWN', `CalDAV request to ${collectionUrl} failed: ${error.message}`);
+}
+
+/** The decoded path of an href or URL, so that responses and stored cursors compare equal. */
+function pathOf(href: string, base: string): string {
+  return decodeURIComponent(new URL(href, base).pathname);
+}
+
+/** tsdav gives calendar-data as text, or as `{ _cdata }` when the server wrapped it in CDATA. */
+function calendarData(value: unknown): unknown {
+  return value && typeof value === 'object' && '_cdata' in value ? (value as { _cdata: unknown })._cdata : value;
 }
 
 function toDiscoveredCalendar(calendar: DAVCalendar, first: boolean): DiscoveredCalendar {
