@@ -1,9 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122150317 } from './Migration20261122150317';
-import { Migration20261122153755_oauth } from './Migration20261122153755_oauth';
+import { Migration20261122160221_oauth_and_jobs } from './Migration20261122160221_oauth_and_jobs';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122150317', class: Migration20261122150317 },
-  { name: 'Migration20261122153755_oauth', class: Migration20261122153755_oauth },
+  { name: 'Migration20261122160221_oauth_and_jobs', class: Migration20261122160221_oauth_and_jobs },
 ];

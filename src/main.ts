@@ -8,24 +8,50 @@ import { openRuntime, type Runtime } from './runtime';
 import { createApp } from './server/app';
 import { createDeps } from './server/context';
 import { schemaSdl } from './server/schema';
+import { startWorker } from './worker';
 
 const USAGE = `Usage: calsync <command>
-  serve                 run the GraphQL API (npm start)
+  serve [--no-worker]   run the GraphQL API, with a sync worker unless --no-worker (npm start)
+  worker                run a sync worker alone (npm run worker)
   migrate               apply pending database migrations (npm run migrate)
   tenant create <name>  create a tenant and print its API key once
   schema                write the GraphQL SDL to schema/schema.graphql`;
 
-/** `serve`: the API on PORT until SIGTERM/SIGINT, then a graceful drain. */
-async function serve(config: Config, logger: Logger): Promise<void> {
+/** `serve`: the API on PORT, with a worker in the same process unless `--no-worker`, until SIGTERM/SIGINT. */
+async function serve(config: Config, logger: Logger, withWorker: boolean): Promise<void> {
   const runtime = await openRuntime(config, logger);
   if (runtime.embedded) await createDevTenant(runtime, config, logger);
-  const app = await createApp(createDeps(config, runtime.orm, runtime.secrets, logger));
+  const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
+  const app = await createApp(deps);
+  const worker = withWorker ? await startWorker(runtime.databaseUrl, runtime.orm, deps, logger) : null;
   await new Promise<void>((resolve) => app.httpServer.listen(config.PORT, resolve));
-  logger.info({ url: `http://localhost:${config.PORT}/graphql` }, 'Calsync is serving GraphQL');
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+  logger.info({ url: `http://localhost:${config.PORT}/graphql`, worker: withWorker }, 'Calsync is serving GraphQL');
+  onShutdown(logger, async () => {
+    // The worker first: its last page still publishes through the pub/sub that the app closes.
+    await worker?.stop();
     await app.stop();
     await runtime.close();
+  });
+}
+
+/** `worker`: sync jobs and schedules only, no HTTP (npm run worker). */
+async function work(config: Config, logger: Logger): Promise<void> {
+  const runtime = await openRuntime(config, logger);
+  const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
+  const worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger);
+  logger.info('Calsync worker is running');
+  onShutdown(logger, async () => {
+    await worker.stop();
+    await deps.pubSub.close();
+    await runtime.close();
+  });
+}
+
+/** On SIGTERM or SIGINT: stop taking work, let running jobs finish, drain HTTP, exit. */
+function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -56,7 +82,9 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   switch (command) {
     case 'serve':
-      return serve(config, logger);
+      return serve(config, logger, !args.includes('--no-worker'));
+    case 'worker':
+      return work(config, logger);
     case 'migrate': {
       const runtime = await openRuntime(config, logger);
       logger.info('database migrated');

@@ -6,11 +6,15 @@ import { SecretBox } from './common/crypto';
 import type { Logger } from './common/logger';
 import { readOrCreateSecretFile, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { initOrm } from './db/orm';
+import { SyncQueue } from './modules/sync/sync-queue';
 
 /** What every command needs: a migrated database and the secret box. */
 export interface Runtime {
+  /** The database actually used (DATABASE_URL, or the embedded one's). */
+  databaseUrl: string;
   orm: MikroORM;
   secrets: SecretBox;
+  queue: SyncQueue;
   /** Set when the database is the embedded default one. */
   embedded: EmbeddedDatabase | null;
   close(): Promise<void>;
@@ -18,7 +22,7 @@ export interface Runtime {
 
 /**
  * Opens the database named by DATABASE_URL, or starts the embedded one under
- * CALSYNC_DATA_DIR when it is unset, and applies pending migrations. In embedded mode a missing
+ * CALSYNC_DATA_DIR when it is unset, applies pending migrations, and opens the job queue. In embedded mode a missing
  * CALSYNC_ENCRYPTION_KEY is generated into `<dataDir>/encryption.key`; with an external database
  * it must be given, since losing it makes every stored credential unreadable.
  * @throws Error with a message for people when the configuration cannot work.
@@ -34,12 +38,17 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   if (!key) throw new Error('CALSYNC_ENCRYPTION_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
 
   const embedded = config.DATABASE_URL ? null : await startEmbeddedDatabase(config.CALSYNC_DATA_DIR, config.CALSYNC_EMBEDDED_PG_PORT, logger);
-  const orm = await initOrm(config.DATABASE_URL ?? embedded!.url);
+  const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+  const orm = await initOrm(databaseUrl);
+  const queue = await SyncQueue.open(databaseUrl);
   return {
+    databaseUrl,
     orm,
     secrets: new SecretBox(Buffer.from(key, 'base64')),
+    queue,
     embedded,
     close: async () => {
+      await queue.close();
       await orm.close();
       await embedded?.stop();
     },

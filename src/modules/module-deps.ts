@@ -1,12 +1,20 @@
 import type { SecretBox } from '../common/crypto';
 import type { ProviderRegistry } from '../providers/registry';
+import type { SyncEvents } from './sync/sync-events';
+import type { SyncQueue } from './sync/sync-queue';
 
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
   secrets: SecretBox;
   providers: ProviderRegistry;
+  /** Where sync runs wait for a worker. */
+  queue: SyncQueue;
+  /** Minutes between scheduled incremental syncs of a connection (SYNC_INTERVAL_MINUTES). */
+  syncIntervalMinutes: number;
   /** Public base URL of this gateway (PUBLIC_URL), for the OAuth redirect URI. */
   publicUrl: string;
   /** How long an OAuth `state` stays valid. */
   oauthStateTtlMinutes: number;
+  /** Live status events for subscribers; publish after the change has committed. */
+  events: SyncEvents;
 }

@@ -5,33 +5,40 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { AppError } from '../common/errors';
-import { TENANT_FILTER } from '../db/orm';
 import { authenticate } from './auth';
-import type { AppDeps, GraphQLContext } from './context';
+import { tenantContext, type AppDeps, type GraphQLContext } from './context';
 import { createErrorFormatter } from './format-error';
-import { createLoaders } from './loaders';
 import { oauthCallback } from './oauth-callback';
 import { createSchema } from './schema';
+import { serveGraphqlWs } from './websocket';
 
 /** The HTTP server of the gateway, not yet listening. */
 export interface App {
   httpServer: http.Server;
-  /** Stops Apollo and drains open HTTP requests. */
+  /** Stops Apollo, drains open HTTP requests, closes the websockets and then the pub/sub. */
   stop(): Promise<void>;
 }
 
 /**
- * Wires Express, Apollo Server and the health endpoints:
- * `POST /graphql` (Bearer API key), `GET /healthz` (process up), `GET /readyz` (database reachable).
+ * Wires Express, Apollo Server, graphql-ws and the health endpoints: `POST /graphql` (Bearer
+ * API key), websockets on `/graphql` (subscriptions; the key in `connection_init`),
+ * `GET /healthz` (process up), `GET /readyz` (database reachable).
+ * @see https://www.apollographql.com/docs/apollo-server/data/subscriptions
  */
 export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = await createSchema(deps.pubSub);
+  const websockets = serveGraphqlWs(httpServer, schema, deps);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await createSchema(),
+    schema,
     formatError: createErrorFormatter(deps.logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Upgraded sockets are no longer HTTP requests, so the drain above does not see them.
+      { serverWillStart: async () => ({ drainServer: async () => websockets.dispose() }) },
+    ],
   });
   await apollo.start();
 
@@ -54,9 +61,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       context: async ({ req }) => {
         const em = deps.orm.em.fork();
         try {
-          const tenant = await authenticate(em, req.headers.authorization);
-          em.setFilterParams(TENANT_FILTER, { tenantId: tenant.id });
-          return { em, tenant, loaders: createLoaders(em), deps };
+          return tenantContext(deps, em, await authenticate(em, req.headers.authorization));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
@@ -69,5 +74,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     deps.logger.error({ err: error }, 'unexpected error in an HTTP handler');
     res.status(500).json({ error: 'internal server error' });
   });
-  return { httpServer, stop: () => apollo.stop() };
+  return {
+    httpServer,
+    stop: async () => {
+      await apollo.stop();
+      await deps.pubSub.close();
+    },
+  };
 }

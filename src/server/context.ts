@@ -2,16 +2,23 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
+import { createPubSub } from '../common/pubsub';
+import { TENANT_FILTER } from '../db/orm';
 import type { ModuleDeps } from '../modules/module-deps';
+import { PubSubSyncEvents } from '../modules/sync/sync-events';
+import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
 import { ProviderRegistry } from '../providers/registry';
+import type { SyncQueue } from '../modules/sync/sync-queue';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
-import type { Loaders } from './loaders';
+import { createLoaders, type Loaders } from './loaders';
 
 /** Process-wide dependencies, created once at start-up. */
 export interface AppDeps extends ModuleDeps {
   config: Config;
   orm: MikroORM;
   logger: Logger;
+  /** The bus behind `events` and the GraphQL subscriptions; closed by App.stop() (or by a process without an App). */
+  pubSub: SyncPubSub;
 }
 
 /** What every resolver receives: an EntityManager forked for the request and scoped to the tenant. */
@@ -22,13 +29,21 @@ export interface GraphQLContext {
   deps: AppDeps;
 }
 
+/** A resolver context for `tenant` (managed by `em`, a fork of the process's EntityManager), scoping `em` to the tenant. */
+export function tenantContext(deps: AppDeps, em: EntityManager, tenant: Tenant): GraphQLContext {
+  em.setFilterParams(TENANT_FILTER, { tenantId: tenant.id });
+  return { em, tenant, loaders: createLoaders(em), deps };
+}
+
 /** Assembles the process-wide dependencies from the configuration and the opened runtime. */
-export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger): AppDeps {
+export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger, queue: SyncQueue): AppDeps {
+  const pubSub = createPubSub<SyncTopics>({ redisUrl: config.REDIS_URL, logger });
   return {
     config,
     orm,
     secrets,
     logger,
+    queue,
     providers: new ProviderRegistry({
       google: {
         clientId: config.GOOGLE_CLIENT_ID,
@@ -47,5 +62,8 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     }),
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     oauthStateTtlMinutes: config.OAUTH_STATE_TTL_MINUTES,
+    syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    pubSub,
+    events: new PubSubSyncEvents(pubSub, logger),
   };
 }

@@ -1,26 +1,31 @@
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { createPubSub } from '../common/pubsub';
+import { createLogger } from '../common/logger';
 import { AvailabilityResolver } from '../modules/availability/availability.resolver';
 import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/calendars/calendar.resolver';
 import { ProviderResolver } from '../modules/calendars/provider.resolver';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
 import { SyncRunResolver } from '../modules/sync/sync-run.resolver';
+import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
 
 /**
- * Builds the executable schema from the resolvers. `DateTime` is RFC 3339 with an offset
- * (graphql-scalars), serialized in UTC.
+ * Builds the executable schema from the resolvers; subscriptions listen on `pubSub`. `DateTime`
+ * is RFC 3339 with an offset (graphql-scalars), serialized in UTC.
  */
-export function createSchema(): Promise<GraphQLSchema> {
+export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, SyncRunResolver, AvailabilityResolver],
+    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    pubSub,
     validate: false,
   });
 }
 
 /** The SDL committed as `schema/schema.graphql` (written by `npm run schema`). */
 export async function schemaSdl(): Promise<string> {
-  return printSchema(await createSchema()) + '\n';
+  // Printing never subscribes: an in-memory bus stands in for the process's.
+  return printSchema(await createSchema(createPubSub({ logger: createLogger('silent') }))) + '\n';
 }

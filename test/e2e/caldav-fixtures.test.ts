@@ -249,7 +249,7 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
   it.each(CASES.map((c) => [c.file, c] as const))('%s', async (_file, fixture) => {
     const calendarId = calendarIdOf.get(path.basename(fixture.file, '.ics'))!;
     const window = { from: fixture.from, to: fixture.to };
-    const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } });
+    const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } })).ingestExternalEvents.id);
     expect(run.status).toBe('SUCCEEDED');
 
     const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...window, externalCalendarIds: [connectionId] }, first: 100 });
@@ -263,7 +263,7 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
     for (const pattern of fixture.skipped ?? []) expect(reasons.some((reason) => pattern.test(reason))).toBe(true);
     if (!fixture.skipped) expect(reasons).toEqual([]);
 
-    const again = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } });
-    expect(again.ingestExternalEvents).toMatchObject({ status: 'SUCCEEDED', upserted: 0, deleted: 0 });
+    const again = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } })).ingestExternalEvents.id);
+    expect(again).toMatchObject({ status: 'SUCCEEDED', upserted: 0, deleted: 0 });
   });
 });

@@ -217,7 +217,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
   });
 
   it('ingests every occurrence with the right instants, and re-running changes nothing', async () => {
-    const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { resourceId, ...WEEK } });
+    const run = await server.finished((await server.ok(IngestDocument, { input: { resourceId, ...WEEK } })).ingestExternalEvents.id);
     // meeting, free, cancelled, tentative, holiday, dentist, and stand-ups on Mon, Wed, Thu (moved), Fri.
     expect(run).toMatchObject({ kind: 'RANGE', status: 'SUCCEEDED', fetched: 10, upserted: 10, deleted: 0, skipped: 0, error: null });
     expect(run.startedAt).toBeTruthy();
@@ -244,10 +244,12 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(events.find((e) => e.externalId === 'meeting@test')).toMatchObject({ seriesId: null, recurrenceId: null, source: 'PROVIDER_SYNC', active: true });
     expect(events.find((e) => e.externalId.startsWith('standup@test#20261210'))).toMatchObject({ seriesId: 'standup@test', recurrenceId: '20261210T080000Z' });
 
-    const again = await server.ok(IngestDocument, { input: { resourceId, ...WEEK } });
-    expect(again.ingestExternalEvents).toMatchObject({ status: 'SUCCEEDED', fetched: 10, upserted: 0, deleted: 0 });
-    const { syncRun } = await server.ok(GetSyncRunDocument, { id: again.ingestExternalEvents.id });
-    expect(syncRun).toMatchObject({ status: 'SUCCEEDED', fetched: 10, upserted: 0 });
+    // The mutation answers at once with the QUEUED run; a worker runs it.
+    const queued = (await server.ok(IngestDocument, { input: { resourceId, ...WEEK } })).ingestExternalEvents;
+    expect(queued).toMatchObject({ status: 'QUEUED', fetched: 0, startedAt: null });
+    await server.finished(queued.id);
+    const { syncRun } = await server.ok(GetSyncRunDocument, { id: queued.id });
+    expect(syncRun).toMatchObject({ status: 'SUCCEEDED', fetched: 10, upserted: 0, deleted: 0 });
   });
 
   it('answers availability from working hours minus blocking events', async () => {
@@ -291,7 +293,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
   it('removes an event deleted at the server and picks up a changed one on the next ingest', async () => {
     await radicale.deleteEvent(workCalendarUrl, 'meeting@test');
     await radicale.putEvent(workCalendarUrl, 'tentative@test', PERSONAL_CALENDAR.replace('dentist@test', 'tentative@test').replace('Dentist', 'Confirmed now'));
-    const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
+    const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 9, upserted: 1, deleted: 1 });
     const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...WEEK, externalCalendarIds: [connectionId] }, first: 100 });
     const ids = externalEvents.edges.map((edge) => edge.node.externalId);
@@ -304,7 +306,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
   });
 
   it('syncs incrementally with sync-collection (RFC 6578): only changed objects travel, an expired token means a full sync', async () => {
-    const sync = async (full = false) => (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar;
+    const sync = async (full = false) => (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar.id));
     // No cursor yet: the whole sync window (30 days back, 365 ahead) is read; the rows are already there.
     expect(await sync()).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', fetched: 9, upserted: 0, deleted: 0 });
     expect(await sync()).toMatchObject({ status: 'SUCCEEDED', fetched: 0, upserted: 0, deleted: 0 });
@@ -335,7 +337,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { privateImport: true } });
     const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...WEEK, externalCalendarIds: [connectionId] }, first: 100 });
     expect(externalEvents.edges.every((edge) => edge.node.title === null)).toBe(true);
-    await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
+    await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
     const after = await server.ok(ListEventsDocument, { filter: { ...WEEK, externalCalendarIds: [connectionId] }, first: 100 });
     expect(after.externalEvents.edges.every((edge) => edge.node.title === null)).toBe(true);
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { privateImport: false } });
@@ -356,7 +358,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     // Radicale re-reads htpasswd on every request: the account's password changes under us.
     await radicale.setPassword('changed');
     try {
-      const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
+      const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
       expect(run).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_AUTH_REQUIRED' });
       expect(run.error).toMatch(/refused the credentials/);
       const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
@@ -371,15 +373,15 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
 
   it('marks the connection ERROR when a selected calendar disappears, keeping what was stored', async () => {
     await radicale.deleteCalendar(`${radicale.url}alice/personal/`);
-    const { ingestExternalEvents: run } = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
+    const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
     expect(run).toMatchObject({ status: 'FAILED', errorCode: 'NOT_FOUND' });
     expect(run.error).toMatch(/personal\/ no longer exists/);
     const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
     expect(externalCalendar).toMatchObject({ status: 'ERROR' });
     expect(await countRows('external_event')).toBe(6);
     await radicale.putCalendar('personal', PERSONAL_CALENDAR);
-    const recovered = await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } });
-    expect(recovered.ingestExternalEvents.status).toBe('SUCCEEDED');
+    const recovered = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
+    expect(recovered.status).toBe('SUCCEEDED');
     expect((await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar).toMatchObject({ status: 'CONNECTED', lastError: null });
   });
 

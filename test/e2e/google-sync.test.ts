@@ -88,7 +88,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
   });
 
   it(`syncs ${EVENTS} events and a recurring series across pages on the first run`, async () => {
-    const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
     expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: EVENTS + 3, upserted: EVENTS + 3, deleted: 0 });
     // maxResults is 2,500: two pages.
     expect(google.requests.filter((request) => request.path.endsWith('/events')).length).toBe(2);
@@ -104,7 +104,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
     google.updateEvent('owner@example.com', 'ev1', { transparency: 'transparent' });
     google.deleteEvent('owner@example.com', 'ev2');
     google.addEvent('owner@example.com', { id: 'late', summary: 'Late booking', start: { dateTime: at(30) }, end: { dateTime: at(90) } });
-    const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
     expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 3, upserted: 3, deleted: 1 });
     const byId = new Map((await allEvents()).map((e) => [e.externalId, e]));
     expect(byId.get('ev0')?.title).toBe('Booking 0 (renamed)');
@@ -116,7 +116,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
   it('recovers from 410 Gone with a full sync of the window, never an error', async () => {
     google.expireSyncTokens();
     google.deleteEvent('owner@example.com', 'ev3');
-    const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar;
+    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
     expect(run).toMatchObject({ status: 'SUCCEEDED', error: null, fetched: EVENTS + 3 - 2 + 1, upserted: 0, deleted: 1 });
   });
 

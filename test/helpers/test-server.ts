@@ -9,7 +9,10 @@ import { createLogger } from '../../src/common/logger';
 import { initOrm } from '../../src/db/orm';
 import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { createApp } from '../../src/server/app';
-import { createDeps } from '../../src/server/context';
+import { createDeps, type AppDeps } from '../../src/server/context';
+import { SyncQueue } from '../../src/modules/sync/sync-queue';
+import { startWorker } from '../../src/worker';
+import { GetSyncRunDocument, type SyncRunFieldsFragment } from '../graphql/generated';
 import { freePort } from './free-port';
 
 /** The GraphQL response of one request. */
@@ -22,7 +25,11 @@ export interface GraphQLResult<T> {
 /** A running gateway on a random loopback port, on the test database, with a fresh tenant. */
 export interface TestServer {
   url: string;
+  /** graphql-ws endpoint: `ws://127.0.0.1:<port>/graphql`. */
+  wsUrl: string;
   orm: MikroORM;
+  /** The server's process-wide dependencies, e.g. `deps.events` to publish live events. */
+  deps: AppDeps;
   /** The server's secret box, to read and write sealed credentials. */
   secrets: SecretBox;
   apiKey: string;
@@ -31,6 +38,8 @@ export interface TestServer {
   gql<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables?: TVariables, apiKey?: string | null): Promise<GraphQLResult<TResult>>;
   /** Like {@link gql} but fails the test on any error, returning the data. */
   ok<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables?: TVariables): Promise<TResult>;
+  /** Waits until the sync run has finished (a worker runs it) and returns it as `syncRun(id)` shows it. */
+  finished(runId: string): Promise<SyncRunFieldsFragment>;
   /** Another tenant on the same server, with its key. */
   createTenant(name: string): Promise<{ apiKey: string; tenantId: string }>;
   close(): Promise<void>;
@@ -38,9 +47,10 @@ export interface TestServer {
 
 /**
  * Starts the real app (Express + Apollo + MikroORM) against DATABASE_URL, as set by global-setup.
- * `onQuery` sees every SQL statement the ORM sends; `env` adds configuration (e.g. provider base URLs of fakes).
+ * `onQuery` sees every SQL statement the ORM sends; `env` adds configuration (e.g. provider base
+ * URLs of fakes). A sync worker runs in the same process, as with `npm start`, unless `worker: false`.
  */
-export async function startTestServer(options: { onQuery?: (sql: string) => void; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { onQuery?: (sql: string) => void; env?: Record<string, string>; worker?: boolean } = {}): Promise<TestServer> {
   // The port is chosen first so that PUBLIC_URL, and with it the OAuth redirect URI, is this server.
   const port = await freePort();
   const config = loadConfig({
@@ -54,7 +64,10 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});
   const logger = createLogger(config.LOG_LEVEL);
   const secrets = new SecretBox(Buffer.from(config.CALSYNC_ENCRYPTION_KEY!, 'base64'));
-  const app = await createApp(createDeps(config, orm, secrets, logger));
+  const queue = await SyncQueue.open(config.DATABASE_URL!);
+  const deps = createDeps(config, orm, secrets, logger, queue);
+  const app = await createApp(deps);
+  const worker = options.worker === false ? null : await startWorker(config.DATABASE_URL!, orm, deps, logger, 2);
   await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {
@@ -75,7 +88,9 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
 
   return {
     url,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
     orm,
+    deps,
     secrets,
     apiKey,
     tenantId: tenant.id,
@@ -86,8 +101,19 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
       return result.data!;
     },
     createTenant,
+    async finished(runId) {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const { syncRun } = (await gql(GetSyncRunDocument, { id: runId })).data!;
+        if (syncRun && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(syncRun.status)) return syncRun;
+        if (Date.now() > deadline) throw new Error(`Sync run ${runId} did not finish within 60 s (${syncRun?.status})`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async close() {
+      await worker?.stop();
       await app.stop();
+      await queue.close();
       await orm.close();
     },
   };

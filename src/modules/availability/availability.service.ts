@@ -14,6 +14,8 @@ import { workingIntervals } from './working-time';
 /** Longest window one availability question may cover. */
 export const MAX_AVAILABILITY_DAYS = 92;
 const MINUTE = 60_000;
+/** How long `availability(syncExternal: true)` waits for the refreshing sync. */
+export const SYNC_EXTERNAL_WAIT_MS = 5_000;
 
 /** Answers when a resource is free: working hours minus busy time, as slots. */
 export class AvailabilityService {
@@ -64,10 +66,16 @@ export class AvailabilityService {
     return rows.map((row) => ({ start: new Date(row.starts_at).getTime() - before, end: new Date(row.ends_at).getTime() + after }));
   }
 
-  /** Best effort: a provider failure leaves the stored events as they are. */
+  /**
+   * OnSched's `syncExternal`: ingests the window first and waits for it up to
+   * {@link SYNC_EXTERNAL_WAIT_MS}; a provider failure or a slow sync leaves the stored events
+   * as they are. A resource without importing connections has nothing to refresh.
+   */
   private async refresh(tenant: Tenant, resource: Resource, from: Date, to: Date): Promise<void> {
     try {
-      await new SyncService(this.em, this.deps).ingest(tenant, { resourceId: resource.id, from, to });
+      const sync = new SyncService(this.em, this.deps);
+      const run = await sync.ingest(tenant, { resourceId: resource.id, from, to });
+      await sync.waitFor(run.id, SYNC_EXTERNAL_WAIT_MS);
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.FAILED_PRECONDITION)) throw error;
     }

@@ -45,7 +45,7 @@ export class CalendarService {
   /**
    * Connects a CalDAV account: logs in and discovers its calendars before anything is stored,
    * then stores the connection (CONNECTED, password sealed with AES-256-GCM), its default
-   * SyncConfig and its calendars (none selected yet) in one transaction.
+   * SyncConfig and its calendars (none selected yet) in one transaction, and tells subscribers.
    * @throws AppError NOT_FOUND (resource), BAD_USER_INPUT (provider, serverUrl, username,
    *   password, or no CalDAV service at the URL), PROVIDER_AUTH_REQUIRED (credentials refused),
    *   PROVIDER_UNAVAILABLE (server unreachable or failing).
@@ -66,7 +66,7 @@ export class CalendarService {
       .listCalendars(credentials)
       .catch((error: unknown) => rethrowForClient(error, 'input.serverUrl'));
 
-    return this.em.transactional(async (em) => {
+    const connection = await this.em.transactional(async (em) => {
       const connection = em.create(ExternalCalendar, {
         tenant,
         resource,
@@ -80,6 +80,8 @@ export class CalendarService {
       await replaceCalendars(em, connection, discovered);
       return connection;
     });
+    await this.deps.events.externalCalendarStatusChanged(connection);
+    return connection;
   }
 
   /**
@@ -147,17 +149,18 @@ export class CalendarService {
   /**
    * Disconnects: revokes the grant where the provider can (Google), forgets the credentials,
    * removes the connection's calendars and cached events (they stop blocking at once) and marks
-   * it DISCONNECTED. A failed revocation does not keep the connection: the tokens are forgotten
-   * anyway. Disconnecting twice is harmless.
+   * it DISCONNECTED, then tells subscribers. A failed revocation does not keep the connection:
+   * the tokens are forgotten anyway. Disconnecting twice is harmless and tells nobody again.
    * @throws AppError NOT_FOUND.
    */
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
+    const wasDisconnected = connection.status === ExternalCalendarStatus.DISCONNECTED;
     if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
     }
-    return this.em.transactional(async (em) => {
+    const disconnected = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(id);
       await em.nativeDelete(ExternalEvent, { externalCalendar: current });
       await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
@@ -166,6 +169,8 @@ export class CalendarService {
       current.lastError = null;
       return current;
     });
+    if (!wasDisconnected) await this.deps.events.externalCalendarStatusChanged(disconnected);
+    return disconnected;
   }
 }
 

@@ -56,6 +56,19 @@ export class ExternalCalendar extends TenantOwnedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   lastSyncedAt: Date | null = null;
 
+  /** When the scheduler syncs this connection next (UTC); failures push it back exponentially. */
+  @Index()
+  @Property({ type: 'timestamptz', nullable: true })
+  nextSyncAt: Date | null = null;
+
+  /** When the last FULL sync (whole window, rolling forward) of this connection succeeded. */
+  @Property({ type: 'timestamptz', nullable: true })
+  lastFullSyncAt: Date | null = null;
+
+  /** Failed syncs in a row, for the scheduler's backoff. */
+  @Property({ type: 'integer' })
+  failureCount: Opt<number> = 0;
+
   @Field(() => String, { nullable: true, description: 'Why the last sync or connection attempt failed, for people.' })
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;

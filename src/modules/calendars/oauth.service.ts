@@ -99,7 +99,7 @@ export class OAuthService {
   /**
    * Completes the flow at `GET /oauth/callback`: verifies `state` (signature, expiry, first
    * use), exchanges the code with the PKCE verifier, stores the tokens sealed, reads the account
-   * email, discovers the calendars and marks the connection CONNECTED. Every failure (denied
+   * email, discovers the calendars, marks the connection CONNECTED and tells subscribers. Every failure (denied
    * consent, bad or replayed state, failed exchange) becomes an outcome with `error`, never a throw.
    * Runs without a tenant in scope until the state names one.
    */
@@ -121,15 +121,17 @@ export class OAuthService {
       const access = { accessToken: tokens.accessToken };
       const email = await client.accountEmail(access);
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
-      await this.em.transactional(async (em) => {
+      const connected = await this.em.transactional(async (em) => {
         const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id });
         new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, tokens);
         current.accountEmail = email;
         current.status = ExternalCalendarStatus.CONNECTED;
         current.lastError = null;
         await replaceCalendars(em, current, calendars);
+        return current;
       });
       connection.status = ExternalCalendarStatus.CONNECTED;
+      await this.deps.events.externalCalendarStatusChanged(connected);
       return outcome(null);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;

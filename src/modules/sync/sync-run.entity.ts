@@ -66,6 +66,10 @@ export class SyncRun extends TenantOwnedEntity {
   @Property({ type: 'timestamptz' })
   windowTo!: Date;
 
+  @Field(() => Int, { description: 'Calendars fetched and committed so far.' })
+  @Property({ type: 'integer' })
+  pages: Opt<number> = 0;
+
   @Field(() => Int, { description: 'Occurrences read from the providers.' })
   @Property({ type: 'integer' })
   fetched: Opt<number> = 0;
@@ -100,6 +104,14 @@ export class SyncRun extends TenantOwnedEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   startedAt: Date | null = null;
+
+  /** Last sign of life of the worker running it; a RUNNING run whose heartbeat stops is taken over. */
+  @Property({ type: 'timestamptz', nullable: true })
+  heartbeatAt: Date | null = null;
+
+  /** The graphile-worker worker id that holds the run's job, to unlock it when that worker died. */
+  @Property({ type: 'text', nullable: true })
+  workerId: string | null = null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })

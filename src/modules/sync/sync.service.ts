@@ -17,9 +17,19 @@ import type { IngestExternalEventsInput } from './ingest.inputs';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 
 const DAY_MS = 86_400_000;
+const FINAL_STATUSES: ReadonlySet<SyncRunStatus> = new Set([SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED]);
+
+/** The sync window of a connection, from now: SyncConfig's days back and ahead. */
+export function syncWindow(config: SyncConfig, now = Date.now()): TimeWindow {
+  return { from: new Date(now - config.syncWindowDaysBack * DAY_MS), to: new Date(now + config.syncWindowDaysAhead * DAY_MS) };
+}
+
+/** How often a running sync tells that its worker is alive. */
+export const HEARTBEAT_INTERVAL_MS = 10_000;
 
 /**
- * Syncs the events of connections into the database. Three kinds of run:
+ * Syncs the events of connections into the database. Requests create a QUEUED SyncRun and
+ * enqueue it (SyncQueue); a worker then executes it ({@link SyncService.execute}). Three kinds of run:
  * - RANGE (`ingestExternalEvents`, OnSched's createUnavailabilityBulk): the window asked for,
  *   fetched whole; the cursors are left alone.
  * - FULL: the connection's sync window (SyncConfig days back/ahead), fetched whole; the new
@@ -37,9 +47,9 @@ export class SyncService {
   ) {}
 
   /**
-   * Ingests a window for one connection or every importing connection of a resource, and
-   * returns the finished run (SUCCEEDED, or FAILED with `error`; calendars fetched before a
-   * failure stay stored).
+   * Requests an ingest of a window for one connection or every importing connection of a
+   * resource, and returns the QUEUED run at once; `syncRun(id)` and the `syncStatusChanged`
+   * subscription follow it.
    * @throws AppError BAD_USER_INPUT (ids, window), NOT_FOUND, FAILED_PRECONDITION (nothing to ingest).
    */
   async ingest(tenant: Tenant, input: IngestExternalEventsInput): Promise<SyncRun> {
@@ -47,16 +57,19 @@ export class SyncService {
     if (Boolean(input.resourceId) === Boolean(input.externalCalendarId)) {
       throw badInput('input.resourceId', 'Give exactly one of resourceId and externalCalendarId');
     }
-    const connections = input.externalCalendarId
-      ? [await this.activeConnection(input.externalCalendarId, 'input.externalCalendarId')]
-      : await this.importingConnections(input.resourceId!);
-    return this.run(tenant, connections, SyncRunKind.RANGE, window, input.externalCalendarId != null);
+    if (input.externalCalendarId) {
+      const connection = await this.activeConnection(input.externalCalendarId, 'input.externalCalendarId');
+      return this.enqueue(tenant, connection.resource, connection, SyncRunKind.RANGE, window);
+    }
+    const resource = await new ResourceService(this.em).get(input.resourceId!, 'input.resourceId');
+    await this.importingConnections(resource);
+    return this.enqueue(tenant, resource, null, SyncRunKind.RANGE, window);
   }
 
   /**
-   * Syncs one connection over its sync window: incrementally from the stored cursors, or in
-   * full (`full`), and returns the finished run.
-   * @throws AppError NOT_FOUND, FAILED_PRECONDITION (disconnected, or no credentials yet).
+   * Requests a sync of one connection over its sync window (SyncConfig days back/ahead, from
+   * now): incremental from the stored cursors, or in full (`full`). Returns the QUEUED run.
+   * @throws AppError NOT_FOUND, FAILED_PRECONDITION (disconnected, pending, or waiting for consent).
    */
   async sync(tenant: Tenant, externalCalendarId: string, full: boolean): Promise<SyncRun> {
     const connection = await this.activeConnection(externalCalendarId, 'externalCalendarId');
@@ -64,12 +77,74 @@ export class SyncService {
       throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' is waiting for the owner's consent`, 'externalCalendarId');
     }
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
-    const now = Date.now();
-    const window = { from: new Date(now - config.syncWindowDaysBack * DAY_MS), to: new Date(now + config.syncWindowDaysAhead * DAY_MS) };
-    return this.run(tenant, [connection], full ? SyncRunKind.FULL : SyncRunKind.INCREMENTAL, window, true);
+    return this.enqueue(tenant, connection.resource, connection, full ? SyncRunKind.FULL : SyncRunKind.INCREMENTAL, syncWindow(config));
   }
 
-  /** @throws AppError FAILED_PRECONDITION for a disconnected connection, or an OAuth one waiting for new consent. */
+  private async enqueue(tenant: Tenant, resource: Resource, connection: ExternalCalendar | null, kind: SyncRunKind, window: TimeWindow): Promise<SyncRun> {
+    const run = this.em.create(SyncRun, { tenant, resource, externalCalendar: connection, kind, windowFrom: window.from, windowTo: window.to });
+    await this.em.flush();
+    await this.deps.queue.enqueue({ runId: run.id, tenantId: tenant.id }, connection ? connection.id : `resource:${resource.id}`);
+    await this.deps.events.syncRunChanged(run);
+    return run;
+  }
+
+  /**
+   * Waits until the run has finished or `timeoutMs` has passed, and returns it as it is then.
+   * Polls the database, so the run may execute in any process.
+   */
+  async waitFor(runId: string, timeoutMs: number): Promise<SyncRun> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await this.em.fork().findOneOrFail(SyncRun, { id: runId });
+      if (FINAL_STATUSES.has(run.status) || Date.now() >= deadline) return run;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Executes a run, as a worker does: RUNNING with a heartbeat, every connection of it synced
+   * calendar by calendar, then SUCCEEDED or FAILED. A run found RUNNING (its first worker died)
+   * goes on from the cursors its committed calendars saved. A finished run is left alone.
+   * @param workerId the graphile-worker worker holding the job, kept on the run for the reaper.
+   */
+  async execute(runId: string, workerId: string | null): Promise<SyncRun | null> {
+    const run = await this.em.findOne(SyncRun, { id: runId }, { populate: ['resource'] });
+    if (!run || FINAL_STATUSES.has(run.status)) return run;
+    run.status = SyncRunStatus.RUNNING;
+    run.startedAt ??= new Date();
+    run.heartbeatAt = new Date();
+    run.workerId = workerId;
+    await this.em.flush();
+    await this.deps.events.syncRunChanged(run);
+    const heartbeat = setInterval(() => {
+      void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
+    }, HEARTBEAT_INTERVAL_MS);
+    try {
+      const connections = run.externalCalendar
+        ? [await this.em.findOneOrFail(ExternalCalendar, { id: run.externalCalendar.id })]
+        : await this.importingConnections(run.resource).catch(() => []);
+      const window = { from: run.windowFrom, to: run.windowTo };
+      const statusBefore = new Map(connections.map((connection) => [connection.id, connection.status]));
+      const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
+      for (const connection of connections) {
+        const error = await this.syncConnection(run, connection, window);
+        if (error) failures.push({ connection, error });
+      }
+      run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
+      run.error = failures.length > 0 ? failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; ') : null;
+      run.errorCode = failures.length > 0 ? toAppError(failures[0].error).code : null;
+      run.finishedAt = new Date();
+      await this.em.flush();
+      await this.deps.events.syncRunChanged(run);
+      for (const connection of connections) {
+        if (connection.status !== statusBefore.get(connection.id)) await this.deps.events.externalCalendarStatusChanged(connection);
+      }
+      return run;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
   private async activeConnection(id: string, field: string): Promise<ExternalCalendar> {
     const connection = await new CalendarService(this.em, this.deps).get(id, field);
     requireActive(connection);
@@ -80,8 +155,8 @@ export class SyncService {
     return connection;
   }
 
-  private async importingConnections(resourceId: string): Promise<ExternalCalendar[]> {
-    const resource = await new ResourceService(this.em).get(resourceId, 'input.resourceId');
+  /** @throws AppError FAILED_PRECONDITION (vcita's "not registered to any calendar sync") when none imports. */
+  private async importingConnections(resource: Resource): Promise<ExternalCalendar[]> {
     const connections = await this.em.find(
       ExternalCalendar,
       { resource, status: { $in: [ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR] } },
@@ -93,32 +168,6 @@ export class SyncService {
       throw new AppError(ErrorCode.FAILED_PRECONDITION, `Resource '${resource.id}' has no connected external calendar with import enabled`, 'input.resourceId');
     }
     return importing;
-  }
-
-  private async run(tenant: Tenant, connections: ExternalCalendar[], kind: SyncRunKind, window: TimeWindow, single: boolean): Promise<SyncRun> {
-    const run = this.em.create(SyncRun, {
-      tenant,
-      resource: connections[0].resource,
-      externalCalendar: single ? connections[0] : null,
-      kind,
-      status: SyncRunStatus.RUNNING,
-      windowFrom: window.from,
-      windowTo: window.to,
-      startedAt: new Date(),
-    });
-    await this.em.flush();
-
-    const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
-    for (const connection of connections) {
-      const error = await this.syncConnection(run, connection, window);
-      if (error) failures.push({ connection, error });
-    }
-    run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
-    run.error = failures.length > 0 ? failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; ') : null;
-    run.errorCode = failures.length > 0 ? toAppError(failures[0].error).code : null;
-    run.finishedAt = new Date();
-    await this.em.flush();
-    return run;
   }
 
   /** Syncs every read calendar of one connection; returns why it failed, or null. */
@@ -143,6 +192,7 @@ export class SyncService {
       connection.lastSyncedAt = new Date();
       connection.lastError = null;
       connection.status = ExternalCalendarStatus.CONNECTED;
+      this.reschedule(run, connection, null);
       return null;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
@@ -150,8 +200,23 @@ export class SyncService {
       // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
       if (error.code === 'AUTH_REVOKED') connection.status = ExternalCalendarStatus.REAUTH_REQUIRED;
       else if (error.code !== 'TEMPORARY') connection.status = ExternalCalendarStatus.ERROR;
+      this.reschedule(run, connection, error);
       return error;
     }
+  }
+
+  /**
+   * The scheduler's bookkeeping after a FULL or INCREMENTAL run (a RANGE run asked for by a
+   * client leaves it alone): the next sync after the interval, pushed back exponentially
+   * (interval x 2^failures, at most a day) while syncs keep failing.
+   */
+  private reschedule(run: SyncRun, connection: ExternalCalendar, error: ProviderError | null): void {
+    if (run.kind === SyncRunKind.RANGE) return;
+    const now = Date.now();
+    connection.failureCount = error ? connection.failureCount + 1 : 0;
+    if (!error && run.kind === SyncRunKind.FULL) connection.lastFullSyncAt = new Date(now);
+    const delay = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** connection.failureCount);
+    connection.nextSyncAt = new Date(now + delay);
   }
 
   private async fetch(kind: SyncRunKind, connection: ExternalCalendar, calendar: ProviderCalendar, access: ProviderCredentials, options: FetchOptions): Promise<ChangeSet> {
@@ -187,6 +252,7 @@ export class SyncService {
     };
     await this.em.transactional(async (em) => {
       const result = await applyChanges(em, target, window, changes);
+      run.pages += 1;
       run.fetched += changes.events.length;
       run.upserted += result.upserted;
       run.deleted += result.deleted;
@@ -198,9 +264,10 @@ export class SyncService {
           ...changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid, reason: skip.reason })),
         ];
       }
-      const { fetched, upserted, deleted, skipped, skipReasons } = run;
-      await em.nativeUpdate(SyncRun, { id: run.id }, { fetched, upserted, deleted, skipped, skipReasons });
+      const { pages, fetched, upserted, deleted, skipped, skipReasons } = run;
+      await em.nativeUpdate(SyncRun, { id: run.id }, { pages, fetched, upserted, deleted, skipped, skipReasons, heartbeatAt: new Date() });
       await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), syncCursor: changes.nextCursor });
     });
+    await this.deps.events.syncRunChanged(run);
   }
 }

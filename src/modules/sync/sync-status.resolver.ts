@@ -1,0 +1,40 @@
+import { Args, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import type { GraphQLContext } from '../../server/context';
+import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
+import { Topic, type ExternalCalendarStatusChangedPayload, type SyncRunChangedPayload } from './sync-topics';
+
+type EventPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload;
+
+/**
+ * The bus carries every tenant's events: a subscriber sees only those of the tenant its
+ * connection authenticated as, narrowed by the optional ids.
+ */
+function forSubscriber({ payload, args, context }: SubscriptionHandlerData<EventPayload, StatusFilterArgs, GraphQLContext>): boolean {
+  return (
+    payload.tenantId === context.tenant.id &&
+    (args.resourceId == null || payload.resourceId === args.resourceId) &&
+    (args.externalCalendarId == null || payload.externalCalendarId === args.externalCalendarId)
+  );
+}
+
+/** Live sync status over graphql-ws (src/server/app.ts). The `_filter` args are declared here and read by {@link forSubscriber}. */
+@Resolver()
+export class SyncStatusResolver {
+  @Subscription(() => SyncStatusEvent, {
+    topics: Topic.SYNC_RUN_CHANGED,
+    filter: forSubscriber,
+    description: "Every status transition and committed page of the tenant's sync runs, optionally of one resource or one connection.",
+  })
+  syncStatusChanged(@Root() payload: SyncRunChangedPayload, @Args(() => StatusFilterArgs) _filter: StatusFilterArgs): SyncStatusEvent {
+    return SyncStatusEvent.fromPayload(payload);
+  }
+
+  @Subscription(() => ExternalCalendarStatusEvent, {
+    topics: Topic.EXTERNAL_CALENDAR_STATUS_CHANGED,
+    filter: forSubscriber,
+    description: "Status changes of the tenant's connections (CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED), optionally of one resource or one connection.",
+  })
+  externalCalendarStatusChanged(@Root() payload: ExternalCalendarStatusChangedPayload, @Args(() => StatusFilterArgs) _filter: StatusFilterArgs): ExternalCalendarStatusEvent {
+    return ExternalCalendarStatusEvent.fromPayload(payload);
+  }
+}

@@ -1,0 +1,30 @@
+import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from './common/logger';
+import type { ModuleDeps } from './modules/module-deps';
+import { SYNC_CRONTAB, syncTasks } from './modules/sync/sync.tasks';
+
+/**
+ * Starts a graphile-worker runner with the sync tasks and their schedule, in this process.
+ * Any number of processes may run one against the same database: jobs are taken with
+ * `SKIP LOCKED`, cron ticks are claimed once per minute across all of them.
+ * @see https://worker.graphile.org/docs/library/run
+ */
+export function startWorker(databaseUrl: string, orm: MikroORM, deps: ModuleDeps, logger: Logger, concurrency = 4): Promise<Runner> {
+  return run({
+    connectionString: databaseUrl,
+    concurrency,
+    noHandleSignals: true,
+    taskList: syncTasks(orm, deps),
+    crontab: SYNC_CRONTAB,
+    logger: workerLogger(logger),
+  });
+}
+
+/** graphile-worker's logger interface over pino. */
+function workerLogger(logger: Logger) {
+  return new GraphileLogger(() => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+    logger[method]({ worker: meta }, message);
+  });
+}
