@@ -6,8 +6,13 @@ import {
   IngestDocument,
   ListEventsDocument,
   SelectCalendarsDocument,
+  SyncCalendarDocument,
+  SyncStatusChangedDocument,
   type ListEventsQuery,
+  type SyncStatusChangedSubscription,
 } from '../graphql/generated';
+import { SyncRun, SyncRunKind } from '../../src/modules/sync/sync-run.entity';
+import { LiveSubscription } from '../helpers/live';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -221,6 +226,7 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
   let radicale: RadicaleServer;
   let server: TestServer;
   let connectionId: string;
+  let resourceId: string;
   const calendarIdOf = new Map<string, string>();
 
   beforeAll(async () => {
@@ -228,8 +234,9 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
     server = await startTestServer();
     for (const { file, text } of CASES) await radicale.putCalendar(path.basename(file, '.ics'), text ? text() : readFixture(file));
     const { createResource } = await server.ok(CreateResourceDocument, { input: { name: 'Fixture room', kind: 'ROOM', timeZone: 'Europe/Berlin' } });
+    resourceId = createResource.id;
     const { connectExternalCalendarByCredentials: connection } = await server.ok(ConnectByCredentialsDocument, {
-      input: { resourceId: createResource.id, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: radicale.password },
+      input: { resourceId, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: radicale.password },
     });
     connectionId = connection.id;
     for (const calendar of connection.providerCalendars) {
@@ -244,6 +251,31 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
 
   it('discovers one calendar per uploaded file', () => {
     expect(calendarIdOf.size).toBe(CASES.length);
+  });
+
+  it('streams a run live: QUEUED, RUNNING, one update per committed calendar with growing counters, SUCCEEDED', async () => {
+    const live = new LiveSubscription<SyncStatusChangedSubscription>(server.wsUrl, server.apiKey, SyncStatusChangedDocument, { externalCalendarId: connectionId });
+    try {
+      // graphql-ws does not acknowledge a subscription: a marker run shows when it listens.
+      const marker = server.orm.em.fork().create(
+        SyncRun,
+        { tenant: server.tenantId, resource: resourceId, externalCalendar: connectionId, kind: SyncRunKind.FULL, windowFrom: new Date(0), windowTo: new Date(1) },
+        { persist: false },
+      );
+      await live.sync(() => server.deps.events.syncRunChanged(marker), (data) => data.syncStatusChanged.syncRunId === marker.id);
+
+      const queued = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar;
+      const finished = await server.finished(queued.id);
+      await live.waitFor((data) => data.syncStatusChanged.syncRunId === queued.id && data.syncStatusChanged.status === 'SUCCEEDED');
+      const stream = live.received.map((data) => data.syncStatusChanged).filter((event) => event.syncRunId === queued.id);
+      expect(stream.map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', ...Array(CASES.length).fill('RUNNING'), 'SUCCEEDED']);
+      expect(stream.map((event) => event.pages)).toEqual([0, 0, ...CASES.map((_, i) => i + 1), CASES.length]);
+      const fetched = stream.map((event) => event.fetched);
+      expect(fetched).toEqual([...fetched].sort((a, b) => a - b));
+      expect(stream.at(-1)).toMatchObject({ kind: 'FULL', fetched: finished.fetched, upserted: finished.upserted, finishedAt: finished.finishedAt });
+    } finally {
+      await live.close();
+    }
   });
 
   it.each(CASES.map((c) => [c.file, c] as const))('%s', async (_file, fixture) => {
