@@ -33,6 +33,7 @@ const schema = z.object({
   MICROSOFT_LOGIN_URL: z.string().url().default('https://login.microsoftonline.com'),
   MICROSOFT_GRAPH_URL: z.string().url().default('https://graph.microsoft.com'),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SYNC_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),

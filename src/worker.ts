@@ -2,7 +2,7 @@ import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/module-deps';
-import { SYNC_CRONTAB, syncTasks } from './modules/sync/sync.tasks';
+import { reapStaleRuns, SYNC_CRONTAB, syncTasks } from './modules/sync/sync.tasks';
 
 /**
  * Starts a graphile-worker runner with the sync tasks and their schedule, in this process.
@@ -10,8 +10,8 @@ import { SYNC_CRONTAB, syncTasks } from './modules/sync/sync.tasks';
  * `SKIP LOCKED`, cron ticks are claimed once per minute across all of them.
  * @see https://worker.graphile.org/docs/library/run
  */
-export function startWorker(databaseUrl: string, orm: MikroORM, deps: ModuleDeps, logger: Logger, concurrency = 4): Promise<Runner> {
-  return run({
+export async function startWorker(databaseUrl: string, orm: MikroORM, deps: ModuleDeps, logger: Logger, concurrency = 4): Promise<Runner> {
+  const runner = await run({
     connectionString: databaseUrl,
     concurrency,
     noHandleSignals: true,
@@ -19,6 +19,9 @@ export function startWorker(databaseUrl: string, orm: MikroORM, deps: ModuleDeps
     crontab: SYNC_CRONTAB,
     logger: workerLogger(logger),
   });
+  // A worker that starts after a crash takes over what the dead one left, without waiting for the cron tick.
+  await reapStaleRuns(orm, deps);
+  return runner;
 }
 
 /** graphile-worker's logger interface over pino. */

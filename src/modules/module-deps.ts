@@ -11,8 +11,15 @@ export interface ModuleDeps {
   queue: SyncQueue;
   /** Minutes between scheduled incremental syncs of a connection (SYNC_INTERVAL_MINUTES). */
   syncIntervalMinutes: number;
+  /** Seconds between heartbeats of a running sync (SYNC_HEARTBEAT_SECONDS); six missed ones mean its worker died. */
+  heartbeatSeconds: number;
   /** Public base URL of this gateway (PUBLIC_URL), for the OAuth redirect URI. */
   publicUrl: string;
+  /**
+   * Base URL of the push webhooks (`<base>/webhooks/google`, `/webhooks/microsoft`): PUBLIC_URL
+   * when it is set, null otherwise, which turns push off (the schedule alone keeps calendars fresh).
+   */
+  pushUrl: string | null;
   /** How long an OAuth `state` stays valid. */
   oauthStateTtlMinutes: number;
   /** Live status events for subscribers; publish after the change has committed. */

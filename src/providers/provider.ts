@@ -179,6 +179,53 @@ export interface CalendarProvider {
    *   syncStateNotFound, CalDAV invalid sync-token): the caller then calls again with null.
    */
   fetchChanges(credentials: ProviderCredentials, providerCalendarId: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet>;
+  /**
+   * Push: asks the provider to POST to `request.address` whenever the calendar's events change
+   * (Google `events.watch` channel, Graph change-notification subscription). Providers without
+   * push (CalDAV, ICS) leave it out and are kept fresh by the schedule alone.
+   * @throws ProviderError AUTH_REVOKED, NOT_FOUND (calendar), TEMPORARY, UNKNOWN (e.g. the
+   *   provider could not reach or validate the address).
+   */
+  watch?(credentials: ProviderCredentials, providerCalendarId: string, request: WatchRequest): Promise<WatchChannel>;
+  /**
+   * Moves a channel's expiry to `expiresAt`, where the provider can (Graph `PATCH`); providers
+   * without it (Google) are renewed by watching again and stopping the old channel.
+   * @returns the expiry the provider granted.
+   * @throws ProviderError NOT_FOUND when the provider no longer knows the channel.
+   */
+  renew?(credentials: ProviderCredentials, channel: WatchChannelRef, expiresAt: Date): Promise<Date>;
+  /**
+   * Stops a channel; one the provider no longer knows counts as stopped.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  unwatch?(credentials: ProviderCredentials, channel: WatchChannelRef): Promise<void>;
+}
+
+/** What a push channel is asked for. */
+export interface WatchRequest {
+  /** The HTTPS URL the provider POSTs notifications to (`<PUBLIC_URL>/webhooks/<provider>`). */
+  address: string;
+  /**
+   * A random secret echoed in every notification (Google `X-Goog-Channel-Token`, Graph
+   * `clientState`, at most 128 characters): how a webhook tells a genuine notification.
+   */
+  token: string;
+  /** The expiry wanted; the adapter caps it at the provider's maximum, and uses that maximum when absent. */
+  expiresAt?: Date;
+}
+
+/** How a push channel is named at the provider. */
+export interface WatchChannelRef {
+  /** Google's channel id (chosen by the adapter), Graph's subscription id. */
+  channelId: string;
+  /** Google's id of the watched resource (needed to stop the channel); null for Graph. */
+  resourceId: string | null;
+}
+
+/** A push channel the provider accepted. */
+export interface WatchChannel extends WatchChannelRef {
+  /** When the provider stops notifying (UTC), as it granted it. */
+  expiresAt: Date;
 }
 
 /** OAuth 2.0 tokens of a connection (RFC 6749 section 5.1). */

@@ -10,6 +10,7 @@ import { tenantContext, type AppDeps, type GraphQLContext } from './context';
 import { createErrorFormatter } from './format-error';
 import { oauthCallback } from './oauth-callback';
 import { createSchema } from './schema';
+import { googleWebhook, microsoftWebhook } from './webhooks';
 import { serveGraphqlWs } from './websocket';
 
 /** The HTTP server of the gateway, not yet listening. */
@@ -22,7 +23,8 @@ export interface App {
 /**
  * Wires Express, Apollo Server, graphql-ws and the health endpoints: `POST /graphql` (Bearer
  * API key), websockets on `/graphql` (subscriptions; the key in `connection_init`),
- * `GET /healthz` (process up), `GET /readyz` (database reachable).
+ * `GET /healthz` (process up), `GET /readyz` (database reachable), `GET /oauth/callback`, and the
+ * push webhooks `POST /webhooks/google` and `POST /webhooks/microsoft` (src/server/webhooks.ts).
  * @see https://www.apollographql.com/docs/apollo-server/data/subscriptions
  */
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -46,6 +48,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.json({ status: 'ok' });
   });
   app.get('/oauth/callback', oauthCallback(deps));
+  app.post('/webhooks/google', googleWebhook(deps));
+  app.post('/webhooks/microsoft', express.json({ limit: '1mb' }), microsoftWebhook(deps));
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.orm.em.getConnection().execute('select 1');

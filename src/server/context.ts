@@ -61,8 +61,10 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
       },
     }),
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    pushUrl: config.PUBLIC_URL ? config.PUBLIC_URL.replace(/\/+$/, '') : null,
     oauthStateTtlMinutes: config.OAUTH_STATE_TTL_MINUTES,
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,
     events: new PubSubSyncEvents(pubSub, logger),
   };

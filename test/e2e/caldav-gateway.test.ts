@@ -278,6 +278,14 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(relaxed.slots.some((s) => s.start === '2026-12-08T08:00:00.000Z')).toBe(true);
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { tentativeIsBusy: true, allDayIsBusy: true } });
 
+    expect(availability).toMatchObject({ fresh: false });
+    expect(availability.syncedAt).toBeTruthy();
+    // OnSched's syncExternal: the calendars are ingested over the window before the answer.
+    const refreshed = (await server.ok(AvailabilityDocument, { input: { resourceId, ...WEEK, slotMinutes: 60, syncExternal: true } })).availability;
+    expect(refreshed.fresh).toBe(true);
+    expect(Date.parse(refreshed.syncedAt!)).toBeGreaterThan(Date.parse(availability.syncedAt!));
+    expect(refreshed.busy).toEqual(availability.busy);
+
     const tooLong = await server.gql(AvailabilityDocument, { input: { resourceId, from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' } });
     expect(tooLong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.to' });
   });

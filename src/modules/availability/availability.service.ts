@@ -5,6 +5,7 @@ import type { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ModuleDeps } from '../module-deps';
+import { SyncRunStatus } from '../sync/sync-run.entity';
 import { SyncService } from '../sync/sync.service';
 import type { Availability, AvailabilityInput, TimeInterval } from './availability.types';
 import { clipIntervals, mergeIntervals, subtractIntervals, type Interval } from './intervals';
@@ -26,6 +27,8 @@ export class AvailabilityService {
 
   /**
    * Free slots, free and busy intervals of a resource over [from, to).
+   * With `syncExternal`, the calendars are ingested over the window first (waiting up to 5 s);
+   * `fresh` and `syncedAt` say how current the answer is.
    * Busy time is every stored external event of the resource that is active, not CANCELLED,
    * OPAQUE (RFC 5545 TRANSP), tentative only when its connection's SyncConfig.tentativeIsBusy,
    * all-day only when allDayIsBusy, widened by the resource's buffers.
@@ -37,7 +40,7 @@ export class AvailabilityService {
     const slotMinutes = requireIntInRange('input.slotMinutes', input.slotMinutes, 5, 1440);
     const stepMinutes = requireIntInRange('input.stepMinutes', input.stepMinutes ?? slotMinutes, 5, 1440);
     const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
-    if (input.syncExternal) await this.refresh(tenant, resource, from, to);
+    const fresh = input.syncExternal ? await this.refresh(tenant, resource, from, to) : false;
 
     const window: Interval = { start: from.getTime(), end: to.getTime() };
     const busy = clipIntervals(mergeIntervals(await this.busyIntervals(resource, window)), window);
@@ -46,6 +49,8 @@ export class AvailabilityService {
       slots: toTimeIntervals(slotsIn(free, slotMinutes, stepMinutes, resource.timeZone)),
       free: toTimeIntervals(free),
       busy: toTimeIntervals(busy),
+      fresh,
+      syncedAt: await this.syncedAt(resource),
     };
   }
 
@@ -71,14 +76,25 @@ export class AvailabilityService {
    * {@link SYNC_EXTERNAL_WAIT_MS}; a provider failure or a slow sync leaves the stored events
    * as they are. A resource without importing connections has nothing to refresh.
    */
-  private async refresh(tenant: Tenant, resource: Resource, from: Date, to: Date): Promise<void> {
+  private async refresh(tenant: Tenant, resource: Resource, from: Date, to: Date): Promise<boolean> {
     try {
       const sync = new SyncService(this.em, this.deps);
       const run = await sync.ingest(tenant, { resourceId: resource.id, from, to });
-      await sync.waitFor(run.id, SYNC_EXTERNAL_WAIT_MS);
+      return (await sync.waitFor(run.id, SYNC_EXTERNAL_WAIT_MS)).status === SyncRunStatus.SUCCEEDED;
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.FAILED_PRECONDITION)) throw error;
+      return false;
     }
+  }
+
+  /** The oldest last sync among the resource's read calendars; null when one never synced or there are none. */
+  private async syncedAt(resource: Resource): Promise<Date | null> {
+    const [row] = await this.em.getConnection().execute(
+      `select count(*)::int as calendars, count(last_synced_at)::int as synced, min(last_synced_at) as oldest
+         from provider_calendar where resource_id = ? and tenant_id = ? and read`,
+      [resource.id, resource.tenant.id],
+    );
+    return row.calendars > 0 && row.synced === row.calendars ? new Date(row.oldest) : null;
   }
 }
 

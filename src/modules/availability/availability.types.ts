@@ -43,4 +43,13 @@ export class Availability {
 
   @Field(() => [TimeInterval], { description: 'Time blocked by external events, with the resource\'s buffers, merged and clipped to the window.' })
   busy!: TimeInterval[];
+
+  @Field(() => Boolean, { description: 'True when `syncExternal` refreshed the calendars and the sync finished, successfully, before the answer (it waits up to 5 s).' })
+  fresh!: boolean;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "How old the external data is: the oldest last sync (UTC) among the resource's read calendars; null when one was never synced or there are none.",
+  })
+  syncedAt!: Date | null;
 }

@@ -5,6 +5,7 @@ import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
+import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
@@ -93,7 +94,7 @@ export class CalendarService {
    *   CONFLICT (write calendar the account may not write to), FAILED_PRECONDITION (disconnected).
    */
   async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
-    return this.em.transactional(async (em) => {
+    const connection = await this.em.transactional(async (em) => {
       const service = new CalendarService(em, this.deps);
       const connection = await service.get(input.externalCalendarId, 'input.externalCalendarId');
       requireActive(connection);
@@ -124,6 +125,15 @@ export class CalendarService {
       if (unread.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: unread } });
       return connection;
     });
+    await this.maintainPushLater(connection);
+    return connection;
+  }
+
+  /** Push channels follow the read calendars and the import switch, outside the request: opening one calls the provider. */
+  private async maintainPushLater(connection: ExternalCalendar): Promise<void> {
+    if (new PushService(this.em, this.deps).supportsPush(connection.provider)) {
+      await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connection.id, tenantId: connection.tenant.id });
+    }
   }
 
   /**
@@ -132,7 +142,7 @@ export class CalendarService {
    * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (window days out of range).
    */
   async updateSyncConfig(externalCalendarId: string, input: SyncConfigInput): Promise<SyncConfig> {
-    return this.em.transactional(async (em) => {
+    const config = await this.em.transactional(async (em) => {
       const connection = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
       if (input.syncWindowDaysBack != null) config.syncWindowDaysBack = requireIntInRange('input.syncWindowDaysBack', input.syncWindowDaysBack, 0, 366);
@@ -144,10 +154,13 @@ export class CalendarService {
       if (input.privateImport) await em.nativeUpdate(ExternalEvent, { externalCalendar: connection }, { title: null });
       return config;
     });
+    if (input.importEnabled != null) await this.maintainPushLater(config.externalCalendar);
+    return config;
   }
 
   /**
-   * Disconnects: revokes the grant where the provider can (Google), forgets the credentials,
+   * Disconnects: stops the connection's push channels (best effort: an unstopped one expires at
+   * the provider, and its notifications are refused), revokes the grant where the provider can (Google), forgets the credentials,
    * removes the connection's calendars and cached events (they stop blocking at once) and marks
    * it DISCONNECTED, then tells subscribers. A failed revocation does not keep the connection:
    * the tokens are forgotten anyway. Disconnecting twice is harmless and tells nobody again.
@@ -156,6 +169,8 @@ export class CalendarService {
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
     const wasDisconnected = connection.status === ExternalCalendarStatus.DISCONNECTED;
+    // Before the revocation: stopping a channel needs a valid token.
+    await new PushService(this.em, this.deps).stopAll(connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);

@@ -5,6 +5,7 @@ import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
+import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { CalendarService, replaceCalendars } from './calendar.service';
@@ -132,6 +133,10 @@ export class OAuthService {
       });
       connection.status = ExternalCalendarStatus.CONNECTED;
       await this.deps.events.externalCalendarStatusChanged(connected);
+      // A reconnected account keeps its read calendars: their push channels come back.
+      if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {
+        await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connected.id, tenantId: state.tenant.id });
+      }
       return outcome(null);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;

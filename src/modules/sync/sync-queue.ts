@@ -3,6 +3,26 @@ import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 /** The job that runs one SyncRun. */
 export const SYNC_RUN_TASK = 'sync_run';
 
+/** The job that turns push notifications of a connection into one incremental sync. */
+export const SYNC_PUSH_TASK = 'sync_push';
+/** The job that creates, renews and stops push channels (of one connection, or of all). */
+export const PUSH_MAINTAIN_TASK = 'push_maintain';
+
+/** How long a push sync waits for more notifications of the same connection, milliseconds. */
+export const PUSH_DEBOUNCE_MS = 2_000;
+
+/** Payload of a {@link SYNC_PUSH_TASK} job. */
+export interface SyncPushJob {
+  externalCalendarId: string;
+  tenantId: string;
+}
+
+/** Payload of a {@link PUSH_MAINTAIN_TASK} job; without it, every connection is maintained. */
+export interface PushMaintainJob {
+  externalCalendarId: string;
+  tenantId: string;
+}
+
 /** Payload of a {@link SYNC_RUN_TASK} job. */
 export interface SyncRunJob {
   runId: string;
@@ -31,6 +51,30 @@ export class SyncQueue {
    */
   async enqueue(job: SyncRunJob, serialKey: string): Promise<void> {
     await this.utils.addJob(SYNC_RUN_TASK, job, { queueName: `sync:${serialKey}`, maxAttempts: 5 });
+  }
+
+  /**
+   * Asks for an incremental sync of a connection because the provider notified a change,
+   * debounced: the job runs {@link PUSH_DEBOUNCE_MS} after the first notification, and the
+   * notifications arriving until then (same job key, `preserve_run_at`) join it, so a burst
+   * makes one sync. A notification arriving while the job runs schedules one more.
+   * @see https://worker.graphile.org/docs/job-key
+   */
+  async enqueuePushSync(job: SyncPushJob): Promise<void> {
+    await this.utils.addJob(SYNC_PUSH_TASK, job, {
+      jobKey: `push:${job.externalCalendarId}`,
+      jobKeyMode: 'preserve_run_at',
+      runAt: new Date(Date.now() + PUSH_DEBOUNCE_MS),
+      maxAttempts: 3,
+    });
+  }
+
+  /**
+   * Asks for the push channels of a connection to be brought up to date (after its read
+   * calendars changed). The queue is the 5-minute sweep's too: no two passes run at once.
+   */
+  async enqueuePushMaintain(job: PushMaintainJob): Promise<void> {
+    await this.utils.addJob(PUSH_MAINTAIN_TASK, job, { queueName: PUSH_MAINTAIN_TASK, jobKey: `push_maintain:${job.externalCalendarId}`, maxAttempts: 3 });
   }
 
   /** Releases the jobs held by workers that died, so that another worker takes them. */

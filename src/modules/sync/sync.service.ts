@@ -24,9 +24,6 @@ export function syncWindow(config: SyncConfig, now = Date.now()): TimeWindow {
   return { from: new Date(now - config.syncWindowDaysBack * DAY_MS), to: new Date(now + config.syncWindowDaysAhead * DAY_MS) };
 }
 
-/** How often a running sync tells that its worker is alive. */
-export const HEARTBEAT_INTERVAL_MS = 10_000;
-
 /**
  * Syncs the events of connections into the database. Requests create a QUEUED SyncRun and
  * enqueue it (SyncQueue); a worker then executes it ({@link SyncService.execute}). Three kinds of run:
@@ -118,7 +115,7 @@ export class SyncService {
     await this.deps.events.syncRunChanged(run);
     const heartbeat = setInterval(() => {
       void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
-    }, HEARTBEAT_INTERVAL_MS);
+    }, this.deps.heartbeatSeconds * 1000);
     try {
       const connections = run.externalCalendar
         ? [await this.em.findOneOrFail(ExternalCalendar, { id: run.externalCalendar.id })]

@@ -1,13 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
-import type {
-  CalendarProvider,
-  ChangeSet,
-  DiscoveredCalendar,
-  FetchOptions,
-  FetchResult,
-  NormalizedEvent,
-  OAuthAccess,
-  TimeWindow,
+import {
+  ProviderError,
+  type CalendarProvider,
+  type ChangeSet,
+  type DiscoveredCalendar,
+  type FetchOptions,
+  type FetchResult,
+  type NormalizedEvent,
+  type OAuthAccess,
+  type TimeWindow,
+  type WatchChannel,
+  type WatchChannelRef,
+  type WatchRequest,
 } from '../provider';
 import { withRetry } from '../retry';
 import { mapGoogleEvent } from './google-event.mapper';
@@ -19,6 +24,8 @@ const EVENTS_PAGE_SIZE = 2500;
 const CALENDARS_PAGE_SIZE = 250;
 /** How long one request may take before Google counts as unreachable. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Google's default channel lifetime (`params.ttl` unset): one week. */
+const DEFAULT_CHANNEL_TTL_SECONDS = 604_800;
 
 /**
  * Google Calendar API v3 adapter over `@googleapis/calendar`. Recurring series come expanded by
@@ -110,6 +117,53 @@ export class GoogleCalendarAdapter implements CalendarProvider {
       changes.nextCursor = page.nextSyncToken ?? null;
     } while (pageToken);
     return changes;
+  }
+
+  /**
+   * Opens a notification channel on the calendar's events (`events.watch`, type `web_hook`)
+   * with a new UUID as channel id and `request.token` as channel token; Google then POSTs a
+   * `sync` message and, on every change, an `exists` message to `request.address`. The TTL is
+   * what `request.expiresAt` leaves, or Google's default of a week; Google may grant less, and
+   * the returned `expiresAt` is what it granted (`expiration`, epoch milliseconds).
+   * @throws ProviderError AUTH_REVOKED, NOT_FOUND, TEMPORARY, UNKNOWN (e.g. an address Google refuses).
+   * @see https://developers.google.com/calendar/api/guides/push
+   * @see https://developers.google.com/calendar/api/v3/reference/events/watch
+   */
+  async watch(access: OAuthAccess, calendarId: string, request: WatchRequest): Promise<WatchChannel> {
+    const ttlSeconds = request.expiresAt ? Math.max(1, Math.ceil((request.expiresAt.getTime() - Date.now()) / 1000)) : DEFAULT_CHANNEL_TTL_SECONDS;
+    const requestBody: calendar_v3.Schema$Channel = {
+      id: randomUUID(),
+      type: 'web_hook',
+      address: request.address,
+      token: request.token,
+      params: { ttl: String(ttlSeconds) },
+    };
+    const channel = await this.call(`Watching events of calendar ${calendarId}`, () =>
+      this.api.events.watch({ calendarId, requestBody }, this.auth(access)),
+    );
+    if (!channel.id || !channel.resourceId) throw new ProviderError('UNKNOWN', `Watching events of calendar ${calendarId}: Google answered a channel without id or resourceId`);
+    const expiration = Number(channel.expiration);
+    return {
+      channelId: channel.id,
+      resourceId: channel.resourceId,
+      expiresAt: new Date(Number.isFinite(expiration) && expiration > 0 ? expiration : Date.now() + ttlSeconds * 1000),
+    };
+  }
+
+  /**
+   * Stops a channel (`channels.stop` with its id and resourceId). A channel Google does not
+   * know (404: expired or stopped already) counts as stopped.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://developers.google.com/calendar/api/guides/push#stopping-notifications
+   */
+  async unwatch(access: OAuthAccess, channel: WatchChannelRef): Promise<void> {
+    try {
+      await this.call(`Stopping channel ${channel.channelId}`, () =>
+        this.api.channels.stop({ requestBody: { id: channel.channelId, resourceId: channel.resourceId ?? undefined } }, this.auth(access)),
+      );
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NOT_FOUND')) throw error;
+    }
   }
 
   private auth(access: OAuthAccess): { headers: Record<string, string> } {

@@ -10,6 +10,9 @@ import {
   type OAuthAccess,
   type ProviderCredentials,
   type SkippedEvent,
+  type WatchChannel,
+  type WatchChannelRef,
+  type WatchRequest,
 } from '../provider';
 import { withRetry } from '../retry';
 import { mapGraphEvent, type GraphEvent } from './graph-event.mapper';
@@ -31,6 +34,20 @@ const DELTA_PAGE_SIZE = 500;
  * throttled); RFC 7240 allows several preferences in one header.
  */
 const DELTA_PREFER = `outlook.timezone="UTC", odata.maxpagesize=${DELTA_PAGE_SIZE}`;
+/**
+ * Longest subscription asked for, minutes. Graph allows up to 10,080 minutes (under 7 days) for
+ * Outlook events today and allowed 4,230 before; asking for the older limit works with both,
+ * and renewal by PATCH costs one request every few days.
+ */
+const MAX_SUBSCRIPTION_MINUTES = 4_230;
+/** Changes of events that warrant a sync: every kind. */
+const SUBSCRIPTION_CHANGE_TYPES = 'created,updated,deleted';
+
+/** A Graph `subscription` resource, the fields Calsync reads. */
+interface GraphSubscription {
+  id: string;
+  expirationDateTime: string;
+}
 
 /** A Graph `calendar` resource, the fields Calsync reads. */
 interface GraphCalendar {
@@ -147,6 +164,73 @@ export class GraphCalendarAdapter implements CalendarProvider {
     }
   }
 
+  /**
+   * Subscribes to changes of the calendar's events (`POST /subscriptions`, resource
+   * `me/calendars/{id}/events`, every change type, `request.token` as `clientState`). Graph
+   * first POSTs `?validationToken=` to `request.address` and creates the subscription only when
+   * the token is echoed within 10 seconds. The expiry is `request.expiresAt` capped at 4,230
+   * minutes from now (see MAX_SUBSCRIPTION_MINUTES); `channelId` is the subscription id.
+   * @throws ProviderError AUTH_REVOKED, NOT_FOUND, TEMPORARY, UNKNOWN (validation failed: 400).
+   * @see https://learn.microsoft.com/graph/api/subscription-post-subscriptions
+   * @see https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
+   */
+  async watch(credentials: ProviderCredentials, calendarId: string, request: WatchRequest): Promise<WatchChannel> {
+    const body = {
+      changeType: SUBSCRIPTION_CHANGE_TYPES,
+      notificationUrl: request.address,
+      resource: `me/calendars/${encodeURIComponent(calendarId)}/events`,
+      expirationDateTime: cappedExpiry(request.expiresAt).toISOString(),
+      clientState: request.token,
+    };
+    const subscription = await this.send<GraphSubscription>(oauthAccessOf(credentials), 'POST', '/subscriptions', `subscribing to calendar ${calendarId}`, body);
+    return { channelId: subscription.id, resourceId: null, expiresAt: new Date(subscription.expirationDateTime) };
+  }
+
+  /**
+   * Extends a subscription (`PATCH /subscriptions/{id}` with a new `expirationDateTime`, capped
+   * as in {@link watch}).
+   * @throws ProviderError NOT_FOUND when Graph removed the subscription, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/subscription-update
+   */
+  async renew(credentials: ProviderCredentials, channel: WatchChannelRef, expiresAt: Date): Promise<Date> {
+    const body = { expirationDateTime: cappedExpiry(expiresAt).toISOString() };
+    const path = `/subscriptions/${encodeURIComponent(channel.channelId)}`;
+    const subscription = await this.send<GraphSubscription>(oauthAccessOf(credentials), 'PATCH', path, `renewing subscription ${channel.channelId}`, body);
+    return new Date(subscription.expirationDateTime);
+  }
+
+  /**
+   * Deletes a subscription (`DELETE /subscriptions/{id}`); one Graph no longer knows (404)
+   * counts as deleted.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/subscription-delete
+   */
+  async unwatch(credentials: ProviderCredentials, channel: WatchChannelRef): Promise<void> {
+    const path = `/subscriptions/${encodeURIComponent(channel.channelId)}`;
+    try {
+      await this.send(oauthAccessOf(credentials), 'DELETE', path, `deleting subscription ${channel.channelId}`);
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NOT_FOUND')) throw error;
+    }
+  }
+
+  /** One POST, PATCH or DELETE through the Graph client, retried while TEMPORARY; failures parsed once. */
+  private send<T>(access: OAuthAccess, method: 'POST' | 'PATCH' | 'DELETE', path: string, action: string, body?: object): Promise<T> {
+    return withRetry(async () => {
+      try {
+        const request = this.client
+          .api(path)
+          .header('Authorization', `Bearer ${access.accessToken}`)
+          .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+        if (method === 'POST') return (await request.post(body)) as T;
+        if (method === 'PATCH') return (await request.patch(body)) as T;
+        return (await request.delete()) as T;
+      } catch (error) {
+        throw parseGraphError(error, action);
+      }
+    });
+  }
+
   /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. */
   private get<T>(access: OAuthAccess, path: string, action: string, prefer?: string): Promise<T> {
     return withRetry(async () => {
@@ -178,6 +262,11 @@ export class GraphCalendarAdapter implements CalendarProvider {
     }
     return link.slice(base.length - 1);
   }
+}
+
+function cappedExpiry(wanted: Date | undefined): Date {
+  const longest = Date.now() + MAX_SUBSCRIPTION_MINUTES * 60_000;
+  return new Date(Math.min(wanted?.getTime() ?? longest, longest));
 }
 
 function windowDeltaPath(calendarId: string, { window }: FetchOptions): string {

@@ -23,6 +23,18 @@
  *   is 410 `fullSyncRequired`. `primary` names the primary calendar.
  *   https://developers.google.com/calendar/api/v3/reference/events/list
  *   https://developers.google.com/calendar/api/guides/sync
+ * - Push notifications: `POST /calendar/v3/calendars/{calendarId}/events/watch` (body `{ id, type:
+ *   'web_hook' | 'webhook', address, token, params: { ttl } }`, ttl in seconds, default 604800;
+ *   answers `{ kind: 'api#channel', id, resourceId, resourceUri, token, expiration }` with
+ *   `expiration` in epoch milliseconds as a string, the same `resourceId` for every channel on
+ *   one calendar's events), then POSTs the `sync` message to the address; `POST
+ *   /calendar/v3/channels/stop` (`{ id, resourceId }`, 204, 404 `notFound` for an unknown or
+ *   stopped channel). Messages are POSTs with an empty body and the headers `X-Goog-Channel-ID`,
+ *   `X-Goog-Channel-Token` (when set), `X-Goog-Channel-Expiration` (RFC 1123 date),
+ *   `X-Goog-Resource-ID`, `X-Goog-Resource-URI`, `X-Goog-Resource-State` (`sync`, then `exists`)
+ *   and `X-Goog-Message-Number` (counting per channel). https://developers.google.com/calendar/api/guides/push
+ *   https://developers.google.com/calendar/api/v3/reference/events/watch
+ *   https://developers.google.com/calendar/api/v3/reference/channels/stop
  * - Errors with Google's JSON body `{ error: { errors: [{ domain, reason, message }], code, message } }`:
  *   401 `authError` without a valid bearer token, 404 `notFound`, 429/403 `rateLimitExceeded`,
  *   503 `backendError`, with `Retry-After` when asked. https://developers.google.com/calendar/api/guides/errors
@@ -30,7 +42,11 @@
  * Simplifications: recurring series are stored as their instances (ids `${masterId}_${YYYYMMDDTHHMMSSZ}`
  * with `recurringEventId` and `originalStartTime`, like Google's) next to a master carrying the
  * RRULE, which only `singleEvents=false` lists; page tokens are offsets, so a change while
- * paging may shift a page; no `id_token` is issued.
+ * paging may shift a page; no `id_token` is issued. Google sends `exists` messages on its own
+ * after every change; here a test calls `notify(calendarId)` after its changes, so that tests
+ * not about push see no extra syncs. Watch addresses may be plain http (Google wants https
+ * with a valid certificate), the TTL is granted as asked, and a reused channel id is refused
+ * with 400 `channelIdNotUnique` (a reason the fake chooses; Google documents none).
  */
 import type { calendar_v3 } from '@googleapis/calendar';
 import { createHash, randomBytes } from 'node:crypto';
@@ -89,10 +105,32 @@ export interface GoogleFake {
   issueTokens(scope?: string): { accessToken: string; refreshToken: string };
   /** Revokes every grant: refresh -> 400 invalid_grant, API -> 401. */
   revokeGrant(): void;
+  /**
+   * POSTs an `exists` message to every live channel watching the calendar's events, as Google
+   * does after a change; resolves with the HTTP statuses the receivers answered.
+   */
+  notify(calendarId: string): Promise<number[]>;
+  /** Every channel opened so far, stopped ones included. */
+  readonly channels: readonly FakeChannel[];
+  /** Every push message delivered, in order, with the receiver's HTTP status. */
+  readonly deliveries: ReadonlyArray<{ channelId: string; state: string; status: number }>;
   /** Requests received on `path` (a pathname, without query). */
   requestCount(path: string): number;
   /** Every request received, in order. */
   readonly requests: Array<{ method: string; path: string; query: URLSearchParams }>;
+}
+
+/** A notification channel opened with events.watch. */
+export interface FakeChannel {
+  id: string;
+  resourceId: string;
+  calendarId: string;
+  address: string;
+  token: string | null;
+  /** Epoch milliseconds. */
+  expiration: number;
+  stopped: boolean;
+  messageNumber: number;
 }
 
 interface StoredEvent {
@@ -133,6 +171,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
   const syncTokens = new Map<string, { calendarId: string; seq: number }>();
   const counts = new Map<string, number>();
   const requests: GoogleFake['requests'] = [];
+  const channels: FakeChannel[] = [];
+  const deliveries: Array<{ channelId: string; state: string; status: number }> = [];
   let seq = 0;
   let failures: { remaining: number; failure: FakeFailure } = { remaining: 0, failure: { status: 503 } };
   let denying = false;
@@ -186,7 +226,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     const path = url.pathname;
     requests.push({ method: req.method ?? 'GET', path, query: url.searchParams });
     counts.set(path, (counts.get(path) ?? 0) + 1);
-    const body = new URLSearchParams(await readBody(req));
+    const raw = await readBody(req);
+    const body = new URLSearchParams(raw);
 
     if (path !== '/o/oauth2/v2/auth' && failures.remaining > 0) {
       failures.remaining -= 1;
@@ -215,7 +256,69 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     if (req.method === 'GET' && path === '/calendar/v3/users/me/calendarList') return listCalendars(url.searchParams, res);
     const eventsPath = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
     if (req.method === 'GET' && eventsPath) return listEvents(decodeURIComponent(eventsPath[1]), url.searchParams, res);
+    const watchPath = /^\/calendar\/v3\/calendars\/([^/]+)\/events\/watch$/.exec(path);
+    if (req.method === 'POST' && watchPath) return watch(decodeURIComponent(watchPath[1]), jsonOf(raw), res);
+    if (req.method === 'POST' && path === '/calendar/v3/channels/stop') return stopChannel(jsonOf(raw), res);
     return apiError(res, 404, 'notFound', 'Not Found');
+  }
+
+  function watch(calendarId: string, request: calendar_v3.Schema$Channel | null, res: ServerResponse): void {
+    const calendar = calendarOf(calendarId);
+    if (!calendar) return apiError(res, 404, 'notFound', 'Not Found');
+    if (!request?.id || request.id.length > 64 || !/^[A-Za-z0-9\-_+/=]+$/.test(request.id)) return apiError(res, 400, 'invalid', 'Invalid channel id.');
+    if (request.type !== 'web_hook' && request.type !== 'webhook') return apiError(res, 400, 'invalid', 'Invalid value for: type');
+    if (!request.address || !/^https?:\/\//.test(request.address)) return apiError(res, 400, 'push.webhookUrlUnauthorized', 'Unauthorized WebHook callback channel: ' + (request.address ?? ''));
+    if (channels.some((channel) => channel.id === request.id)) return apiError(res, 400, 'channelIdNotUnique', `Channel id ${request.id} not unique`);
+    const ttl = Number(request.params?.ttl ?? 604_800);
+    if (!(ttl > 0)) return apiError(res, 400, 'invalid', 'Invalid value for: params.ttl');
+    const channel: FakeChannel = {
+      id: request.id,
+      resourceId: createHash('sha1').update(calendar.entry.id).digest('base64url').slice(0, 27),
+      calendarId: calendar.entry.id,
+      address: request.address,
+      token: request.token ?? null,
+      expiration: Date.now() + ttl * 1000,
+      stopped: false,
+      messageNumber: 0,
+    };
+    channels.push(channel);
+    send(res, 200, {
+      kind: 'api#channel',
+      id: channel.id,
+      resourceId: channel.resourceId,
+      resourceUri: resourceUri(channel.calendarId),
+      ...(channel.token === null ? {} : { token: channel.token }),
+      expiration: String(channel.expiration),
+    });
+    // Google announces the channel with a `sync` message once it is open.
+    setImmediate(() => void deliver(channel, 'sync'));
+  }
+
+  function stopChannel(request: calendar_v3.Schema$Channel | null, res: ServerResponse): void {
+    const channel = channels.find((candidate) => candidate.id === request?.id && candidate.resourceId === request?.resourceId && !candidate.stopped);
+    if (!channel) return apiError(res, 404, 'notFound', `Channel '${request?.id ?? ''}' not found for project '000000000000'`);
+    channel.stopped = true;
+    res.writeHead(204).end();
+  }
+
+  async function deliver(channel: FakeChannel, state: 'sync' | 'exists'): Promise<number> {
+    channel.messageNumber += 1;
+    const headers: Record<string, string> = {
+      'x-goog-channel-id': channel.id,
+      'x-goog-channel-expiration': new Date(channel.expiration).toUTCString(),
+      'x-goog-resource-id': channel.resourceId,
+      'x-goog-resource-uri': resourceUri(channel.calendarId),
+      'x-goog-resource-state': state,
+      'x-goog-message-number': String(channel.messageNumber),
+      ...(channel.token === null ? {} : { 'x-goog-channel-token': channel.token }),
+    };
+    const status = await fetch(channel.address, { method: 'POST', headers }).then((response) => response.status, () => 0);
+    deliveries.push({ channelId: channel.id, state, status });
+    return status;
+  }
+
+  function resourceUri(calendarId: string): string {
+    return `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(calendarId)}/events?alt=json`;
   }
 
   function consent(query: URLSearchParams, res: ServerResponse): void {
@@ -354,6 +457,12 @@ export async function startGoogleFake(): Promise<GoogleFake> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    channels,
+    deliveries,
+    notify: (calendarId) => {
+      const watching = channels.filter((channel) => channel.calendarId === calendarOf(calendarId)?.entry.id && !channel.stopped && channel.expiration > Date.now());
+      return Promise.all(watching.map((channel) => deliver(channel, 'exists')));
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -448,6 +557,14 @@ function apiError(res: ServerResponse, status: number, reason: string, message: 
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(body));
+}
+
+function jsonOf(raw: string): calendar_v3.Schema$Channel | null {
+  try {
+    return JSON.parse(raw) as calendar_v3.Schema$Channel;
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -22,6 +22,18 @@
  *   `{ "@removed": { "reason": "deleted" }, "id": ... }`; the first round returns the events as
  *   they are when it starts. https://learn.microsoft.com/graph/api/event-delta,
  *   https://learn.microsoft.com/graph/delta-query-events
+ * - Change notifications: `POST /v1.0/subscriptions` (changeType from created/updated/deleted,
+ *   notificationUrl, resource `me/calendars/{id}/events`, expirationDateTime at most 10,080
+ *   minutes ahead, clientState of at most 128 characters) first POSTs
+ *   `{notificationUrl}?validationToken=...` (text/plain) and creates the subscription (201) only
+ *   when the token comes back as text/plain with 200 within 10 seconds, else 400
+ *   `InvalidRequest`; `PATCH /v1.0/subscriptions/{id}` moves expirationDateTime;
+ *   `DELETE /v1.0/subscriptions/{id}` (204); an unknown id is 404. Notifications are POSTs of
+ *   `{ value: [{ subscriptionId, subscriptionExpirationDateTime, changeType, resource,
+ *   resourceData, clientState, tenantId }] }`.
+ *   https://learn.microsoft.com/graph/api/subscription-post-subscriptions,
+ *   https://learn.microsoft.com/graph/api/resources/subscription,
+ *   https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
  * - Errors as `{ "error": { "code", "message", "innerError" } }`: 401 InvalidAuthenticationToken,
  *   404 ErrorItemNotFound, 410 syncStateNotFound, 429/503 with Retry-After.
  *   https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/throttling,
@@ -32,8 +44,11 @@
  * window overlap; the delta page size defaults to 10 and is capped at 1000 (Outlook's collection
  * paging); an event changed outside the window is reported as removed; no id_token is issued.
  * Event create/update/delete endpoints are not served: tests change events through the control API.
+ * Graph notifies on its own after every change; here a test calls `notify(calendarId)` after its
+ * changes, so that tests not about push see no extra syncs. Notification URLs may be plain
+ * http (Graph wants https); lifecycle notifications are not sent.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -79,6 +94,13 @@ export interface GraphFake {
   addEvent(calendarId: string, input: FakeEventInput): string;
   updateEvent(calendarId: string, id: string, patch: Partial<FakeEventInput>): void;
   deleteEvent(calendarId: string, id: string): void;
+  /**
+   * POSTs a change notification for the calendar's events to every live subscription on them,
+   * as Graph does after a change; resolves with the HTTP statuses the receivers answered.
+   */
+  notify(calendarId: string, changeType?: 'created' | 'updated' | 'deleted'): Promise<number[]>;
+  /** Every subscription created so far, deleted ones included. */
+  subscriptions: FakeSubscription[];
   /** Every delta and skip token issued so far answers 410 syncStateNotFound from now on. */
   expireDeltaTokens(): void;
   /** The next `count` Graph API requests fail with `status`, with `Retry-After` when given. */
@@ -88,6 +110,18 @@ export interface GraphFake {
   /** The next consent page is declined by the user. */
   denyConsent(): void;
   close(): Promise<void>;
+}
+
+/** A change-notification subscription on one calendar's events. */
+export interface FakeSubscription {
+  id: string;
+  calendarId: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  clientState: string | null;
+  expirationDateTime: string;
+  deleted: boolean;
 }
 
 interface StoredEvent {
@@ -116,6 +150,9 @@ interface Round {
 }
 
 const DEFAULT_PAGE_SIZE = 10;
+/** Longest subscription to Outlook events, minutes (under 7 days). */
+const MAX_SUBSCRIPTION_MINUTES = 10_080;
+const FAKE_TENANT_ID = '84bd8158-6d4d-4958-8b9f-9d6445542f95';
 const MAX_PAGE_SIZE = 1000;
 
 class HttpError extends Error {
@@ -171,6 +208,11 @@ export async function startGraphFake(): Promise<GraphFake> {
     user: { mail: 'adele.vance@contoso.example', userPrincipalName: 'AdeleV@contoso.example' },
     defaultCalendarId: '',
     requests: [],
+    subscriptions: [],
+    notify(calendarId, changeType = 'updated') {
+      const live = fake.subscriptions.filter((subscription) => subscription.calendarId === calendarId && !subscription.deleted && Date.parse(subscription.expirationDateTime) > Date.now());
+      return Promise.all(live.map((subscription) => deliver(subscription, changeType)));
+    },
     requestCount: (pathPart) => fake.requests.filter((request) => request.path.includes(pathPart)).length,
     issueAccessToken() {
       const accessToken = `eyJ0eXAiOiJKV1Qi.${token()}`;
@@ -233,8 +275,8 @@ export async function startGraphFake(): Promise<GraphFake> {
 
   function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     fake.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', status, prefer: req.headers.prefer?.toString() ?? null });
-    if (status === 302) {
-      res.writeHead(302, headers).end();
+    if (status === 302 || status === 204) {
+      res.writeHead(status, headers).end();
       return;
     }
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
@@ -255,12 +297,109 @@ export async function startGraphFake(): Promise<GraphFake> {
       throw graphError(failure.status, code, failure.status === 429 ? 'Please retry again later.' : 'Service unavailable.', headers);
     }
     authenticate(req);
+    if (path === '/v1.0/subscriptions' && req.method === 'POST') return createSubscription(parseJson(await readBody(req)));
+    const subscriptionPath = /^\/v1\.0\/subscriptions\/([^/]+)$/.exec(path);
+    if (subscriptionPath && (req.method === 'PATCH' || req.method === 'DELETE')) {
+      return changeSubscription(req.method, decodeURIComponent(subscriptionPath[1]!), parseJson(await readBody(req)));
+    }
     if (req.method !== 'GET') throw graphError(405, 'Request_BadRequest', 'Only GET is served by this fake.');
     if (path === '/v1.0/me') return [200, me(query.get('$select'))];
     if (path === '/v1.0/me/calendars') return [200, listCalendars(query, req)];
     const delta = /^\/v1\.0\/me\/calendars\/([^/]+)\/calendarView\/delta$/.exec(path);
     if (delta) return calendarViewDelta(decodeURIComponent(delta[1]!), query, req);
     throw graphError(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
+  }
+
+  async function createSubscription(body: Record<string, unknown>): Promise<[number, unknown]> {
+    const changeType = String(body.changeType ?? '');
+    if (!changeType || changeType.split(',').some((type) => !['created', 'updated', 'deleted'].includes(type))) {
+      throw graphError(400, 'InvalidRequest', `Invalid changeType '${changeType}'.`);
+    }
+    const notificationUrl = String(body.notificationUrl ?? '');
+    if (!/^https?:\/\//.test(notificationUrl)) throw graphError(400, 'InvalidRequest', 'The notification URL must be an absolute URL.');
+    const resource = String(body.resource ?? '');
+    const calendarId = /^\/?me\/calendars\/([^/]+)\/events$/.exec(resource)?.[1];
+    if (!calendarId || !calendars.has(decodeURIComponent(calendarId))) throw graphError(404, 'ExtensionError', `Resource '${resource}' not found.`);
+    const clientState = body.clientState === undefined || body.clientState === null ? null : String(body.clientState);
+    if (clientState !== null && clientState.length > 128) throw graphError(400, 'InvalidRequest', 'clientState is longer than 128 characters.');
+    const expirationDateTime = requireExpiration(body.expirationDateTime);
+    // Graph checks the URL before it creates anything: the token must come back, as text, in 10 s.
+    const validationToken = `Validation: Testing client application reachability for subscription Request-Id: ${randomBytes(16).toString('hex')}`;
+    const echoed = await fetch(`${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(validationToken)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      signal: AbortSignal.timeout(10_000),
+    }).then(async (response) => (response.status === 200 && /^text\/plain/.test(response.headers.get('content-type') ?? '') ? response.text() : null), () => null);
+    if (echoed !== validationToken) {
+      throw graphError(400, 'InvalidRequest', 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
+    }
+    const subscription: FakeSubscription = {
+      id: randomUUID(),
+      calendarId: decodeURIComponent(calendarId),
+      resource,
+      changeType,
+      notificationUrl,
+      clientState,
+      expirationDateTime,
+      deleted: false,
+    };
+    fake.subscriptions.push(subscription);
+    return [201, subscriptionResource(subscription)];
+  }
+
+  function changeSubscription(method: 'PATCH' | 'DELETE', id: string, body: Record<string, unknown>): [number, unknown] {
+    const subscription = fake.subscriptions.find((candidate) => candidate.id === id && !candidate.deleted);
+    if (!subscription) throw graphError(404, 'ResourceNotFound', `The object was not found.`);
+    if (method === 'DELETE') {
+      subscription.deleted = true;
+      return [204, null];
+    }
+    subscription.expirationDateTime = requireExpiration(body.expirationDateTime);
+    return [200, subscriptionResource(subscription)];
+  }
+
+  function requireExpiration(value: unknown): string {
+    const expiration = Date.parse(String(value ?? ''));
+    if (Number.isNaN(expiration) || expiration <= Date.now()) throw graphError(400, 'InvalidRequest', 'expirationDateTime must be a time in the future.');
+    if (expiration > Date.now() + MAX_SUBSCRIPTION_MINUTES * 60_000) {
+      throw graphError(400, 'InvalidRequest', `Subscription expiration can only be ${MAX_SUBSCRIPTION_MINUTES} minutes in the future.`);
+    }
+    return new Date(expiration).toISOString();
+  }
+
+  function subscriptionResource(subscription: FakeSubscription): object {
+    const { id, resource, changeType, notificationUrl, clientState, expirationDateTime } = subscription;
+    return {
+      '@odata.context': `${url}/v1.0/$metadata#subscriptions/$entity`,
+      id,
+      resource,
+      applicationId: fake.clientId,
+      changeType,
+      clientState,
+      notificationUrl,
+      expirationDateTime,
+      creatorId: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
+      latestSupportedTlsVersion: 'v1_2',
+      includeResourceData: false,
+    };
+  }
+
+  async function deliver(subscription: FakeSubscription, changeType: string): Promise<number> {
+    const eventId = graphId();
+    const notification = {
+      subscriptionId: subscription.id,
+      subscriptionExpirationDateTime: subscription.expirationDateTime,
+      changeType,
+      resource: `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`,
+      resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`, '@odata.etag': `W/"${token(12)}"`, id: eventId },
+      clientState: subscription.clientState,
+      tenantId: FAKE_TENANT_ID,
+    };
+    return fetch(subscription.notificationUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ value: [notification] }),
+    }).then((response) => response.status, () => 0);
   }
 
   function authorize(query: Map<string, string>): [number, unknown, Record<string, string>] {
@@ -432,6 +571,16 @@ function overlaps(event: StoredEvent, from: number, to: number): boolean {
 function pageSize(req: IncomingMessage): { size: number; applied: boolean } {
   const asked = Number(/odata\.maxpagesize=(\d+)/i.exec(String(req.headers.prefer ?? ''))?.[1]);
   return asked > 0 ? { size: Math.min(asked, MAX_PAGE_SIZE), applied: true } : { size: DEFAULT_PAGE_SIZE, applied: false };
+}
+
+function parseJson(body: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body || '{}');
+    if (typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

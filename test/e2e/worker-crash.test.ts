@@ -1,0 +1,115 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ConnectOAuthDocument, CreateResourceDocument, GetExternalCalendarDocument, SelectCalendarsDocument, SyncCalendarDocument } from '../graphql/generated';
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { oauthDance } from '../helpers/oauth-dance';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EVENTS = 3_000;
+const DAY = 86_400_000;
+
+/** A `npm run worker` process: the compiled gateway started with `worker`. */
+function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js'), 'worker'], { cwd: ROOT, env: { ...process.env, ...env } });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a worker killed in the middle of a sync', () => {
+  let google: GoogleFake;
+  let server: TestServer;
+  let env: Record<string, string>;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    // The worker processes run the compiled gateway, as `npm run worker` does.
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+    google = await startGoogleFake();
+    env = {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
+      GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+      GOOGLE_ACCOUNTS_URL: google.url,
+      GOOGLE_OAUTH_URL: google.url,
+      GOOGLE_API_URL: google.url,
+      SYNC_HEARTBEAT_SECONDS: '1',
+      LOG_LEVEL: 'warn',
+    };
+    // The API alone: every sync of this test runs in the worker processes.
+    server = await startTestServer({ env, worker: false });
+    google.addCalendar({ id: 'owner@example.com', summary: 'Owner', primary: true, accessRole: 'owner' });
+    const tomorrow = Date.now() + DAY;
+    for (let i = 0; i < EVENTS; i++) {
+      const start = new Date(tomorrow + i * 3_600_000);
+      google.addEvent('owner@example.com', { id: `ev${i}`, summary: `Booking ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() } });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    await server?.close();
+    await google?.close();
+  });
+
+  it('is taken over by a restarted worker, which finishes the run with every event stored once', async () => {
+    const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Crash room', timeZone: 'UTC' } })).createResource.id;
+    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE' } });
+    const connectionId = connectExternalCalendar.externalCalendar.id;
+    await oauthDance(connectExternalCalendar.authUrl);
+    const owner = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars[0];
+    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [owner.id] } });
+
+    // Google answers the first page with 503 and Retry-After: 5, so the first worker is mid-sync for a while.
+    google.failNext(1, { status: 503, retryAfter: 5 });
+    const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id;
+    const sql = server.orm.em.getConnection();
+    const status = async () => (await sql.execute('select status, worker_id from sync_run where id = ?', [runId]))[0] as { status: string; worker_id: string | null };
+
+    const first = startWorkerProcess(env);
+    workers.push(first.child);
+    await until('the first worker to start the run', async () => (await status()).status === 'RUNNING');
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    expect((await status()).status).toBe('RUNNING');
+    expect(await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId])).toEqual([{ n: 0 }]);
+
+    // Six missed heartbeats (1 s each) later, a new worker takes the run over as it starts.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    const second = startWorkerProcess(env);
+    workers.push(second.child);
+    const run = await until('the run to finish', async () => {
+      const current = await status();
+      return current.status === 'SUCCEEDED' || current.status === 'FAILED' ? current : null;
+    }, 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- first worker ---\n${first.output()}\n--- second worker ---\n${second.output()}`);
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.worker_id).not.toBeNull();
+
+    const [counts] = await sql.execute(
+      'select count(*)::int as total, count(distinct external_id)::int as distinct_ids from external_event where external_calendar_id = ?',
+      [connectionId],
+    );
+    expect(counts).toEqual({ total: EVENTS, distinct_ids: EVENTS });
+    const finished = await server.finished(runId);
+    expect(finished).toMatchObject({ status: 'SUCCEEDED', fetched: EVENTS, upserted: EVENTS });
+
+    second.child.kill('SIGTERM');
+    const code = await new Promise((resolve) => second.child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(0);
+  }, 120_000);
+});
