@@ -1,43 +1,22 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { ConnectOAuthDocument, CreateResourceDocument, GetExternalCalendarDocument, SelectCalendarsDocument, SyncCalendarDocument } from '../graphql/generated';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { oauthDance } from '../helpers/oauth-dance';
+import { buildGateway, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
-const ROOT = path.resolve(__dirname, '../..');
 const EVENTS = 3_000;
 const DAY = 86_400_000;
-
-/** A `npm run worker` process: the compiled gateway started with `worker`. */
-function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js'), 'worker'], { cwd: ROOT, env: { ...process.env, ...env } });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a worker killed in the middle of a sync', () => {
   let google: GoogleFake;
   let server: TestServer;
   let env: Record<string, string>;
-  const workers: ChildProcess[] = [];
+  const workers: GatewayProcess[] = [];
 
   beforeAll(async () => {
     // The worker processes run the compiled gateway, as `npm run worker` does.
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+    buildGateway();
     google = await startGoogleFake();
     env = {
       DATABASE_URL: process.env.DATABASE_URL!,
@@ -60,7 +39,7 @@ describe('a worker killed in the middle of a sync', () => {
     }
   }, 120_000);
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    for (const worker of workers) await worker.stop('SIGKILL');
     await server?.close();
     await google?.close();
   });
@@ -79,18 +58,17 @@ describe('a worker killed in the middle of a sync', () => {
     const sql = server.orm.em.getConnection();
     const status = async () => (await sql.execute('select status, worker_id from sync_run where id = ?', [runId]))[0] as { status: string; worker_id: string | null };
 
-    const first = startWorkerProcess(env);
-    workers.push(first.child);
+    const first = startGatewayProcess(['worker'], env);
+    workers.push(first);
     await until('the first worker to start the run', async () => (await status()).status === 'RUNNING');
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await first.stop('SIGKILL');
     expect((await status()).status).toBe('RUNNING');
     expect(await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId])).toEqual([{ n: 0 }]);
 
     // Six missed heartbeats (1 s each) later, a new worker takes the run over as it starts.
     await new Promise((resolve) => setTimeout(resolve, 7_000));
-    const second = startWorkerProcess(env);
-    workers.push(second.child);
+    const second = startGatewayProcess(['worker'], env);
+    workers.push(second);
     const run = await until('the run to finish', async () => {
       const current = await status();
       return current.status === 'SUCCEEDED' || current.status === 'FAILED' ? current : null;
@@ -108,8 +86,6 @@ describe('a worker killed in the middle of a sync', () => {
     const finished = await server.finished(runId);
     expect(finished).toMatchObject({ status: 'SUCCEEDED', fetched: EVENTS, upserted: EVENTS });
 
-    second.child.kill('SIGTERM');
-    const code = await new Promise((resolve) => second.child.once('exit', (exitCode) => resolve(exitCode)));
-    expect(code).toBe(0);
+    expect(await second.stop('SIGTERM')).toBe(0);
   }, 120_000);
 });

@@ -62,7 +62,24 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
   return {
     [SYNC_RUN_TASK]: async (payload, helpers) => {
       const { runId, tenantId } = payload as SyncRunJob;
-      await new SyncService(tenantScoped(orm, tenantId), deps).execute(runId, helpers.job.locked_by);
+      const em = tenantScoped(orm, tenantId);
+      try {
+        await new SyncService(em, deps).execute(runId, helpers.job.locked_by);
+      } catch (error) {
+        // Not a provider failure (those end the run FAILED): graphile-worker retries the job with
+        // backoff; the run waits QUEUED, and fails for good with the last attempt.
+        const last = helpers.job.attempts >= helpers.job.max_attempts;
+        await em.fork().nativeUpdate(
+          SyncRun,
+          { id: runId },
+          last
+            ? { status: SyncRunStatus.FAILED, error: 'The sync failed unexpectedly; see the worker log', errorCode: 'INTERNAL_SERVER_ERROR', finishedAt: new Date() }
+            : { status: SyncRunStatus.QUEUED },
+        );
+        const run = await em.fork().findOne(SyncRun, { id: runId });
+        if (run) await deps.events.syncRunChanged(run);
+        throw error;
+      }
     },
 
     [SYNC_PUSH_TASK]: async (payload) => {

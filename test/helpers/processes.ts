@@ -1,0 +1,47 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Compiles the gateway to dist/, as `npm start` does, for tests that run it as separate processes. */
+export function buildGateway(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+}
+
+/** A gateway process (`node dist/src/main.js <args>`), with everything it printed. */
+export interface GatewayProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code once the process has ended by itself. */
+  exited: Promise<number | null>;
+  /** Sends a signal and resolves with the exit code (null when killed by the signal). */
+  stop(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export function startGatewayProcess(args: string[], env: Record<string, string>): GatewayProcess {
+  let output = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    stop(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Polls `probe` every 100 ms until it returns something truthy, or fails after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
