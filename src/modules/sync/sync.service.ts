@@ -103,8 +103,10 @@ export class SyncService {
    * calendar by calendar, then SUCCEEDED or FAILED. A run found RUNNING (its first worker died)
    * goes on from the cursors its committed calendars saved. A finished run is left alone.
    * @param workerId the graphile-worker worker holding the job, kept on the run for the reaper.
+   * @param signal aborted when the worker shuts down: the run stops after the calendar it is
+   *   committing, throwing, and its job is retried elsewhere from the saved cursors.
    */
-  async execute(runId: string, workerId: string | null): Promise<SyncRun | null> {
+  async execute(runId: string, workerId: string | null, signal?: AbortSignal): Promise<SyncRun | null> {
     const run = await this.em.findOne(SyncRun, { id: runId }, { populate: ['resource'] });
     if (!run || FINAL_STATUSES.has(run.status)) return run;
     run.status = SyncRunStatus.RUNNING;
@@ -124,7 +126,7 @@ export class SyncService {
       const statusBefore = new Map(connections.map((connection) => [connection.id, connection.status]));
       const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
       for (const connection of connections) {
-        const error = await this.syncConnection(run, connection, window);
+        const error = await this.syncConnection(run, connection, window, signal);
         if (error) failures.push({ connection, error });
       }
       run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
@@ -168,7 +170,7 @@ export class SyncService {
   }
 
   /** Syncs every read calendar of one connection; returns why it failed, or null. */
-  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow): Promise<ProviderError | null> {
+  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow, signal?: AbortSignal): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
     const resource = await new ResourceService(this.em).get(connection.resource.id);
     const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true }, { orderBy: { name: 'asc', id: 'asc' } });
@@ -176,6 +178,7 @@ export class SyncService {
     try {
       let access = await credentials.forProvider(connection);
       for (const calendar of calendars) {
+        signal?.throwIfAborted();
         const options: FetchOptions = { window, timeZone: resource.timeZone };
         const fetch = (current: ProviderCredentials) => this.fetch(run.kind, connection, calendar, current, options);
         const changes = await fetch(access).catch(async (error: unknown) => {

@@ -64,10 +64,10 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
       const { runId, tenantId } = payload as SyncRunJob;
       const em = tenantScoped(orm, tenantId);
       try {
-        await new SyncService(em, deps).execute(runId, helpers.job.locked_by);
+        await new SyncService(em, deps).execute(runId, helpers.job.locked_by, helpers.abortSignal);
       } catch (error) {
-        // Not a provider failure (those end the run FAILED): graphile-worker retries the job with
-        // backoff; the run waits QUEUED, and fails for good with the last attempt.
+        // Not a provider failure (those end the run FAILED) but a shutdown or a bug: graphile-worker
+        // retries the job with backoff; the run waits QUEUED, and fails for good with the last attempt.
         const last = helpers.job.attempts >= helpers.job.max_attempts;
         await em.fork().nativeUpdate(
           SyncRun,
