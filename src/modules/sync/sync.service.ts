@@ -121,7 +121,11 @@ export class SyncService {
     try {
       const connections = run.externalCalendar
         ? [await this.em.findOneOrFail(ExternalCalendar, { id: run.externalCalendar.id })]
-        : await this.importingConnections(run.resource).catch(() => []);
+        : await this.importingConnections(run.resource).catch((error: unknown) => {
+            // Its connections went away since the request: nothing is left to sync.
+            if (error instanceof AppError && error.code === ErrorCode.FAILED_PRECONDITION) return [];
+            throw error;
+          });
       const window = { from: run.windowFrom, to: run.windowTo };
       const statusBefore = new Map(connections.map((connection) => [connection.id, connection.status]));
       const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
