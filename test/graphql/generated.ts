@@ -34,10 +34,33 @@ export type Availability = {
   syncedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** One thing that keeps an instant from being free. */
+export type AvailabilityBlock = {
+  __typename?: 'AvailabilityBlock';
+  /** End of the blocking interval (UTC, exclusive). */
+  end?: Maybe<Scalars['DateTime']['output']>;
+  /** The event, for EXTERNAL_EVENT and the buffers: its calendar, its title unless imported privately, its series and occurrence. */
+  externalEvent?: Maybe<ExternalEvent>;
+  kind: BlockKind;
+  /** Start of the blocking interval (UTC), when it is one. */
+  start?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Whether one instant is free for a resource, and if not, everything that blocks it. */
+export type AvailabilityExplanation = {
+  __typename?: 'AvailabilityExplanation';
+  at: Scalars['DateTime']['output'];
+  /** Empty when free. */
+  blocks: Array<AvailabilityBlock>;
+  free: Scalars['Boolean']['output'];
+};
+
 /** An availability question: one resource, a window of at most 92 days, slot length and step. */
 export type AvailabilityInput = {
   /** Window start (inclusive). */
   from: Scalars['DateTime']['input'];
+  /** Slots must start at least this many minutes from now (0..525600). */
+  minimumNoticeMinutes?: Scalars['Int']['input'];
   resourceId: Scalars['ID']['input'];
   /** Slot length in minutes, 5..1440. */
   slotMinutes?: Scalars['Int']['input'];
@@ -45,7 +68,45 @@ export type AvailabilityInput = {
   stepMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Ingest the resource's calendars over the window before answering. */
   syncExternal?: Scalars['Boolean']['input'];
+  /** IANA time zone whose local midnight anchors the step grid; defaults to the resource's. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
   /** Window end (exclusive), after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+/** OUTSIDE_WORKING_HOURS (weekly hours), DATE_OVERRIDE (a day off or special hours that exclude the instant), OUTSIDE_VALIDITY (before validFrom or after validUntil), EXTERNAL_EVENT (a blocking event), BUFFER_BEFORE / BUFFER_AFTER (the buffer before or after a blocking event). */
+export type BlockKind =
+  | 'BUFFER_AFTER'
+  | 'BUFFER_BEFORE'
+  | 'DATE_OVERRIDE'
+  | 'EXTERNAL_EVENT'
+  | 'OUTSIDE_VALIDITY'
+  | 'OUTSIDE_WORKING_HOURS';
+
+/** Slots where enough of the resources are free together. */
+export type CommonAvailability = {
+  __typename?: 'CommonAvailability';
+  /** Time when at least minimumResources are free, merged. */
+  free: Array<TimeInterval>;
+  slots: Array<TimeSlot>;
+};
+
+/** Slots where all (or at least `minimumResources`) of several resources are free. */
+export type CommonAvailabilityInput = {
+  from: Scalars['DateTime']['input'];
+  /** Slots must start at least this many minutes from now. */
+  minimumNoticeMinutes?: Scalars['Int']['input'];
+  /** How many of the resources must be free; defaults to all of them. */
+  minimumResources?: InputMaybe<Scalars['Int']['input']>;
+  /** 1..100 resources. */
+  resourceIds: Array<Scalars['ID']['input']>;
+  /** Slot length in minutes, a positive multiple of stepMinutes. */
+  slotMinutes?: Scalars['Int']['input'];
+  /** Minutes between slot starts; defaults to slotMinutes. */
+  stepMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** IANA time zone of the step grid; defaults to the first resource's. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** After `from`, at most 92 days later. */
   to: Scalars['DateTime']['input'];
 };
 
@@ -90,12 +151,35 @@ export type CreateResourceInput = {
   bufferAfterMinutes?: Scalars['Int']['input'];
   /** Minutes kept free before each busy interval (0..1440). */
   bufferBeforeMinutes?: Scalars['Int']['input'];
+  /** Special hours or days off on given dates. */
+  dateOverrides?: InputMaybe<Array<DateOverrideInput>>;
   kind?: ResourceKind;
   name: Scalars['String']['input'];
   /** IANA time zone, e.g. `Europe/Berlin`. */
   timeZone: Scalars['String']['input'];
+  /** First bookable local date, `YYYY-MM-DD`. */
+  validFrom?: InputMaybe<Scalars['String']['input']>;
+  /** Last bookable local date, `YYYY-MM-DD`, inclusive. */
+  validUntil?: InputMaybe<Scalars['String']['input']>;
   /** Weekly working hours; omitted or empty means around the clock. */
   workingHours?: InputMaybe<Array<WorkingHoursInput>>;
+};
+
+/** Hours of one local date that replace the weekly working hours; no hours is a day off. */
+export type DateOverride = {
+  __typename?: 'DateOverride';
+  /** Local date, `YYYY-MM-DD`, in the resource time zone. */
+  date: Scalars['String']['output'];
+  /** The working time of that date; empty for a day off. */
+  hours: Array<LocalTimeRange>;
+};
+
+/** Hours of one local date that replace the weekly working hours; no hours is a day off. */
+export type DateOverrideInput = {
+  /** Local date, `YYYY-MM-DD`, in the resource time zone. */
+  date: Scalars['String']['input'];
+  /** The working time of that date; empty for a day off. */
+  hours: Array<LocalTimeRangeInput>;
 };
 
 /** One connection of a resource to one provider account. */
@@ -227,6 +311,21 @@ export type IngestExternalEventsInput = {
   resourceId?: InputMaybe<Scalars['ID']['input']>;
   /** Window end (exclusive), after `from`. */
   to: Scalars['DateTime']['input'];
+};
+
+/** A range of local time within one day. */
+export type LocalTimeRange = {
+  __typename?: 'LocalTimeRange';
+  /** After `start`; `24:00` is the end of the day. */
+  end: Scalars['LocalTime']['output'];
+  start: Scalars['LocalTime']['output'];
+};
+
+/** A range of local time within one day. */
+export type LocalTimeRangeInput = {
+  /** After `start`; `24:00` is the end of the day. */
+  end: Scalars['LocalTime']['input'];
+  start: Scalars['LocalTime']['input'];
 };
 
 export type Mutation = {
@@ -369,14 +468,20 @@ export type ProviderKind =
 
 export type Query = {
   __typename?: 'Query';
-  /** Free slots of a resource: its working hours (in its time zone) minus busy time from external events and buffers. BAD_USER_INPUT for a window over 92 days, `to` not after `from`, or slot/step minutes out of 5..1440. */
+  /** Free slots of a resource: its working time (weekly hours, date overrides, validity, in its time zone) minus busy time from external events and buffers. BAD_USER_INPUT for a window over 92 days, `to` not after `from`, or a slot length that is not a positive multiple of the step. */
   availability: Availability;
+  /** Slots when all (or at least minimumResources) of several resources are free at once. */
+  commonAvailability: CommonAvailability;
+  /** Whether one instant is free for a resource and, if not, exactly what blocks it: working hours, a date override, validity, an event (which calendar, title, occurrence) or a buffer. */
+  explainAvailability: AvailabilityExplanation;
   /** One connection; null when the tenant has none with this id. */
   externalCalendar?: Maybe<ExternalCalendar>;
   /** Connections of a resource, oldest first. NOT_FOUND for an unknown resource. */
   externalCalendars: Array<ExternalCalendar>;
   /** Stored external event occurrences overlapping a window, by start time (Relay connection, up to 100 a page). */
   externalEvents: ExternalEventConnection;
+  /** Busy and free time of up to 100 resources at once, in the order asked, with a fixed number of SQL statements whatever their number. */
+  freeBusy: Array<ResourceFreeBusy>;
   /** Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection. */
   providerCalendars: Array<ProviderCalendar>;
   /** The providers Calsync knows, how each connects and whether this gateway can connect to it. */
@@ -395,6 +500,17 @@ export type QueryAvailabilityArgs = {
 };
 
 
+export type QueryCommonAvailabilityArgs = {
+  input: CommonAvailabilityInput;
+};
+
+
+export type QueryExplainAvailabilityArgs = {
+  at: Scalars['DateTime']['input'];
+  resourceId: Scalars['ID']['input'];
+};
+
+
 export type QueryExternalCalendarArgs = {
   id: Scalars['ID']['input'];
 };
@@ -410,6 +526,13 @@ export type QueryExternalEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: ExternalEventFilter;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFreeBusyArgs = {
+  from: Scalars['DateTime']['input'];
+  resourceIds: Array<Scalars['ID']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -441,6 +564,8 @@ export type Resource = {
   /** Minutes kept free before each busy interval. */
   bufferBeforeMinutes: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /** Dates whose hours replace the weekly working hours (special hours, days off), sorted by date. */
+  dateOverrides: Array<DateOverride>;
   /** Connections of this resource to provider accounts. */
   externalCalendars: Array<ExternalCalendar>;
   id: Scalars['ID']['output'];
@@ -449,6 +574,10 @@ export type Resource = {
   /** IANA time zone of the resource, e.g. `Europe/Berlin`; working hours and all-day events are local to it. */
   timeZone: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  /** First local date (`YYYY-MM-DD`) the resource can be booked; null: no start. */
+  validFrom?: Maybe<Scalars['String']['output']>;
+  /** Last local date (`YYYY-MM-DD`, inclusive) the resource can be booked; null: no end. */
+  validUntil?: Maybe<Scalars['String']['output']>;
   /** Weekly working hours in the local time of `timeZone`. Empty means available around the clock. */
   workingHours: Array<WorkingHours>;
 };
@@ -466,6 +595,16 @@ export type ResourceEdge = {
   /** Opaque cursor; pass it as `after` to read the next page. */
   cursor: Scalars['String']['output'];
   node: Resource;
+};
+
+/** Busy and free time of one resource (free = working time not busy). */
+export type ResourceFreeBusy = {
+  __typename?: 'ResourceFreeBusy';
+  /** Blocked time, buffers included, merged. */
+  busy: Array<TimeInterval>;
+  /** Working time not blocked, merged. */
+  free: Array<TimeInterval>;
+  resourceId: Scalars['ID']['output'];
 };
 
 /** What kind of bookable thing a resource is. */
@@ -660,10 +799,16 @@ export type Transparency =
 export type UpdateResourceInput = {
   bufferAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   bufferBeforeMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Replaces all date overrides; an empty list removes them. */
+  dateOverrides?: InputMaybe<Array<DateOverrideInput>>;
   kind?: InputMaybe<ResourceKind>;
   name?: InputMaybe<Scalars['String']['input']>;
   /** IANA time zone. All-day events move with it. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** First bookable local date; an empty string removes it. */
+  validFrom?: InputMaybe<Scalars['String']['input']>;
+  /** Last bookable local date (inclusive); an empty string removes it. */
+  validUntil?: InputMaybe<Scalars['String']['input']>;
   /** Replaces all working hours; an empty list means around the clock. */
   workingHours?: InputMaybe<Array<WorkingHoursInput>>;
 };
@@ -696,6 +841,30 @@ export type WorkingHoursInput = {
   start: Scalars['LocalTime']['input'];
   weekday: Weekday;
 };
+
+export type FreeBusyQueryVariables = Exact<{
+  resourceIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+}>;
+
+
+export type FreeBusyQuery = { __typename?: 'Query', freeBusy: Array<{ __typename?: 'ResourceFreeBusy', resourceId: string, busy: Array<{ __typename?: 'TimeInterval', start: string, end: string }>, free: Array<{ __typename?: 'TimeInterval', start: string, end: string }> }> };
+
+export type CommonAvailabilityQueryVariables = Exact<{
+  input: CommonAvailabilityInput;
+}>;
+
+
+export type CommonAvailabilityQuery = { __typename?: 'Query', commonAvailability: { __typename?: 'CommonAvailability', slots: Array<{ __typename?: 'TimeSlot', start: string, end: string }>, free: Array<{ __typename?: 'TimeInterval', start: string, end: string }> } };
+
+export type ExplainAvailabilityQueryVariables = Exact<{
+  resourceId: Scalars['ID']['input'];
+  at: Scalars['DateTime']['input'];
+}>;
+
+
+export type ExplainAvailabilityQuery = { __typename?: 'Query', explainAvailability: { __typename?: 'AvailabilityExplanation', at: string, free: boolean, blocks: Array<{ __typename?: 'AvailabilityBlock', kind: BlockKind, start?: string | null, end?: string | null, externalEvent?: { __typename?: 'ExternalEvent', externalId: string, title?: string | null, seriesId?: string | null, recurrenceId?: string | null, calendar: { __typename?: 'ProviderCalendar', name: string } } | null }> } };
 
 export type ExternalCalendarFieldsFragment = { __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, accountEmail?: string | null, serverUrl?: string | null, status: ExternalCalendarStatus, lastSyncedAt?: string | null, lastError?: string | null, resource: { __typename?: 'Resource', id: string }, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, providerCalendarId: string, name: string, color?: string | null, primary: boolean, canWrite: boolean, read: boolean, write: boolean }>, syncConfig: { __typename?: 'SyncConfig', importEnabled: boolean, exportEnabled: boolean, privateImport: boolean, privateExport: boolean, tentativeIsBusy: boolean, allDayIsBusy: boolean, syncWindowDaysBack: number, syncWindowDaysAhead: number } };
 
@@ -772,14 +941,14 @@ export type RegenerateAuthUrlMutationVariables = Exact<{
 
 export type RegenerateAuthUrlMutation = { __typename?: 'Mutation', regenerateAuthUrl: { __typename?: 'ConnectExternalCalendarPayload', authUrl: string, externalCalendar: { __typename?: 'ExternalCalendar', id: string, status: ExternalCalendarStatus } } };
 
-export type ResourceFieldsFragment = { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> };
+export type ResourceFieldsFragment = { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, validFrom?: string | null, validUntil?: string | null, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }>, dateOverrides: Array<{ __typename?: 'DateOverride', date: string, hours: Array<{ __typename?: 'LocalTimeRange', start: string, end: string }> }> };
 
 export type CreateResourceMutationVariables = Exact<{
   input: CreateResourceInput;
 }>;
 
 
-export type CreateResourceMutation = { __typename?: 'Mutation', createResource: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> } };
+export type CreateResourceMutation = { __typename?: 'Mutation', createResource: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, validFrom?: string | null, validUntil?: string | null, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }>, dateOverrides: Array<{ __typename?: 'DateOverride', date: string, hours: Array<{ __typename?: 'LocalTimeRange', start: string, end: string }> }> } };
 
 export type UpdateResourceMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -787,7 +956,7 @@ export type UpdateResourceMutationVariables = Exact<{
 }>;
 
 
-export type UpdateResourceMutation = { __typename?: 'Mutation', updateResource: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> } };
+export type UpdateResourceMutation = { __typename?: 'Mutation', updateResource: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, validFrom?: string | null, validUntil?: string | null, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }>, dateOverrides: Array<{ __typename?: 'DateOverride', date: string, hours: Array<{ __typename?: 'LocalTimeRange', start: string, end: string }> }> } };
 
 export type DeleteResourceMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -801,7 +970,7 @@ export type GetResourceQueryVariables = Exact<{
 }>;
 
 
-export type GetResourceQuery = { __typename?: 'Query', resource?: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, bufferBeforeMinutes: number, bufferAfterMinutes: number, externalCalendars: Array<{ __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, status: ExternalCalendarStatus }>, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }> } | null };
+export type GetResourceQuery = { __typename?: 'Query', resource?: { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, validFrom?: string | null, validUntil?: string | null, bufferBeforeMinutes: number, bufferAfterMinutes: number, externalCalendars: Array<{ __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, status: ExternalCalendarStatus }>, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }>, dateOverrides: Array<{ __typename?: 'DateOverride', date: string, hours: Array<{ __typename?: 'LocalTimeRange', start: string, end: string }> }> } | null };
 
 export type ListResourcesQueryVariables = Exact<{
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -873,8 +1042,11 @@ export type SyncCalendarMutationVariables = Exact<{
 export type SyncCalendarMutation = { __typename?: 'Mutation', syncExternalCalendar: { __typename?: 'SyncRun', id: string, kind: SyncRunKind, status: SyncRunStatus, pages: number, fetched: number, upserted: number, deleted: number, skipped: number, error?: string | null, errorCode?: string | null, startedAt?: string | null, finishedAt?: string | null, windowFrom: string, windowTo: string, skipReasons: Array<{ __typename?: 'SkipReason', providerCalendarId: string, uid?: string | null, reason: string }> } };
 
 export const ExternalCalendarFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<ExternalCalendarFieldsFragment, unknown>;
-export const ResourceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<ResourceFieldsFragment, unknown>;
+export const ResourceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<ResourceFieldsFragment, unknown>;
 export const SyncRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pages"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"skipReasons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"uid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"windowFrom"}},{"kind":"Field","name":{"kind":"Name","value":"windowTo"}}]}}]} as unknown as DocumentNode<SyncRunFieldsFragment, unknown>;
+export const FreeBusyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FreeBusy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceIds"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"freeBusy"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resourceId"}},{"kind":"Field","name":{"kind":"Name","value":"busy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"free"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]}}]} as unknown as DocumentNode<FreeBusyQuery, FreeBusyQueryVariables>;
+export const CommonAvailabilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommonAvailability"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommonAvailabilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commonAvailability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"free"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]}}]} as unknown as DocumentNode<CommonAvailabilityQuery, CommonAvailabilityQueryVariables>;
+export const ExplainAvailabilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExplainAvailability"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"at"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"explainAvailability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"at"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"free"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"externalEvent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"seriesId"}},{"kind":"Field","name":{"kind":"Name","value":"recurrenceId"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ExplainAvailabilityQuery, ExplainAvailabilityQueryVariables>;
 export const ConnectByCredentialsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectByCredentials"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectByCredentialsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectExternalCalendarByCredentials"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExternalCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<ConnectByCredentialsMutation, ConnectByCredentialsMutationVariables>;
 export const GetExternalCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetExternalCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExternalCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<GetExternalCalendarQuery, GetExternalCalendarQueryVariables>;
 export const ListExternalCalendarsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListExternalCalendars"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendarStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalCalendars"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ListExternalCalendarsQuery, ListExternalCalendarsQueryVariables>;
@@ -885,10 +1057,10 @@ export const DisconnectDocument = {"kind":"Document","definitions":[{"kind":"Ope
 export const ResourceGraphDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ResourceGraph"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ResourceGraphQuery, ResourceGraphQueryVariables>;
 export const ConnectOAuthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectOAuth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectExternalCalendarInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectExternalCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authUrl"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}}]}}]}}]}}]} as unknown as DocumentNode<ConnectOAuthMutation, ConnectOAuthMutationVariables>;
 export const RegenerateAuthUrlDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegenerateAuthUrl"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"redirectUrl"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regenerateAuthUrl"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"externalCalendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}}},{"kind":"Argument","name":{"kind":"Name","value":"redirectUrl"},"value":{"kind":"Variable","name":{"kind":"Name","value":"redirectUrl"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authUrl"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RegenerateAuthUrlMutation, RegenerateAuthUrlMutationVariables>;
-export const CreateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<CreateResourceMutation, CreateResourceMutationVariables>;
-export const UpdateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<UpdateResourceMutation, UpdateResourceMutationVariables>;
+export const CreateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<CreateResourceMutation, CreateResourceMutationVariables>;
+export const UpdateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<UpdateResourceMutation, UpdateResourceMutationVariables>;
 export const DeleteResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteResourceMutation, DeleteResourceMutationVariables>;
-export const GetResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<GetResourceQuery, GetResourceQueryVariables>;
+export const GetResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<GetResourceQuery, GetResourceQueryVariables>;
 export const ListResourcesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListResources"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ListResourcesQuery, ListResourcesQueryVariables>;
 export const ProvidersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"connectMethods"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}}]} as unknown as DocumentNode<ProvidersQuery, ProvidersQueryVariables>;
 export const SyncStatusChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SyncStatusChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"syncStatusChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"externalCalendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"syncRunId"}},{"kind":"Field","name":{"kind":"Name","value":"resourceId"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pages"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]}}]} as unknown as DocumentNode<SyncStatusChangedSubscription, SyncStatusChangedSubscriptionVariables>;

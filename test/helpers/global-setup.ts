@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { createLogger } from '../../src/common/logger';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
 
-const TEST_DATABASE = 'calsync_test';
+/** The database the tests own; CALSYNC_TEST_DATABASE lets two runs share one server without meeting. */
+const TEST_DATABASE = process.env.CALSYNC_TEST_DATABASE ?? 'calsync_test';
 
 /**
  * Once per `npm test`: picks the PostgreSQL server (DATABASE_URL, or an embedded one under

@@ -1,24 +1,42 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, ErrorCode } from '../../common/errors';
-import { requireIntInRange, requireWindow } from '../../common/validate';
-import type { Resource } from '../resources/resource.entity';
-import { ResourceService } from '../resources/resource.service';
-import type { Tenant } from '../tenancy/tenant.entity';
+import { DateTime } from 'luxon';
+import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
+import { isId, requireIntInRange, requireTimeZone, requireWindow } from '../../common/validate';
+import { ExternalEvent } from '../events/external-event.entity';
 import type { ModuleDeps } from '../module-deps';
+import { Resource } from '../resources/resource.entity';
+import { ResourceService } from '../resources/resource.service';
 import { SyncRunStatus } from '../sync/sync-run.entity';
 import { SyncService } from '../sync/sync.service';
-import type { Availability, AvailabilityInput, TimeInterval } from './availability.types';
-import { clipIntervals, mergeIntervals, subtractIntervals, type Interval } from './intervals';
+import type { Tenant } from '../tenancy/tenant.entity';
+import type { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy, TimeInterval } from './availability.types';
+import { busyIntervals, loadBlockingEvents, withBuffers } from './busy-time';
+import { BlockKind, type AvailabilityBlock, type AvailabilityExplanation } from './explanation.types';
+import { mergeIntervals, subtractIntervals, type Interval } from './intervals';
 import { slotsIn } from './slots';
 import { workingIntervals } from './working-time';
 
 /** Longest window one availability question may cover. */
 export const MAX_AVAILABILITY_DAYS = 92;
-const MINUTE = 60_000;
+/** Most resources one question may name. */
+export const MAX_RESOURCES = 100;
 /** How long `availability(syncExternal: true)` waits for the refreshing sync. */
 export const SYNC_EXTERNAL_WAIT_MS = 5_000;
+const MINUTE = 60_000;
 
-/** Answers when a resource is free: working hours minus busy time, as slots. */
+/** The slot shape of a question, validated. */
+interface SlotRules {
+  slotMinutes: number;
+  stepMinutes: number;
+  /** Earliest slot start, epoch ms. */
+  notBefore: number;
+}
+
+/**
+ * Answers when resources are free: working time (weekly hours, date overrides, validity, in the
+ * resource's IANA zone) minus busy time (blocking external events widened by buffers). Every
+ * answer is computed from the committed rows, so no change is ever answered stale.
+ */
 export class AvailabilityService {
   constructor(
     private readonly em: EntityManager,
@@ -26,27 +44,23 @@ export class AvailabilityService {
   ) {}
 
   /**
-   * Free slots, free and busy intervals of a resource over [from, to).
-   * With `syncExternal`, the calendars are ingested over the window first (waiting up to 5 s);
-   * `fresh` and `syncedAt` say how current the answer is.
-   * Busy time is every stored external event of the resource that is active, not CANCELLED,
-   * OPAQUE (RFC 5545 TRANSP), tentative only when its connection's SyncConfig.tentativeIsBusy,
-   * all-day only when allDayIsBusy, widened by the resource's buffers.
+   * Free slots, free and busy intervals of a resource over [from, to). With `syncExternal`, the
+   * calendars are ingested over the window first (waiting up to 5 s); `fresh` and `syncedAt` say
+   * how current the answer is.
    * @throws AppError NOT_FOUND (resource), BAD_USER_INPUT (window over 92 days, `to` not after
-   *   `from`, slot or step minutes out of 5..1440).
+   *   `from`, slot length not a positive multiple of the step, minutes out of range, bad time zone).
    */
   async availability(tenant: Tenant, input: AvailabilityInput): Promise<Availability> {
-    const { from, to } = requireWindow(input.from, input.to, MAX_AVAILABILITY_DAYS);
-    const slotMinutes = requireIntInRange('input.slotMinutes', input.slotMinutes, 5, 1440);
-    const stepMinutes = requireIntInRange('input.stepMinutes', input.stepMinutes ?? slotMinutes, 5, 1440);
+    const window = toWindow(requireWindow(input.from, input.to, MAX_AVAILABILITY_DAYS));
+    const rules = slotRules(input);
     const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
-    const fresh = input.syncExternal ? await this.refresh(tenant, resource, from, to) : false;
-
-    const window: Interval = { start: from.getTime(), end: to.getTime() };
-    const busy = clipIntervals(mergeIntervals(await this.busyIntervals(resource, window)), window);
-    const free = subtractIntervals(workingIntervals(resource.workingHours, resource.timeZone, window), busy);
+    const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resource.timeZone;
+    const fresh = input.syncExternal ? await this.refresh(tenant, resource, window) : false;
+    const events = (await loadBlockingEvents(this.em, tenant.id, [resource], window)).get(resource.id)!;
+    const busy = busyIntervals(resource, events, window);
+    const free = subtractIntervals(workingTime(resource, window), busy);
     return {
-      slots: toTimeIntervals(slotsIn(free, slotMinutes, stepMinutes, resource.timeZone)),
+      slots: toTimeIntervals(slots(free, rules, gridZone)),
       free: toTimeIntervals(free),
       busy: toTimeIntervals(busy),
       fresh,
@@ -54,21 +68,74 @@ export class AvailabilityService {
     };
   }
 
-  private async busyIntervals(resource: Resource, window: Interval): Promise<Interval[]> {
-    const before = resource.bufferBeforeMinutes * MINUTE;
-    const after = resource.bufferAfterMinutes * MINUTE;
-    const rows: { starts_at: Date; ends_at: Date }[] = await this.em.getConnection().execute(
-      `select e.starts_at, e.ends_at
-         from external_event e
-         join sync_config c on c.external_calendar_id = e.external_calendar_id
-        where e.resource_id = ? and e.tenant_id = ?
-          and tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)')
-          and e.active and e.status <> 'CANCELLED' and e.transparency = 'OPAQUE'
-          and (e.status <> 'TENTATIVE' or c.tentative_is_busy)
-          and (not e.all_day or c.all_day_is_busy)`,
-      [resource.id, resource.tenant.id, new Date(window.start - after), new Date(window.end + before)],
-    );
-    return rows.map((row) => ({ start: new Date(row.starts_at).getTime() - before, end: new Date(row.ends_at).getTime() + after }));
+  /**
+   * Busy and free time of up to 100 resources over [from, to), in a fixed number of SQL
+   * statements whatever their number, in the order asked.
+   * @throws AppError BAD_USER_INPUT (window, more than 100 resources), NOT_FOUND naming `resourceIds[i]`.
+   */
+  async freeBusy(tenant: Tenant, resourceIds: string[], from: Date, to: Date): Promise<ResourceFreeBusy[]> {
+    const window = toWindow(requireWindow(from, to, MAX_AVAILABILITY_DAYS, 'input'));
+    const resources = await this.resources(resourceIds, 'resourceIds');
+    const events = await loadBlockingEvents(this.em, tenant.id, resources, window);
+    return resources.map((resource) => {
+      const busy = busyIntervals(resource, events.get(resource.id)!, window);
+      return { resourceId: resource.id, busy: toTimeIntervals(busy), free: toTimeIntervals(subtractIntervals(workingTime(resource, window), busy)) };
+    });
+  }
+
+  /**
+   * Slots when all (or at least `minimumResources`) of the resources are free at once.
+   * @throws AppError as {@link freeBusy}, and BAD_USER_INPUT for minimumResources out of 1..n.
+   */
+  async commonAvailability(tenant: Tenant, input: CommonAvailabilityInput): Promise<CommonAvailability> {
+    const window = toWindow(requireWindow(input.from, input.to, MAX_AVAILABILITY_DAYS));
+    const rules = slotRules(input);
+    const resources = await this.resources(input.resourceIds, 'input.resourceIds');
+    const needed = requireIntInRange('input.minimumResources', input.minimumResources ?? resources.length, 1, resources.length);
+    const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resources[0].timeZone;
+    const events = await loadBlockingEvents(this.em, tenant.id, resources, window);
+    const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), busyIntervals(resource, events.get(resource.id)!, window)));
+    const free = coveredBy(frees, needed);
+    return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free) };
+  }
+
+  /**
+   * Whether the instant `at` is free for the resource and, if not, everything that blocks it:
+   * outside weekly hours, a date override, outside the validity range, each blocking event (with
+   * its calendar, title unless private, series and occurrence) and each buffer around one.
+   * @throws AppError NOT_FOUND (resource).
+   */
+  async explain(tenant: Tenant, resourceId: string, at: Date): Promise<AvailabilityExplanation> {
+    const resource = await new ResourceService(this.em).get(resourceId, 'resourceId');
+    const instant = at.getTime();
+    const around = { start: instant - 2 * 86_400_000, end: instant + 2 * 86_400_000 };
+    const blocks: AvailabilityBlock[] = [];
+    if (!workingTime(resource, around).some((interval) => interval.start <= instant && instant < interval.end)) {
+      blocks.push({ kind: outsideKind(resource, at), start: null, end: null, externalEvent: null });
+    }
+    const events = (await loadBlockingEvents(this.em, tenant.id, [resource], { start: instant, end: instant + 1 })).get(resource.id)!;
+    const hits = events.filter((event) => {
+      const buffered = withBuffers(resource, event);
+      return buffered.start <= instant && instant < buffered.end;
+    });
+    const entities = new Map((await this.em.find(ExternalEvent, { id: { $in: hits.map((hit) => hit.id) } })).map((event) => [event.id, event]));
+    for (const hit of hits) {
+      const kind = instant < hit.start ? BlockKind.BUFFER_BEFORE : instant >= hit.end ? BlockKind.BUFFER_AFTER : BlockKind.EXTERNAL_EVENT;
+      const { start, end } = kind === BlockKind.EXTERNAL_EVENT ? hit : withBuffers(resource, hit);
+      blocks.push({ kind, start: new Date(start), end: new Date(end), externalEvent: entities.get(hit.id) ?? null });
+    }
+    return { at, free: blocks.length === 0, blocks };
+  }
+
+  /** The resources named, in that order. @throws AppError BAD_USER_INPUT (count), NOT_FOUND naming the first unknown one. */
+  private async resources(ids: string[], field: string): Promise<Resource[]> {
+    if (ids.length === 0 || ids.length > MAX_RESOURCES) throw badInput(field, `Give 1 to ${MAX_RESOURCES} resources`);
+    const found = new Map((await this.em.find(Resource, { id: { $in: ids.filter(isId) } })).map((resource) => [resource.id, resource]));
+    return ids.map((id, index) => {
+      const resource = found.get(id);
+      if (!resource) throw notFound('Resource', id, `${field}[${index}]`);
+      return resource;
+    });
   }
 
   /**
@@ -76,10 +143,10 @@ export class AvailabilityService {
    * {@link SYNC_EXTERNAL_WAIT_MS}; a provider failure or a slow sync leaves the stored events
    * as they are. A resource without importing connections has nothing to refresh.
    */
-  private async refresh(tenant: Tenant, resource: Resource, from: Date, to: Date): Promise<boolean> {
+  private async refresh(tenant: Tenant, resource: Resource, window: Interval): Promise<boolean> {
     try {
       const sync = new SyncService(this.em, this.deps);
-      const run = await sync.ingest(tenant, { resourceId: resource.id, from, to });
+      const run = await sync.ingest(tenant, { resourceId: resource.id, from: new Date(window.start), to: new Date(window.end) });
       return (await sync.waitFor(run.id, SYNC_EXTERNAL_WAIT_MS)).status === SyncRunStatus.SUCCEEDED;
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.FAILED_PRECONDITION)) throw error;
@@ -96,6 +163,54 @@ export class AvailabilityService {
     );
     return row.calendars > 0 && row.synced === row.calendars ? new Date(row.oldest) : null;
   }
+}
+
+function workingTime(resource: Resource, window: Interval): Interval[] {
+  return workingIntervals(resource.workingHours, resource.timeZone, window, resource);
+}
+
+/** Why an instant outside working time is so: validity first, then a date override, else weekly hours. */
+function outsideKind(resource: Resource, at: Date): BlockKind {
+  const date = DateTime.fromJSDate(at, { zone: resource.timeZone }).toISODate()!;
+  if ((resource.validFrom && date < resource.validFrom) || (resource.validUntil && date > resource.validUntil)) return BlockKind.OUTSIDE_VALIDITY;
+  if (resource.dateOverrides.some((override) => override.date === date)) return BlockKind.DATE_OVERRIDE;
+  return BlockKind.OUTSIDE_WORKING_HOURS;
+}
+
+/**
+ * @throws AppError BAD_USER_INPUT: slot and step minutes 5..1440, the slot a positive multiple of
+ *   the step (so that slots tile a free interval), notice 0..525600 minutes (a year).
+ */
+function slotRules(input: { slotMinutes: number; stepMinutes?: number | null; minimumNoticeMinutes: number }): SlotRules {
+  const slotMinutes = requireIntInRange('input.slotMinutes', input.slotMinutes, 5, 1440);
+  const stepMinutes = requireIntInRange('input.stepMinutes', input.stepMinutes ?? slotMinutes, 5, 1440);
+  if (slotMinutes % stepMinutes !== 0) throw badInput('input.slotMinutes', `slotMinutes (${slotMinutes}) must be a positive multiple of stepMinutes (${stepMinutes})`);
+  const notice = requireIntInRange('input.minimumNoticeMinutes', input.minimumNoticeMinutes, 0, 525_600);
+  return { slotMinutes, stepMinutes, notBefore: Date.now() + notice * MINUTE };
+}
+
+function slots(free: Interval[], rules: SlotRules, gridZone: string): Interval[] {
+  return slotsIn(free, rules.slotMinutes, rules.stepMinutes, gridZone).filter((slot) => slot.start >= rules.notBefore);
+}
+
+/** Where at least `needed` of the interval lists overlap (a sweep over their edges), merged. */
+export function coveredBy(lists: Interval[][], needed: number): Interval[] {
+  const edges = lists.flatMap((list) => mergeIntervals(list).flatMap((i) => [{ at: i.start, delta: 1 }, { at: i.end, delta: -1 }]));
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  const covered: Interval[] = [];
+  let depth = 0;
+  let openedAt = 0;
+  for (const edge of edges) {
+    const before = depth;
+    depth += edge.delta;
+    if (before < needed && depth >= needed) openedAt = edge.at;
+    if (before >= needed && depth < needed && edge.at > openedAt) covered.push({ start: openedAt, end: edge.at });
+  }
+  return mergeIntervals(covered);
+}
+
+function toWindow({ from, to }: { from: Date; to: Date }): Interval {
+  return { start: from.getTime(), end: to.getTime() };
 }
 
 function toTimeIntervals(intervals: Interval[]): TimeInterval[] {

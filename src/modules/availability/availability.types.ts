@@ -17,8 +17,41 @@ export class AvailabilityInput {
   @Field(() => Int, { nullable: true, description: 'Minutes between slot starts, 5..1440; defaults to slotMinutes.' })
   stepMinutes?: number | null;
 
+  @Field(() => Int, { defaultValue: 0, description: 'Slots must start at least this many minutes from now (0..525600).' })
+  minimumNoticeMinutes!: number;
+
+  @Field(() => String, { nullable: true, description: "IANA time zone whose local midnight anchors the step grid; defaults to the resource's." })
+  timeZone?: string | null;
+
   @Field(() => Boolean, { defaultValue: false, description: "Ingest the resource's calendars over the window before answering." })
   syncExternal!: boolean;
+}
+
+@InputType({ description: 'Slots where all (or at least `minimumResources`) of several resources are free.' })
+export class CommonAvailabilityInput {
+  @Field(() => [ID], { description: '1..100 resources.' })
+  resourceIds!: string[];
+
+  @Field(() => Date)
+  from!: Date;
+
+  @Field(() => Date, { description: 'After `from`, at most 92 days later.' })
+  to!: Date;
+
+  @Field(() => Int, { defaultValue: 30, description: 'Slot length in minutes, a positive multiple of stepMinutes.' })
+  slotMinutes!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Minutes between slot starts; defaults to slotMinutes.' })
+  stepMinutes?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many of the resources must be free; defaults to all of them.' })
+  minimumResources?: number | null;
+
+  @Field(() => Int, { defaultValue: 0, description: 'Slots must start at least this many minutes from now.' })
+  minimumNoticeMinutes!: number;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone of the step grid; defaults to the first resource\'s.' })
+  timeZone?: string | null;
 }
 
 @ObjectType({ description: 'A half-open interval [start, end) of UTC instants.' })
@@ -32,6 +65,27 @@ export class TimeInterval {
 
 @ObjectType({ description: 'A bookable slot [start, end).' })
 export class TimeSlot extends TimeInterval {}
+
+@ObjectType({ description: 'Busy and free time of one resource (free = working time not busy).' })
+export class ResourceFreeBusy {
+  @Field(() => ID)
+  resourceId!: string;
+
+  @Field(() => [TimeInterval], { description: 'Blocked time, buffers included, merged.' })
+  busy!: TimeInterval[];
+
+  @Field(() => [TimeInterval], { description: 'Working time not blocked, merged.' })
+  free!: TimeInterval[];
+}
+
+@ObjectType({ description: 'Slots where enough of the resources are free together.' })
+export class CommonAvailability {
+  @Field(() => [TimeSlot])
+  slots!: TimeSlot[];
+
+  @Field(() => [TimeInterval], { description: 'Time when at least minimumResources are free, merged.' })
+  free!: TimeInterval[];
+}
 
 @ObjectType({ description: 'Free slots of a resource, with the merged free and busy intervals they come from.' })
 export class Availability {

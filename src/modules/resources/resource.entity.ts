@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
+import { DateOverride } from './date-override';
 import { WorkingHours } from './working-hours';
 
 /** What kind of bookable thing a resource is. */
@@ -37,6 +38,18 @@ export class Resource extends TenantOwnedEntity {
   })
   @Property({ type: 'jsonb' })
   workingHours: Opt<WorkingHours[]> = [];
+
+  @Field(() => [DateOverride], { description: 'Dates whose hours replace the weekly working hours (special hours, days off), sorted by date.' })
+  @Property({ type: 'jsonb', defaultRaw: `'[]'` })
+  dateOverrides: Opt<DateOverride[]> = [];
+
+  @Field(() => String, { nullable: true, description: 'First local date (`YYYY-MM-DD`) the resource can be booked; null: no start.' })
+  @Property({ type: 'date', nullable: true })
+  validFrom: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Last local date (`YYYY-MM-DD`, inclusive) the resource can be booked; null: no end.' })
+  @Property({ type: 'date', nullable: true })
+  validUntil: string | null = null;
 
   @Field(() => Int, { description: 'Minutes kept free before each busy interval.' })
   @Property({ type: 'integer' })

@@ -1,5 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ResourceKind } from './resource.entity';
+import { DateOverride } from './date-override';
 import { WorkingHours } from './working-hours';
 
 @InputType({ description: 'A new bookable resource.' })
@@ -15,6 +16,15 @@ export class CreateResourceInput {
 
   @Field(() => [WorkingHours], { nullable: true, description: 'Weekly working hours; omitted or empty means around the clock.' })
   workingHours?: WorkingHours[] | null;
+
+  @Field(() => [DateOverride], { nullable: true, description: 'Special hours or days off on given dates.' })
+  dateOverrides?: DateOverride[] | null;
+
+  @Field(() => String, { nullable: true, description: 'First bookable local date, `YYYY-MM-DD`.' })
+  validFrom?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last bookable local date, `YYYY-MM-DD`, inclusive.' })
+  validUntil?: string | null;
 
   @Field(() => Int, { defaultValue: 0, description: 'Minutes kept free before each busy interval (0..1440).' })
   bufferBeforeMinutes!: number;
@@ -36,6 +46,15 @@ export class UpdateResourceInput {
 
   @Field(() => [WorkingHours], { nullable: true, description: 'Replaces all working hours; an empty list means around the clock.' })
   workingHours?: WorkingHours[] | null;
+
+  @Field(() => [DateOverride], { nullable: true, description: 'Replaces all date overrides; an empty list removes them.' })
+  dateOverrides?: DateOverride[] | null;
+
+  @Field(() => String, { nullable: true, description: 'First bookable local date; an empty string removes it.' })
+  validFrom?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last bookable local date (inclusive); an empty string removes it.' })
+  validUntil?: string | null;
 
   @Field(() => Int, { nullable: true })
   bufferBeforeMinutes?: number | null;

@@ -5,6 +5,8 @@ import { decodeCursor, pageSize, toPage, type Page } from '../../server/paginati
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
+import { DateTime } from 'luxon';
+import type { DateOverride } from './date-override';
 import { minutesOfDay, WEEKDAYS, type WorkingHours } from './working-hours';
 
 const MAX_BUFFER_MINUTES = 1440;
@@ -40,6 +42,8 @@ export class ResourceService {
       kind: input.kind,
       timeZone: requireTimeZone('input.timeZone', input.timeZone),
       workingHours: normalizeWorkingHours(input.workingHours ?? []),
+      dateOverrides: normalizeDateOverrides(input.dateOverrides ?? []),
+      ...validity(input.validFrom ?? null, input.validUntil ?? null),
       bufferBeforeMinutes: requireIntInRange('input.bufferBeforeMinutes', input.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES),
       bufferAfterMinutes: requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES),
     });
@@ -58,6 +62,10 @@ export class ResourceService {
       if (input.name != null) resource.name = requireText('input.name', input.name);
       if (input.kind != null) resource.kind = input.kind;
       if (input.workingHours != null) resource.workingHours = normalizeWorkingHours(input.workingHours);
+      if (input.dateOverrides != null) resource.dateOverrides = normalizeDateOverrides(input.dateOverrides);
+      if (input.validFrom != null || input.validUntil != null) {
+        Object.assign(resource, validity(input.validFrom != null ? input.validFrom || null : resource.validFrom, input.validUntil != null ? input.validUntil || null : resource.validUntil));
+      }
       if (input.bufferBeforeMinutes != null) resource.bufferBeforeMinutes = requireIntInRange('input.bufferBeforeMinutes', input.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES);
       if (input.bufferAfterMinutes != null) resource.bufferAfterMinutes = requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES);
       if (input.timeZone != null && input.timeZone !== resource.timeZone) {
@@ -79,6 +87,41 @@ export class ResourceService {
     await this.em.remove(resource).flush();
     return true;
   }
+}
+
+/**
+ * Validates date overrides: real `YYYY-MM-DD` dates, each once, with ranges as for working hours.
+ * @throws AppError BAD_USER_INPUT naming `input.dateOverrides[i]`.
+ */
+export function normalizeDateOverrides(input: DateOverride[]): DateOverride[] {
+  const seen = new Set<string>();
+  return input
+    .map((override, index) => {
+      const field = `input.dateOverrides[${index}]`;
+      const date = requireLocalDate(`${field}.date`, override.date);
+      if (seen.has(date)) throw badInput(field, `${date} is overridden twice`);
+      seen.add(date);
+      const hours = [...override.hours].sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start));
+      hours.forEach((range, i) => {
+        if (minutesOfDay(range.end) <= minutesOfDay(range.start)) throw badInput(`${field}.hours`, `${date} ${range.start}-${range.end}: end must be after start`);
+        if (i > 0 && minutesOfDay(range.start) < minutesOfDay(hours[i - 1].end)) throw badInput(`${field}.hours`, `${date}: ${range.start}-${range.end} overlaps another range`);
+      });
+      return { date, hours: hours.map(({ start, end }) => ({ start, end })) };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** @throws AppError BAD_USER_INPUT naming the field unless the dates are real and in order. */
+function validity(validFrom: string | null, validUntil: string | null): { validFrom: string | null; validUntil: string | null } {
+  const from = validFrom === null ? null : requireLocalDate('input.validFrom', validFrom);
+  const until = validUntil === null ? null : requireLocalDate('input.validUntil', validUntil);
+  if (from && until && until < from) throw badInput('input.validUntil', 'validUntil must not be before validFrom');
+  return { validFrom: from, validUntil: until };
+}
+
+function requireLocalDate(field: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value).isValid) throw badInput(field, `${field} must be a date, YYYY-MM-DD`);
+  return value;
 }
 
 /**

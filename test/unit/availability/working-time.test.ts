@@ -50,3 +50,40 @@ describe('slotsIn', () => {
     expect(slots.map((s) => iso(s.start))).toEqual(['2026-01-05T22:00:00.000Z', '2026-01-05T23:00:00.000Z']);
   });
 });
+
+describe('workingIntervals at DST edges and with exceptions', () => {
+  const daily = (start: string, end: string) => Object.values(Weekday).map((weekday) => ({ weekday, start, end }));
+
+  it('follows the 30-minute DST change of Australia/Lord_Howe (UTC+10:30 -> UTC+11 on 2026-10-04)', () => {
+    const result = workingIntervals(daily('09:00', '17:00'), 'Australia/Lord_Howe', { start: at('2026-10-02T12:00:00Z'), end: at('2026-10-04T12:00:00Z') });
+    expect(result.map((r) => [iso(r.start), iso(r.end)])).toEqual([
+      ['2026-10-02T22:30:00.000Z', '2026-10-03T06:30:00.000Z'],
+      ['2026-10-03T22:00:00.000Z', '2026-10-04T06:00:00.000Z'],
+    ]);
+  });
+
+  it('moves a start inside the spring gap forward by the gap, and takes the first of a repeated hour', () => {
+    // Berlin, 2026-03-29: 02:00-03:00 does not exist; 02:00 local is read as 03:00 CEST (01:00Z).
+    const spring = workingIntervals(daily('02:00', '04:00'), 'Europe/Berlin', { start: at('2026-03-29T00:00:00Z'), end: at('2026-03-29T12:00:00Z') });
+    expect(spring.map((r) => [iso(r.start), iso(r.end)])).toEqual([['2026-03-29T01:00:00.000Z', '2026-03-29T02:00:00.000Z']]);
+    // Berlin, 2026-10-25: 02:00-03:00 happens twice; 02:30 is the first (CEST, 00:30Z).
+    const autumn = workingIntervals(daily('02:30', '04:00'), 'Europe/Berlin', { start: at('2026-10-24T23:00:00Z'), end: at('2026-10-25T12:00:00Z') });
+    expect(autumn.map((r) => [iso(r.start), iso(r.end)])).toEqual([['2026-10-25T00:30:00.000Z', '2026-10-25T03:00:00.000Z']]);
+  });
+
+  it('replaces the hours of overridden dates and has none outside the validity range', () => {
+    const window = { start: at('2026-11-16T00:00:00Z'), end: at('2026-11-21T00:00:00Z') };
+    const result = workingIntervals(daily('09:00', '17:00'), 'UTC', window, {
+      dateOverrides: [
+        { date: '2026-11-17', hours: [] },
+        { date: '2026-11-18', hours: [{ start: '12:00', end: '14:00' }] },
+      ],
+      validFrom: '2026-11-17',
+      validUntil: '2026-11-19',
+    });
+    expect(result.map((r) => [iso(r.start), iso(r.end)])).toEqual([
+      ['2026-11-18T12:00:00.000Z', '2026-11-18T14:00:00.000Z'],
+      ['2026-11-19T09:00:00.000Z', '2026-11-19T17:00:00.000Z'],
+    ]);
+  });
+});

@@ -1,0 +1,191 @@
+import { TENANT_FILTER } from '../../src/db/orm';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
+import { ProviderCalendar } from '../../src/modules/calendars/provider-calendar.entity';
+import { SyncConfig } from '../../src/modules/calendars/sync-config.entity';
+import { applyChanges } from '../../src/modules/events/event-store';
+import { Resource } from '../../src/modules/resources/resource.entity';
+import { Tenant } from '../../src/modules/tenancy/tenant.entity';
+import { ProviderKind, type NormalizedEvent } from '../../src/providers/provider';
+import {
+  AvailabilityDocument,
+  CommonAvailabilityDocument,
+  CreateResourceDocument,
+  ExplainAvailabilityDocument,
+  FreeBusyDocument,
+  UpdateResourceDocument,
+  type CreateResourceInput,
+} from '../graphql/generated';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+// Monday 2030-01-07 .. Saturday 2030-01-12, Europe/Berlin (UTC+1 in January).
+const WEEK = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-12T00:00:00+01:00' };
+const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
+const hhmm = (iso: string) => new Date(iso).toISOString().slice(11, 16);
+
+function event(externalId: string, start: string, end: string, overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  return {
+    externalId,
+    seriesId: null,
+    recurrenceId: null,
+    title: externalId,
+    startsAt: new Date(start),
+    endsAt: new Date(end),
+    allDay: false,
+    startDate: null,
+    endDate: null,
+    status: 'CONFIRMED',
+    transparency: 'OPAQUE',
+    timeZone: null,
+    ...overrides,
+  };
+}
+
+describe('availability: overrides, validity, notice, many resources, explanations', () => {
+  let server: TestServer;
+  let queries: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ onQuery: (sql) => queries.push(sql) });
+  });
+  afterAll(() => server.close());
+
+  async function createResource(input: Partial<CreateResourceInput> = {}): Promise<string> {
+    const { createResource } = await server.ok(CreateResourceDocument, { input: { name: 'Room', timeZone: 'Europe/Berlin', workingHours: weekdays, ...input } });
+    return createResource.id;
+  }
+
+  /** Stores events for a resource as a sync would, in a calendar named `calendar`. */
+  async function storeEvents(resourceId: string, events: NormalizedEvent[], calendar = 'Work'): Promise<void> {
+    const em = server.orm.em.fork();
+    em.setFilterParams(TENANT_FILTER, { tenantId: server.tenantId });
+    const tenant = await em.findOneOrFail(Tenant, { id: server.tenantId });
+    const resource = await em.findOneOrFail(Resource, { id: resourceId });
+    const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
+    em.create(SyncConfig, { tenant, externalCalendar: connection });
+    const providerCalendar = em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: calendar, name: calendar, read: true });
+    await em.flush();
+    await em.transactional((tx) =>
+      applyChanges(
+        tx,
+        { tenantId: tenant.id, resourceId, externalCalendarId: connection.id, providerCalendarId: providerCalendar.id, privateImport: false },
+        { from: new Date('2020-01-01T00:00:00Z'), to: new Date('2040-01-01T00:00:00Z') },
+        { events, deletedIds: [], skipped: [], nextCursor: null, full: true },
+      ),
+    );
+  }
+
+  it('applies date overrides (a day off, special hours) and the validity range', async () => {
+    const resourceId = await createResource({
+      dateOverrides: [
+        { date: '2030-01-08', hours: [] },
+        { date: '2030-01-09', hours: [{ start: '13:00', end: '15:00' }] },
+      ],
+      validUntil: '2030-01-10',
+    });
+    const { availability } = await server.ok(AvailabilityDocument, { input: { resourceId, ...WEEK, slotMinutes: 60 } });
+    const byDay = (day: string) => availability.slots.filter((s) => s.start.startsWith(day)).map((s) => hhmm(s.start));
+    expect(byDay('2030-01-07')).toHaveLength(8);
+    expect(byDay('2030-01-08')).toEqual([]);
+    expect(byDay('2030-01-09')).toEqual(['12:00', '13:00']);
+    expect(byDay('2030-01-10')).toHaveLength(8);
+    expect(byDay('2030-01-11')).toEqual([]);
+
+    const bad = await server.gql(UpdateResourceDocument, { id: resourceId, input: { dateOverrides: [{ date: '2030-02-30', hours: [] }] } });
+    expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.dateOverrides[0].date' });
+    const reversed = await server.gql(UpdateResourceDocument, { id: resourceId, input: { validFrom: '2030-02-01' } });
+    expect(reversed.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.validUntil' });
+  });
+
+  it('drops slots inside the minimum notice and aligns the grid in the time zone asked for', async () => {
+    const resourceId = await createResource({ workingHours: [] });
+    const now = Date.now();
+    const from = new Date(now - 3_600_000).toISOString();
+    const to = new Date(now + 6 * 3_600_000).toISOString();
+    const { availability } = await server.ok(AvailabilityDocument, { input: { resourceId, from, to, slotMinutes: 60, minimumNoticeMinutes: 120 } });
+    expect(availability.slots.length).toBeGreaterThan(0);
+    expect(availability.slots.every((slot) => Date.parse(slot.start) >= now + 120 * 60_000 - 1_000)).toBe(true);
+
+    // Kolkata is UTC+5:30: its local hours start at :30 in UTC.
+    const kolkata = await server.ok(AvailabilityDocument, { input: { resourceId, ...WEEK, slotMinutes: 60, timeZone: 'Asia/Kolkata' } });
+    expect(kolkata.availability.slots.every((slot) => slot.start.slice(14, 16) === '30')).toBe(true);
+  });
+
+  it('refuses bad questions with BAD_USER_INPUT naming the field', async () => {
+    const resourceId = await createResource();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ slotMinutes: 30, stepMinutes: 45 }, 'input.slotMinutes'],
+      [{ from: WEEK.to, to: WEEK.from }, 'input.to'],
+      [{ to: '2030-06-01T00:00:00Z' }, 'input.to'],
+      [{ timeZone: 'Nowhere/City' }, 'input.timeZone'],
+      [{ minimumNoticeMinutes: -1 }, 'input.minimumNoticeMinutes'],
+    ];
+    for (const [change, field] of cases) {
+      const result = await server.gql(AvailabilityDocument, { input: { resourceId, ...WEEK, ...change } as never });
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    }
+    const tooMany = await server.gql(FreeBusyDocument, { resourceIds: Array.from({ length: 101 }, () => resourceId), ...WEEK });
+    expect(tooMany.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'resourceIds' });
+    const unknown = await server.gql(FreeBusyDocument, { resourceIds: [resourceId, '00000000-0000-4000-8000-000000000000'], ...WEEK });
+    expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', field: 'resourceIds[1]' });
+  });
+
+  it('answers freeBusy for 1 or 30 resources with the same number of SQL statements', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const id = await createResource({ name: `Room ${i}`, bufferAfterMinutes: 10 });
+      await storeEvents(id, [event(`e${i}`, '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z')]);
+      ids.push(id);
+    }
+    const counts: number[] = [];
+    for (const resourceIds of [ids.slice(0, 1), ids]) {
+      queries = [];
+      const { freeBusy } = await server.ok(FreeBusyDocument, { resourceIds, ...WEEK });
+      expect(freeBusy.map((entry) => entry.resourceId)).toEqual(resourceIds);
+      expect(freeBusy.every((entry) => entry.busy.length === 1 && entry.busy[0].end === '2030-01-07T10:10:00.000Z')).toBe(true);
+      counts.push(queries.length);
+    }
+    expect(counts[0]).toBe(counts[1]);
+  });
+
+  it('finds the slots when all, or at least some, of the resources are free', async () => {
+    const [a, b, c] = [await createResource(), await createResource(), await createResource()];
+    await storeEvents(a, [event('a', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
+    await storeEvents(b, [event('b', '2030-01-07T10:00:00Z', '2030-01-07T12:00:00Z')]);
+    const monday = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00' };
+    const all = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60 } })).commonAvailability;
+    expect(all.free.map((i) => [hhmm(i.start), hhmm(i.end)])).toEqual([['12:00', '16:00']]);
+    const two = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60, minimumResources: 2 } })).commonAvailability;
+    expect(two.free.map((i) => [hhmm(i.start), hhmm(i.end)])).toEqual([['08:00', '16:00']]);
+    const impossible = await server.gql(CommonAvailabilityDocument, { input: { resourceIds: [a, b], ...monday, minimumResources: 3 } });
+    expect(impossible.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.minimumResources' });
+  });
+
+  it('explains why an instant is not free: hours, override, validity, event, buffers', async () => {
+    const resourceId = await createResource({ bufferBeforeMinutes: 15, bufferAfterMinutes: 30, dateOverrides: [{ date: '2030-01-08', hours: [] }], validFrom: '2030-01-07' });
+    await storeEvents(resourceId, [event('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })], 'Team');
+    const explain = async (at: string) => (await server.ok(ExplainAvailabilityDocument, { resourceId, at })).explainAvailability;
+
+    expect(await explain('2030-01-07T12:00:00Z')).toMatchObject({ free: true, blocks: [] });
+    expect((await explain('2030-01-07T07:00:00Z')).blocks.map((b) => b.kind)).toEqual(['OUTSIDE_WORKING_HOURS']);
+    expect((await explain('2030-01-08T10:00:00Z')).blocks.map((b) => b.kind)).toEqual(['DATE_OVERRIDE']);
+    expect((await explain('2030-01-04T10:00:00Z')).blocks.map((b) => b.kind)).toEqual(['OUTSIDE_VALIDITY']);
+
+    const inEvent = await explain('2030-01-07T09:30:00Z');
+    expect(inEvent).toMatchObject({ free: false, blocks: [{ kind: 'EXTERNAL_EVENT', start: '2030-01-07T09:00:00.000Z', end: '2030-01-07T10:00:00.000Z' }] });
+    expect(inEvent.blocks[0].externalEvent).toEqual({ externalId: 'standup#1', title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z', calendar: { name: 'Team' } });
+    expect((await explain('2030-01-07T08:50:00Z')).blocks.map((b) => [b.kind, b.start, b.end])).toEqual([['BUFFER_BEFORE', '2030-01-07T08:45:00.000Z', '2030-01-07T10:30:00.000Z']]);
+    expect((await explain('2030-01-07T10:15:00Z')).blocks.map((b) => b.kind)).toEqual(['BUFFER_AFTER']);
+  });
+
+  it('never answers stale: a committed change is visible to the very next question', async () => {
+    const resourceId = await createResource();
+    const ask = async () => (await server.ok(AvailabilityDocument, { input: { resourceId, from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00', slotMinutes: 60 } })).availability;
+    expect((await ask()).slots).toHaveLength(8);
+    await storeEvents(resourceId, [event('new', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
+    expect((await ask()).slots).toHaveLength(6);
+    await server.ok(UpdateResourceDocument, { id: resourceId, input: { workingHours: [{ weekday: 'MONDAY', start: '09:00', end: '12:00' }] } });
+    expect((await ask()).slots.map((s) => hhmm(s.start))).toEqual(['10:00']);
+    await server.ok(UpdateResourceDocument, { id: resourceId, input: { bufferAfterMinutes: 60 } });
+    expect((await ask()).slots).toEqual([]);
+  });
+});
