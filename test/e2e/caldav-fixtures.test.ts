@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  AvailabilityDocument,
   ConnectByCredentialsDocument,
   CreateResourceDocument,
   IngestDocument,
@@ -13,6 +14,7 @@ import {
 } from '../graphql/generated';
 import { SyncRun, SyncRunKind } from '../../src/modules/sync/sync-run.entity';
 import { LiveSubscription } from '../helpers/live';
+import { mergeIntervals } from '../../src/modules/availability/intervals';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -290,6 +292,17 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
       .filter((event) => event.calendar.id === calendarId)
       .map((event): Row => [event.title ?? null, event.startsAt, event.endsAt, event.status, event.allDay]);
     expect(rows).toEqual(fixture.expected);
+
+    // Availability (the resource has no working hours: around the clock) is busy exactly where
+    // the listed occurrences block: not CANCELLED, not TRANSPARENT, not zero-length.
+    if (Date.parse(fixture.to) - Date.parse(fixture.from) <= 92 * 86_400_000) {
+      const all = (externalEvents as ListEventsQuery['externalEvents']).edges.map((edge) => edge.node);
+      const blocking = all
+        .filter((event) => event.status !== 'CANCELLED' && event.transparency === 'OPAQUE' && event.endsAt > event.startsAt)
+        .map((event) => ({ start: Math.max(Date.parse(event.startsAt), Date.parse(fixture.from)), end: Math.min(Date.parse(event.endsAt), Date.parse(fixture.to)) }));
+      const { availability } = await server.ok(AvailabilityDocument, { input: { resourceId, ...window, slotMinutes: 15 } });
+      expect(availability.busy.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }))).toEqual(mergeIntervals(blocking));
+    }
 
     const reasons = run.skipReasons.filter((skip) => skip.providerCalendarId === calendarId).map((skip) => skip.reason);
     for (const pattern of fixture.skipped ?? []) expect(reasons.some((reason) => pattern.test(reason))).toBe(true);
