@@ -56,16 +56,10 @@ export class AvailabilityService {
     const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
     const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resource.timeZone;
     const fresh = input.syncExternal ? await this.refresh(tenant, resource, window) : false;
-    const events = (await loadBlockingEvents(this.em, tenant.id, [resource], window)).get(resource.id)!;
-    const busy = busyIntervals(resource, events, window);
+    const [blocking, syncedAt] = await Promise.all([loadBlockingEvents(this.em, tenant.id, [resource], window), this.syncedAt(resource)]);
+    const busy = busyIntervals(resource, blocking.get(resource.id)!, window);
     const free = subtractIntervals(workingTime(resource, window), busy);
-    return {
-      slots: toTimeIntervals(slots(free, rules, gridZone)),
-      free: toTimeIntervals(free),
-      busy: toTimeIntervals(busy),
-      fresh,
-      syncedAt: await this.syncedAt(resource),
-    };
+    return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free), busy: toTimeIntervals(busy), fresh, syncedAt };
   }
 
   /**

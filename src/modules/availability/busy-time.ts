@@ -25,16 +25,18 @@ export async function loadBlockingEvents(em: EntityManager, tenantId: string, re
   if (resources.length === 0) return byResource;
   const reach = Math.max(...resources.map((r) => Math.max(r.bufferBeforeMinutes, r.bufferAfterMinutes))) * MINUTE;
   const rows: { id: string; resource_id: string; starts_at: Date; ends_at: Date }[] = await em.getConnection().execute(
+    // Raw pg rows, not entities: thousands of events per question would otherwise be hydrated.
     `select e.id, e.resource_id, e.starts_at, e.ends_at
        from external_event e
        join sync_config c on c.external_calendar_id = e.external_calendar_id
       where e.tenant_id = ?
-        and e.resource_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)
+        and e.resource_id = any(?::uuid[])
         and tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)')
         and e.active and e.status <> 'CANCELLED' and e.transparency = 'OPAQUE'
         and (e.status <> 'TENTATIVE' or c.tentative_is_busy)
         and (not e.all_day or c.all_day_is_busy)`,
-    [tenantId, JSON.stringify([...byResource.keys()]), new Date(window.start - reach), new Date(window.end + reach)],
+    // A PostgreSQL array literal: knex would spread a JS array into a list of parameters.
+    [tenantId, `{${[...byResource.keys()].join(',')}}`, new Date(window.start - reach), new Date(window.end + reach)],
   );
   for (const row of rows) {
     byResource.get(row.resource_id)!.push({ id: row.id, resourceId: row.resource_id, start: new Date(row.starts_at).getTime(), end: new Date(row.ends_at).getTime() });

@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon';
 import type { DateOverride } from '../resources/date-override';
 import { minutesOfDay, WEEKDAYS, type WorkingHours } from '../resources/working-hours';
-import { ianaOffsets, wallToUtc, type UtcOffsets } from '../../providers/ical/ical-time';
+import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, wallAt, wallToUtc, type UtcOffsets, type WallTime } from '../../providers/ical/ical-time';
 import type { Interval } from './intervals';
+
+const ALL_DAY = [{ start: '00:00', end: '24:00' }];
 
 /** What changes a resource's weekly hours on given dates. */
 export interface ScheduleExceptions {
@@ -22,15 +23,18 @@ export interface ScheduleExceptions {
  */
 export function workingIntervals(hours: WorkingHours[], timeZone: string, window: Interval, exceptions: ScheduleExceptions = {}): Interval[] {
   const overrides = new Map((exceptions.dateOverrides ?? []).map((override) => [override.date, override.hours]));
-  const offsets = ianaOffsets(timeZone);
-  if (!offsets) throw new RangeError(`Unknown IANA time zone "${timeZone}"`);
+  const offsets = offsetsOf(timeZone);
   const intervals: Interval[] = [];
-  const lastDay = DateTime.fromMillis(window.end, { zone: timeZone }).startOf('day');
-  for (let day = DateTime.fromMillis(window.start, { zone: timeZone }).startOf('day').minus({ days: 1 }); day <= lastDay; day = day.plus({ days: 1 })) {
-    const date = day.toISODate()!;
+  // Local dates are walked as naive calendar days (no zone arithmetic per day): from the day
+  // before the window's first local day, whose late hours may reach into it, to its last one.
+  const first = wallAt(window.start + offsets(window.start) * 1000, true);
+  const last = isoDate(wallAt(window.end + offsets(window.end) * 1000, true));
+  for (let day = addDays(first, -1); isoDate(day) <= last; day = addDays(day, 1)) {
+    const date = isoDate(day);
     if ((exceptions.validFrom && date < exceptions.validFrom) || (exceptions.validUntil && date > exceptions.validUntil)) continue;
-    const weekday = WEEKDAYS[day.weekday - 1];
-    const ranges = overrides.get(date) ?? (hours.length === 0 ? [{ start: '00:00', end: '24:00' }] : hours.filter((entry) => entry.weekday === weekday));
+    // 1970-01-01 was a Thursday; ISO weekdays count from Monday.
+    const weekday = WEEKDAYS[(Math.floor(naiveMs(day) / DAY_MS) + 3) % 7];
+    const ranges = overrides.get(date) ?? (hours.length === 0 ? ALL_DAY : hours.filter((entry) => entry.weekday === weekday));
     for (const range of ranges) {
       const start = atLocalMinute(day, minutesOfDay(range.start), offsets);
       const end = atLocalMinute(day, minutesOfDay(range.end), offsets);
@@ -40,13 +44,26 @@ export function workingIntervals(hours: WorkingHours[], timeZone: string, window
   return intervals;
 }
 
+/** One offset function per zone for the process: its cache of instants is what makes repeated questions cheap. */
+const zoneOffsets = new Map<string, UtcOffsets>();
+
+function offsetsOf(timeZone: string): UtcOffsets {
+  let offsets = zoneOffsets.get(timeZone);
+  if (!offsets) {
+    const created = ianaOffsets(timeZone);
+    if (!created) throw new RangeError(`Unknown IANA time zone "${timeZone}"`);
+    zoneOffsets.set(timeZone, (offsets = created));
+  }
+  return offsets;
+}
+
 /**
  * The UTC instant of a local wall time, with the RFC 5545 section 3.3.5 rules that the calendar
  * expansion uses too: a time in a DST gap moves forward by the gap, an ambiguous one (the hour
  * repeated when clocks go back) is its first occurrence. Luxon alone would take the second.
  */
-function atLocalMinute(day: DateTime, minuteOfDay: number, offsets: UtcOffsets): number {
-  const date = minuteOfDay === 1440 ? day.plus({ days: 1 }) : day;
+function atLocalMinute(day: WallTime, minuteOfDay: number, offsets: UtcOffsets): number {
+  const date = minuteOfDay === 1440 ? addDays(day, 1) : day;
   const minutes = minuteOfDay % 1440;
-  return wallToUtc({ year: date.year, month: date.month, day: date.day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, isDate: false }, offsets);
+  return wallToUtc({ ...date, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, isDate: false }, offsets);
 }

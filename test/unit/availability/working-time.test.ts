@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Weekday } from '../../../src/modules/resources/working-hours';
 import { slotsIn } from '../../../src/modules/availability/slots';
 import { workingIntervals } from '../../../src/modules/availability/working-time';
@@ -42,6 +43,13 @@ describe('slotsIn', () => {
     // Free 09:10-11:00 Berlin (UTC+1): 30-minute slots on a 30-minute grid start 09:30 and 10:00 and 10:30.
     const slots = slotsIn([{ start: at('2026-01-05T08:10:00Z'), end: at('2026-01-05T10:00:00Z') }], 30, 30, 'Europe/Berlin');
     expect(slots.map((s) => iso(s.start))).toEqual(['2026-01-05T08:30:00.000Z', '2026-01-05T09:00:00.000Z', '2026-01-05T09:30:00.000Z']);
+  });
+
+  it('stays on the local grid across a DST change inside one free interval', () => {
+    // Lord Howe moves from UTC+10:30 to UTC+11 at 02:00 local on 2026-10-04 (15:30Z on the 3rd).
+    const slots = slotsIn([{ start: at('2026-10-03T13:30:00Z'), end: at('2026-10-03T18:00:00Z') }], 60, 60, 'Australia/Lord_Howe');
+    const local = slots.map((s) => DateTime.fromMillis(s.start, { zone: 'Australia/Lord_Howe' }).toFormat('HH:mm'));
+    expect(local).toEqual(['00:00', '01:00', '03:00', '04:00']);
   });
 
   it('aligns to local half hours in a zone with a 30-minute offset (Australia/Lord_Howe, UTC+11 in summer)', () => {
