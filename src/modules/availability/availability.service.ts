@@ -10,9 +10,9 @@ import { SyncRunStatus } from '../sync/sync-run.entity';
 import { SyncService } from '../sync/sync.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy, TimeInterval } from './availability.types';
-import { busyIntervals, loadBlockingEvents, withBuffers } from './busy-time';
+import { loadBlockingEvents, loadBusyTime, withBuffers } from './busy-time';
 import { BlockKind, type AvailabilityBlock, type AvailabilityExplanation } from './explanation.types';
-import { mergeIntervals, subtractIntervals, type Interval } from './intervals';
+import { clipIntervals, mergeIntervals, subtractIntervals, type Interval } from './intervals';
 import { slotsIn } from './slots';
 import { workingIntervals } from './working-time';
 
@@ -56,8 +56,8 @@ export class AvailabilityService {
     const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
     const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resource.timeZone;
     const fresh = input.syncExternal ? await this.refresh(tenant, resource, window) : false;
-    const [blocking, syncedAt] = await Promise.all([loadBlockingEvents(this.em, tenant.id, [resource], window), this.syncedAt(resource)]);
-    const busy = busyIntervals(resource, blocking.get(resource.id)!, window);
+    const [busyTime, syncedAt] = await Promise.all([loadBusyTime(this.em, tenant.id, [resource], window), this.syncedAt(resource)]);
+    const busy = clipIntervals(busyTime.get(resource.id)!, window);
     const free = subtractIntervals(workingTime(resource, window), busy);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free), busy: toTimeIntervals(busy), fresh, syncedAt };
   }
@@ -70,9 +70,9 @@ export class AvailabilityService {
   async freeBusy(tenant: Tenant, resourceIds: string[], from: Date, to: Date): Promise<ResourceFreeBusy[]> {
     const window = toWindow(requireWindow(from, to, MAX_AVAILABILITY_DAYS, 'input'));
     const resources = await this.resources(resourceIds, 'resourceIds');
-    const events = await loadBlockingEvents(this.em, tenant.id, resources, window);
+    const busyTime = await loadBusyTime(this.em, tenant.id, resources, window);
     return resources.map((resource) => {
-      const busy = busyIntervals(resource, events.get(resource.id)!, window);
+      const busy = clipIntervals(busyTime.get(resource.id)!, window);
       return { resourceId: resource.id, busy: toTimeIntervals(busy), free: toTimeIntervals(subtractIntervals(workingTime(resource, window), busy)) };
     });
   }
@@ -87,8 +87,8 @@ export class AvailabilityService {
     const resources = await this.resources(input.resourceIds, 'input.resourceIds');
     const needed = requireIntInRange('input.minimumResources', input.minimumResources ?? resources.length, 1, resources.length);
     const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resources[0].timeZone;
-    const events = await loadBlockingEvents(this.em, tenant.id, resources, window);
-    const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), busyIntervals(resource, events.get(resource.id)!, window)));
+    const busyTime = await loadBusyTime(this.em, tenant.id, resources, window);
+    const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), clipIntervals(busyTime.get(resource.id)!, window)));
     const free = coveredBy(frees, needed);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free) };
   }

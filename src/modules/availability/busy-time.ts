@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Resource } from '../resources/resource.entity';
-import { clipIntervals, mergeIntervals, type Interval } from './intervals';
+import type { Interval } from './intervals';
 
 const MINUTE = 60_000;
 
@@ -23,24 +23,36 @@ export interface BlockingEvent {
 export async function loadBlockingEvents(em: EntityManager, tenantId: string, resources: Resource[], window: Interval): Promise<Map<string, BlockingEvent[]>> {
   const byResource = new Map<string, BlockingEvent[]>(resources.map((resource) => [resource.id, []]));
   if (resources.length === 0) return byResource;
-  const reach = Math.max(...resources.map((r) => Math.max(r.bufferBeforeMinutes, r.bufferAfterMinutes))) * MINUTE;
   const rows: { id: string; resource_id: string; starts_at: Date; ends_at: Date }[] = await em.getConnection().execute(
     // Raw pg rows, not entities: thousands of events per question would otherwise be hydrated.
-    `select e.id, e.resource_id, e.starts_at, e.ends_at
-       from external_event e
-       join sync_config c on c.external_calendar_id = e.external_calendar_id
-      where e.tenant_id = ?
-        and e.resource_id = any(?::uuid[])
-        and tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)')
-        and e.active and e.status <> 'CANCELLED' and e.transparency = 'OPAQUE'
-        and (e.status <> 'TENTATIVE' or c.tentative_is_busy)
-        and (not e.all_day or c.all_day_is_busy)`,
-    // A PostgreSQL array literal: knex would spread a JS array into a list of parameters.
-    [tenantId, `{${[...byResource.keys()].join(',')}}`, new Date(window.start - reach), new Date(window.end + reach)],
+    `select e.id, e.resource_id, e.starts_at, e.ends_at ${BLOCKING}`,
+    blockingParams(tenantId, resources, window),
   );
   for (const row of rows) {
     byResource.get(row.resource_id)!.push({ id: row.id, resourceId: row.resource_id, start: new Date(row.starts_at).getTime(), end: new Date(row.ends_at).getTime() });
   }
+  return byResource;
+}
+
+/**
+ * The busy time of these resources around `window`: their blocking events widened by their
+ * buffers and merged by PostgreSQL (`range_agg`), in ONE statement whatever the number of
+ * resources, so that thousands of events travel as the few hundred intervals they make.
+ * Not clipped to the window.
+ */
+export async function loadBusyTime(em: EntityManager, tenantId: string, resources: Resource[], window: Interval): Promise<Map<string, Interval[]>> {
+  const byResource = new Map<string, Interval[]>(resources.map((resource) => [resource.id, []]));
+  if (resources.length === 0) return byResource;
+  const rows: { resource_id: string; starts_at: Date; ends_at: Date }[] = await em.getConnection().execute(
+    `select resource_id, lower(busy) as starts_at, upper(busy) as ends_at
+       from (select e.resource_id,
+                    unnest(range_agg(tstzrange(e.starts_at - r.buffer_before_minutes * interval '1 minute',
+                                               e.ends_at + r.buffer_after_minutes * interval '1 minute', '[)'))) as busy
+               ${BLOCKING}
+              group by e.resource_id) merged`,
+    blockingParams(tenantId, resources, window),
+  );
+  for (const row of rows) byResource.get(row.resource_id)!.push({ start: new Date(row.starts_at).getTime(), end: new Date(row.ends_at).getTime() });
   return byResource;
 }
 
@@ -49,7 +61,23 @@ export function withBuffers(resource: Resource, event: BlockingEvent): Interval 
   return { start: event.start - resource.bufferBeforeMinutes * MINUTE, end: event.end + resource.bufferAfterMinutes * MINUTE };
 }
 
-/** A resource's busy time in the window: its blocking events with buffers, merged and clipped. */
-export function busyIntervals(resource: Resource, events: BlockingEvent[], window: Interval): Interval[] {
-  return clipIntervals(mergeIntervals(events.map((event) => withBuffers(resource, event))), window);
+/**
+ * FROM and WHERE of the blocking events (see {@link loadBlockingEvents}); parameters from
+ * {@link blockingParams}. Zero-length events block nothing, even with buffers.
+ */
+const BLOCKING = `from external_event e
+       join sync_config c on c.external_calendar_id = e.external_calendar_id
+       join resource r on r.id = e.resource_id
+      where e.tenant_id = ?
+        and e.resource_id = any(?::uuid[])
+        and tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)')
+        and e.active and e.status <> 'CANCELLED' and e.transparency = 'OPAQUE'
+        and (e.status <> 'TENTATIVE' or c.tentative_is_busy)
+        and (not e.all_day or c.all_day_is_busy)`;
+
+/** The window is widened by the largest buffer, which lets events just outside it reach in. */
+function blockingParams(tenantId: string, resources: Resource[], window: Interval): unknown[] {
+  const reach = Math.max(...resources.map((r) => Math.max(r.bufferBeforeMinutes, r.bufferAfterMinutes))) * MINUTE;
+  // A PostgreSQL array literal: knex would spread a JS array into a list of parameters.
+  return [tenantId, `{${resources.map((r) => r.id).join(',')}}`, new Date(window.start - reach), new Date(window.end + reach)];
 }
