@@ -17,7 +17,7 @@ describe('relations through DataLoaders', () => {
   afterAll(() => server.close());
 
   async function seed(tenantId: string, resources: number): Promise<void> {
-    const em = server.orm.em.fork({ disableFilters: true } as never);
+    const em = server.orm.em.fork();
     const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
     for (let r = 0; r < resources; r++) {
       const resource = em.create(Resource, { tenant, name: `r${r}`, timeZone: 'UTC' });

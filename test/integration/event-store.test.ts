@@ -37,7 +37,7 @@ describe('event store', () => {
 
   beforeAll(async () => {
     orm = await initOrm(process.env.DATABASE_URL!);
-    const em = orm.em.fork({ disableFilters: true } as never);
+    const em = orm.em.fork();
     const tenant = em.create(Tenant, { name: 'store' });
     const resource = em.create(Resource, { tenant, name: 'r', timeZone: 'UTC' });
     const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });

@@ -28,7 +28,7 @@ describe('the sync schedule', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ env: { SYNC_INTERVAL_MINUTES: '15' } });
-    const em = server.orm.em.fork({ disableFilters: true } as never);
+    const em = server.orm.em.fork();
     const tenant = await em.findOneOrFail(Tenant, { id: server.tenantId });
     const resource = em.create(Resource, { tenant, name: 'Scheduled', timeZone: 'UTC' });
     // A CalDAV "server" that answers 404 everywhere (this gateway's own URL): each sync fails at once, not retried.
