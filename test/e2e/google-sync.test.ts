@@ -8,7 +8,7 @@ import {
   SyncCalendarDocument,
   type ListEventsQuery,
 } from '../graphql/generated';
-import { FAKE_ACCOUNT_EMAIL, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { FAKE_ACCOUNT_EMAIL, googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { oauthDance } from '../helpers/oauth-dance';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -33,11 +33,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
     google = await startGoogleFake();
     server = await startTestServer({
       env: {
-        GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
-        GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
-        GOOGLE_ACCOUNTS_URL: google.url,
-        GOOGLE_OAUTH_URL: google.url,
-        GOOGLE_API_URL: google.url,
+        ...googleEnv(google),
       },
     });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Room 1', kind: 'ROOM', timeZone: 'America/New_York' } })).createResource.id;

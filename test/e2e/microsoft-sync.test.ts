@@ -10,7 +10,7 @@ import {
   SyncCalendarDocument,
 } from '../graphql/generated';
 import type { OAuthTokens } from '../../src/providers/provider';
-import { startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
+import { microsoftEnv, startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
 import { followCallback, oauthDance } from '../helpers/oauth-dance';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -35,10 +35,7 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     graph = await startGraphFake();
     server = await startTestServer({
       env: {
-        MICROSOFT_CLIENT_ID: graph.clientId,
-        MICROSOFT_CLIENT_SECRET: graph.clientSecret,
-        MICROSOFT_LOGIN_URL: graph.url,
-        MICROSOFT_GRAPH_URL: graph.url,
+        ...microsoftEnv(graph),
       },
     });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. Grace', timeZone: 'Europe/London' } })).createResource.id;

@@ -9,8 +9,8 @@ import {
   SelectCalendarsDocument,
   SyncCalendarDocument,
 } from '../graphql/generated';
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
-import { startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
+import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { microsoftEnv, startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
 import { oauthDance } from '../helpers/oauth-dance';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -63,15 +63,8 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
     graph = await startGraphFake();
     server = await startTestServer({
       env: {
-        GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
-        GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
-        GOOGLE_ACCOUNTS_URL: google.url,
-        GOOGLE_OAUTH_URL: google.url,
-        GOOGLE_API_URL: google.url,
-        MICROSOFT_CLIENT_ID: graph.clientId,
-        MICROSOFT_CLIENT_SECRET: graph.clientSecret,
-        MICROSOFT_LOGIN_URL: graph.url,
-        MICROSOFT_GRAPH_URL: graph.url,
+        ...googleEnv(google),
+        ...microsoftEnv(graph),
       },
     });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. Push', timeZone: 'Europe/Paris' } })).createResource.id;

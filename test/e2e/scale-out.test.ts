@@ -10,7 +10,7 @@ import {
   SyncStatusChangedDocument,
   type SyncStatusChangedSubscription,
 } from '../graphql/generated';
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { freePort } from '../helpers/free-port';
 import { LiveSubscription } from '../helpers/live';
 import { oauthDance } from '../helpers/oauth-dance';
@@ -59,11 +59,7 @@ describe('API and worker processes apart, sharing PostgreSQL and Redis', () => {
       DATABASE_URL: process.env.DATABASE_URL!,
       REDIS_URL: 'redis://127.0.0.1:6379',
       CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
-      GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
-      GOOGLE_ACCOUNTS_URL: google.url,
-      GOOGLE_OAUTH_URL: google.url,
-      GOOGLE_API_URL: google.url,
+      ...googleEnv(google),
       LOG_LEVEL: 'warn',
     };
     const tenant = startGatewayProcess(['tenant', 'create', 'scale-out'], env);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConnectOAuthDocument, CreateResourceDocument, GetExternalCalendarDocument, SelectCalendarsDocument, SyncCalendarDocument } from '../graphql/generated';
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { oauthDance } from '../helpers/oauth-dance';
 import { buildGateway, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -21,11 +21,7 @@ describe('a worker killed in the middle of a sync', () => {
     env = {
       DATABASE_URL: process.env.DATABASE_URL!,
       CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
-      GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
-      GOOGLE_ACCOUNTS_URL: google.url,
-      GOOGLE_OAUTH_URL: google.url,
-      GOOGLE_API_URL: google.url,
+      ...googleEnv(google),
       SYNC_HEARTBEAT_SECONDS: '1',
       LOG_LEVEL: 'warn',
     };

@@ -6,6 +6,7 @@ import { applyChanges } from '../../src/modules/events/event-store';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';
 import { ProviderKind, type NormalizedEvent } from '../../src/providers/provider';
+import { makeEvent } from '../helpers/builders';
 import {
   AvailabilityDocument,
   CommonAvailabilityDocument,
@@ -22,23 +23,6 @@ const WEEK = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-12T00:00:00+01:00
 const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 const hhmm = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 
-function event(externalId: string, start: string, end: string, overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  return {
-    externalId,
-    seriesId: null,
-    recurrenceId: null,
-    title: externalId,
-    startsAt: new Date(start),
-    endsAt: new Date(end),
-    allDay: false,
-    startDate: null,
-    endDate: null,
-    status: 'CONFIRMED',
-    transparency: 'OPAQUE',
-    timeZone: null,
-    ...overrides,
-  };
-}
 
 describe('availability: overrides, validity, notice, many resources, explanations', () => {
   let server: TestServer;
@@ -133,7 +117,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       const id = await createResource({ name: `Room ${i}`, bufferAfterMinutes: 10 });
-      await storeEvents(id, [event(`e${i}`, '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z')]);
+      await storeEvents(id, [makeEvent(`e${i}`, '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z')]);
       ids.push(id);
     }
     const counts: number[] = [];
@@ -149,8 +133,8 @@ describe('availability: overrides, validity, notice, many resources, explanation
 
   it('finds the slots when all, or at least some, of the resources are free', async () => {
     const [a, b, c] = [await createResource(), await createResource(), await createResource()];
-    await storeEvents(a, [event('a', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
-    await storeEvents(b, [event('b', '2030-01-07T10:00:00Z', '2030-01-07T12:00:00Z')]);
+    await storeEvents(a, [makeEvent('a', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
+    await storeEvents(b, [makeEvent('b', '2030-01-07T10:00:00Z', '2030-01-07T12:00:00Z')]);
     const monday = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00' };
     const all = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60 } })).commonAvailability;
     expect(all.free.map((i) => [hhmm(i.start), hhmm(i.end)])).toEqual([['12:00', '16:00']]);
@@ -162,7 +146,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
 
   it('explains why an instant is not free: hours, override, validity, event, buffers', async () => {
     const resourceId = await createResource({ bufferBeforeMinutes: 15, bufferAfterMinutes: 30, dateOverrides: [{ date: '2030-01-08', hours: [] }], validFrom: '2030-01-07' });
-    await storeEvents(resourceId, [event('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })], 'Team');
+    await storeEvents(resourceId, [makeEvent('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })], 'Team');
     const explain = async (at: string) => (await server.ok(ExplainAvailabilityDocument, { resourceId, at })).explainAvailability;
 
     expect(await explain('2030-01-07T12:00:00Z')).toMatchObject({ free: true, blocks: [] });
@@ -181,7 +165,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
     const resourceId = await createResource();
     const ask = async () => (await server.ok(AvailabilityDocument, { input: { resourceId, from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00', slotMinutes: 60 } })).availability;
     expect((await ask()).slots).toHaveLength(8);
-    await storeEvents(resourceId, [event('new', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
+    await storeEvents(resourceId, [makeEvent('new', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
     expect((await ask()).slots).toHaveLength(6);
     await server.ok(UpdateResourceDocument, { id: resourceId, input: { workingHours: [{ weekday: 'MONDAY', start: '09:00', end: '12:00' }] } });
     expect((await ask()).slots.map((s) => hhmm(s.start))).toEqual(['10:00']);

@@ -7,26 +7,13 @@ import { applyChanges, type EventTarget } from '../../src/modules/events/event-s
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';
 import { ProviderKind, type ChangeSet, type NormalizedEvent } from '../../src/providers/provider';
+import { makeEvent } from '../helpers/builders';
 
 const window = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') };
 
 function occurrence(externalId: string, day: number, overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
   const startsAt = new Date(Date.UTC(2026, 11, day, 9));
-  return {
-    externalId,
-    seriesId: null,
-    recurrenceId: null,
-    title: externalId,
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 3_600_000),
-    allDay: false,
-    startDate: null,
-    endDate: null,
-    status: 'CONFIRMED',
-    transparency: 'OPAQUE',
-    timeZone: null,
-    ...overrides,
-  };
+  return makeEvent(externalId, startsAt, new Date(startsAt.getTime() + 3_600_000), overrides);
 }
 
 const changes = (events: NormalizedEvent[], rest: Partial<ChangeSet> = {}): ChangeSet => ({ events, deletedIds: [], skipped: [], nextCursor: null, full: false, ...rest });

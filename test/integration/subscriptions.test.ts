@@ -11,7 +11,7 @@ import {
   type ExternalCalendarStatusChangedSubscription,
   type SyncStatusChangedSubscription,
 } from '../graphql/generated';
-import { startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
+import { microsoftEnv, startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
 import { LiveSubscription } from '../helpers/live';
 import { oauthDance } from '../helpers/oauth-dance';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -54,12 +54,6 @@ function runOf(server: TestServer, fields: Partial<Pick<SyncRun, 'status' | 'fet
   );
 }
 
-const microsoftEnv = (graph: GraphFake) => ({
-  MICROSOFT_CLIENT_ID: graph.clientId,
-  MICROSOFT_CLIENT_SECRET: graph.clientSecret,
-  MICROSOFT_LOGIN_URL: graph.url,
-  MICROSOFT_GRAPH_URL: graph.url,
-});
 
 /** Connects a Microsoft account to a new resource of the key's tenant through the real OAuth dance. */
 async function connectMicrosoft(server: TestServer, apiKey: string): Promise<{ resourceId: string; connectionId: string }> {

@@ -572,3 +572,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The gateway configuration that points every Google endpoint at this fake. */
+export function googleEnv(fake: GoogleFake): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
+    GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+    GOOGLE_ACCOUNTS_URL: fake.url,
+    GOOGLE_OAUTH_URL: fake.url,
+    GOOGLE_API_URL: fake.url,
+  };
+}

@@ -592,3 +592,13 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** The gateway configuration that points every Microsoft endpoint at this fake. */
+export function microsoftEnv(fake: GraphFake): Record<string, string> {
+  return {
+    MICROSOFT_CLIENT_ID: fake.clientId,
+    MICROSOFT_CLIENT_SECRET: fake.clientSecret,
+    MICROSOFT_LOGIN_URL: fake.url,
+    MICROSOFT_GRAPH_URL: fake.url,
+  };
+}
