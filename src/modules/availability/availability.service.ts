@@ -23,6 +23,8 @@ export const MAX_RESOURCES = 100;
 /** How long `availability(syncExternal: true)` waits for the refreshing sync. */
 export const SYNC_EXTERNAL_WAIT_MS = 5_000;
 const MINUTE = 60_000;
+/** The largest buffer a resource may have (ResourceService). */
+const MAX_BUFFER_MINUTES = 1440;
 
 /** The slot shape of a question, validated. */
 interface SlotRules {
@@ -53,10 +55,15 @@ export class AvailabilityService {
   async availability(tenant: Tenant, input: AvailabilityInput): Promise<Availability> {
     const window = toWindow(requireWindow(input.from, input.to, MAX_AVAILABILITY_DAYS));
     const rules = slotRules(input);
-    const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
-    const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resource.timeZone;
-    const fresh = input.syncExternal ? await this.refresh(tenant, resource, window) : false;
-    const [busyTime, syncedAt] = await Promise.all([loadBusyTime(this.em, tenant.id, [resource], window), this.syncedAt(resource)]);
+    if (input.timeZone) requireTimeZone('input.timeZone', input.timeZone);
+    if (!isId(input.resourceId)) throw notFound('Resource', input.resourceId, 'input.resourceId');
+    const lookup = new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
+    const fresh = input.syncExternal ? await this.refresh(tenant, await lookup, window) : false;
+    // The resource, its busy time and its freshness are read at once: the busy-time query takes
+    // the buffers from the resource row and looks as far around the window as the largest buffer.
+    const unknownBuffers = { id: input.resourceId, bufferBeforeMinutes: MAX_BUFFER_MINUTES, bufferAfterMinutes: MAX_BUFFER_MINUTES };
+    const [resource, busyTime, syncedAt] = await Promise.all([lookup, loadBusyTime(this.em, tenant.id, [unknownBuffers], window), this.syncedAt(tenant.id, input.resourceId)]);
+    const gridZone = input.timeZone ?? resource.timeZone;
     const busy = clipIntervals(busyTime.get(resource.id)!, window);
     const free = subtractIntervals(workingTime(resource, window), busy);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free), busy: toTimeIntervals(busy), fresh, syncedAt };
@@ -149,11 +156,11 @@ export class AvailabilityService {
   }
 
   /** The oldest last sync among the resource's read calendars; null when one never synced or there are none. */
-  private async syncedAt(resource: Resource): Promise<Date | null> {
+  private async syncedAt(tenantId: string, resourceId: string): Promise<Date | null> {
     const [row] = await this.em.getConnection().execute(
       `select count(*)::int as calendars, count(last_synced_at)::int as synced, min(last_synced_at) as oldest
          from provider_calendar where resource_id = ? and tenant_id = ? and read`,
-      [resource.id, resource.tenant.id],
+      [resourceId, tenantId],
     );
     return row.calendars > 0 && row.synced === row.calendars ? new Date(row.oldest) : null;
   }

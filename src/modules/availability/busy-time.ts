@@ -4,6 +4,9 @@ import type { Interval } from './intervals';
 
 const MINUTE = 60_000;
 
+/** What the queries need of a resource: its id, and its buffers to know how far events reach. */
+export type BufferedResource = Pick<Resource, 'id' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>;
+
 /** A stored external event that blocks its resource's time. */
 export interface BlockingEvent {
   id: string;
@@ -40,7 +43,7 @@ export async function loadBlockingEvents(em: EntityManager, tenantId: string, re
  * resources, so that thousands of events travel as the few hundred intervals they make.
  * Not clipped to the window.
  */
-export async function loadBusyTime(em: EntityManager, tenantId: string, resources: Resource[], window: Interval): Promise<Map<string, Interval[]>> {
+export async function loadBusyTime(em: EntityManager, tenantId: string, resources: BufferedResource[], window: Interval): Promise<Map<string, Interval[]>> {
   const byResource = new Map<string, Interval[]>(resources.map((resource) => [resource.id, []]));
   if (resources.length === 0) return byResource;
   const rows: { resource_id: string; starts_at: Date; ends_at: Date }[] = await em.getConnection().execute(
@@ -76,7 +79,7 @@ const BLOCKING = `from external_event e
         and (not e.all_day or c.all_day_is_busy)`;
 
 /** The window is widened by the largest buffer, which lets events just outside it reach in. */
-function blockingParams(tenantId: string, resources: Resource[], window: Interval): unknown[] {
+function blockingParams(tenantId: string, resources: BufferedResource[], window: Interval): unknown[] {
   const reach = Math.max(...resources.map((r) => Math.max(r.bufferBeforeMinutes, r.bufferAfterMinutes))) * MINUTE;
   // A PostgreSQL array literal: knex would spread a JS array into a list of parameters.
   return [tenantId, `{${resources.map((r) => r.id).join(',')}}`, new Date(window.start - reach), new Date(window.end + reach)];
