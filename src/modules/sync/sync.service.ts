@@ -176,7 +176,8 @@ export class SyncService {
   /** Syncs every read calendar of one connection; returns why it failed, or null. */
   private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow, signal?: AbortSignal): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
-    const resource = await new ResourceService(this.em).get(connection.resource.id);
+    // Every connection of a run belongs to the run's resource, loaded with it.
+    const resource = run.resource;
     const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true }, { orderBy: { name: 'asc', id: 'asc' } });
     const credentials = new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers);
     try {
@@ -227,7 +228,7 @@ export class SyncService {
     const provider = this.deps.providers.providerFor(connection.provider);
     if (kind === SyncRunKind.RANGE) {
       const { events, skipped } = await provider.fetchEvents(access, calendar.providerCalendarId, options);
-      return { events, skipped, deletedIds: [], nextCursor: calendar.syncCursor, full: true };
+      return { events, skipped, deletedIds: [], nextCursor: null, full: true };
     }
     const cursor = kind === SyncRunKind.INCREMENTAL ? calendar.syncCursor : null;
     try {
@@ -270,7 +271,9 @@ export class SyncService {
       }
       const { pages, fetched, upserted, deleted, skipped, skipReasons } = run;
       await em.nativeUpdate(SyncRun, { id: run.id }, { pages, fetched, upserted, deleted, skipped, skipReasons, heartbeatAt: new Date() });
-      await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), syncCursor: changes.nextCursor });
+      // A RANGE run leaves the cursor to the incremental syncs, which may be running beside it.
+      const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: changes.nextCursor };
+      await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), ...cursor });
     });
     await this.deps.events.syncRunChanged(run);
   }

@@ -105,10 +105,12 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
         { status: { $in: [ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR] }, $or: [{ nextSyncAt: null }, { nextSyncAt: { $lte: now } }] },
         { filters: false, populate: ['tenant'], limit: 500, orderBy: { nextSyncAt: 'asc' } },
       );
+      const importing = new Set(
+        (await orm.em.fork().find(SyncConfig, { externalCalendar: { $in: due }, importEnabled: true }, { filters: false })).map((config) => config.externalCalendar.id),
+      );
       for (const connection of due) {
+        if (!importing.has(connection.id)) continue;
         const em = tenantScoped(orm, connection.tenant.id);
-        const config = await em.findOne(SyncConfig, { externalCalendar: connection.id });
-        if (!config?.importEnabled) continue;
         const full = !connection.lastFullSyncAt || now.getTime() - connection.lastFullSyncAt.getTime() >= DAY_MS;
         // Claimed first, so that an overlapping tick cannot enqueue it twice.
         const claimed = await em.nativeUpdate(
