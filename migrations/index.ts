@@ -3,6 +3,7 @@ import { Migration20261122150317 } from './Migration20261122150317';
 import { Migration20261122160221_oauth_and_jobs } from './Migration20261122160221_oauth_and_jobs';
 import { Migration20261122161008_push_channels } from './Migration20261122161008_push_channels';
 import { Migration20261122163028_schedule_exceptions } from './Migration20261122163028_schedule_exceptions';
+import { Migration20261122180000_blocking_events } from './Migration20261122180000_blocking_events';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122160221_oauth_and_jobs', class: Migration20261122160221_oauth_and_jobs },
   { name: 'Migration20261122161008_push_channels', class: Migration20261122161008_push_channels },
   { name: 'Migration20261122163028_schedule_exceptions', class: Migration20261122163028_schedule_exceptions },
+  { name: 'Migration20261122180000_blocking_events', class: Migration20261122180000_blocking_events },
 ];

@@ -10,7 +10,7 @@ import { SyncRunStatus } from '../sync/sync-run.entity';
 import { SyncService } from '../sync/sync.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy, TimeInterval } from './availability.types';
-import { loadBlockingEvents, loadBusyTime, withBuffers } from './busy-time';
+import { busyTime, loadBlockingEvents, loadBusyIntervals, reachOf, withBuffers } from './busy-time';
 import { BlockKind, type AvailabilityBlock, type AvailabilityExplanation } from './explanation.types';
 import { clipIntervals, mergeIntervals, subtractIntervals, type Interval } from './intervals';
 import { slotsIn } from './slots';
@@ -59,12 +59,11 @@ export class AvailabilityService {
     if (!isId(input.resourceId)) throw notFound('Resource', input.resourceId, 'input.resourceId');
     const lookup = new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
     const fresh = input.syncExternal ? await this.refresh(tenant, await lookup, window) : false;
-    // The resource, its busy time and its freshness are read at once: the busy-time query takes
-    // the buffers from the resource row and looks as far around the window as the largest buffer.
-    const unknownBuffers = { id: input.resourceId, bufferBeforeMinutes: MAX_BUFFER_MINUTES, bufferAfterMinutes: MAX_BUFFER_MINUTES };
-    const [resource, busyTime, syncedAt] = await Promise.all([lookup, loadBusyTime(this.em, tenant.id, [unknownBuffers], window), this.syncedAt(tenant.id, input.resourceId)]);
+    // The resource, its busy time and its freshness are read at once: before the resource's
+    // buffers are known, the busy-time query looks as far around the window as the largest buffer.
+    const [resource, intervals, syncedAt] = await Promise.all([lookup, loadBusyIntervals(this.em, tenant.id, [input.resourceId], window, MAX_BUFFER_MINUTES), this.syncedAt(tenant.id, input.resourceId)]);
     const gridZone = input.timeZone ?? resource.timeZone;
-    const busy = clipIntervals(busyTime.get(resource.id)!, window);
+    const busy = clipIntervals(busyTime(resource, intervals.get(resource.id)!), window);
     const free = subtractIntervals(workingTime(resource, window), busy);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free), busy: toTimeIntervals(busy), fresh, syncedAt };
   }
@@ -77,9 +76,9 @@ export class AvailabilityService {
   async freeBusy(tenant: Tenant, resourceIds: string[], from: Date, to: Date): Promise<ResourceFreeBusy[]> {
     const window = toWindow(requireWindow(from, to, MAX_AVAILABILITY_DAYS, 'input'));
     const resources = await this.resources(resourceIds, 'resourceIds');
-    const busyTime = await loadBusyTime(this.em, tenant.id, resources, window);
+    const intervals = await loadBusyIntervals(this.em, tenant.id, resourceIds, window, reachOf(resources));
     return resources.map((resource) => {
-      const busy = clipIntervals(busyTime.get(resource.id)!, window);
+      const busy = clipIntervals(busyTime(resource, intervals.get(resource.id)!), window);
       return { resourceId: resource.id, busy: toTimeIntervals(busy), free: toTimeIntervals(subtractIntervals(workingTime(resource, window), busy)) };
     });
   }
@@ -94,8 +93,8 @@ export class AvailabilityService {
     const resources = await this.resources(input.resourceIds, 'input.resourceIds');
     const needed = requireIntInRange('input.minimumResources', input.minimumResources ?? resources.length, 1, resources.length);
     const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resources[0].timeZone;
-    const busyTime = await loadBusyTime(this.em, tenant.id, resources, window);
-    const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), clipIntervals(busyTime.get(resource.id)!, window)));
+    const intervals = await loadBusyIntervals(this.em, tenant.id, input.resourceIds, window, reachOf(resources));
+    const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), clipIntervals(busyTime(resource, intervals.get(resource.id)!), window)));
     const free = coveredBy(frees, needed);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free) };
   }

@@ -28,7 +28,8 @@ registerEnumType(ExternalEventSource, { name: 'ExternalEventSource', description
 /**
  * One occurrence that can block time. A recurring series is stored as its occurrences inside
  * the synced window, each with the series' UID and its RECURRENCE-ID. Overlap queries use the
- * GiST index `external_event_overlap` on (resource, tstzrange(starts_at, ends_at, '[)')).
+ * GiST index `external_event_overlap` on (resource, tstzrange(starts_at, ends_at, '[)')); busy
+ * time reads the partial index `external_event_blocking`, which holds only the blocking ones.
  */
 @ObjectType({ description: 'One occurrence of an external event that can block time.' })
 @Entity()
@@ -36,6 +37,10 @@ registerEnumType(ExternalEventSource, { name: 'ExternalEventSource', description
 @Index({
   name: 'external_event_overlap',
   expression: `create index "external_event_overlap" on "external_event" using gist ("resource_id", tstzrange("starts_at", "ends_at", '[)'))`,
+})
+@Index({
+  name: 'external_event_blocking',
+  expression: `create index "external_event_blocking" on "external_event" using gist ("resource_id", tstzrange("starts_at", "ends_at", '[)')) where "blocking"`,
 })
 @Check({ name: 'external_event_ends_after_start', expression: 'ends_at >= starts_at' })
 export class ExternalEvent extends TenantOwnedEntity {
@@ -103,6 +108,16 @@ export class ExternalEvent extends TenantOwnedEntity {
   @Field(() => Boolean, { description: 'False once deactivated by a partner; inactive events never block.' })
   @Property({ type: 'boolean' })
   active: Opt<boolean> = true;
+
+  /**
+   * Whether the event blocks its resource's time: active, not CANCELLED, OPAQUE, not empty,
+   * TENTATIVE only when its connection's SyncConfig.tentativeIsBusy, all-day only when
+   * allDayIsBusy. Written by PostgreSQL triggers only (migration ..._blocking_events), on every
+   * write of the event and every change of its SyncConfig, so it is never stale; whatever is
+   * set here is overwritten.
+   */
+  @Property({ type: 'boolean', default: false, hidden: true })
+  blocking: Opt<boolean> = false;
 
   @Field(() => ExternalEventSource)
   @Enum({ items: () => ExternalEventSource, nativeEnumName: 'external_event_source' })
