@@ -76,6 +76,13 @@ export interface NormalizedEvent {
   transparency: EventTransparency;
   /** The time zone the event was written in (IANA or the file's TZID), null when UTC/floating/date. */
   timeZone: string | null;
+  /**
+   * The Calsync appointment this event was exported from, read back from the mark the export
+   * left on it (Google `extendedProperties.private.calsyncAppointmentId`, Graph `transactionId`
+   * `calsync-<exportId>`, iCalendar `X-CALSYNC-APPOINTMENT`); absent or null for anything else.
+   * Lets a sync recognise Calsync's own exports instead of counting them as busy twice.
+   */
+  appointmentId?: string | null;
 }
 
 /** A component that could not be turned into occurrences, with why. */
@@ -160,9 +167,10 @@ export interface ChangeSet {
 /**
  * The port: one implementation per wire protocol, looked up with `providerFor(kind)`
  * (src/providers/registry.ts). Implementations retry TEMPORARY failures themselves
- * (src/providers/retry.ts) and throw what remains as {@link ProviderError}.
+ * (src/providers/retry.ts) and throw what remains as {@link ProviderError}. Providers that can
+ * take appointments (Google, Graph, CalDAV; not ICS feeds) implement {@link CalendarWriter}.
  */
-export interface CalendarProvider {
+export interface CalendarProvider extends Partial<CalendarWriter> {
   /**
    * Verifies the credentials and lists the account's event calendars.
    * @throws ProviderError AUTH_REVOKED, TEMPORARY, NOT_FOUND.
@@ -199,6 +207,77 @@ export interface CalendarProvider {
    * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   unwatch?(credentials: ProviderCredentials, channel: WatchChannelRef): Promise<void>;
+}
+
+/**
+ * An appointment as written to a provider calendar (issue 6). Privacy is applied by the caller:
+ * with SyncConfig.privateExport the title is "Busy" and description, location and attendees are
+ * empty; the appointment id is always carried as a machine-readable mark (never shown to people),
+ * so that a later sync recognises the event (see NormalizedEvent.appointmentId).
+ */
+export interface ExportEvent {
+  /** Calsync's appointment id (a UUID). */
+  appointmentId: string;
+  /**
+   * Stable for every retry of one export of one appointment, new when an appointment is exported
+   * afresh after its event was removed: `<appointmentId>-<generation>`, at most 48 characters of
+   * `[0-9a-f-]`. Adapters derive their idempotency keys from it: Google's event id
+   * (`cs` + exportId without dashes: base32hex, RFC 4648 section 7), Graph's `transactionId`
+   * (`calsync-<exportId>`), the iCalendar UID (`<exportId>@calsync`) and the CalDAV object name.
+   */
+  exportId: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  attendees: ExportAttendee[];
+  /** UTC instant. */
+  startsAt: Date;
+  /** UTC instant, exclusive. */
+  endsAt: Date;
+  /** The resource's IANA time zone, for how the provider displays the event. */
+  timeZone: string;
+  status: 'CONFIRMED' | 'TENTATIVE';
+  /** Increases with every change of the appointment (iCalendar SEQUENCE, RFC 5545 section 3.8.7.4). */
+  sequence: number;
+}
+
+/** A person invited to an exported appointment. Providers are asked not to send invitations. */
+export interface ExportAttendee {
+  email: string;
+  name: string | null;
+}
+
+/** Where an exported event lives at the provider. */
+export interface ExportedEventRef {
+  /** Google's event id, Graph's event id, or the CalDAV object's absolute URL. */
+  providerEventId: string;
+  /** CalDAV ETag of the stored object (for `If-Match`); null for Google and Graph. */
+  etag: string | null;
+}
+
+/**
+ * Writing appointments to a calendar (issue 6). Every call is idempotent, so that a retry after
+ * a crash or a timeout between the provider's write and Calsync's commit lands on the same event.
+ */
+export interface CalendarWriter {
+  /**
+   * Creates the event, or, when an earlier attempt with the same `exportId` already created it
+   * (Google 409 on the deterministic id, Graph's `transactionId`, CalDAV 412 on
+   * `If-None-Match: *`), brings that one up to date and returns it: never a second event.
+   * @throws ProviderError AUTH_REVOKED, NOT_FOUND (calendar), TEMPORARY, UNKNOWN.
+   */
+  createEvent(credentials: ProviderCredentials, providerCalendarId: string, event: ExportEvent): Promise<ExportedEventRef>;
+  /**
+   * Overwrites the exported event with `event` (Calsync's appointment is authoritative: a CalDAV
+   * `If-Match` conflict is resolved by writing again over the newer ETag).
+   * @throws ProviderError NOT_FOUND when the event is gone (the caller then creates it), AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  updateEvent(credentials: ProviderCredentials, providerCalendarId: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef>;
+  /**
+   * Deletes the exported event; one already gone counts as deleted.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  deleteEvent(credentials: ProviderCredentials, providerCalendarId: string, ref: ExportedEventRef): Promise<void>;
 }
 
 /** What a push channel is asked for. */
