@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GraphCalendarAdapter } from '../../src/providers/microsoft/graph-calendar.adapter';
 import { MicrosoftOAuthClient } from '../../src/providers/microsoft/microsoft-oauth.client';
-import { ProviderError, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
-import { startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
+import { APPOINTMENT_PROPERTY_ID } from '../../src/providers/microsoft/graph-export.mapper';
+import { ProviderError, type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
+import { startGraphFake, type FakeStoredEvent, type GraphFake } from '../fakes/microsoft/graph-fake';
 
 const OPTIONS: FetchOptions = {
   window: { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') },
@@ -208,6 +209,242 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
     const error = await providerErrorOf(offline.fetchChanges(access, 'any', null, OPTIONS));
     expect(error.code).toBe('TEMPORARY');
     fake = await startGraphFake(); // for afterEach
+  });
+});
+
+const APPOINTMENT_ID = '3f2a6c1e-8b4d-4c2a-9e1f-0a1b2c3d4e5f';
+const WRITE_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
+
+/** An appointment as the export outbox hands it to the adapter. */
+function exportEvent(overrides: Partial<ExportEvent> = {}): ExportEvent {
+  return {
+    appointmentId: APPOINTMENT_ID,
+    exportId: `${APPOINTMENT_ID}-1`,
+    title: 'Haircut: Ada Lovelace',
+    description: 'Wash and cut.\nBring a photo.',
+    location: 'Chair 2',
+    attendees: [
+      { email: 'ada@example.com', name: 'Ada Lovelace' },
+      { email: 'bob@example.com', name: null },
+    ],
+    startsAt: new Date('2024-03-01T09:00:00Z'),
+    endsAt: new Date('2024-03-01T10:30:00Z'),
+    timeZone: 'Europe/Paris',
+    status: 'CONFIRMED',
+    sequence: 0,
+    ...overrides,
+  };
+}
+
+function liveEvents(calendarId = fake.defaultCalendarId): FakeStoredEvent[] {
+  return fake.events(calendarId).filter((event) => !event.deleted);
+}
+
+function storedEvent(id: string): FakeStoredEvent {
+  const event = fake.events(fake.defaultCalendarId).find((candidate) => candidate.id === id);
+  if (!event) throw new Error(`no event ${id} in the fake`);
+  return event;
+}
+
+function writes(): string[] {
+  return fake.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.status}`);
+}
+
+describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
+  it('creates the event with its transactionId and mark, and reads it back as the appointment', async () => {
+    const before = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+
+    const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+
+    expect(ref).toEqual({ providerEventId: expect.any(String), etag: null });
+    const [stored] = liveEvents();
+    expect(liveEvents()).toHaveLength(1);
+    expect(stored!.id).toBe(ref.providerEventId);
+    expect(stored!.resource).toMatchObject({
+      transactionId: `calsync-${APPOINTMENT_ID}-1`,
+      subject: 'Haircut: Ada Lovelace',
+      body: { contentType: 'text', content: 'Wash and cut.\nBring a photo.' },
+      location: { displayName: 'Chair 2' },
+      start: { dateTime: '2024-03-01T09:00:00.0000000', timeZone: 'UTC' },
+      end: { dateTime: '2024-03-01T10:30:00.0000000', timeZone: 'UTC' },
+      showAs: 'busy',
+      isAllDay: false,
+      attendees: [
+        expect.objectContaining({ type: 'required', emailAddress: { address: 'ada@example.com', name: 'Ada Lovelace' } }),
+        expect.objectContaining({ type: 'required', emailAddress: { address: 'bob@example.com', name: 'bob@example.com' } }),
+      ],
+    });
+    expect(stored!.singleValueExtendedProperties).toEqual([{ id: APPOINTMENT_PROPERTY_ID, value: APPOINTMENT_ID }]);
+    const post = fake.requests.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe(`/v1.0/me/calendars/${encodeURIComponent(fake.defaultCalendarId)}/events`);
+    expect(post.prefer).toBe(WRITE_PREFER);
+    expect(writes()).toEqual(['POST 201']); // the answer matched what was sent: no PATCH
+
+    // The delta carries transactionId, so that both reads recognise the export.
+    const raw = await fetch(before.nextCursor!, { headers: { authorization: `Bearer ${access.accessToken}` } }).then((response) => response.json() as Promise<{ value: unknown[] }>);
+    expect(raw.value).toEqual([expect.objectContaining({ id: ref.providerEventId, transactionId: `calsync-${APPOINTMENT_ID}-1` })]);
+    const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, before.nextCursor, OPTIONS);
+    expect(changes.events).toEqual([
+      expect.objectContaining({ externalId: ref.providerEventId, appointmentId: APPOINTMENT_ID, startsAt: new Date('2024-03-01T09:00:00Z'), status: 'CONFIRMED' }),
+    ]);
+    const { events } = await adapter.fetchEvents(access, fake.defaultCalendarId, OPTIONS);
+    expect(events).toEqual([expect.objectContaining({ externalId: ref.providerEventId, appointmentId: APPOINTMENT_ID, title: 'Haircut: Ada Lovelace' })]);
+  });
+
+  it('leaves appointmentId out for events Calsync did not export', async () => {
+    const foreign = fake.addEvent(fake.defaultCalendarId, { subject: 'Other app', start: '2024-03-02T09:00:00Z', end: '2024-03-02T10:00:00Z', transactionId: 'crm-7781' });
+    const malformed = fake.addEvent(fake.defaultCalendarId, { subject: 'Not a UUID', start: '2024-03-03T09:00:00Z', end: '2024-03-03T10:00:00Z', transactionId: 'calsync-not-a-uuid' });
+    const { events } = await adapter.fetchEvents(access, fake.defaultCalendarId, OPTIONS);
+    expect(events).toHaveLength(2);
+    for (const id of [foreign, malformed]) expect(events.find((event) => event.externalId === id)?.appointmentId).toBeUndefined();
+  });
+
+  it('lands a second create with the same exportId on the first event, with the second content', async () => {
+    const first = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    const changed = exportEvent({
+      title: 'Haircut and colour: Ada Lovelace',
+      description: null,
+      location: null,
+      attendees: [{ email: 'ada@example.com', name: 'Ada Lovelace' }],
+      startsAt: new Date('2024-03-01T13:00:00Z'),
+      endsAt: new Date('2024-03-01T15:00:00Z'),
+      status: 'TENTATIVE',
+      sequence: 1,
+    });
+
+    const second = await adapter.createEvent(access, fake.defaultCalendarId, changed);
+
+    expect(second).toEqual(first);
+    expect(fake.events(fake.defaultCalendarId)).toHaveLength(1);
+    expect(writes()).toEqual(['POST 201', 'POST 201', 'PATCH 200']);
+    expect(storedEvent(first.providerEventId).resource).toMatchObject({
+      transactionId: `calsync-${APPOINTMENT_ID}-1`,
+      subject: 'Haircut and colour: Ada Lovelace',
+      body: { contentType: 'text', content: '' },
+      location: { displayName: '' },
+      start: { dateTime: '2024-03-01T13:00:00.0000000' },
+      end: { dateTime: '2024-03-01T15:00:00.0000000' },
+      showAs: 'tentative',
+      attendees: [expect.objectContaining({ emailAddress: { address: 'ada@example.com', name: 'Ada Lovelace' } })],
+    });
+    const { events } = await adapter.fetchEvents(access, fake.defaultCalendarId, OPTIONS);
+    expect(events).toEqual([expect.objectContaining({ externalId: first.providerEventId, status: 'TENTATIVE', appointmentId: APPOINTMENT_ID })]);
+
+    // The same content again costs the POST alone.
+    await adapter.createEvent(access, fake.defaultCalendarId, changed);
+    expect(writes()).toEqual(['POST 201', 'POST 201', 'PATCH 200', 'POST 201']);
+    expect(fake.events(fake.defaultCalendarId)).toHaveLength(1);
+  });
+
+  it('retries a create whose answer was lost after Graph stored it, without a second event', async () => {
+    let lost = 0;
+    fake.onWrite = async (method) => {
+      if (method === 'POST' && lost++ === 0) throw new Error('answer lost'); // answered 500, event kept
+    };
+    const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    expect(writes()).toEqual(['POST 500', 'POST 201']);
+    expect(liveEvents().map((event) => event.id)).toEqual([ref.providerEventId]);
+  });
+
+  it('lets a test hold the answer of a write that Graph has already stored', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    fake.onWrite = async (method, eventId, write) => {
+      seen.push(`${method} ${write.calendarId === fake.defaultCalendarId} ${write.replayed}`);
+      expect(storedEvent(eventId).deleted).toBe(false);
+      await held;
+    };
+    const creating = adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(liveEvents()).toHaveLength(1); // stored, not yet answered
+    expect(writes()).toEqual([]);
+    release();
+    const ref = await creating;
+    expect(ref.providerEventId).toBe(liveEvents()[0]!.id);
+    expect(seen).toEqual(['POST true false']);
+  });
+
+  it('updates the event and reports a missing one as NOT_FOUND', async () => {
+    const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    const { nextCursor } = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+    const privateExport = exportEvent({ title: 'Busy', description: null, location: null, attendees: [], startsAt: new Date('2024-03-04T08:00:00Z'), endsAt: new Date('2024-03-04T09:00:00Z'), sequence: 2 });
+
+    expect(await adapter.updateEvent(access, fake.defaultCalendarId, ref, privateExport)).toEqual(ref);
+
+    const patch = fake.requests.find((request) => request.method === 'PATCH')!;
+    expect(patch).toMatchObject({ path: `/v1.0/me/events/${encodeURIComponent(ref.providerEventId)}`, status: 200, prefer: WRITE_PREFER });
+    expect(storedEvent(ref.providerEventId).resource).toMatchObject({
+      subject: 'Busy',
+      body: { contentType: 'text', content: '' },
+      location: { displayName: '' },
+      attendees: [],
+      start: { dateTime: '2024-03-04T08:00:00.0000000' },
+      transactionId: `calsync-${APPOINTMENT_ID}-1`,
+    });
+    expect(storedEvent(ref.providerEventId).singleValueExtendedProperties).toEqual([{ id: APPOINTMENT_PROPERTY_ID, value: APPOINTMENT_ID }]);
+    const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, nextCursor, OPTIONS);
+    expect(changes.events).toEqual([expect.objectContaining({ externalId: ref.providerEventId, title: 'Busy', startsAt: new Date('2024-03-04T08:00:00Z'), appointmentId: APPOINTMENT_ID })]);
+
+    const unknown = await providerErrorOf(adapter.updateEvent(access, fake.defaultCalendarId, { providerEventId: 'AAMkADgone=', etag: null }, privateExport));
+    expect(unknown.code).toBe('NOT_FOUND');
+    fake.deleteEvent(fake.defaultCalendarId, ref.providerEventId);
+    expect((await providerErrorOf(adapter.updateEvent(access, fake.defaultCalendarId, ref, privateExport))).code).toBe('NOT_FOUND');
+  });
+
+  it('deletes the event, and a second delete of it succeeds too', async () => {
+    const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    const { nextCursor } = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+
+    await adapter.deleteEvent(access, fake.defaultCalendarId, ref);
+    await adapter.deleteEvent(access, fake.defaultCalendarId, ref);
+
+    expect(writes()).toEqual(['POST 201', 'DELETE 204', 'DELETE 404']);
+    expect(storedEvent(ref.providerEventId).deleted).toBe(true);
+    const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, nextCursor, OPTIONS);
+    expect(changes).toMatchObject({ events: [], deletedIds: [ref.providerEventId] });
+
+    // Exported afresh, with the next generation: a new event.
+    const again = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent({ exportId: `${APPOINTMENT_ID}-2` }));
+    expect(again.providerEventId).not.toBe(ref.providerEventId);
+    expect(liveEvents().map((event) => event.resource.transactionId)).toEqual([`calsync-${APPOINTMENT_ID}-2`]);
+  });
+
+  it('reports a refused token as AUTH_REVOKED on every write', async () => {
+    const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    fake.revokeGrant();
+    for (const write of [
+      () => adapter.createEvent(access, fake.defaultCalendarId, exportEvent({ exportId: `${APPOINTMENT_ID}-2` })),
+      () => adapter.updateEvent(access, fake.defaultCalendarId, ref, exportEvent({ title: 'Changed' })),
+      () => adapter.deleteEvent(access, fake.defaultCalendarId, ref),
+    ]) {
+      const error = await providerErrorOf(write());
+      expect(error.code).toBe('AUTH_REVOKED');
+      expect(error.message).not.toContain(access.accessToken);
+    }
+    expect(liveEvents()).toHaveLength(1);
+    expect(storedEvent(ref.providerEventId).resource.subject).toBe('Haircut: Ada Lovelace');
+  });
+
+  it('retries throttled writes, honouring Retry-After', async () => {
+    fake.failNext(2, { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
+    expect(writes()).toEqual(['POST 429', 'POST 429', 'POST 201']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(liveEvents()).toHaveLength(1);
+
+    fake.failNext(1, { status: 429, retryAfter: 1 });
+    await adapter.deleteEvent(access, fake.defaultCalendarId, ref);
+    expect(writes().slice(3)).toEqual(['DELETE 429', 'DELETE 204']);
+    expect(liveEvents()).toHaveLength(0);
+  });
+
+  it('reports an unknown calendar as NOT_FOUND and a read-only one as UNKNOWN', async () => {
+    expect((await providerErrorOf(adapter.createEvent(access, 'AAMkADgone=', exportEvent()))).code).toBe('NOT_FOUND');
+    const readOnly = fake.addCalendar({ name: 'Team', canEdit: false });
+    expect((await providerErrorOf(adapter.createEvent(access, readOnly, exportEvent()))).code).toBe('UNKNOWN');
+    expect(fake.events(readOnly)).toHaveLength(0);
   });
 });
 

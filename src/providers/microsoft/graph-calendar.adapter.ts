@@ -4,6 +4,8 @@ import {
   type CalendarProvider,
   type ChangeSet,
   type DiscoveredCalendar,
+  type ExportEvent,
+  type ExportedEventRef,
   type FetchOptions,
   type FetchResult,
   type NormalizedEvent,
@@ -16,6 +18,7 @@ import {
 } from '../provider';
 import { withRetry } from '../retry';
 import { mapGraphEvent, type GraphEvent } from './graph-event.mapper';
+import { differsFromExport, toGraphEventCreate, toGraphEventWrite, type GraphWrittenEvent } from './graph-export.mapper';
 import { parseGraphError } from './parse-graph-error';
 
 /** Microsoft Graph's public endpoint, the default `graphUrl`. */
@@ -34,6 +37,11 @@ const DELTA_PAGE_SIZE = 500;
  * throttled); RFC 7240 allows several preferences in one header.
  */
 const DELTA_PREFER = `outlook.timezone="UTC", odata.maxpagesize=${DELTA_PAGE_SIZE}`;
+/**
+ * Writes are answered with the event as stored; asked for in UTC and with a text body, it can be
+ * compared with what Calsync wrote (Graph answers HTML bodies unless asked otherwise).
+ */
+const WRITE_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
 /**
  * Longest subscription asked for, minutes. Graph allows up to 10,080 minutes (under 7 days) for
  * Outlook events today and allowed 4,230 before; asking for the older limit works with both,
@@ -74,6 +82,8 @@ type DeltaItem = GraphEvent & { '@removed'?: { reason?: string } };
  * `@microsoft/microsoft-graph-client`. Reads calendars with `GET /me/calendars` and events with
  * the calendarView delta function, whose `@odata.deltaLink` is the incremental-sync cursor.
  * Graph expands recurring series server-side: every occurrence comes as its own event.
+ * Writes appointments (issue 6) with `POST /me/calendars/{id}/events`, `PATCH` and `DELETE
+ * /me/events/{id}`, made idempotent by the event's `transactionId`.
  *
  * The client runs with a bare middleware chain (HTTPMessageHandler only): its RetryHandler
  * would retry 429/503 on its own schedule on top of {@link withRetry}, and its
@@ -214,14 +224,73 @@ export class GraphCalendarAdapter implements CalendarProvider {
     }
   }
 
+  /**
+   * Creates the exported event: `POST /me/calendars/{id}/events` with `transactionId`
+   * `calsync-<exportId>` and the appointment id as an extended property (see
+   * toGraphEventCreate). Graph does not create a second event for a transactionId it already
+   * has (a retry after a timeout, or after a crash before Calsync committed the first answer): it
+   * answers with the existing event, whose content is that of the earlier attempt; when it
+   * differs from `event`, it is brought up to date with a PATCH. A retried POST is therefore safe,
+   * and each request is retried while TEMPORARY.
+   * @returns Graph's event id; etag null (Graph needs none to update).
+   * @throws ProviderError AUTH_REVOKED (401), NOT_FOUND (unknown calendar), TEMPORARY
+   *   (429/5xx/network after retries), UNKNOWN (e.g. 403 on a read-only calendar).
+   * @see https://learn.microsoft.com/graph/api/calendar-post-events
+   * @see https://learn.microsoft.com/graph/api/resources/event (transactionId)
+   */
+  async createEvent(credentials: ProviderCredentials, calendarId: string, event: ExportEvent): Promise<ExportedEventRef> {
+    const access = oauthAccessOf(credentials);
+    const path = `/me/calendars/${encodeURIComponent(calendarId)}/events`;
+    const action = `exporting appointment ${event.appointmentId} to calendar ${calendarId}`;
+    const created = await this.send<GraphWrittenEvent>(access, 'POST', path, action, toGraphEventCreate(event), WRITE_PREFER);
+    const ref = { providerEventId: created.id, etag: null };
+    if (differsFromExport(created, event)) await this.patchEvent(access, ref, event, action);
+    return ref;
+  }
+
+  /**
+   * Overwrites the exported event with `event`: `PATCH /me/events/{id}` with every field Calsync
+   * writes (see toGraphEventWrite). The event id is unique in the mailbox, so the calendar is
+   * not needed; a PATCH is idempotent, so it is retried while TEMPORARY.
+   * @throws ProviderError NOT_FOUND (404: the event is gone; the caller then creates it),
+   *   AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/event-update
+   */
+  async updateEvent(credentials: ProviderCredentials, calendarId: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef> {
+    const action = `updating the export of appointment ${event.appointmentId} in calendar ${calendarId}`;
+    await this.patchEvent(oauthAccessOf(credentials), ref, event, action);
+    return { providerEventId: ref.providerEventId, etag: null };
+  }
+
+  /**
+   * Deletes the exported event: `DELETE /me/events/{id}` (204). An event Graph no longer has
+   * (404) counts as deleted, so that a retry after a lost answer succeeds.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/event-delete
+   */
+  async deleteEvent(credentials: ProviderCredentials, calendarId: string, ref: ExportedEventRef): Promise<void> {
+    const path = `/me/events/${encodeURIComponent(ref.providerEventId)}`;
+    try {
+      await this.send(oauthAccessOf(credentials), 'DELETE', path, `deleting exported event ${ref.providerEventId} from calendar ${calendarId}`);
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NOT_FOUND')) throw error;
+    }
+  }
+
+  private async patchEvent(access: OAuthAccess, ref: ExportedEventRef, event: ExportEvent, action: string): Promise<void> {
+    const path = `/me/events/${encodeURIComponent(ref.providerEventId)}`;
+    await this.send(access, 'PATCH', path, action, toGraphEventWrite(event), WRITE_PREFER);
+  }
+
   /** One POST, PATCH or DELETE through the Graph client, retried while TEMPORARY; failures parsed once. */
-  private send<T>(access: OAuthAccess, method: 'POST' | 'PATCH' | 'DELETE', path: string, action: string, body?: object): Promise<T> {
+  private send<T>(access: OAuthAccess, method: 'POST' | 'PATCH' | 'DELETE', path: string, action: string, body?: object, prefer?: string): Promise<T> {
     return withRetry(async () => {
       try {
         const request = this.client
           .api(path)
           .header('Authorization', `Bearer ${access.accessToken}`)
           .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+        if (prefer) request.header('Prefer', prefer);
         if (method === 'POST') return (await request.post(body)) as T;
         if (method === 'PATCH') return (await request.patch(body)) as T;
         return (await request.delete()) as T;

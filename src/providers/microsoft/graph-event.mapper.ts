@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EventStatus, EventTransparency, NormalizedEvent } from '../provider';
+import { appointmentIdOfTransaction } from './graph-export.mapper';
 
 /** `dateTimeTimeZone` of Graph: a wall-clock time without offset and the zone it is in. */
 export interface GraphDateTimeTimeZone {
@@ -27,6 +28,8 @@ export interface GraphEvent {
   responseStatus?: { response?: string | null } | null;
   changeKey?: string | null;
   lastModifiedDateTime?: string | null;
+  /** Set by the app that created the event; Calsync's exports carry `calsync-<exportId>`. */
+  transactionId?: string | null;
 }
 
 /** What one Graph event becomes: an occurrence, a deletion, or a reason to skip it. */
@@ -48,6 +51,8 @@ export type GraphEventMapping =
  *   the local midnights of those dates in `timeZone` (the resource's zone).
  * - Occurrences and exceptions of a series get `seriesId` = seriesMasterId and `recurrenceId`
  *   from `originalStart` (`YYYYMMDDTHHMMSSZ`, or `YYYYMMDD` for all-day).
+ * - `appointmentId`: the appointment UUID of an event Calsync exported (`transactionId`
+ *   `calsync-<appointmentId>-<generation>`); the key is left out for any other event.
  * A missing start/end, an unknown zone or an end before the start gives `skipped`.
  * @param timeZone IANA zone of the resource, for all-day events.
  * @see https://learn.microsoft.com/graph/api/resources/event
@@ -78,8 +83,16 @@ export function mapGraphEvent(event: GraphEvent, timeZone: string): GraphEventMa
       status: statusOf(event),
       transparency: transparencyOf(event),
       timeZone: event.originalStartTimeZone ?? null,
+      // Left out rather than null for other events: the port allows both, and an absent key
+      // keeps the normalized shape of ordinary events as it was.
+      ...appointmentIdOf(event),
     },
   };
+}
+
+function appointmentIdOf(event: GraphEvent): Pick<NormalizedEvent, 'appointmentId'> {
+  const appointmentId = appointmentIdOfTransaction(event.transactionId);
+  return appointmentId === null ? {} : { appointmentId };
 }
 
 type Times = Pick<NormalizedEvent, 'startsAt' | 'endsAt' | 'startDate' | 'endDate'>;

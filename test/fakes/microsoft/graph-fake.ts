@@ -34,6 +34,27 @@
  *   https://learn.microsoft.com/graph/api/subscription-post-subscriptions,
  *   https://learn.microsoft.com/graph/api/resources/subscription,
  *   https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
+ * - Events: `POST /v1.0/me/calendars/{id}/events` (201 with the event; 403 ErrorAccessDenied on
+ *   a calendar without canEdit), `GET`, `PATCH` (only the properties sent change; 200 with the
+ *   event) and `DELETE` (204) of `/v1.0/me/events/{id}` and `/v1.0/me/calendars/{cid}/events/{id}`;
+ *   an unknown or deleted id, or one of another calendar, is 404 ErrorItemNotFound. What a body
+ *   may hold is in graph-fake-writes.ts. Written events show in calendarView delta like seeded
+ *   ones, deletions as `@removed`. `transactionId` is returned (null when none was set) and
+ *   cannot change once set (400). `singleValueExtendedProperties` are stored and returned only
+ *   by a GET of one event with `$expand=singleValueExtendedProperties($filter=id eq '...')`.
+ *   Event bodies are HTML unless `Prefer: outlook.body-content-type="text"`.
+ *   https://learn.microsoft.com/graph/api/calendar-post-events,
+ *   https://learn.microsoft.com/graph/api/event-get, https://learn.microsoft.com/graph/api/event-update,
+ *   https://learn.microsoft.com/graph/api/event-delete,
+ *   https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
+ * - transactionId: Graph documents it as "a custom identifier specified by a client app for the
+ *   server to avoid redundant POST operations in case of client retries to create the same
+ *   event", and no more. Assumed here, after what has been observed and published (e.g.
+ *   https://blog.rykoma.net/2020/10/05/1559): a POST whose transactionId a live (not deleted)
+ *   event of the mailbox, in any calendar, already has creates nothing and answers 201 with that
+ *   event as it is (the retry's other properties are not applied); once that event is deleted, the
+ *   same transactionId creates a new event. Graph may forget transactionIds after some time;
+ *   the fake never does.
  * - Errors as `{ "error": { "code", "message", "innerError" } }`: 401 InvalidAuthenticationToken,
  *   404 ErrorItemNotFound, 410 syncStateNotFound, 429/503 with Retry-After.
  *   https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/throttling,
@@ -43,7 +64,8 @@
  * (Graph's default, and what the adapter asks for); all-day dates are UTC midnights for the
  * window overlap; the delta page size defaults to 10 and is capped at 1000 (Outlook's collection
  * paging); an event changed outside the window is reported as removed; no id_token is issued.
- * Event create/update/delete endpoints are not served: tests change events through the control API.
+ * Besides the HTTP endpoints, tests change events through the control API, and may hold the
+ * answer of an HTTP write with `onWrite` (see GraphFake.onWrite).
  * Graph notifies on its own after every change; here a test calls `notify(calendarId)` after its
  * changes, so that tests not about push see no extra syncs. Notification URLs may be plain
  * http (Graph wants https); lifecycle notifications are not sent.
@@ -51,6 +73,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bodyAsPreferred, InvalidEventBody, readEventWrite, type EventWriteFields, type FakeAttendee, type FakeExtendedProperty } from './graph-fake-writes';
 
 /** An event as a test describes it; times are ISO instants, or `YYYY-MM-DD` when all-day. */
 export interface FakeEventInput {
@@ -67,6 +90,30 @@ export interface FakeEventInput {
   originalStart?: string | null;
   originalStartTimeZone?: string;
   response?: 'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
+  /** Set by the app that created the event; unique among the mailbox's live events. */
+  transactionId?: string | null;
+  body?: { contentType: 'text' | 'html'; content: string };
+  /** `location.displayName`. */
+  location?: string;
+  attendees?: FakeAttendee[];
+  singleValueExtendedProperties?: FakeExtendedProperty[];
+}
+
+/** An event as the fake stores it, for tests to assert on; deleted ones included. */
+export interface FakeStoredEvent {
+  id: string;
+  calendarId: string;
+  deleted: boolean;
+  /** The Graph `event` resource as served (body as stored, before any `Prefer` conversion). */
+  resource: Record<string, unknown>;
+  singleValueExtendedProperties: FakeExtendedProperty[];
+}
+
+/** What an HTTP write of an event did, as {@link GraphFake.onWrite} receives it. */
+export interface FakeWrite {
+  calendarId: string;
+  /** True for a POST answered with the existing event of its transactionId: nothing was stored. */
+  replayed: boolean;
 }
 
 export interface FakeCalendarInput {
@@ -94,6 +141,15 @@ export interface GraphFake {
   addEvent(calendarId: string, input: FakeEventInput): string;
   updateEvent(calendarId: string, id: string, patch: Partial<FakeEventInput>): void;
   deleteEvent(calendarId: string, id: string): void;
+  /** Every event of the calendar as stored, deleted ones included, in insertion order. */
+  events(calendarId: string): FakeStoredEvent[];
+  /**
+   * Called for every successful HTTP write of an event (POST, PATCH, DELETE) after the fake has
+   * stored it and before it answers; the answer waits for the returned promise. A test can so
+   * hold the answer while it kills the client, leaving a write the provider made but the client
+   * never saw. A rejection answers 500 instead (the write stays stored). Unset: answered at once.
+   */
+  onWrite?: (method: 'POST' | 'PATCH' | 'DELETE', eventId: string, write: FakeWrite) => Promise<void>;
   /**
    * POSTs a change notification for the calendar's events to every live subscription on them,
    * as Graph does after a change; resolves with the HTTP statuses the receivers answered.
@@ -132,6 +188,13 @@ interface StoredEvent {
   /** Change sequence of its last add/update/delete. */
   seq: number;
   deleted: boolean;
+}
+
+/** An event found by id, with where it is. */
+interface FoundEvent {
+  id: string;
+  calendarId: string;
+  event: StoredEvent;
 }
 
 interface StoredCalendar {
@@ -253,6 +316,14 @@ export async function startGraphFake(): Promise<GraphFake> {
       if (!event || event.deleted) throw new Error(`No event ${id} in calendar ${calendarId}`);
       Object.assign(event, { deleted: true, seq: ++seq });
     },
+    events: (calendarId) =>
+      [...calendarOf(calendarId).events.entries()].map(([id, event]) => ({
+        id,
+        calendarId,
+        deleted: event.deleted,
+        resource: event.resource,
+        singleValueExtendedProperties: event.input.singleValueExtendedProperties ?? [],
+      })),
     expireDeltaTokens: () => rounds.clear(),
     failNext(count, failure) {
       for (let i = 0; i < count; i++) failures.push(failure);
@@ -301,6 +372,16 @@ export async function startGraphFake(): Promise<GraphFake> {
     const subscriptionPath = /^\/v1\.0\/subscriptions\/([^/]+)$/.exec(path);
     if (subscriptionPath && (req.method === 'PATCH' || req.method === 'DELETE')) {
       return changeSubscription(req.method, decodeURIComponent(subscriptionPath[1]!), parseJson(await readBody(req)));
+    }
+    const eventsPath = /^\/v1\.0\/me\/calendars\/([^/]+)\/events$/.exec(path);
+    if (eventsPath && req.method === 'POST') return createEvent(decodeURIComponent(eventsPath[1]!), parseJson(await readBody(req)), req);
+    const eventPath = /^\/v1\.0\/me(?:\/calendars\/([^/]+))?\/events\/([^/]+)$/.exec(path);
+    if (eventPath && (req.method === 'GET' || req.method === 'PATCH' || req.method === 'DELETE')) {
+      const calendarId = eventPath[1] === undefined ? null : decodeURIComponent(eventPath[1]);
+      const found = findEvent(calendarId, decodeURIComponent(eventPath[2]!));
+      if (req.method === 'GET') return [200, entity(found.event.resource, req, expandedProperties(found.event, query.get('$expand'))), bodyPreferenceApplied(req)];
+      if (req.method === 'PATCH') return patchEvent(found, parseJson(await readBody(req)), req);
+      return removeEvent(found);
     }
     if (req.method !== 'GET') throw graphError(405, 'Request_BadRequest', 'Only GET is served by this fake.');
     if (path === '/v1.0/me') return [200, me(query.get('$select'))];
@@ -356,6 +437,111 @@ export async function startGraphFake(): Promise<GraphFake> {
     }
     subscription.expirationDateTime = requireExpiration(body.expirationDateTime);
     return [200, subscriptionResource(subscription)];
+  }
+
+  /** `POST /v1.0/me/calendars/{id}/events`, deduplicated by transactionId (see the header). */
+  async function createEvent(calendarId: string, body: Record<string, unknown>, req: IncomingMessage): Promise<[number, unknown, Record<string, string>]> {
+    const calendar = calendars.get(calendarId);
+    if (!calendar) throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    if (calendar.resource.canEdit === false) throw graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    const fields = eventWriteOf(body);
+    if (!fields.start || !fields.end) throw graphError(400, 'ErrorInvalidRequest', 'An event needs a start and an end.');
+    const existing = fields.transactionId === undefined ? undefined : liveEventWithTransaction(fields.transactionId);
+    if (existing) {
+      await afterWrite('POST', existing.id, { calendarId: existing.calendarId, replayed: true });
+      return [201, entity(existing.event.resource, req), bodyPreferenceApplied(req)];
+    }
+    const id = graphId();
+    const event = writtenEvent(id, { ...fields, start: fields.start, end: fields.end, response: 'organizer' });
+    calendar.events.set(id, event);
+    await afterWrite('POST', id, { calendarId, replayed: false });
+    return [201, entity(event.resource, req), bodyPreferenceApplied(req)];
+  }
+
+  /** `PATCH` of one event: the properties sent replace the stored ones, the others stay. */
+  async function patchEvent(found: FoundEvent, body: Record<string, unknown>, req: IncomingMessage): Promise<[number, unknown, Record<string, string>]> {
+    const fields = eventWriteOf(body);
+    const current = found.event.input;
+    if (fields.transactionId !== undefined && current.transactionId && fields.transactionId !== current.transactionId) {
+      throw graphError(400, 'ErrorInvalidRequest', 'The transactionId of an event cannot be changed.');
+    }
+    const extended = new Map((current.singleValueExtendedProperties ?? []).map((property) => [property.id.toLowerCase(), property]));
+    for (const property of fields.singleValueExtendedProperties ?? []) extended.set(property.id.toLowerCase(), property);
+    const merged = { ...current, ...fields, singleValueExtendedProperties: [...extended.values()] };
+    const event = writtenEvent(found.id, merged, found.event.resource.createdDateTime as string);
+    calendarOf(found.calendarId).events.set(found.id, event);
+    await afterWrite('PATCH', found.id, { calendarId: found.calendarId, replayed: false });
+    return [200, entity(event.resource, req), bodyPreferenceApplied(req)];
+  }
+
+  async function removeEvent(found: FoundEvent): Promise<[number, unknown]> {
+    Object.assign(found.event, { deleted: true, seq: ++seq });
+    await afterWrite('DELETE', found.id, { calendarId: found.calendarId, replayed: false });
+    return [204, null];
+  }
+
+  async function afterWrite(method: 'POST' | 'PATCH' | 'DELETE', eventId: string, write: FakeWrite): Promise<void> {
+    if (fake.onWrite) await fake.onWrite(method, eventId, write);
+  }
+
+  function eventWriteOf(body: Record<string, unknown>): EventWriteFields {
+    try {
+      return readEventWrite(body);
+    } catch (error) {
+      if (error instanceof InvalidEventBody) throw graphError(400, error.code, error.message);
+      throw error;
+    }
+  }
+
+  /** A stored event from written fields; an end before the start is refused as Exchange does. */
+  function writtenEvent(id: string, input: FakeEventInput, createdDateTime?: string): StoredEvent {
+    const event = storedEvent(id, input, createdDateTime);
+    if (event.endMs < event.startMs) throw graphError(400, 'ErrorCalendarEndDateIsEarlierThanStartDate', 'The end date occurs before the start date.');
+    return event;
+  }
+
+  /** A live event of the mailbox (any calendar) by id; only in `calendarId` when one is given. */
+  function findEvent(calendarId: string | null, id: string): FoundEvent {
+    for (const [candidateCalendarId, calendar] of calendars) {
+      if (calendarId !== null && candidateCalendarId !== calendarId) continue;
+      const event = calendar.events.get(id);
+      if (event && !event.deleted) return { id, calendarId: candidateCalendarId, event };
+    }
+    throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+  }
+
+  function liveEventWithTransaction(transactionId: string): FoundEvent | undefined {
+    for (const [calendarId, calendar] of calendars) {
+      for (const [id, event] of calendar.events) {
+        if (!event.deleted && event.input.transactionId === transactionId) return { id, calendarId, event };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * An event resource as one request sees it: the body in the format its `Prefer` asks for, and
+   * the extended properties it expanded.
+   */
+  function present(resource: Record<string, unknown>, req: IncomingMessage, expanded?: FakeExtendedProperty[]): object {
+    const body = bodyAsPreferred(resource.body as { contentType: 'text' | 'html'; content: string }, String(req.headers.prefer ?? ''));
+    return { ...resource, body, ...(expanded ? { singleValueExtendedProperties: expanded } : {}) };
+  }
+
+  /** {@link present} as the answer about one event, with its OData context. */
+  function entity(resource: Record<string, unknown>, req: IncomingMessage, expanded?: FakeExtendedProperty[]): object {
+    return { '@odata.context': `${url}/v1.0/$metadata#users('me')/events/$entity`, ...present(resource, req, expanded) };
+  }
+
+  /** `$expand=singleValueExtendedProperties($filter=id eq '...')`, or every one without a filter. */
+  function expandedProperties(event: StoredEvent, expand: string | undefined): FakeExtendedProperty[] | undefined {
+    if (!expand?.startsWith('singleValueExtendedProperties')) return undefined;
+    const wanted = /\$filter=id eq '([^']+)'/i.exec(expand)?.[1]?.toLowerCase();
+    return (event.input.singleValueExtendedProperties ?? []).filter((property) => wanted === undefined || property.id.toLowerCase() === wanted);
+  }
+
+  function bodyPreferenceApplied(req: IncomingMessage): Record<string, string> {
+    return /outlook\.body-content-type="?text"?/i.test(String(req.headers.prefer ?? '')) ? { 'preference-applied': 'outlook.body-content-type="text"' } : {};
   }
 
   function requireExpiration(value: unknown): string {
@@ -506,7 +692,8 @@ export async function startGraphFake(): Promise<GraphFake> {
     const page = round.items.slice(round.offset, round.offset + size);
     const next = { ...round, offset: round.offset + size };
     const link = `${url}/v1.0/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta`;
-    const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#Collection(event)`, value: page };
+    const value = page.map((item) => ('@removed' in item ? item : present(item as Record<string, unknown>, req)));
+    const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#Collection(event)`, value };
     const issued = token();
     if (next.offset < round.items.length) {
       rounds.set(issued, next);
@@ -515,7 +702,8 @@ export async function startGraphFake(): Promise<GraphFake> {
       rounds.set(issued, { ...next, items: [], offset: 0 });
       body['@odata.deltaLink'] = `${link}?$deltatoken=${issued}`;
     }
-    return [200, body, applied ? { 'preference-applied': `odata.maxpagesize=${size}` } : {}];
+    const preferences = [applied ? `odata.maxpagesize=${size}` : null, bodyPreferenceApplied(req)['preference-applied'] ?? null].filter(Boolean);
+    return [200, body, preferences.length > 0 ? { 'preference-applied': preferences.join(', ') } : {}];
   }
 
   /** The items of an incremental round: what changed after the previous round's sequence. */
@@ -551,6 +739,18 @@ export async function startGraphFake(): Promise<GraphFake> {
       originalStartTimeZone: input.originalStartTimeZone ?? 'UTC',
       originalEndTimeZone: input.originalStartTimeZone ?? 'UTC',
       responseStatus: { response: input.response ?? 'organizer', time: '0001-01-01T00:00:00Z' },
+      transactionId: input.transactionId ?? null,
+      body: input.body ?? { contentType: 'html', content: '' },
+      bodyPreview: (input.body?.content ?? '').slice(0, 255),
+      location: { displayName: input.location ?? '', locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} },
+      attendees: (input.attendees ?? []).map((attendee) => ({
+        type: attendee.type,
+        status: { response: 'none', time: '0001-01-01T00:00:00Z' },
+        // Graph names an attendee sent without a name by the address.
+        emailAddress: { name: attendee.name ?? attendee.address, address: attendee.address },
+      })),
+      isOrganizer: true,
+      organizer: { emailAddress: { name: 'Adele Vance', address: fake.user.mail } },
       start: { dateTime: graphDateTime(startMs), timeZone: 'UTC' },
       end: { dateTime: graphDateTime(endMs), timeZone: 'UTC' },
     };
