@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GoogleCalendarAdapter } from '../../src/providers/google/google-calendar.adapter';
 import { GoogleOAuthClient } from '../../src/providers/google/google-oauth.client';
-import { ProviderError, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
+import { ProviderError, type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
 import { FAKE_ACCOUNT_EMAIL, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 
 const WINDOW: FetchOptions = {
@@ -234,6 +234,216 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
       fake.revokeGrant();
       expect((await rejection(adapter.fetchEvents({ accessToken }, calendarId, WINDOW))).code).toBe('AUTH_REVOKED');
     });
+  });
+});
+
+describe('GoogleCalendarAdapter exporting appointments to the Google fake', () => {
+  const calendarId = 'desk@group.calendar.google.com';
+  const appointmentId = '3f2a9c4e-8b1d-4c6a-9e0f-1a2b3c4d5e6f';
+  const exportId = `${appointmentId}-1`;
+  const eventId = 'cs3f2a9c4e8b1d4c6a9e0f1a2b3c4d5e6f1';
+  let fake: GoogleFake;
+  let adapter: GoogleCalendarAdapter;
+  let access: OAuthAccess;
+
+  function appointment(overrides: Partial<ExportEvent> = {}): ExportEvent {
+    return {
+      appointmentId,
+      exportId,
+      title: 'Haircut with Ana',
+      description: 'Wash and cut',
+      location: 'Chair 2',
+      attendees: [{ email: 'ana@example.org', name: 'Ana' }, { email: 'bo@example.org', name: null }],
+      startsAt: new Date('2024-05-06T08:00:00Z'),
+      endsAt: new Date('2024-05-06T08:45:00Z'),
+      timeZone: 'Europe/Berlin',
+      status: 'CONFIRMED',
+      sequence: 0,
+      ...overrides,
+    };
+  }
+
+  /** Events of the calendar that exist for people (not deleted). */
+  const live = () => fake.storedEvents(calendarId).filter((event) => event.status !== 'cancelled');
+  const writes = () => fake.requests.filter((request) => request.method !== 'GET' && request.path.startsWith(EVENTS_PATH(calendarId)));
+
+  beforeEach(async () => {
+    fake = await startGoogleFake();
+    fake.addCalendar({ id: calendarId, summary: 'Front desk', timeZone: 'Europe/Berlin' });
+    adapter = new GoogleCalendarAdapter({ apiUrl: fake.url });
+    access = { accessToken: fake.issueTokens().accessToken };
+  });
+  afterEach(() => fake.close());
+
+  it('creates the event under the deterministic id, marked with the appointment, and reads it back', async () => {
+    const { nextCursor } = await adapter.fetchChanges(access, calendarId, null, WINDOW);
+
+    const ref = await adapter.createEvent(access, calendarId, appointment());
+
+    expect(ref).toEqual({ providerEventId: eventId, etag: null });
+    expect(fake.storedEvents(calendarId)).toHaveLength(1);
+    expect(fake.storedEvent(calendarId, eventId)).toMatchObject({
+      summary: 'Haircut with Ana',
+      description: 'Wash and cut',
+      location: 'Chair 2',
+      start: { dateTime: '2024-05-06T08:00:00.000Z', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2024-05-06T08:45:00.000Z', timeZone: 'Europe/Berlin' },
+      attendees: [
+        { email: 'ana@example.org', displayName: 'Ana', responseStatus: 'needsAction' },
+        { email: 'bo@example.org', responseStatus: 'needsAction' },
+      ],
+      status: 'confirmed',
+      transparency: 'opaque',
+      extendedProperties: { private: { calsyncAppointmentId: appointmentId, calsyncExportId: exportId } },
+    });
+    expect(fake.storedEvent(calendarId, eventId)?.sequence).toBe(0);
+    expect(writes().map((request) => [request.method, request.query.get('sendUpdates')])).toEqual([['POST', 'none']]);
+
+    const listed = await adapter.fetchEvents(access, calendarId, WINDOW);
+    expect(listed.events).toEqual([
+      expect.objectContaining({ externalId: eventId, appointmentId, title: 'Haircut with Ana', startsAt: new Date('2024-05-06T08:00:00Z'), status: 'CONFIRMED', transparency: 'OPAQUE' }),
+    ]);
+    const changes = await adapter.fetchChanges(access, calendarId, nextCursor, WINDOW);
+    expect(changes.events).toEqual([expect.objectContaining({ externalId: eventId, appointmentId })]);
+  });
+
+  it('creates once for the same exportId: the second call brings the one event up to date', async () => {
+    const first = await adapter.createEvent(access, calendarId, appointment());
+    const second = await adapter.createEvent(access, calendarId, appointment({ title: 'Haircut (long)', endsAt: new Date('2024-05-06T09:30:00Z'), status: 'TENTATIVE', sequence: 1 }));
+
+    expect(second).toEqual(first);
+    expect(fake.storedEvents(calendarId)).toHaveLength(1);
+    expect(fake.storedEvent(calendarId, eventId)).toMatchObject({ summary: 'Haircut (long)', end: { dateTime: '2024-05-06T09:30:00.000Z' }, status: 'tentative', sequence: 1 });
+    expect(writes().map((request) => request.method)).toEqual(['POST', 'POST', 'PUT']);
+    expect(writes().map((request) => request.query.get('sendUpdates'))).toEqual(['none', 'none', 'none']);
+  });
+
+  it('creates again after a delete: the same id comes back to life, one live event', async () => {
+    await adapter.createEvent(access, calendarId, appointment());
+    const { nextCursor } = await adapter.fetchChanges(access, calendarId, null, WINDOW);
+    await adapter.deleteEvent(access, calendarId, { providerEventId: eventId, etag: null });
+    expect(live()).toEqual([]);
+
+    const ref = await adapter.createEvent(access, calendarId, appointment({ title: 'Haircut, again' }));
+
+    expect(ref.providerEventId).toBe(eventId);
+    expect(fake.storedEvents(calendarId)).toHaveLength(1);
+    expect(live()).toEqual([expect.objectContaining({ id: eventId, summary: 'Haircut, again', status: 'confirmed' })]);
+    const changes = await adapter.fetchChanges(access, calendarId, nextCursor, WINDOW);
+    expect(changes.events).toEqual([expect.objectContaining({ externalId: eventId, appointmentId, title: 'Haircut, again' })]);
+    expect(changes.deletedIds).toEqual([]);
+  });
+
+  it('updates the event in place, clearing what a private export leaves out', async () => {
+    const ref = await adapter.createEvent(access, calendarId, appointment());
+
+    const updated = await adapter.updateEvent(access, calendarId, ref, appointment({ title: 'Busy', description: null, location: null, attendees: [], startsAt: new Date('2024-05-07T10:00:00Z'), endsAt: new Date('2024-05-07T11:00:00Z'), sequence: 1 }));
+
+    expect(updated).toEqual(ref);
+    const stored = fake.storedEvent(calendarId, eventId);
+    expect(stored).toMatchObject({ summary: 'Busy', start: { dateTime: '2024-05-07T10:00:00.000Z' }, attendees: [], sequence: 1 });
+    expect(stored?.description).toBeUndefined();
+    expect(stored?.location).toBeUndefined();
+    expect(stored?.extendedProperties?.private).toEqual({ calsyncAppointmentId: appointmentId, calsyncExportId: exportId });
+    expect(writes().at(-1)).toMatchObject({ method: 'PUT', path: `${EVENTS_PATH(calendarId)}/${eventId}` });
+    expect(writes().at(-1)?.query.get('sendUpdates')).toBe('none');
+  });
+
+  it('throws NOT_FOUND when updating an event Google does not know', async () => {
+    const error = await rejection(adapter.updateEvent(access, calendarId, { providerEventId: 'cs0000000000unknown', etag: null }, appointment()));
+    expect(error.code).toBe('NOT_FOUND');
+    expect(fake.storedEvents(calendarId)).toEqual([]);
+  });
+
+  it('deletes, and deleting again (410 deleted) or an unknown id (404) is no error', async () => {
+    const ref = await adapter.createEvent(access, calendarId, appointment());
+    const { nextCursor } = await adapter.fetchChanges(access, calendarId, null, WINDOW);
+
+    await adapter.deleteEvent(access, calendarId, ref);
+    await expect(adapter.deleteEvent(access, calendarId, ref)).resolves.toBeUndefined();
+    await expect(adapter.deleteEvent(access, calendarId, { providerEventId: 'cs0000000000unknown', etag: null })).resolves.toBeUndefined();
+
+    expect(fake.storedEvent(calendarId, eventId)?.status).toBe('cancelled');
+    expect(writes().filter((request) => request.method === 'DELETE').map((request) => request.query.get('sendUpdates'))).toEqual(['none', 'none', 'none']);
+    expect((await adapter.fetchEvents(access, calendarId, WINDOW)).events).toEqual([]);
+    const changes = await adapter.fetchChanges(access, calendarId, nextCursor, WINDOW);
+    expect(changes).toMatchObject({ events: [], deletedIds: [eventId] });
+  });
+
+  it('lands on the same event when the answer to a stored insert is lost and the insert is retried', async () => {
+    const held: Array<[string, string, string, string | null | undefined]> = [];
+    fake.onWrite = (method, calendar, id) => {
+      // The fake stored the event before calling the hook: it exists while the answer is held.
+      held.push([method, calendar, id, fake.storedEvent(calendar, id)?.summary]);
+      if (held.length === 1) throw new Error('drop the connection');
+    };
+
+    const ref = await adapter.createEvent(access, calendarId, appointment());
+
+    expect(ref.providerEventId).toBe(eventId);
+    expect(held).toEqual([
+      ['POST', calendarId, eventId, 'Haircut with Ana'],
+      ['PUT', calendarId, eventId, 'Haircut with Ana'],
+    ]);
+    expect(fake.storedEvents(calendarId)).toHaveLength(1);
+    expect(writes().map((request) => request.method)).toEqual(['POST', 'POST', 'PUT']);
+  });
+
+  it('lets a test hold the answer of a stored write until it releases it', async () => {
+    let release = () => {};
+    let stored: string | null | undefined;
+    fake.onWrite = async (_method, calendar, id) => {
+      stored = fake.storedEvent(calendar, id)?.status;
+      await new Promise<void>((resolve) => (release = resolve));
+    };
+    let answered = false;
+    const creating = adapter.createEvent(access, calendarId, appointment()).then((ref) => ((answered = true), ref));
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect({ stored, answered }).toEqual({ stored: 'confirmed', answered: false });
+    release();
+    await expect(creating).resolves.toEqual({ providerEventId: eventId, etag: null });
+  });
+
+  it('has the fake refuse ids that are not base32hex and answer 409 duplicate for a taken one', async () => {
+    const insert = (id: string) =>
+      fetch(`${fake.url}${EVENTS_PATH(calendarId)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id, start: { dateTime: '2024-05-06T08:00:00Z' }, end: { dateTime: '2024-05-06T09:00:00Z' } }),
+      });
+    expect((await insert('CS0123456789')).status).toBe(400);
+    expect((await insert('cs01w')).status).toBe(400);
+    expect((await insert('cs01')).status).toBe(400);
+    expect((await insert('cs0123456789')).status).toBe(200);
+    const duplicate = await insert('cs0123456789');
+    expect(duplicate.status).toBe(409);
+    expect(await duplicate.json()).toMatchObject({ error: { code: 409, errors: [{ reason: 'duplicate', message: 'The requested identifier already exists.' }] } });
+    expect(fake.storedEvents(calendarId)).toHaveLength(1);
+  });
+
+  it('maps 401 to AUTH_REVOKED, and a read-only calendar to NOT_FOUND, writing nothing', async () => {
+    const unauthorized = await rejection(adapter.createEvent({ accessToken: 'ya29.not-a-valid-token' }, calendarId, appointment()));
+    expect(unauthorized.code).toBe('AUTH_REVOKED');
+    expect(unauthorized.message).not.toContain('ya29');
+    expect((await rejection(adapter.deleteEvent({ accessToken: 'ya29.nope' }, calendarId, { providerEventId: eventId, etag: null }))).code).toBe('AUTH_REVOKED');
+
+    fake.addCalendar({ id: 'holidays@group.v.calendar.google.com', summary: 'Holidays', accessRole: 'reader' });
+    expect((await rejection(adapter.createEvent(access, 'holidays@group.v.calendar.google.com', appointment()))).code).toBe('NOT_FOUND');
+    expect(fake.storedEvents(calendarId)).toEqual([]);
+    expect(fake.storedEvents('holidays@group.v.calendar.google.com')).toEqual([]);
+  });
+
+  it('rides out 429 with Retry-After on a write and creates one event', async () => {
+    fake.failNext(2, { status: 429, retryAfter: 1 });
+    const started = Date.now();
+
+    const ref = await adapter.createEvent(access, calendarId, appointment());
+
+    expect(ref.providerEventId).toBe(eventId);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(writes().map((request) => request.method)).toEqual(['POST', 'POST', 'POST']);
+    expect(fake.storedEvents(calendarId)).toHaveLength(1);
   });
 });
 

@@ -3,8 +3,11 @@ import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import {
   ProviderError,
   type CalendarProvider,
+  type CalendarWriter,
   type ChangeSet,
   type DiscoveredCalendar,
+  type ExportEvent,
+  type ExportedEventRef,
   type FetchOptions,
   type FetchResult,
   type NormalizedEvent,
@@ -16,6 +19,7 @@ import {
 } from '../provider';
 import { withRetry } from '../retry';
 import { mapGoogleEvent } from './google-event.mapper';
+import { googleEventIdOf, toGoogleEventBody } from './google-export.mapper';
 import { parseGoogleError } from './parse-google-error';
 
 /** Google's largest page of events.list. */
@@ -26,15 +30,20 @@ const CALENDARS_PAGE_SIZE = 250;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Google's default channel lifetime (`params.ttl` unset): one week. */
 const DEFAULT_CHANNEL_TTL_SECONDS = 604_800;
+/** events.insert: the client-chosen id exists in the calendar (live, or deleted: Google keeps deleted ids). */
+const ID_TAKEN = new Set([409]);
+/** The event is unknown (404) or deleted and gone for good (410 `deleted`). */
+const EVENT_GONE = new Set([404, 410]);
 
 /**
  * Google Calendar API v3 adapter over `@googleapis/calendar`. Recurring series come expanded by
  * Google (`singleEvents=true`); incremental sync follows Google's sync-token protocol. Every
  * request goes through {@link withRetry}; the client's own retry is off so that there is one
- * policy, which honours `Retry-After`.
+ * policy, which honours `Retry-After`. Appointments are exported under deterministic event ids
+ * derived from their exportId, so that every write can be retried without duplicating an event.
  * @see https://developers.google.com/calendar/api/guides/sync
  */
-export class GoogleCalendarAdapter implements CalendarProvider {
+export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
   private readonly api: calendar_v3.Calendar;
 
   /** @param options.apiUrl base URL of the API, `https://www.googleapis.com` in production. */
@@ -166,6 +175,65 @@ export class GoogleCalendarAdapter implements CalendarProvider {
     }
   }
 
+  /**
+   * Writes the appointment under the deterministic id `cs` + exportId without dashes
+   * ({@link googleEventIdOf}) with `events.insert`, `sendUpdates=none`. When Google answers 409
+   * `duplicate` (an earlier attempt created it, maybe before a crash or a timeout, or the event
+   * was deleted since: Google keeps deleted ids as `cancelled` events), the event under that id
+   * is overwritten with `events.update` instead, status included, which also restores a deleted
+   * one: never a second event.
+   * @returns `{ providerEventId: Google's event id, etag: null }`.
+   * @throws ProviderError NOT_FOUND (unknown calendar, or no write access to it: 403), AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://developers.google.com/calendar/api/v3/reference/events/insert
+   * @see https://developers.google.com/calendar/api/v3/reference/events/update
+   */
+  async createEvent(access: OAuthAccess, calendarId: string, event: ExportEvent): Promise<ExportedEventRef> {
+    const eventId = googleEventIdOf(event.exportId);
+    const requestBody: calendar_v3.Schema$Event = { id: eventId, ...toGoogleEventBody(event) };
+    const inserted = await this.callTolerating(`Creating event ${eventId} in calendar ${calendarId}`, ID_TAKEN, () =>
+      this.api.events.insert({ calendarId, sendUpdates: 'none', requestBody }, this.auth(access)),
+    );
+    if ('data' in inserted) return { providerEventId: inserted.data.id ?? eventId, etag: null };
+    return this.overwrite(access, calendarId, eventId, event);
+  }
+
+  /**
+   * Overwrites the event `ref.providerEventId` with the appointment (`events.update`, a PUT of
+   * the whole resource, `sendUpdates=none`). An event deleted at Google but still kept by it
+   * (`cancelled`) is restored by the update, since the body carries a live status.
+   * @returns the same ref, etag null.
+   * @throws ProviderError NOT_FOUND when Google answers 404 or 410 (the event is gone: the caller
+   *   creates it again), AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://developers.google.com/calendar/api/v3/reference/events/update
+   */
+  async updateEvent(access: OAuthAccess, calendarId: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef> {
+    return this.overwrite(access, calendarId, ref.providerEventId, event);
+  }
+
+  /**
+   * Deletes the event (`events.delete`, `sendUpdates=none`). 404 (unknown) and 410 (`deleted`:
+   * already deleted) count as deleted, so that a retry after a lost answer succeeds.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN; NOT_FOUND only for a 403 (the account
+   *   lost write access to the calendar: the event may still be there).
+   * @see https://developers.google.com/calendar/api/v3/reference/events/delete
+   */
+  async deleteEvent(access: OAuthAccess, calendarId: string, ref: ExportedEventRef): Promise<void> {
+    const eventId = ref.providerEventId;
+    await this.callTolerating(`Deleting event ${eventId} of calendar ${calendarId}`, EVENT_GONE, () =>
+      this.api.events.delete({ calendarId, eventId, sendUpdates: 'none' }, this.auth(access)),
+    );
+  }
+
+  /** events.update of `eventId` with the appointment; 404/410 become NOT_FOUND (both callers need "gone", not a sync-cursor 410). */
+  private async overwrite(access: OAuthAccess, calendarId: string, eventId: string, event: ExportEvent): Promise<ExportedEventRef> {
+    const action = `Updating event ${eventId} of calendar ${calendarId}`;
+    const updated = await this.callTolerating(action, EVENT_GONE, () =>
+      this.api.events.update({ calendarId, eventId, sendUpdates: 'none', requestBody: toGoogleEventBody(event) }, this.auth(access)),
+    );
+    if (!('data' in updated)) throw new ProviderError('NOT_FOUND', `${action}: Google answered HTTP ${updated.status}: the event is gone`);
+    return { providerEventId: updated.data.id ?? eventId, etag: null };
+  }
+
   private auth(access: OAuthAccess): { headers: Record<string, string> } {
     return { headers: { Authorization: `Bearer ${access.accessToken}` } };
   }
@@ -179,6 +247,26 @@ export class GoogleCalendarAdapter implements CalendarProvider {
       }
     });
   }
+
+  /** {@link call}, except that the HTTP statuses in `tolerated` are answered, not thrown: they mean something for the caller. */
+  private async callTolerating<T>(action: string, tolerated: ReadonlySet<number>, request: () => Promise<{ data: T }>): Promise<{ data: T } | { status: number }> {
+    return withRetry(async () => {
+      try {
+        return { data: (await request()).data };
+      } catch (error) {
+        const status = httpStatusOf(error);
+        if (status !== undefined && tolerated.has(status)) return { status };
+        throw parseGoogleError(error, action);
+      }
+    });
+  }
+}
+
+/** The HTTP status of a gaxios error (matched by shape, like parseGoogleError does). */
+function httpStatusOf(error: unknown): number | undefined {
+  const { status, response } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; response?: { status?: unknown } };
+  const value = response?.status ?? status;
+  return typeof value === 'number' ? value : undefined;
 }
 
 function toDiscoveredCalendar(entry: calendar_v3.Schema$CalendarListEntry, id: string): DiscoveredCalendar {

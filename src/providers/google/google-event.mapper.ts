@@ -1,6 +1,7 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { DateTime } from 'luxon';
 import type { EventStatus, EventTransparency, NormalizedEvent, SkippedEvent } from '../provider';
+import { APPOINTMENT_PROPERTY } from './google-export.mapper';
 
 /** What one Google event resource becomes. */
 export type GoogleEventOutcome =
@@ -27,6 +28,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  *   event blocks the resource's whole local days, DST days included.
  * - `recurrenceId` is `originalStartTime` in basic iCalendar form: UTC `YYYYMMDDTHHMMSSZ`, or
  *   `YYYYMMDD` for all-day series.
+ * - `appointmentId` is `extendedProperties.private.calsyncAppointmentId`, the mark a Calsync
+ *   export leaves (google-export.mapper.ts), else null.
  * Missing or unreadable start/end, or an end before the start, -> skipped with the reason.
  * @see https://developers.google.com/calendar/api/v3/reference/events#resource
  */
@@ -63,6 +66,7 @@ export function mapGoogleEvent(event: calendar_v3.Schema$Event, timeZone: string
       status,
       transparency,
       timeZone: event.start.timeZone ?? null,
+      appointmentId: event.extendedProperties?.private?.[APPOINTMENT_PROPERTY] ?? null,
     },
   };
 }

@@ -35,9 +35,31 @@
  *   and `X-Goog-Message-Number` (counting per channel). https://developers.google.com/calendar/api/guides/push
  *   https://developers.google.com/calendar/api/v3/reference/events/watch
  *   https://developers.google.com/calendar/api/v3/reference/channels/stop
+ * - Event writes: `POST /calendar/v3/calendars/{calendarId}/events` (events.insert: a client id
+ *   must be base32hex, lowercase a-v and 0-9, 5 to 1024 long, else 400 `invalid`; an id the
+ *   calendar already holds, deleted ones included because Google keeps them as `cancelled`, is
+ *   409 `duplicate` "The requested identifier already exists."; without one Google's kind of id is
+ *   generated), `PUT .../events/{eventId}` (events.update: replaces the writable fields, 404 for
+ *   an unknown id; a deleted event stays `cancelled` unless the body gives a status, and then it
+ *   is restored, as at Google), `DELETE .../events/{eventId}` (204; 410 `deleted` "Resource has
+ *   been deleted" when already deleted, 404 when unknown), `GET .../events/{eventId}` (deleted
+ *   events too, with status `cancelled`, as Google's get always returns them). Writes go into
+ *   the same history as seeded events, so events.list and sync tokens see them (deletions as
+ *   `cancelled` stubs), and keep `extendedProperties`. `sendUpdates` must be all, externalOnly
+ *   or none; no mail is sent either way. A write needs the `calendar` or `calendar.events` scope
+ *   (else 403 `insufficientPermissions`) and an owner or writer role on the calendar (else 403
+ *   `requiredAccessLevel`). The sequence starts at 0 and grows by one per update unless the
+ *   client sends one; one below the stored value is 400 `invalid`.
+ *   https://developers.google.com/calendar/api/v3/reference/events/insert
+ *   https://developers.google.com/calendar/api/v3/reference/events/update
+ *   https://developers.google.com/calendar/api/v3/reference/events/delete
+ *   https://developers.google.com/calendar/api/v3/reference/events/get
  * - Errors with Google's JSON body `{ error: { errors: [{ domain, reason, message }], code, message } }`:
  *   401 `authError` without a valid bearer token, 404 `notFound`, 429/403 `rateLimitExceeded`,
  *   503 `backendError`, with `Retry-After` when asked. https://developers.google.com/calendar/api/guides/errors
+ *
+ * `onWrite` lets a test hold a write's answer after the fake has stored it, e.g. to kill the
+ * process that sent it between the provider's write and its own commit.
  *
  * Simplifications: recurring series are stored as their instances (ids `${masterId}_${YYYYMMDDTHHMMSSZ}`
  * with `recurringEventId` and `originalStartTime`, like Google's) next to a master carrying the
@@ -53,6 +75,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
+import { generatedEventId, isValidEventId, isValidSendUpdates, nextSequence, refusalOf, scopeAllowsWrites, writableFields, type WriteRefusal } from './google-fake-writes';
 
 /** The only OAuth client the fake knows, and the account every grant belongs to. */
 export const FAKE_CLIENT_ID = 'calsync-test.apps.googleusercontent.com';
@@ -81,6 +104,17 @@ export interface SeriesSpec {
   /** IANA zone the series is written in. */
   timeZone: string;
 }
+
+/** The HTTP method of an event write: insert, update, delete. */
+export type FakeWriteMethod = 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * Called after a write is stored and before it is answered, with the calendar's own id (never
+ * `primary`) and the event id; the answer waits for the returned promise. When the hook throws
+ * or rejects, the connection is dropped without an answer: the write stays, as when the network
+ * fails after Google committed.
+ */
+export type FakeWriteHook = (method: FakeWriteMethod, calendarId: string, eventId: string) => Promise<void> | void;
 
 /** A running fake: its base URL (for every Google base URL of the app) and its control API. */
 export interface GoogleFake {
@@ -118,6 +152,12 @@ export interface GoogleFake {
   requestCount(path: string): number;
   /** Every request received, in order. */
   readonly requests: Array<{ method: string; path: string; query: URLSearchParams }>;
+  /** The stored event, deleted ones (status `cancelled`) included; undefined when unknown. */
+  storedEvent(calendarId: string, eventId: string): calendar_v3.Schema$Event | undefined;
+  /** Every stored event of the calendar (series masters, instances, deleted ones included), in insertion order. */
+  storedEvents(calendarId: string): calendar_v3.Schema$Event[];
+  /** See {@link FakeWriteHook}; null (the default) answers at once. */
+  onWrite: FakeWriteHook | null;
 }
 
 /** A notification channel opened with events.watch. */
@@ -176,6 +216,7 @@ export async function startGoogleFake(): Promise<GoogleFake> {
   let seq = 0;
   let failures: { remaining: number; failure: FakeFailure } = { remaining: 0, failure: { status: 503 } };
   let denying = false;
+  let onWrite: FakeWriteHook | null = null;
 
   const token = (prefix: string) => prefix + randomBytes(18).toString('base64url');
   const grantOf = (value: string | undefined) => {
@@ -210,6 +251,17 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       updated: new Date().toISOString(),
     };
     calendar.events.set(resource.id, { resource: stored, seq, role });
+  };
+  /** Deletes an event as Google does: a `cancelled` tombstone; a series' instances with it. */
+  const cancel = (calendarId: string, eventId: string) => {
+    const event = existing(calendarId, eventId);
+    store(calendarId, { ...event.resource, status: 'cancelled' }, event.role);
+    // Deleting a series cancels its instances: that is what singleEvents=true lists.
+    for (const instance of calendarOf(calendarId)?.events.values() ?? []) {
+      if (instance.resource.recurringEventId === eventId && instance.resource.status !== 'cancelled') {
+        store(calendarId, { ...instance.resource, status: 'cancelled' }, 'instance');
+      }
+    }
   };
   const existing = (calendarId: string, eventId: string) => {
     const event = calendarOf(calendarId)?.events.get(eventId);
@@ -259,7 +311,88 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     const watchPath = /^\/calendar\/v3\/calendars\/([^/]+)\/events\/watch$/.exec(path);
     if (req.method === 'POST' && watchPath) return watch(decodeURIComponent(watchPath[1]), jsonOf(raw), res);
     if (req.method === 'POST' && path === '/calendar/v3/channels/stop') return stopChannel(jsonOf(raw), res);
+    if (req.method === 'POST' && eventsPath) return insertEvent(decodeURIComponent(eventsPath[1]), grant, url.searchParams, raw, res);
+    const eventPath = /^\/calendar\/v3\/calendars\/([^/]+)\/events\/([^/]+)$/.exec(path);
+    if (eventPath) {
+      const [calendarId, eventId] = [decodeURIComponent(eventPath[1]), decodeURIComponent(eventPath[2])];
+      if (req.method === 'GET') return getEvent(calendarId, eventId, res);
+      if (req.method === 'PUT') return replaceEvent(calendarId, eventId, grant, url.searchParams, raw, res);
+      if (req.method === 'DELETE') return removeEvent(calendarId, eventId, grant, url.searchParams, res);
+    }
     return apiError(res, 404, 'notFound', 'Not Found');
+  }
+
+  /** The calendar a write goes to, or the refusal: unknown calendar, missing scope or role, bad sendUpdates. */
+  function writeTarget(calendarId: string, grant: Grant, query: URLSearchParams): FakeCalendar | WriteRefusal {
+    const calendar = calendarOf(calendarId);
+    if (!calendar) return { status: 404, reason: 'notFound', message: 'Not Found' };
+    if (!scopeAllowsWrites(grant.scope)) return { status: 403, reason: 'insufficientPermissions', message: 'Request had insufficient authentication scopes.' };
+    if (!['owner', 'writer', undefined].includes(calendar.entry.accessRole ?? undefined)) {
+      return { status: 403, reason: 'requiredAccessLevel', message: 'You need to have writer access to this calendar.' };
+    }
+    if (!isValidSendUpdates(query.get('sendUpdates'))) return { status: 400, reason: 'invalid', message: 'Invalid value for: sendUpdates' };
+    return calendar;
+  }
+
+  /** Awaits the test's hook, then answers; a failing hook drops the connection instead. */
+  async function answerWrite(res: ServerResponse, method: FakeWriteMethod, calendarId: string, eventId: string, answer: () => void): Promise<void> {
+    try {
+      await onWrite?.(method, calendarId, eventId);
+    } catch {
+      res.destroy();
+      return;
+    }
+    answer();
+  }
+
+  async function insertEvent(calendarId: string, grant: Grant, query: URLSearchParams, raw: string, res: ServerResponse): Promise<void> {
+    const calendar = writeTarget(calendarId, grant, query);
+    if ('status' in calendar) return refuse(res, calendar);
+    const body = jsonOf<calendar_v3.Schema$Event>(raw);
+    if (!body) return apiError(res, 400, 'parseError', 'Parse Error');
+    const refusal = refusalOf(body);
+    if (refusal) return refuse(res, refusal);
+    if (body.id !== undefined && body.id !== null && !isValidEventId(body.id)) return apiError(res, 400, 'invalid', 'Invalid resource id value.');
+    if (body.id && calendar.events.has(body.id)) return apiError(res, 409, 'duplicate', 'The requested identifier already exists.');
+    const id = body.id ?? generatedEventId();
+    const owner = { email: calendar.entry.id, self: true };
+    store(calendar.entry.id, { ...writableFields(body, calendar.entry.id), id, sequence: body.sequence ?? 0, created: new Date().toISOString(), creator: owner, organizer: owner }, 'single');
+    await answerWrite(res, 'POST', calendar.entry.id, id, () => send(res, 200, existing(calendar.entry.id, id).resource));
+  }
+
+  async function replaceEvent(calendarId: string, eventId: string, grant: Grant, query: URLSearchParams, raw: string, res: ServerResponse): Promise<void> {
+    const calendar = writeTarget(calendarId, grant, query);
+    if ('status' in calendar) return refuse(res, calendar);
+    const stored = calendar.events.get(eventId);
+    if (!stored) return apiError(res, 404, 'notFound', 'Not Found');
+    const body = jsonOf<calendar_v3.Schema$Event>(raw);
+    if (!body) return apiError(res, 400, 'parseError', 'Parse Error');
+    const refusal = refusalOf(body);
+    if (refusal) return refuse(res, refusal);
+    const sequence = nextSequence(stored.resource.sequence ?? 0, body.sequence);
+    if (typeof sequence !== 'number') return refuse(res, sequence);
+    const { id, iCalUID, created, creator, organizer, recurringEventId, originalStartTime } = stored.resource;
+    // A PUT replaces what the client controls; a deleted event stays deleted unless a status comes.
+    const status = body.status ?? (stored.resource.status === 'cancelled' ? 'cancelled' : 'confirmed');
+    const kept = { id, iCalUID, created, creator, organizer, ...(recurringEventId ? { recurringEventId, originalStartTime } : {}) };
+    store(calendar.entry.id, { ...writableFields(body, calendar.entry.id), ...kept, status, sequence }, stored.role);
+    await answerWrite(res, 'PUT', calendar.entry.id, eventId, () => send(res, 200, existing(calendar.entry.id, eventId).resource));
+  }
+
+  async function removeEvent(calendarId: string, eventId: string, grant: Grant, query: URLSearchParams, res: ServerResponse): Promise<void> {
+    const calendar = writeTarget(calendarId, grant, query);
+    if ('status' in calendar) return refuse(res, calendar);
+    const stored = calendar.events.get(eventId);
+    if (!stored) return apiError(res, 404, 'notFound', 'Not Found');
+    if (stored.resource.status === 'cancelled') return apiError(res, 410, 'deleted', 'Resource has been deleted');
+    cancel(calendar.entry.id, eventId);
+    await answerWrite(res, 'DELETE', calendar.entry.id, eventId, () => res.writeHead(204).end());
+  }
+
+  function getEvent(calendarId: string, eventId: string, res: ServerResponse): void {
+    const stored = calendarOf(calendarId)?.events.get(eventId);
+    if (!stored) return apiError(res, 404, 'notFound', 'Not Found');
+    send(res, 200, stored.resource);
   }
 
   function watch(calendarId: string, request: calendar_v3.Schema$Channel | null, res: ServerResponse): void {
@@ -499,15 +632,14 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       const event = existing(calendarId, eventId);
       store(calendarId, { ...event.resource, ...patch, id: eventId }, event.role);
     },
-    deleteEvent: (calendarId, eventId) => {
-      const event = existing(calendarId, eventId);
-      store(calendarId, { ...event.resource, status: 'cancelled' }, event.role);
-      // Deleting a series cancels its instances: that is what singleEvents=true lists.
-      for (const instance of calendarOf(calendarId)?.events.values() ?? []) {
-        if (instance.resource.recurringEventId === eventId && instance.resource.status !== 'cancelled') {
-          store(calendarId, { ...instance.resource, status: 'cancelled' }, 'instance');
-        }
-      }
+    deleteEvent: cancel,
+    storedEvent: (calendarId, eventId) => calendarOf(calendarId)?.events.get(eventId)?.resource,
+    storedEvents: (calendarId) => [...(calendarOf(calendarId)?.events.values() ?? [])].map(({ resource }) => resource),
+    get onWrite() {
+      return onWrite;
+    },
+    set onWrite(hook: FakeWriteHook | null) {
+      onWrite = hook;
     },
     expireSyncTokens: () => syncTokens.clear(),
     failNext: (count, failure) => {
@@ -550,6 +682,10 @@ function decodePageToken(pageToken: string | null, now: number): { offset: numbe
   return match ? { offset: Number(match[1]), since: Number(match[2]) } : { offset: 0, since: now };
 }
 
+function refuse(res: ServerResponse, refusal: WriteRefusal): void {
+  apiError(res, refusal.status, refusal.reason, refusal.message);
+}
+
 function apiError(res: ServerResponse, status: number, reason: string, message: string, headers: Record<string, string> = {}): void {
   const domain = reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' ? 'usageLimits' : 'global';
   send(res, status, { error: { errors: [{ domain, reason, message }], code: status, message } }, headers);
@@ -559,9 +695,11 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(body));
 }
 
-function jsonOf(raw: string): calendar_v3.Schema$Channel | null {
+/** A JSON request body as an object, or null when it is not one. */
+function jsonOf<T = calendar_v3.Schema$Channel>(raw: string): T | null {
   try {
-    return JSON.parse(raw) as calendar_v3.Schema$Channel;
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as T) : null;
   } catch {
     return null;
   }

@@ -45,7 +45,15 @@ describe('mapGoogleEvent', () => {
       status: 'CONFIRMED',
       transparency: 'OPAQUE',
       timeZone: 'America/Los_Angeles',
+      appointmentId: null,
     });
+  });
+
+  it('reads the appointment id a Calsync export left in the private extended properties', () => {
+    const exported = makeEvent({ extendedProperties: { private: { calsyncAppointmentId: 'a1b2', calsyncExportId: 'a1b2-1' }, shared: { calsyncAppointmentId: 'not-ours' } } });
+    expect(eventOf(mapGoogleEvent(exported, 'Europe/Paris')).appointmentId).toBe('a1b2');
+    const sharedOnly = makeEvent({ extendedProperties: { shared: { calsyncAppointmentId: 'not-ours' } } });
+    expect(eventOf(mapGoogleEvent(sharedOnly, 'Europe/Paris')).appointmentId).toBeNull();
   });
 
   it('places an all-day event on the local midnights of the resource zone, across a DST change', () => {
