@@ -4,6 +4,7 @@ import { Migration20261122160221_oauth_and_jobs } from './Migration2026112216022
 import { Migration20261122161008_push_channels } from './Migration20261122161008_push_channels';
 import { Migration20261122163028_schedule_exceptions } from './Migration20261122163028_schedule_exceptions';
 import { Migration20261122180000_blocking_events } from './Migration20261122180000_blocking_events';
+import { Migration20261122181000_appointments } from './Migration20261122181000_appointments';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122161008_push_channels', class: Migration20261122161008_push_channels },
   { name: 'Migration20261122163028_schedule_exceptions', class: Migration20261122163028_schedule_exceptions },
   { name: 'Migration20261122180000_blocking_events', class: Migration20261122180000_blocking_events },
+  { name: 'Migration20261122181000_appointments', class: Migration20261122181000_appointments },
 ];

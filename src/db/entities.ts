@@ -3,6 +3,7 @@ import { OAuthState } from '../modules/calendars/oauth-state.entity';
 import { ProviderCalendar } from '../modules/calendars/provider-calendar.entity';
 import { SyncConfig } from '../modules/calendars/sync-config.entity';
 import { ExternalEvent } from '../modules/events/external-event.entity';
+import { Appointment } from '../modules/appointments/appointment.entity';
 import { PushChannel } from '../modules/push/push-channel.entity';
 import { Resource } from '../modules/resources/resource.entity';
 import { SyncRun } from '../modules/sync/sync-run.entity';
@@ -10,7 +11,7 @@ import { ApiKey } from '../modules/tenancy/api-key.entity';
 import { Tenant } from '../modules/tenancy/tenant.entity';
 
 /** Every entity, listed explicitly so that no folder scan is needed at start-up. */
-export const ENTITIES = [Tenant, ApiKey, Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, OAuthState, PushChannel];
+export const ENTITIES = [Tenant, ApiKey, Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, OAuthState, PushChannel, Appointment];
 
 /** Entities carrying a tenant, to which the default `tenant` filter applies. */
-export const TENANT_OWNED_ENTITIES = [Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, PushChannel];
+export const TENANT_OWNED_ENTITIES = [Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, PushChannel, Appointment];

@@ -52,7 +52,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.post('/webhooks/microsoft', express.json({ limit: '1mb' }), microsoftWebhook(deps));
   app.get('/readyz', async (_req, res) => {
     try {
-      await deps.orm.em.getConnection().execute('select 1');
+      await deps.orm.em.execute('select 1');
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unavailable' });

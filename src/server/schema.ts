@@ -3,6 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { createPubSub } from '../common/pubsub';
 import { createLogger } from '../common/logger';
+import { AppointmentResolver } from '../modules/appointments/appointment.resolver';
 import { AvailabilityResolver } from '../modules/availability/availability.resolver';
 import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/calendars/calendar.resolver';
 import { ProviderResolver } from '../modules/calendars/provider.resolver';
@@ -17,7 +18,7 @@ import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver],
+    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     validate: false,

@@ -19,6 +19,102 @@ export type Scalars = {
   LocalTime: { input: string; output: string; }
 };
 
+/** A booking of a resource, exported to its write calendar. */
+export type Appointment = {
+  __typename?: 'Appointment';
+  /** Booked over busy time on purpose; such appointments still block others. */
+  allowOverlap: Scalars['Boolean']['output'];
+  attendees: Array<Attendee>;
+  cancellationReason?: Maybe<Scalars['String']['output']>;
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** End (UTC, exclusive). */
+  endsAt: Scalars['DateTime']['output'];
+  /** The calendar that holds the exported event, when one does. */
+  exportCalendar?: Maybe<ProviderCalendar>;
+  /** Why the export FAILED or was SKIPPED. */
+  exportError?: Maybe<Scalars['String']['output']>;
+  exportStatus: ExportStatus;
+  /** When the provider last accepted a write (UTC). */
+  exportedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  location?: Maybe<Scalars['String']['output']>;
+  /** The event's id at the provider (Google or Graph event id, CalDAV object URL). */
+  providerEventId?: Maybe<Scalars['String']['output']>;
+  resource: Resource;
+  /** Start (UTC). */
+  startsAt: Scalars['DateTime']['output'];
+  status: AppointmentStatus;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every change (iCalendar SEQUENCE of the exported event). */
+  version: Scalars['Int']['output'];
+};
+
+/** A page of Appointment items (Relay connection). */
+export type AppointmentConnection = {
+  __typename?: 'AppointmentConnection';
+  edges: Array<AppointmentEdge>;
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Appointment. */
+export type AppointmentEdge = {
+  __typename?: 'AppointmentEdge';
+  /** Opaque cursor; pass it as `after` to read the next page. */
+  cursor: Scalars['String']['output'];
+  node: Appointment;
+};
+
+/** An appointment after a change of it or of its export. */
+export type AppointmentExportEvent = {
+  __typename?: 'AppointmentExportEvent';
+  /** `appointment(id)` reads it whole. */
+  appointmentId: Scalars['ID']['output'];
+  exportError?: Maybe<Scalars['String']['output']>;
+  exportStatus: ExportStatus;
+  /** When the change was published (UTC). */
+  occurredAt: Scalars['DateTime']['output'];
+  providerEventId?: Maybe<Scalars['String']['output']>;
+  resourceId: Scalars['ID']['output'];
+  status: AppointmentStatus;
+  version: Scalars['Int']['output'];
+};
+
+/** Which appointments to list. */
+export type AppointmentFilter = {
+  exportStatuses?: InputMaybe<Array<ExportStatus>>;
+  /** Appointments ending after this instant. */
+  from: Scalars['DateTime']['input'];
+  /** Only these resources (up to 100). */
+  resourceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  statuses?: InputMaybe<Array<AppointmentStatus>>;
+  /** Appointments starting before this instant; at most 366 days after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+/** CONFIRMED and TENTATIVE block time; CANCELLED does not. */
+export type AppointmentStatus =
+  | 'CANCELLED'
+  | 'CONFIRMED'
+  | 'TENTATIVE';
+
+/** A person attending an appointment. */
+export type Attendee = {
+  __typename?: 'Attendee';
+  email: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+/** A person attending an appointment. */
+export type AttendeeInput = {
+  /** E-mail address. */
+  email: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Free slots of a resource, with the merged free and busy intervals they come from. */
 export type Availability = {
   __typename?: 'Availability';
@@ -37,6 +133,8 @@ export type Availability = {
 /** One thing that keeps an instant from being free. */
 export type AvailabilityBlock = {
   __typename?: 'AvailabilityBlock';
+  /** The appointment, for APPOINTMENT and the buffers around one. */
+  appointment?: Maybe<Appointment>;
   /** End of the blocking interval (UTC, exclusive). */
   end?: Maybe<Scalars['DateTime']['output']>;
   /** The event, for EXTERNAL_EVENT and the buffers: its calendar, its title unless imported privately, its series and occurrence. */
@@ -74,8 +172,9 @@ export type AvailabilityInput = {
   to: Scalars['DateTime']['input'];
 };
 
-/** OUTSIDE_WORKING_HOURS (weekly hours), DATE_OVERRIDE (a day off or special hours that exclude the instant), OUTSIDE_VALIDITY (before validFrom or after validUntil), EXTERNAL_EVENT (a blocking event), BUFFER_BEFORE / BUFFER_AFTER (the buffer before or after a blocking event). */
+/** OUTSIDE_WORKING_HOURS (weekly hours), DATE_OVERRIDE (a day off or special hours that exclude the instant), OUTSIDE_VALIDITY (before validFrom or after validUntil), EXTERNAL_EVENT (a blocking event), APPOINTMENT (a CONFIRMED or TENTATIVE appointment), BUFFER_BEFORE / BUFFER_AFTER (the buffer before or after a blocking event or appointment). */
 export type BlockKind =
+  | 'APPOINTMENT'
   | 'BUFFER_AFTER'
   | 'BUFFER_BEFORE'
   | 'DATE_OVERRIDE'
@@ -145,6 +244,29 @@ export type ConnectMethod =
   | 'OAUTH'
   | 'URL';
 
+/** A new appointment of a resource. */
+export type CreateAppointmentInput = {
+  /** Book even when the time is not available (outside working hours or over busy time). */
+  allowOverlap?: Scalars['Boolean']['input'];
+  /** Up to 100. */
+  attendees?: InputMaybe<Array<AttendeeInput>>;
+  /** Up to 8,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** End, exclusive; at most 7 days after the start. */
+  endsAt: Scalars['DateTime']['input'];
+  /** Up to 200 characters. Repeating a create with the same key returns the appointment it made; the same key with other values is a CONFLICT. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 500 characters. */
+  location?: InputMaybe<Scalars['String']['input']>;
+  resourceId: Scalars['ID']['input'];
+  /** Start (UTC instant or ISO 8601 with offset). */
+  startsAt: Scalars['DateTime']['input'];
+  /** CONFIRMED or TENTATIVE. */
+  status?: AppointmentStatus;
+  /** 1..200 characters. */
+  title: Scalars['String']['input'];
+};
+
 /** A new bookable resource. */
 export type CreateResourceInput = {
   /** Minutes kept free after each busy interval (0..1440). */
@@ -181,6 +303,14 @@ export type DateOverrideInput = {
   /** The working time of that date; empty for a day off. */
   hours: Array<LocalTimeRangeInput>;
 };
+
+/** PENDING (waiting for the worker), EXPORTED (the calendar holds the current version), FAILED (see exportError; temporary failures are retried), SKIPPED (nothing to write to), REMOVED (taken out of the calendar). */
+export type ExportStatus =
+  | 'EXPORTED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'REMOVED'
+  | 'SKIPPED';
 
 /** One connection of a resource to one provider account. */
 export type ExternalCalendar = {
@@ -330,10 +460,14 @@ export type LocalTimeRangeInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Cancels an appointment: it stops blocking time and its exported event is deleted. Idempotent. */
+  cancelAppointment: Appointment;
   /** Starts connecting a Google or Microsoft account: creates a PENDING connection and returns the consent page (authorization code flow with PKCE, offline access). After consent, GET /oauth/callback marks it CONNECTED. FAILED_PRECONDITION when the provider is not configured on this gateway. */
   connectExternalCalendar: ConnectExternalCalendarPayload;
   /** Connects a CalDAV or Apple iCloud account by user name and password, verified by a CalDAV login before anything is stored. Errors: PROVIDER_AUTH_REQUIRED (credentials refused), PROVIDER_UNAVAILABLE (server unreachable), BAD_USER_INPUT (no CalDAV service at serverUrl). */
   connectExternalCalendarByCredentials: ExternalCalendar;
+  /** Books a resource and exports the appointment to its write calendar. CONFLICT when the time is not available (unless allowOverlap) or another appointment overlaps it; BAD_USER_INPUT naming the field; NOT_FOUND for the resource. With an idempotencyKey, a repeat returns the first result. */
+  createAppointment: Appointment;
   /** Creates a resource. BAD_USER_INPUT names the first bad field (time zone, working hours, buffers). */
   createResource: Resource;
   /** Deletes a resource with its connections and cached events. NOT_FOUND for an unknown id. */
@@ -344,6 +478,8 @@ export type Mutation = {
   ingestExternalEvents: SyncRun;
   /** A new consent page for a PENDING or REAUTH_REQUIRED connection (earlier ones stop working); FAILED_PRECONDITION for other statuses. */
   regenerateAuthUrl: ConnectExternalCalendarPayload;
+  /** Moves an appointment; its exported event follows. CONFLICT when the new time is not available (unless allowOverlap) or it is cancelled. */
+  rescheduleAppointment: Appointment;
   /** Chooses the read calendars of a connection and the resource's single write calendar (CONFLICT when the account may not write to it). */
   selectCalendars: ExternalCalendar;
   /** Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV ctag), or in full. An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection. */
@@ -355,6 +491,12 @@ export type Mutation = {
 };
 
 
+export type MutationCancelAppointmentArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationConnectExternalCalendarArgs = {
   input: ConnectExternalCalendarInput;
 };
@@ -362,6 +504,11 @@ export type MutationConnectExternalCalendarArgs = {
 
 export type MutationConnectExternalCalendarByCredentialsArgs = {
   input: ConnectByCredentialsInput;
+};
+
+
+export type MutationCreateAppointmentArgs = {
+  input: CreateAppointmentInput;
 };
 
 
@@ -388,6 +535,11 @@ export type MutationIngestExternalEventsArgs = {
 export type MutationRegenerateAuthUrlArgs = {
   externalCalendarId: Scalars['ID']['input'];
   redirectUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRescheduleAppointmentArgs = {
+  input: RescheduleAppointmentInput;
 };
 
 
@@ -468,6 +620,10 @@ export type ProviderKind =
 
 export type Query = {
   __typename?: 'Query';
+  /** One appointment of the caller's tenant; null when there is none with this id. */
+  appointment?: Maybe<Appointment>;
+  /** Appointments overlapping [from, to), by start (Relay connection, up to 100 a page). */
+  appointments: AppointmentConnection;
   /** Free slots of a resource: its working time (weekly hours, date overrides, validity, in its time zone) minus busy time from external events and buffers. BAD_USER_INPUT for a window over 92 days, `to` not after `from`, or a slot length that is not a positive multiple of the step. */
   availability: Availability;
   /** Slots when all (or at least minimumResources) of several resources are free at once. */
@@ -492,6 +648,18 @@ export type Query = {
   resources: ResourceConnection;
   /** One sync run with its status and counters; null when the tenant has none with this id. */
   syncRun?: Maybe<SyncRun>;
+};
+
+
+export type QueryAppointmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAppointmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: AppointmentFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -556,6 +724,15 @@ export type QuerySyncRunArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** New times for an appointment. */
+export type RescheduleAppointmentInput = {
+  /** Move even when the new time is not available. */
+  allowOverlap?: Scalars['Boolean']['input'];
+  endsAt: Scalars['DateTime']['input'];
+  id: Scalars['ID']['input'];
+  startsAt: Scalars['DateTime']['input'];
+};
+
 /** A bookable resource (staff member, room, equipment) whose time external calendars block. */
 export type Resource = {
   __typename?: 'Resource';
@@ -617,6 +794,8 @@ export type ResourceKind =
 /** Which calendars of a connection block time, and which one receives appointments. */
 export type SelectCalendarsInput = {
   externalCalendarId: Scalars['ID']['input'];
+  /** When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target. */
+  moveExisting?: Scalars['Boolean']['input'];
   /** ProviderCalendar ids (Calsync ids) whose events block time; the others stop blocking. */
   readCalendarIds: Array<Scalars['ID']['input']>;
   /** ProviderCalendar id of the resource's write calendar. It replaces the resource's previous write calendar, in any connection; null or omitted means this connection holds none. */
@@ -635,10 +814,18 @@ export type SkipReason = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Changes of the tenant's appointments and of their export status (PENDING, EXPORTED, FAILED, SKIPPED, REMOVED), optionally of one resource or one appointment. */
+  appointmentExportChanged: AppointmentExportEvent;
   /** Status changes of the tenant's connections (CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED), optionally of one resource or one connection. */
   externalCalendarStatusChanged: ExternalCalendarStatusEvent;
   /** Every status transition and committed page of the tenant's sync runs, optionally of one resource or one connection. */
   syncStatusChanged: SyncStatusEvent;
+};
+
+
+export type SubscriptionAppointmentExportChangedArgs = {
+  appointmentId?: InputMaybe<Scalars['ID']['input']>;
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -680,6 +867,8 @@ export type SyncConfigInput = {
   allDayIsBusy?: InputMaybe<Scalars['Boolean']['input']>;
   exportEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   importEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target. */
+  moveExisting?: Scalars['Boolean']['input'];
   privateExport?: InputMaybe<Scalars['Boolean']['input']>;
   /** When switched on, titles already stored are erased. */
   privateImport?: InputMaybe<Scalars['Boolean']['input']>;
@@ -841,6 +1030,62 @@ export type WorkingHoursInput = {
   start: Scalars['LocalTime']['input'];
   weekday: Weekday;
 };
+
+export type AppointmentFieldsFragment = { __typename?: 'Appointment', id: string, startsAt: string, endsAt: string, title: string, description?: string | null, location?: string | null, status: AppointmentStatus, allowOverlap: boolean, idempotencyKey?: string | null, version: number, cancelledAt?: string | null, cancellationReason?: string | null, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, exportedAt?: string | null, attendees: Array<{ __typename?: 'Attendee', email: string, name?: string | null }>, exportCalendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, resource: { __typename?: 'Resource', id: string } };
+
+export type CreateAppointmentMutationVariables = Exact<{
+  input: CreateAppointmentInput;
+}>;
+
+
+export type CreateAppointmentMutation = { __typename?: 'Mutation', createAppointment: { __typename?: 'Appointment', id: string, startsAt: string, endsAt: string, title: string, description?: string | null, location?: string | null, status: AppointmentStatus, allowOverlap: boolean, idempotencyKey?: string | null, version: number, cancelledAt?: string | null, cancellationReason?: string | null, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, exportedAt?: string | null, attendees: Array<{ __typename?: 'Attendee', email: string, name?: string | null }>, exportCalendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, resource: { __typename?: 'Resource', id: string } } };
+
+export type RescheduleAppointmentMutationVariables = Exact<{
+  input: RescheduleAppointmentInput;
+}>;
+
+
+export type RescheduleAppointmentMutation = { __typename?: 'Mutation', rescheduleAppointment: { __typename?: 'Appointment', id: string, startsAt: string, endsAt: string, title: string, description?: string | null, location?: string | null, status: AppointmentStatus, allowOverlap: boolean, idempotencyKey?: string | null, version: number, cancelledAt?: string | null, cancellationReason?: string | null, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, exportedAt?: string | null, attendees: Array<{ __typename?: 'Attendee', email: string, name?: string | null }>, exportCalendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, resource: { __typename?: 'Resource', id: string } } };
+
+export type CancelAppointmentMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CancelAppointmentMutation = { __typename?: 'Mutation', cancelAppointment: { __typename?: 'Appointment', id: string, startsAt: string, endsAt: string, title: string, description?: string | null, location?: string | null, status: AppointmentStatus, allowOverlap: boolean, idempotencyKey?: string | null, version: number, cancelledAt?: string | null, cancellationReason?: string | null, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, exportedAt?: string | null, attendees: Array<{ __typename?: 'Attendee', email: string, name?: string | null }>, exportCalendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, resource: { __typename?: 'Resource', id: string } } };
+
+export type GetAppointmentQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type GetAppointmentQuery = { __typename?: 'Query', appointment?: { __typename?: 'Appointment', id: string, startsAt: string, endsAt: string, title: string, description?: string | null, location?: string | null, status: AppointmentStatus, allowOverlap: boolean, idempotencyKey?: string | null, version: number, cancelledAt?: string | null, cancellationReason?: string | null, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, exportedAt?: string | null, attendees: Array<{ __typename?: 'Attendee', email: string, name?: string | null }>, exportCalendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, resource: { __typename?: 'Resource', id: string } } | null };
+
+export type ListAppointmentsQueryVariables = Exact<{
+  filter: AppointmentFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ListAppointmentsQuery = { __typename?: 'Query', appointments: { __typename?: 'AppointmentConnection', edges: Array<{ __typename?: 'AppointmentEdge', cursor: string, node: { __typename?: 'Appointment', id: string, startsAt: string, endsAt: string, title: string, description?: string | null, location?: string | null, status: AppointmentStatus, allowOverlap: boolean, idempotencyKey?: string | null, version: number, cancelledAt?: string | null, cancellationReason?: string | null, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, exportedAt?: string | null, attendees: Array<{ __typename?: 'Attendee', email: string, name?: string | null }>, exportCalendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, resource: { __typename?: 'Resource', id: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ExplainAppointmentQueryVariables = Exact<{
+  resourceId: Scalars['ID']['input'];
+  at: Scalars['DateTime']['input'];
+}>;
+
+
+export type ExplainAppointmentQuery = { __typename?: 'Query', explainAvailability: { __typename?: 'AvailabilityExplanation', free: boolean, blocks: Array<{ __typename?: 'AvailabilityBlock', kind: BlockKind, start?: string | null, end?: string | null, appointment?: { __typename?: 'Appointment', id: string, title: string } | null, externalEvent?: { __typename?: 'ExternalEvent', externalId: string } | null }> } };
+
+export type AppointmentExportChangedSubscriptionVariables = Exact<{
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
+  appointmentId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type AppointmentExportChangedSubscription = { __typename?: 'Subscription', appointmentExportChanged: { __typename?: 'AppointmentExportEvent', appointmentId: string, resourceId: string, status: AppointmentStatus, exportStatus: ExportStatus, exportError?: string | null, providerEventId?: string | null, version: number } };
 
 export type FreeBusyQueryVariables = Exact<{
   resourceIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
@@ -1041,9 +1286,17 @@ export type SyncCalendarMutationVariables = Exact<{
 
 export type SyncCalendarMutation = { __typename?: 'Mutation', syncExternalCalendar: { __typename?: 'SyncRun', id: string, kind: SyncRunKind, status: SyncRunStatus, pages: number, fetched: number, upserted: number, deleted: number, skipped: number, error?: string | null, errorCode?: string | null, startedAt?: string | null, finishedAt?: string | null, windowFrom: string, windowTo: string, skipReasons: Array<{ __typename?: 'SkipReason', providerCalendarId: string, uid?: string | null, reason: string }> } };
 
+export const AppointmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<AppointmentFieldsFragment, unknown>;
 export const ExternalCalendarFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<ExternalCalendarFieldsFragment, unknown>;
 export const ResourceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<ResourceFieldsFragment, unknown>;
 export const SyncRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pages"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"skipReasons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"uid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"windowFrom"}},{"kind":"Field","name":{"kind":"Name","value":"windowTo"}}]}}]} as unknown as DocumentNode<SyncRunFieldsFragment, unknown>;
+export const CreateAppointmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateAppointment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAppointmentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAppointment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppointmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CreateAppointmentMutation, CreateAppointmentMutationVariables>;
+export const RescheduleAppointmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RescheduleAppointment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RescheduleAppointmentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rescheduleAppointment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppointmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RescheduleAppointmentMutation, RescheduleAppointmentMutationVariables>;
+export const CancelAppointmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelAppointment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelAppointment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppointmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CancelAppointmentMutation, CancelAppointmentMutationVariables>;
+export const GetAppointmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetAppointment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"appointment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppointmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<GetAppointmentQuery, GetAppointmentQueryVariables>;
+export const ListAppointmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListAppointments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AppointmentFilter"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"appointments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppointmentFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ListAppointmentsQuery, ListAppointmentsQueryVariables>;
+export const ExplainAppointmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExplainAppointment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"at"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"explainAvailability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"at"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"free"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"appointment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalEvent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ExplainAppointmentQuery, ExplainAppointmentQueryVariables>;
+export const AppointmentExportChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"AppointmentExportChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"appointmentId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"appointmentExportChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"appointmentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"appointmentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"appointmentId"}},{"kind":"Field","name":{"kind":"Name","value":"resourceId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<AppointmentExportChangedSubscription, AppointmentExportChangedSubscriptionVariables>;
 export const FreeBusyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FreeBusy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceIds"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"freeBusy"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resourceId"}},{"kind":"Field","name":{"kind":"Name","value":"busy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"free"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]}}]} as unknown as DocumentNode<FreeBusyQuery, FreeBusyQueryVariables>;
 export const CommonAvailabilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommonAvailability"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommonAvailabilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commonAvailability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"free"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]}}]} as unknown as DocumentNode<CommonAvailabilityQuery, CommonAvailabilityQueryVariables>;
 export const ExplainAvailabilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExplainAvailability"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"at"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"explainAvailability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resourceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resourceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"at"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"free"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"externalEvent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"seriesId"}},{"kind":"Field","name":{"kind":"Name","value":"recurrenceId"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ExplainAvailabilityQuery, ExplainAvailabilityQueryVariables>;

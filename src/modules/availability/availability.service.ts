@@ -10,7 +10,8 @@ import { SyncRunStatus } from '../sync/sync-run.entity';
 import { SyncService } from '../sync/sync.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy, TimeInterval } from './availability.types';
-import { busyTime, loadBlockingEvents, loadBusyIntervals, reachOf, withBuffers } from './busy-time';
+import { Appointment } from '../appointments/appointment.entity';
+import { busyTime, loadBlockingAppointments, loadBlockingEvents, loadBusyIntervals, reachOf, withBuffers } from './busy-time';
 import { BlockKind, type AvailabilityBlock, type AvailabilityExplanation } from './explanation.types';
 import { clipIntervals, mergeIntervals, subtractIntervals, type Interval } from './intervals';
 import { slotsIn } from './slots';
@@ -36,7 +37,7 @@ interface SlotRules {
 
 /**
  * Answers when resources are free: working time (weekly hours, date overrides, validity, in the
- * resource's IANA zone) minus busy time (blocking external events widened by buffers). Every
+ * resource's IANA zone) minus busy time (blocking external events and appointments widened by buffers). Every
  * answer is computed from the committed rows, so no change is ever answered stale.
  */
 export class AvailabilityService {
@@ -102,7 +103,8 @@ export class AvailabilityService {
   /**
    * Whether the instant `at` is free for the resource and, if not, everything that blocks it:
    * outside weekly hours, a date override, outside the validity range, each blocking event (with
-   * its calendar, title unless private, series and occurrence) and each buffer around one.
+   * its calendar, title unless private, series and occurrence), each appointment, and each
+   * buffer around either.
    * @throws AppError NOT_FOUND (resource).
    */
   async explain(tenant: Tenant, resourceId: string, at: Date): Promise<AvailabilityExplanation> {
@@ -111,20 +113,46 @@ export class AvailabilityService {
     const around = { start: instant - 2 * 86_400_000, end: instant + 2 * 86_400_000 };
     const blocks: AvailabilityBlock[] = [];
     if (!workingTime(resource, around).some((interval) => interval.start <= instant && instant < interval.end)) {
-      blocks.push({ kind: outsideKind(resource, at), start: null, end: null, externalEvent: null });
+      blocks.push({ kind: outsideKind(resource, at), start: null, end: null, externalEvent: null, appointment: null });
     }
-    const events = (await loadBlockingEvents(this.em, tenant.id, [resource], { start: instant, end: instant + 1 })).get(resource.id)!;
-    const hits = events.filter((event) => {
-      const buffered = withBuffers(resource, event);
-      return buffered.start <= instant && instant < buffered.end;
-    });
-    const entities = new Map((await this.em.find(ExternalEvent, { id: { $in: hits.map((hit) => hit.id) } })).map((event) => [event.id, event]));
-    for (const hit of hits) {
-      const kind = instant < hit.start ? BlockKind.BUFFER_BEFORE : instant >= hit.end ? BlockKind.BUFFER_AFTER : BlockKind.EXTERNAL_EVENT;
-      const { start, end } = kind === BlockKind.EXTERNAL_EVENT ? hit : withBuffers(resource, hit);
-      blocks.push({ kind, start: new Date(start), end: new Date(end), externalEvent: entities.get(hit.id) ?? null });
+    const moment = { start: instant, end: instant + 1 };
+    const covers = (interval: Interval) => interval.start <= instant && instant < interval.end;
+    const [events, appointments] = await Promise.all([
+      loadBlockingEvents(this.em, tenant.id, [resource], moment).then((byResource) => byResource.get(resource.id)!.filter((event) => covers(withBuffers(resource, event)))),
+      loadBlockingAppointments(this.em, tenant.id, resource, moment).then((rows) => rows.filter((row) => covers(withBuffers(resource, row)))),
+    ]);
+    const [eventRows, appointmentRows] = await Promise.all([
+      this.em.find(ExternalEvent, { id: { $in: events.map((hit) => hit.id) } }),
+      this.em.find(Appointment, { id: { $in: appointments.map((hit) => hit.id) } }),
+    ]);
+    const entities = new Map<string, ExternalEvent | Appointment>([...eventRows, ...appointmentRows].map((row) => [row.id, row]));
+    for (const [hits, own] of [[events, BlockKind.EXTERNAL_EVENT], [appointments, BlockKind.APPOINTMENT]] as const) {
+      for (const hit of hits) {
+        const kind = instant < hit.start ? BlockKind.BUFFER_BEFORE : instant >= hit.end ? BlockKind.BUFFER_AFTER : own;
+        const { start, end } = kind === own ? hit : withBuffers(resource, hit);
+        const entity = entities.get(hit.id) ?? null;
+        blocks.push({
+          kind,
+          start: new Date(start),
+          end: new Date(end),
+          externalEvent: entity instanceof ExternalEvent ? entity : null,
+          appointment: entity instanceof Appointment ? entity : null,
+        });
+      }
     }
     return { at, free: blocks.length === 0, blocks };
+  }
+
+  /**
+   * Whether `interval` lies wholly in the resource's free time: inside working time and outside
+   * busy time (events and appointments widened by the buffers), leaving out one appointment (the
+   * one being moved). Reads through the caller's EntityManager, so inside its transaction.
+   */
+  async isFree(tenant: Tenant, resource: Resource, interval: Interval, exceptAppointmentId: string | null): Promise<boolean> {
+    const window = { start: interval.start - 86_400_000, end: interval.end + 86_400_000 };
+    const intervals = await loadBusyIntervals(this.em, tenant.id, [resource.id], window, reachOf([resource]), exceptAppointmentId);
+    const free = subtractIntervals(workingTime(resource, window), busyTime(resource, intervals.get(resource.id)!));
+    return free.some((part) => part.start <= interval.start && interval.end <= part.end);
   }
 
   /** The resources named, in that order. @throws AppError BAD_USER_INPUT (count), NOT_FOUND naming the first unknown one. */
@@ -156,7 +184,7 @@ export class AvailabilityService {
 
   /** The oldest last sync among the resource's read calendars; null when one never synced or there are none. */
   private async syncedAt(tenantId: string, resourceId: string): Promise<Date | null> {
-    const [row] = await this.em.getConnection().execute(
+    const [row] = await this.em.execute(
       `select count(*)::int as calendars, count(last_synced_at)::int as synced, min(last_synced_at) as oldest
          from provider_calendar where resource_id = ? and tenant_id = ? and read`,
       [resourceId, tenantId],

@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Appointment } from '../appointments/appointment.entity';
 import { ExternalEvent } from '../events/external-event.entity';
 
 /** Why an instant is not free. */
@@ -7,6 +8,7 @@ export enum BlockKind {
   DATE_OVERRIDE = 'DATE_OVERRIDE',
   OUTSIDE_VALIDITY = 'OUTSIDE_VALIDITY',
   EXTERNAL_EVENT = 'EXTERNAL_EVENT',
+  APPOINTMENT = 'APPOINTMENT',
   BUFFER_BEFORE = 'BUFFER_BEFORE',
   BUFFER_AFTER = 'BUFFER_AFTER',
 }
@@ -14,7 +16,7 @@ registerEnumType(BlockKind, {
   name: 'BlockKind',
   description:
     'OUTSIDE_WORKING_HOURS (weekly hours), DATE_OVERRIDE (a day off or special hours that exclude the instant), OUTSIDE_VALIDITY (before validFrom or after validUntil), ' +
-    'EXTERNAL_EVENT (a blocking event), BUFFER_BEFORE / BUFFER_AFTER (the buffer before or after a blocking event).',
+    'EXTERNAL_EVENT (a blocking event), APPOINTMENT (a CONFIRMED or TENTATIVE appointment), BUFFER_BEFORE / BUFFER_AFTER (the buffer before or after a blocking event or appointment).',
 });
 
 /** One thing that keeps an instant from being free. */
@@ -31,6 +33,9 @@ export class AvailabilityBlock {
 
   @Field(() => ExternalEvent, { nullable: true, description: 'The event, for EXTERNAL_EVENT and the buffers: its calendar, its title unless imported privately, its series and occurrence.' })
   externalEvent!: ExternalEvent | null;
+
+  @Field(() => Appointment, { nullable: true, description: 'The appointment, for APPOINTMENT and the buffers around one.' })
+  appointment!: Appointment | null;
 }
 
 /** Whether one instant is free for a resource, and if not, everything that blocks it. */

@@ -32,6 +32,14 @@ export class SelectCalendarsInput {
     description: "ProviderCalendar id of the resource's write calendar. It replaces the resource's previous write calendar, in any connection; null or omitted means this connection holds none.",
   })
   writeCalendarId?: string | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      "When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); " +
+      'false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target.',
+  })
+  moveExisting!: boolean;
 }
 
 @InputType({ description: 'Changes to the sync settings of a connection; omitted fields stay as they are.' })
@@ -59,6 +67,14 @@ export class SyncConfigInput {
 
   @Field(() => Boolean, { nullable: true })
   allDayIsBusy?: boolean | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      "When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); " +
+      'false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target.',
+  })
+  moveExisting!: boolean;
 }
 
 @InputType({ description: 'Connect a Google or Microsoft account through OAuth.' })

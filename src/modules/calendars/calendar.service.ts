@@ -3,6 +3,8 @@ import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
+import type { Appointment } from '../appointments/appointment.entity';
+import { cancelExportsOf, retargetExports } from '../appointments/appointment-targets';
 import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { PushService } from '../push/push.service';
@@ -94,6 +96,7 @@ export class CalendarService {
    *   CONFLICT (write calendar the account may not write to), FAILED_PRECONDITION (disconnected).
    */
   async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
+    let retargeted: Appointment[] = [];
     const connection = await this.em.transactional(async (em) => {
       const service = new CalendarService(em, this.deps);
       const connection = await service.get(input.externalCalendarId, 'input.externalCalendarId');
@@ -123,9 +126,12 @@ export class CalendarService {
       // A calendar that stops being read stops blocking: its cached events go.
       const unread = calendars.filter((calendar) => !calendar.read);
       if (unread.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: unread } });
+      await em.flush();
+      retargeted = await retargetExports(em, connection.resource.id, input.moveExisting);
       return connection;
     });
     await this.maintainPushLater(connection);
+    for (const appointment of retargeted) await this.deps.events.appointmentExportChanged(appointment);
     return connection;
   }
 
@@ -142,6 +148,7 @@ export class CalendarService {
    * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (window days out of range).
    */
   async updateSyncConfig(externalCalendarId: string, input: SyncConfigInput): Promise<SyncConfig> {
+    let retargeted: Appointment[] = [];
     const config = await this.em.transactional(async (em) => {
       const connection = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
@@ -152,8 +159,13 @@ export class CalendarService {
         if (value != null) config[flag] = value;
       }
       if (input.privateImport) await em.nativeUpdate(ExternalEvent, { externalCalendar: connection }, { title: null });
+      if (input.exportEnabled != null) {
+        await em.flush();
+        retargeted = await retargetExports(em, connection.resource.id, input.moveExisting);
+      }
       return config;
     });
+    for (const appointment of retargeted) await this.deps.events.appointmentExportChanged(appointment);
     if (input.importEnabled != null) await this.maintainPushLater(config.externalCalendar);
     return config;
   }
@@ -175,8 +187,10 @@ export class CalendarService {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
     }
+    let cancelled: Appointment[] = [];
     const disconnected = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(id);
+      cancelled = await cancelExportsOf(em, current);
       await em.nativeDelete(ExternalEvent, { externalCalendar: current });
       await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
       current.credentials = null;
@@ -185,6 +199,7 @@ export class CalendarService {
       return current;
     });
     if (!wasDisconnected) await this.deps.events.externalCalendarStatusChanged(disconnected);
+    for (const appointment of cancelled) await this.deps.events.appointmentExportChanged(appointment);
     return disconnected;
   }
 }

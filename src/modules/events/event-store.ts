@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isId } from '../../common/validate';
 import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
 
 /** Rows per INSERT statement: one jsonb parameter each, so the size is bounded by memory, not by bind limits. */
@@ -23,8 +24,8 @@ export interface StoreResult {
 }
 
 const COLUMNS = `external_id text, series_id text, recurrence_id text, title text, starts_at timestamptz, ends_at timestamptz,
-  all_day boolean, start_date date, end_date date, time_zone text, status text, transparency text`;
-const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency'];
+  all_day boolean, start_date date, end_date date, time_zone text, status text, transparency text, appointment_id uuid`;
+const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency', 'appointment_id'];
 
 /**
  * Applies what a provider returned for one calendar, in the caller's transaction: a full
@@ -58,14 +59,16 @@ async function upsert(em: EntityManager, target: EventTarget, events: Normalized
     time_zone: event.timeZone,
     status: event.status,
     transparency: event.transparency,
+    // A provider's mark is foreign input: only a UUID can name an appointment.
+    appointment_id: event.appointmentId && isId(event.appointmentId) ? event.appointmentId : null,
   }));
   for (let offset = 0; offset < rows.length; offset += BATCH_SIZE) {
     const result = await connection.execute(
       `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id,
-         external_id, series_id, recurrence_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, active, source)
+         external_id, series_id, recurrence_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, appointment_id, active, source)
        select gen_random_uuid(), now(), now(), ?, ?, ?, ?,
          x.external_id, x.series_id, x.recurrence_id, x.title, x.starts_at, x.ends_at, x.all_day, x.start_date, x.end_date, x.time_zone,
-         x.status::external_event_status, x.transparency::transparency, true, 'PROVIDER_SYNC'
+         x.status::external_event_status, x.transparency::transparency, x.appointment_id, true, 'PROVIDER_SYNC'
        from jsonb_to_recordset(?::jsonb) as x(${COLUMNS})
        on conflict (provider_calendar_id, external_id) do update set
          ${COMPARED.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
@@ -81,7 +84,7 @@ async function upsert(em: EntityManager, target: EventTarget, events: Normalized
 
 /** Deletes the calendar's synced occurrences overlapping the window that are not in `keep`. */
 async function deleteMissing(em: EntityManager, target: EventTarget, window: TimeWindow, keep: string[]): Promise<number> {
-  const removed = await em.getConnection().execute(
+  const removed = await em.execute(
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
         and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?))
@@ -100,7 +103,7 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
  */
 async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[], keep: string[]): Promise<number> {
   if (externalIds.length === 0) return 0;
-  const removed = await em.getConnection().execute(
+  const removed = await em.execute(
     `with gone as (select jsonb_array_elements_text(?::jsonb) as id)
      delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'

@@ -110,9 +110,16 @@ export class ExternalEvent extends TenantOwnedEntity {
   active: Opt<boolean> = true;
 
   /**
+   * The Calsync appointment this event was exported from (NormalizedEvent.appointmentId), null
+   * for anything else. Such an event does not block its own resource's time: the appointment does.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  appointmentId: Opt<string> | null = null;
+
+  /**
    * Whether the event blocks its resource's time: active, not CANCELLED, OPAQUE, not empty,
    * TENTATIVE only when its connection's SyncConfig.tentativeIsBusy, all-day only when
-   * allDayIsBusy. Written by PostgreSQL triggers only (migration ..._blocking_events), on every
+   * allDayIsBusy, and not an export of an appointment of the same resource. Written by PostgreSQL triggers only (migration ..._blocking_events), on every
    * write of the event and every change of its SyncConfig, so it is never stale; whatever is
    * set here is overwritten.
    */

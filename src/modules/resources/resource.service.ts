@@ -70,7 +70,7 @@ export class ResourceService {
       if (input.bufferAfterMinutes != null) resource.bufferAfterMinutes = requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES);
       if (input.timeZone != null && input.timeZone !== resource.timeZone) {
         resource.timeZone = requireTimeZone('input.timeZone', input.timeZone);
-        await em.getConnection().execute(
+        await em.execute(
           `update external_event
               set starts_at = (start_date::timestamp at time zone ?), ends_at = (end_date::timestamp at time zone ?)
             where resource_id = ? and all_day`,

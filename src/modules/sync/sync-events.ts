@@ -1,10 +1,12 @@
 import type { Logger } from '../../common/logger';
+import type { Appointment } from '../appointments/appointment.entity';
 import type { ExternalCalendar } from '../calendars/external-calendar.entity';
 import type { SyncRun } from './sync-run.entity';
 import { Topic, type SyncPubSub } from './sync-topics';
 
 /**
- * Tells live subscribers (GraphQL `syncStatusChanged`, `externalCalendarStatusChanged`) about
+ * Tells live subscribers (GraphQL `syncStatusChanged`, `externalCalendarStatusChanged`,
+ * `appointmentExportChanged`) about
  * committed changes. Call it after the transaction that made the change has committed, so that
  * a subscriber who reads the row back sees what it was told. Never rejects: a lost notification
  * must not fail a change that is already stored (subscribers can read `syncRun` again).
@@ -14,6 +16,8 @@ export interface SyncEvents {
   syncRunChanged(run: SyncRun): Promise<void>;
   /** After `connection.status` changed. */
   externalCalendarStatusChanged(connection: ExternalCalendar): Promise<void>;
+  /** After a change of an appointment or of its export status (GraphQL `appointmentExportChanged`). */
+  appointmentExportChanged(appointment: Appointment): Promise<void>;
 }
 
 /** {@link SyncEvents} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
@@ -55,6 +59,22 @@ export class PubSubSyncEvents implements SyncEvents {
         provider: connection.provider,
         status: connection.status,
         lastError: connection.lastError,
+        occurredAt: new Date().toISOString(),
+      }),
+    );
+  }
+
+  async appointmentExportChanged(appointment: Appointment): Promise<void> {
+    await this.publish(() =>
+      this.pubSub.publish(Topic.APPOINTMENT_EXPORT_CHANGED, {
+        tenantId: appointment.tenant.id,
+        appointmentId: appointment.id,
+        resourceId: appointment.resource.id,
+        status: appointment.status,
+        exportStatus: appointment.exportStatus,
+        exportError: appointment.exportError,
+        providerEventId: appointment.providerEventId,
+        version: appointment.version,
         occurredAt: new Date().toISOString(),
       }),
     );

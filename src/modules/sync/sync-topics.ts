@@ -1,5 +1,6 @@
 import type { PubSub } from '../../common/pubsub';
 import type { ProviderKind } from '../../providers/provider';
+import type { AppointmentStatus, ExportStatus } from '../appointments/appointment.entity';
 import type { ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import type { SyncRunKind, SyncRunStatus } from './sync-run.entity';
 
@@ -7,6 +8,7 @@ import type { SyncRunKind, SyncRunStatus } from './sync-run.entity';
 export enum Topic {
   SYNC_RUN_CHANGED = 'SYNC_RUN_CHANGED',
   EXTERNAL_CALENDAR_STATUS_CHANGED = 'EXTERNAL_CALENDAR_STATUS_CHANGED',
+  APPOINTMENT_EXPORT_CHANGED = 'APPOINTMENT_EXPORT_CHANGED',
 }
 
 /** A SyncRun as it is after a transition or a committed page. Instants are ISO 8601 UTC strings. */
@@ -42,10 +44,24 @@ export interface ExternalCalendarStatusChangedPayload {
   occurredAt: string;
 }
 
+/** An appointment whose export status changed, or that changed and waits for its export. */
+export interface AppointmentExportChangedPayload {
+  tenantId: string;
+  appointmentId: string;
+  resourceId: string;
+  status: AppointmentStatus;
+  exportStatus: ExportStatus;
+  exportError: string | null;
+  providerEventId: string | null;
+  version: number;
+  occurredAt: string;
+}
+
 /** The typed topic map (type-graphql `examples/redis-subscriptions`); every payload survives JSON. */
 export type SyncTopics = {
   [Topic.SYNC_RUN_CHANGED]: [SyncRunChangedPayload];
   [Topic.EXTERNAL_CALENDAR_STATUS_CHANGED]: [ExternalCalendarStatusChangedPayload];
+  [Topic.APPOINTMENT_EXPORT_CHANGED]: [AppointmentExportChangedPayload];
 };
 
 export type SyncPubSub = PubSub<SyncTopics>;

@@ -4,6 +4,7 @@ import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
 import type { ModuleDeps } from '../module-deps';
+import { reapStaleExports } from '../appointments/appointment.tasks';
 import { maintainPushChannels } from '../push/push-maintenance';
 import { Tenant } from '../tenancy/tenant.entity';
 import { PUSH_MAINTAIN_TASK, SYNC_PUSH_TASK, SYNC_RUN_TASK, type PushMaintainJob, type SyncPushJob, type SyncRunJob } from './sync-queue';
@@ -52,7 +53,7 @@ function tenantScoped(orm: MikroORM, tenantId: string): EntityManager {
  * - `sync_schedule` enqueues an incremental sync of every CONNECTED (or ERROR) connection with import on
  *   whose `nextSyncAt` has come, or a FULL one (the whole window, rolled forward) when the last
  *   full sync is a day old;
- * - `sync_reaper` finds RUNNING runs without a heartbeat, releases their dead worker's jobs so
+ * - `sync_reaper` finds RUNNING runs (and appointment exports) without a heartbeat, releases their dead worker's jobs so
  *   that another worker retries them, and puts them back to QUEUED: a run is never left RUNNING;
  * - `sync_push` requests an incremental sync of a connection whose provider notified a change
  *   (debounced by SyncQueue.enqueuePushSync); a connection that can no longer sync is skipped;
@@ -124,6 +125,7 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
 
     sync_reaper: async () => {
       await reapStaleRuns(orm, deps);
+      await reapStaleExports(orm, deps);
       await deps.queue.collectGarbage();
     },
   };

@@ -1,0 +1,54 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ExternalCalendarStatus } from '../calendars/external-calendar.entity';
+import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { SyncConfig } from '../calendars/sync-config.entity';
+import { type Appointment, ExportStatus } from './appointment.entity';
+
+/** The worker job that brings one appointment's event in line with the appointment. */
+export const APPOINTMENT_EXPORT_TASK = 'appointment_export';
+
+/** Payload of an {@link APPOINTMENT_EXPORT_TASK} job. */
+export interface AppointmentExportJob {
+  appointmentId: string;
+  tenantId: string;
+}
+
+/** Attempts before an export stays FAILED; graphile-worker waits exp(attempt) seconds between them (about 6 hours in all). */
+export const EXPORT_MAX_ATTEMPTS = 10;
+
+/**
+ * The outbox: marks the appointment PENDING and adds its export job IN THE CALLER'S
+ * TRANSACTION (graphile-worker's `add_job` is SQL), so that a committed change always has its
+ * job and a rolled-back one never does. One job key per appointment: changes made while a job
+ * waits join it; the job reads the appointment as it is when it runs.
+ * @see https://worker.graphile.org/docs/sql-add-job
+ */
+export async function enqueueExport(em: EntityManager, appointment: Appointment): Promise<void> {
+  appointment.exportStatus = ExportStatus.PENDING;
+  appointment.exportError = null;
+  await em.flush();
+  const job: AppointmentExportJob = { appointmentId: appointment.id, tenantId: appointment.tenant.id };
+  await em.execute(`select graphile_worker.add_job(?, ?::json, queue_name => ?, max_attempts => ?, job_key => ?)`, [
+    APPOINTMENT_EXPORT_TASK,
+    JSON.stringify(job),
+    `export:${appointment.id}`,
+    EXPORT_MAX_ATTEMPTS,
+    `export:${appointment.id}`,
+  ]);
+}
+
+/**
+ * The calendar a new export of this resource goes to: its write calendar, when the connection
+ * has export on and can be written to (not DISCONNECTED or REAUTH_REQUIRED); null otherwise.
+ */
+export async function currentExportTarget(em: EntityManager, resourceId: string): Promise<ProviderCalendar | null> {
+  const calendar = await em.findOne(ProviderCalendar, { resource: resourceId, write: true }, { populate: ['externalCalendar'] });
+  if (!calendar) return null;
+  const connection = calendar.externalCalendar;
+  const config = await em.findOne(SyncConfig, { externalCalendar: connection });
+  const writable = connection.status !== ExternalCalendarStatus.DISCONNECTED && connection.status !== ExternalCalendarStatus.REAUTH_REQUIRED;
+  return config?.exportEnabled && writable ? calendar : null;
+}
+
+/** Why an appointment has nothing to be exported to. */
+export const NO_TARGET = 'The resource has no write calendar with export on';

@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
+import { currentExportTarget, enqueueExport, NO_TARGET } from './appointment-outbox';
+
+/**
+ * After the resource's write calendar changed or export was switched on or off for its
+ * connection (in the caller's transaction): future appointments not yet in any calendar go to
+ * the new target (or are SKIPPED when there is none). Appointments already exported stay in
+ * their calendar, still following reschedules and cancellations, unless `moveExisting`: then
+ * they move to the new target, or are removed from their calendar when export stopped.
+ * @returns the appointments changed, for the caller to announce after its commit.
+ */
+export async function retargetExports(em: EntityManager, resourceId: string, moveExisting: boolean): Promise<Appointment[]> {
+  const target = await currentExportTarget(em, resourceId);
+  const future = await em.find(Appointment, { resource: resourceId, status: { $ne: AppointmentStatus.CANCELLED }, endsAt: { $gt: new Date() } });
+  const changed: Appointment[] = [];
+  for (const appointment of future) {
+    const exported = appointment.exportCalendar !== null;
+    if ((exported && !moveExisting) || (appointment.exportTarget?.id ?? null) === (target?.id ?? null)) continue;
+    appointment.exportTarget = target;
+    if (exported || target) await enqueueExport(em, appointment);
+    else Object.assign(appointment, { exportStatus: ExportStatus.SKIPPED, exportError: NO_TARGET });
+    changed.push(appointment);
+  }
+  await em.flush();
+  return changed;
+}
+
+/**
+ * Before a connection is disconnected (in the caller's transaction): exports waiting for any of
+ * its calendars are cancelled with a reason, and their jobs removed. Events already written stay
+ * in the provider's calendar: Calsync can no longer reach it.
+ * @returns the appointments changed, for the caller to announce after its commit.
+ */
+export async function cancelExportsOf(em: EntityManager, connection: ExternalCalendar): Promise<Appointment[]> {
+  const affected = await em.find(Appointment, {
+    $or: [{ exportTarget: { externalCalendar: connection } }, { exportCalendar: { externalCalendar: connection } }],
+  });
+  for (const appointment of affected) {
+    const wasPending = appointment.exportStatus === ExportStatus.PENDING || appointment.exportStatus === ExportStatus.FAILED;
+    Object.assign(appointment, { exportTarget: null, exportCalendar: null, providerEventId: null, exportEtag: null, exportedVersion: null });
+    if (wasPending) Object.assign(appointment, { exportStatus: ExportStatus.SKIPPED, exportError: `Export cancelled: the connection ${connection.id} was disconnected` });
+    await em.execute('select graphile_worker.remove_job(?)', [`export:${appointment.id}`]);
+  }
+  await em.flush();
+  return affected;
+}

@@ -1,0 +1,38 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { TaskList } from 'graphile-worker';
+import { TENANT_FILTER } from '../../db/orm';
+import type { ModuleDeps } from '../module-deps';
+import { Appointment } from './appointment.entity';
+import { AppointmentExporter } from './appointment-exporter';
+import { APPOINTMENT_EXPORT_TASK, type AppointmentExportJob } from './appointment-outbox';
+
+/** Missed heartbeats after which an export has lost its worker (as for sync runs). */
+const MISSED_HEARTBEATS = 6;
+
+/** The worker task `appointment_export`: one appointment's event brought in line (AppointmentExporter). */
+export function appointmentTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
+  return {
+    [APPOINTMENT_EXPORT_TASK]: async (payload, helpers) => {
+      const { appointmentId, tenantId } = payload as AppointmentExportJob;
+      const em: EntityManager = orm.em.fork();
+      em.setFilterParams(TENANT_FILTER, { tenantId });
+      await new AppointmentExporter(em, deps).run(appointmentId, helpers.job.locked_by);
+    },
+  };
+}
+
+/**
+ * Releases the export jobs of workers that died mid-export (no heartbeat), so that another
+ * worker retries them at once rather than after graphile-worker's 4-hour lock timeout; the
+ * retry lands on the same event (ExportEvent.exportId).
+ * @returns how many exports were taken over.
+ */
+export async function reapStaleExports(orm: MikroORM, deps: ModuleDeps): Promise<number> {
+  const staleBefore = new Date(Date.now() - MISSED_HEARTBEATS * deps.heartbeatSeconds * 1000);
+  const em = orm.em.fork();
+  const stale = await em.find(Appointment, { exportWorker: { $ne: null }, exportHeartbeatAt: { $lt: staleBefore } }, { filters: false, fields: ['id', 'exportWorker'] });
+  const workerIds = [...new Set(stale.map((appointment) => appointment.exportWorker!))];
+  if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
+  await em.nativeUpdate(Appointment, { id: { $in: stale.map((a) => a.id) } }, { exportWorker: null, exportHeartbeatAt: null }, { filters: false });
+  return stale.length;
+}
