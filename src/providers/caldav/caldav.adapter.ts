@@ -11,18 +11,23 @@ import {
   type DAVCalendar,
 } from 'tsdav';
 import { expandCalendar } from '../ical/expand-calendar';
+import { exportEventToIcs } from '../ical/export-event';
 import {
   ProviderError,
   type CalDavCredentials,
   type CalendarProvider,
+  type CalendarWriter,
   type ChangeSet,
   type DiscoveredCalendar,
+  type ExportedEventRef,
+  type ExportEvent,
   type FetchOptions,
   type FetchResult,
   type NormalizedEvent,
 } from '../provider';
 import { decodeCalDavCursor, encodeCalDavCursor } from './caldav-cursor';
 import { caldavFetch } from './caldav-fetch';
+import { deleteObject, exportObjectUrl, putObject } from './caldav-write';
 
 /** iCloud's CalDAV entry point; Apple accounts connect with an app-specific password. */
 export const ICLOUD_CALDAV_URL = 'https://caldav.icloud.com';
@@ -46,9 +51,10 @@ interface Expansion {
  * calendar-home-set), calendar listing, time-range queries and incremental sync with
  * `sync-collection` (RFC 6578), falling back to the collection's ctag where the server has no
  * sync-token. Recurring series are expanded client-side with ical.js because servers such as
- * Radicale do not expand them.
+ * Radicale do not expand them. Appointments are written as one calendar object each,
+ * `<exportId>.ics`, with conditional PUTs (see caldav-write.ts).
  */
-export class CalDavAdapter implements CalendarProvider {
+export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   /**
    * Logs in and lists the account's calendar collections that hold events.
    * @throws ProviderError AUTH_REVOKED when the server refuses the credentials, TEMPORARY when
@@ -95,6 +101,34 @@ export class CalDavAdapter implements CalendarProvider {
     const { events, skipped, uidsByPath } = await this.queryWindow(credentials, collectionUrl, options);
     const next = token !== null ? { token, objects: uidsByPath } : ctag !== null ? { ctag } : null;
     return { events, skipped, deletedIds: [], nextCursor: next ? encodeCalDavCursor(next) : null, full: true };
+  }
+
+  /**
+   * Stores the appointment as `<collection URL><exportId>.ics` (a new object: PUT with
+   * `If-None-Match: *`, RFC 4791 section 5.3.2); when an earlier attempt already stored it
+   * (412), overwrites that one with `If-Match`. Returns the object's absolute URL and ETag.
+   * @throws ProviderError NOT_FOUND when the collection is gone, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  async createEvent(credentials: CalDavCredentials, collectionUrl: string, event: ExportEvent): Promise<ExportedEventRef> {
+    return putObject(exportObjectUrl(collectionUrl, event.exportId), exportEventToIcs(event), this.headers(credentials), { create: true });
+  }
+
+  /**
+   * Overwrites the object `ref.providerEventId` with `If-Match: ref.etag`; when it changed
+   * meanwhile (412), writes again over its current ETag. Returns the new ETag.
+   * @throws ProviderError NOT_FOUND when the object is gone, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  async updateEvent(credentials: CalDavCredentials, _collectionUrl: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef> {
+    return putObject(ref.providerEventId, exportEventToIcs(event), this.headers(credentials), { create: false, etag: ref.etag });
+  }
+
+  /**
+   * Deletes the object `ref.providerEventId` (DELETE with `If-Match`, without it after a 412);
+   * an object already gone counts as deleted.
+   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  async deleteEvent(credentials: CalDavCredentials, _collectionUrl: string, ref: ExportedEventRef): Promise<void> {
+    await deleteObject(ref.providerEventId, ref.etag, this.headers(credentials));
   }
 
   private async changesSince(

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EventStatus, FetchOptions, FetchResult, NormalizedEvent, SkippedEvent, TimeWindow } from '../provider';
+import { APPOINTMENT_PROPERTY } from './export-event';
 import { expandRule } from './expand-rule';
 import ICAL, { type IcalComponent, type IcalDuration, type IcalProperty, type IcalRecur } from './ical-module';
 import {
@@ -90,6 +91,8 @@ const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
  * - Several copies of one component (same UID and RECURRENCE-ID): the higher SEQUENCE wins, then
  *   the later LAST-MODIFIED/DTSTAMP, then the later in the input; dropping a copy that differs
  *   in more than its time stamps is reported as skipped.
+ * - `appointmentId` is the trimmed X-CALSYNC-APPOINTMENT of the occurrence's own VEVENT (the
+ *   mark of Calsync's exports), null when it has none.
  * - A VEVENT without UID gets `generated-` plus a hash of its content (time stamps excluded), so
  *   that the id stays stable across downloads of an unchanged feed.
  * - Skipped with a reason: unparseable components, missing or invalid DTSTART, invalid values,
@@ -358,7 +361,14 @@ function occurrence(spec: EventSpec, start: Moment, span: Span, recurrenceId: st
     status: statusOf(spec.vevent),
     transparency: String(spec.vevent.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT' ? 'TRANSPARENT' : 'OPAQUE',
     timeZone: spec.start.tzid,
+    appointmentId: appointmentIdOf(spec.vevent),
   };
+}
+
+/** X-CALSYNC-APPOINTMENT, the mark Calsync's own exports carry (see export-event.ts); null when absent or blank. */
+function appointmentIdOf(vevent: IcalComponent): string | null {
+  const value = vevent.getFirstPropertyValue(APPOINTMENT_PROPERTY.toLowerCase());
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
 function overlaps(event: NormalizedEvent, window: TimeWindow): boolean {

@@ -145,6 +145,7 @@ describe('expandCalendar: all-day events and durations', () => {
         status: 'CONFIRMED',
         transparency: 'OPAQUE',
         timeZone: null,
+        appointmentId: null,
       },
     ]);
     const newYork = expand(fixture('recurring-ical-events/one_day_event.ics'), '2019-03-01T00:00:00Z', '2019-03-08T00:00:00Z', 'America/New_York').events;
