@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CalDavAdapter } from '../../src/providers/caldav/caldav.adapter';
 import ICAL from '../../src/providers/ical/ical-module';
 import { ProviderError, type CalDavCredentials, type ExportEvent, type FetchOptions } from '../../src/providers/provider';
+import { startProxy } from '../helpers/caldav-proxy';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
 
 const WINDOW: FetchOptions = {
@@ -65,45 +63,6 @@ async function objectHrefs(radicale: RadicaleServer, collectionUrl: string): Pro
 
 function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
-/** What a {@link startProxy} does to the traffic. */
-interface ProxyBehaviour {
-  /** Requests answered 503 with this Retry-After before any is forwarded. */
-  unavailable: number;
-  retryAfter: string;
-  /** Methods whose responses lose their ETag header. */
-  stripEtag: Set<string>;
-  /** Requests seen, in order: the method and the conditional header sent, e.g. `PUT If-None-Match: *`. */
-  seen: string[];
-}
-
-/** An HTTP proxy in front of Radicale that can fail requests or hide ETags; URLs keep their paths. */
-async function startProxy(target: string): Promise<{ url: string; behaviour: ProxyBehaviour; close(): Promise<void> }> {
-  const behaviour: ProxyBehaviour = { unavailable: 0, retryAfter: '1', stripEtag: new Set(), seen: [] };
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const condition = request.headers['if-none-match'] ? ` If-None-Match: ${request.headers['if-none-match']}` : request.headers['if-match'] ? ' If-Match' : '';
-      behaviour.seen.push(`${request.method!}${condition}`);
-      if (behaviour.unavailable > 0) {
-        behaviour.unavailable--;
-        response.writeHead(503, { 'retry-after': behaviour.retryAfter }).end();
-        return;
-      }
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-      const answer = await fetch(new URL(request.url!, target), { method: request.method, headers, body });
-      const answerHeaders = Object.fromEntries([...answer.headers].filter(([name]) => !(name === 'etag' && behaviour.stripEtag.has(request.method!))));
-      delete answerHeaders['content-length'];
-      delete answerHeaders['content-encoding'];
-      response.writeHead(answer.status, answerHeaders).end(Buffer.from(await answer.arrayBuffer()));
-    });
-  }).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, behaviour, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () => {
