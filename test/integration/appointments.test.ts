@@ -1,11 +1,3 @@
-import { TENANT_FILTER } from '../../src/db/orm';
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../../src/modules/calendars/provider-calendar.entity';
-import { SyncConfig } from '../../src/modules/calendars/sync-config.entity';
-import { applyChanges } from '../../src/modules/events/event-store';
-import { Resource } from '../../src/modules/resources/resource.entity';
-import { Tenant } from '../../src/modules/tenancy/tenant.entity';
-import { ProviderKind } from '../../src/providers/provider';
 import {
   AvailabilityDocument,
   CancelAppointmentDocument,
@@ -18,6 +10,7 @@ import {
   type CreateAppointmentInput,
 } from '../graphql/generated';
 import { makeEvent } from '../helpers/builders';
+import { storeEvents } from '../helpers/store-events';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 // Monday 2030-01-07, Europe/Berlin (UTC+1): working hours 09:00-17:00 local = 08:00Z-16:00Z.
@@ -79,22 +72,7 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
   });
 
   it('refuses an external event\'s time too', async () => {
-    const em = server.orm.em.fork();
-    em.setFilterParams(TENANT_FILTER, { tenantId: server.tenantId });
-    const tenant = await em.findOneOrFail(Tenant, { id: server.tenantId });
-    const resource = await em.findOneOrFail(Resource, { id: resourceId });
-    const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
-    em.create(SyncConfig, { tenant, externalCalendar: connection });
-    const calendar = em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: 'Work', name: 'Work', read: true });
-    await em.flush();
-    await em.transactional((tx) =>
-      applyChanges(
-        tx,
-        { tenantId: tenant.id, resourceId, externalCalendarId: connection.id, providerCalendarId: calendar.id, privateImport: false },
-        { from: new Date('2030-01-01T00:00:00Z'), to: new Date('2030-02-01T00:00:00Z') },
-        { events: [makeEvent('dentist', '2030-01-07T13:00:00Z', '2030-01-07T14:00:00Z')], deletedIds: [], skipped: [], nextCursor: null, full: true },
-      ),
-    );
+    await storeEvents(server, resourceId, [makeEvent('dentist', '2030-01-07T13:00:00Z', '2030-01-07T14:00:00Z')]);
     const over = await book({ startsAt: '2030-01-07T13:30:00Z', endsAt: '2030-01-07T14:30:00Z' });
     expect(over.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.startsAt' });
   });

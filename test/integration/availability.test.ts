@@ -1,11 +1,3 @@
-import { TENANT_FILTER } from '../../src/db/orm';
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../../src/modules/calendars/provider-calendar.entity';
-import { SyncConfig } from '../../src/modules/calendars/sync-config.entity';
-import { applyChanges } from '../../src/modules/events/event-store';
-import { Resource } from '../../src/modules/resources/resource.entity';
-import { Tenant } from '../../src/modules/tenancy/tenant.entity';
-import { ProviderKind, type NormalizedEvent } from '../../src/providers/provider';
 import { makeEvent } from '../helpers/builders';
 import {
   AvailabilityDocument,
@@ -16,6 +8,7 @@ import {
   UpdateResourceDocument,
   type CreateResourceInput,
 } from '../graphql/generated';
+import { storeEvents } from '../helpers/store-events';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 // Monday 2030-01-07 .. Saturday 2030-01-12, Europe/Berlin (UTC+1 in January).
@@ -38,25 +31,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
     return createResource.id;
   }
 
-  /** Stores events for a resource as a sync would, in a calendar named `calendar`. */
-  async function storeEvents(resourceId: string, events: NormalizedEvent[], calendar = 'Work'): Promise<void> {
-    const em = server.orm.em.fork();
-    em.setFilterParams(TENANT_FILTER, { tenantId: server.tenantId });
-    const tenant = await em.findOneOrFail(Tenant, { id: server.tenantId });
-    const resource = await em.findOneOrFail(Resource, { id: resourceId });
-    const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
-    em.create(SyncConfig, { tenant, externalCalendar: connection });
-    const providerCalendar = em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: calendar, name: calendar, read: true });
-    await em.flush();
-    await em.transactional((tx) =>
-      applyChanges(
-        tx,
-        { tenantId: tenant.id, resourceId, externalCalendarId: connection.id, providerCalendarId: providerCalendar.id, privateImport: false },
-        { from: new Date('2020-01-01T00:00:00Z'), to: new Date('2040-01-01T00:00:00Z') },
-        { events, deletedIds: [], skipped: [], nextCursor: null, full: true },
-      ),
-    );
-  }
+
 
   it('applies date overrides (a day off, special hours) and the validity range', async () => {
     const resourceId = await createResource({
@@ -117,7 +92,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       const id = await createResource({ name: `Room ${i}`, bufferAfterMinutes: 10 });
-      await storeEvents(id, [makeEvent(`e${i}`, '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z')]);
+      await storeEvents(server, id, [makeEvent(`e${i}`, '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z')]);
       ids.push(id);
     }
     const counts: number[] = [];
@@ -133,8 +108,8 @@ describe('availability: overrides, validity, notice, many resources, explanation
 
   it('finds the slots when all, or at least some, of the resources are free', async () => {
     const [a, b, c] = [await createResource(), await createResource(), await createResource()];
-    await storeEvents(a, [makeEvent('a', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
-    await storeEvents(b, [makeEvent('b', '2030-01-07T10:00:00Z', '2030-01-07T12:00:00Z')]);
+    await storeEvents(server, a, [makeEvent('a', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
+    await storeEvents(server, b, [makeEvent('b', '2030-01-07T10:00:00Z', '2030-01-07T12:00:00Z')]);
     const monday = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00' };
     const all = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60 } })).commonAvailability;
     expect(all.free.map((i) => [hhmm(i.start), hhmm(i.end)])).toEqual([['12:00', '16:00']]);
@@ -146,7 +121,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
 
   it('explains why an instant is not free: hours, override, validity, event, buffers', async () => {
     const resourceId = await createResource({ bufferBeforeMinutes: 15, bufferAfterMinutes: 30, dateOverrides: [{ date: '2030-01-08', hours: [] }], validFrom: '2030-01-07' });
-    await storeEvents(resourceId, [makeEvent('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })], 'Team');
+    await storeEvents(server, resourceId, [makeEvent('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })], 'Team');
     const explain = async (at: string) => (await server.ok(ExplainAvailabilityDocument, { resourceId, at })).explainAvailability;
 
     expect(await explain('2030-01-07T12:00:00Z')).toMatchObject({ free: true, blocks: [] });
@@ -165,7 +140,7 @@ describe('availability: overrides, validity, notice, many resources, explanation
     const resourceId = await createResource();
     const ask = async () => (await server.ok(AvailabilityDocument, { input: { resourceId, from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00', slotMinutes: 60 } })).availability;
     expect((await ask()).slots).toHaveLength(8);
-    await storeEvents(resourceId, [makeEvent('new', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
+    await storeEvents(server, resourceId, [makeEvent('new', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
     expect((await ask()).slots).toHaveLength(6);
     await server.ok(UpdateResourceDocument, { id: resourceId, input: { workingHours: [{ weekday: 'MONDAY', start: '09:00', end: '12:00' }] } });
     expect((await ask()).slots.map((s) => hhmm(s.start))).toEqual(['10:00']);

@@ -19,6 +19,11 @@ export class ConnectByCredentialsInput {
   password!: string;
 }
 
+/** What `moveExisting` means wherever the write calendar or the export switch can change. */
+const MOVE_EXISTING =
+  "When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); " +
+  'false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target.';
+
 @InputType({ description: 'Which calendars of a connection block time, and which one receives appointments.' })
 export class SelectCalendarsInput {
   @Field(() => ID)
@@ -33,12 +38,7 @@ export class SelectCalendarsInput {
   })
   writeCalendarId?: string | null;
 
-  @Field(() => Boolean, {
-    defaultValue: false,
-    description:
-      "When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); " +
-      'false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target.',
-  })
+  @Field(() => Boolean, { defaultValue: false, description: MOVE_EXISTING })
   moveExisting!: boolean;
 }
 
@@ -68,12 +68,7 @@ export class SyncConfigInput {
   @Field(() => Boolean, { nullable: true })
   allDayIsBusy?: boolean | null;
 
-  @Field(() => Boolean, {
-    defaultValue: false,
-    description:
-      "When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); " +
-      'false leaves them where they are, still following their reschedules and cancellations. Appointments not yet exported always go to the new target.',
-  })
+  @Field(() => Boolean, { defaultValue: false, description: MOVE_EXISTING })
   moveExisting!: boolean;
 }
 
