@@ -38,9 +38,12 @@ export async function cancelExportsOf(em: EntityManager, connection: ExternalCal
     $or: [{ exportTarget: { externalCalendar: connection } }, { exportCalendar: { externalCalendar: connection } }],
   });
   for (const appointment of affected) {
-    const wasPending = appointment.exportStatus === ExportStatus.PENDING || appointment.exportStatus === ExportStatus.FAILED;
+    const reason =
+      appointment.exportStatus === ExportStatus.EXPORTED
+        ? `Export stopped: the connection ${connection.id} was disconnected; the event already written stays in its calendar`
+        : `Export cancelled: the connection ${connection.id} was disconnected`;
     Object.assign(appointment, { exportTarget: null, exportCalendar: null, providerEventId: null, exportEtag: null, exportedVersion: null });
-    if (wasPending) Object.assign(appointment, { exportStatus: ExportStatus.SKIPPED, exportError: `Export cancelled: the connection ${connection.id} was disconnected` });
+    if (appointment.exportStatus !== ExportStatus.REMOVED) Object.assign(appointment, { exportStatus: ExportStatus.SKIPPED, exportError: reason });
     await em.execute('select graphile_worker.remove_job(?)', [`export:${appointment.id}`]);
   }
   await em.flush();

@@ -111,6 +111,6 @@ export class AppointmentResolver {
 
   @FieldResolver(() => ProviderCalendar, { nullable: true, description: 'The calendar that holds the exported event, when one does.' })
   exportCalendar(@Root() appointment: Appointment, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
-    return appointment.exportCalendar ? ctx.em.findOne(ProviderCalendar, { id: appointment.exportCalendar.id }) : Promise.resolve(null);
+    return appointment.exportCalendar ? ctx.loaders.providerCalendar.load(appointment.exportCalendar.id) : Promise.resolve(null);
   }
 }

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireText, requireWindow } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
-import { AvailabilityService } from '../availability/availability.service';
+import { isFree } from '../availability/availability.service';
 import type { ModuleDeps } from '../module-deps';
 import { Resource } from '../resources/resource.entity';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -73,10 +73,11 @@ export class AppointmentService {
     let appointment: Appointment;
     try {
       appointment = await this.em.transactional(async (em) => {
-        const resource = await lockResource(em, values.resourceId, 'input.resourceId');
-        if (!values.allowOverlap) await requireFree(em, tenant, resource, values.startsAt, values.endsAt, null);
+        const { resourceId, ...fields } = values;
+        const resource = await lockResource(em, resourceId, 'input.resourceId');
+        if (!fields.allowOverlap) await requireFree(em, tenant, resource, fields.startsAt, fields.endsAt, null);
         const target = await currentExportTarget(em, resource.id);
-        const created = em.create(Appointment, { ...values, tenant, resource, requestHash, exportTarget: target });
+        const created = em.create(Appointment, { ...fields, tenant, resource, requestHash, exportTarget: target });
         await em.flush();
         if (target) await enqueueExport(em, created);
         else Object.assign(created, { exportStatus: ExportStatus.SKIPPED, exportError: NO_TARGET });
@@ -168,7 +169,7 @@ async function lockResource(em: EntityManager, id: string, field: string): Promi
 }
 
 async function requireFree(em: EntityManager, tenant: Tenant, resource: Resource, startsAt: Date, endsAt: Date, exceptAppointmentId: string | null): Promise<void> {
-  const free = await new AvailabilityService(em, {} as ModuleDeps).isFree(tenant, resource, { start: startsAt.getTime(), end: endsAt.getTime() }, exceptAppointmentId);
+  const free = await isFree(em, tenant.id, resource, { start: startsAt.getTime(), end: endsAt.getTime() }, exceptAppointmentId);
   if (!free) throw new AppError(ErrorCode.CONFLICT, 'The resource is not available at this time (outside working time, or busy); set allowOverlap to book anyway', 'input.startsAt');
 }
 

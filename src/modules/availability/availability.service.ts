@@ -143,18 +143,6 @@ export class AvailabilityService {
     return { at, free: blocks.length === 0, blocks };
   }
 
-  /**
-   * Whether `interval` lies wholly in the resource's free time: inside working time and outside
-   * busy time (events and appointments widened by the buffers), leaving out one appointment (the
-   * one being moved). Reads through the caller's EntityManager, so inside its transaction.
-   */
-  async isFree(tenant: Tenant, resource: Resource, interval: Interval, exceptAppointmentId: string | null): Promise<boolean> {
-    const window = { start: interval.start - 86_400_000, end: interval.end + 86_400_000 };
-    const intervals = await loadBusyIntervals(this.em, tenant.id, [resource.id], window, reachOf([resource]), exceptAppointmentId);
-    const free = subtractIntervals(workingTime(resource, window), busyTime(resource, intervals.get(resource.id)!));
-    return free.some((part) => part.start <= interval.start && interval.end <= part.end);
-  }
-
   /** The resources named, in that order. @throws AppError BAD_USER_INPUT (count), NOT_FOUND naming the first unknown one. */
   private async resources(ids: string[], field: string): Promise<Resource[]> {
     if (ids.length === 0 || ids.length > MAX_RESOURCES) throw badInput(field, `Give 1 to ${MAX_RESOURCES} resources`);
@@ -191,6 +179,18 @@ export class AvailabilityService {
     );
     return row.calendars > 0 && row.synced === row.calendars ? new Date(row.oldest) : null;
   }
+}
+
+/**
+ * Whether `interval` lies wholly in the resource's free time: inside working time and outside
+ * busy time (events and appointments widened by the buffers), leaving out one appointment (the
+ * one being moved). Reads through `em`, so inside the caller's transaction.
+ */
+export async function isFree(em: EntityManager, tenantId: string, resource: Resource, interval: Interval, exceptAppointmentId: string | null): Promise<boolean> {
+  const window = { start: interval.start - 86_400_000, end: interval.end + 86_400_000 };
+  const intervals = await loadBusyIntervals(em, tenantId, [resource.id], window, reachOf([resource]), exceptAppointmentId);
+  const free = subtractIntervals(workingTime(resource, window), busyTime(resource, intervals.get(resource.id)!));
+  return free.some((part) => part.start <= interval.start && interval.end <= part.end);
 }
 
 function workingTime(resource: Resource, window: Interval): Interval[] {
