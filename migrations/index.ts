@@ -5,6 +5,7 @@ import { Migration20261122161008_push_channels } from './Migration20261122161008
 import { Migration20261122163028_schedule_exceptions } from './Migration20261122163028_schedule_exceptions';
 import { Migration20261122180000_blocking_events } from './Migration20261122180000_blocking_events';
 import { Migration20261122181000_appointments } from './Migration20261122181000_appointments';
+import { Migration20261122190000_busy_version } from './Migration20261122190000_busy_version';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122163028_schedule_exceptions', class: Migration20261122163028_schedule_exceptions },
   { name: 'Migration20261122180000_blocking_events', class: Migration20261122180000_blocking_events },
   { name: 'Migration20261122181000_appointments', class: Migration20261122181000_appointments },
+  { name: 'Migration20261122190000_busy_version', class: Migration20261122190000_busy_version },
 ];

@@ -1,4 +1,5 @@
 import type { SecretBox } from '../common/crypto';
+import type { BusyTimeCache } from './availability/busy-time-cache';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SyncEvents } from './sync/sync-events';
 import type { SyncQueue } from './sync/sync-queue';
@@ -22,6 +23,8 @@ export interface ModuleDeps {
   pushUrl: string | null;
   /** How long an OAuth `state` stays valid. */
   oauthStateTtlMinutes: number;
+  /** Busy time of resources kept in this process, keyed by their busy_version. */
+  busyTime: BusyTimeCache;
   /** Live status events for subscribers; publish after the change has committed. */
   events: SyncEvents;
 }

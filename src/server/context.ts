@@ -4,6 +4,7 @@ import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import { createPubSub } from '../common/pubsub';
 import { TENANT_FILTER } from '../db/orm';
+import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
 import { PubSubSyncEvents } from '../modules/sync/sync-events';
 import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
@@ -63,6 +64,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     pushUrl: config.PUBLIC_URL ? config.PUBLIC_URL.replace(/\/+$/, '') : null,
     oauthStateTtlMinutes: config.OAUTH_STATE_TTL_MINUTES,
+    busyTime: new BusyTimeCache(),
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,

@@ -150,6 +150,25 @@ describe('appointments exported to Google Calendar, exactly once', () => {
     expect(liveEvents(OWNER).filter((event) => event.extendedProperties?.private?.calsyncAppointmentId === created.id)).toEqual([]);
   });
 
+  it('switching export off skips new appointments and keeps exported ones unless moveExisting; switching it on exports what waits', async () => {
+    const exported = await book(24);
+    await settled(exported.id, 'EXPORTED');
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { exportEnabled: false } });
+    const waiting = await book(26);
+    expect(waiting).toMatchObject({ exportStatus: 'SKIPPED', exportError: 'The resource has no write calendar with export on' });
+    expect((await server.ok(GetAppointmentDocument, { id: exported.id })).appointment?.exportStatus).toBe('EXPORTED');
+
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { exportEnabled: true } });
+    const nowExported = await settled(waiting.id, 'EXPORTED');
+    expect(google.storedEvent(TEAM, nowExported.providerEventId!)?.status).toBe('confirmed');
+
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { exportEnabled: false, moveExisting: true } });
+    await settled(waiting.id, 'REMOVED');
+    await settled(exported.id, 'REMOVED');
+    expect(google.storedEvent(TEAM, nowExported.providerEventId!)?.status).toBe('cancelled');
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { exportEnabled: true } });
+  });
+
   it('stops on a revoked grant: FAILED, connection REAUTH_REQUIRED; disconnecting cancels what waits, with a reason', async () => {
     google.revokeGrant();
     const created = await book(30);

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { makeEvent } from '../helpers/builders';
 import {
   AvailabilityDocument,
@@ -7,6 +8,9 @@ import {
   FreeBusyDocument,
   UpdateResourceDocument,
   type CreateResourceInput,
+  CancelAppointmentDocument,
+  CreateAppointmentDocument,
+  UpdateSyncConfigDocument,
 } from '../graphql/generated';
 import { storeEvents } from '../helpers/store-events';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -146,5 +150,44 @@ describe('availability: overrides, validity, notice, many resources, explanation
     expect((await ask()).slots.map((s) => hhmm(s.start))).toEqual(['10:00']);
     await server.ok(UpdateResourceDocument, { id: resourceId, input: { bufferAfterMinutes: 60 } });
     expect((await ask()).slots).toEqual([]);
+  });
+
+  it('serves repeated questions from its cache, yet answers every committed change, whichever process made it', async () => {
+    const resourceId = await createResource();
+    const monday = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00' };
+    const slots = async () => (await server.ok(AvailabilityDocument, { input: { resourceId, ...monday, slotMinutes: 60 } })).availability.slots.map((s) => hhmm(s.start));
+    const busyStatements = () => queries.filter((sql) => sql.includes('range_agg')).length;
+    const hours = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00'];
+    expect(await slots()).toEqual(hours);
+    queries = [];
+    expect(await slots()).toEqual(hours);
+    expect(busyStatements()).toBe(0);
+
+    // A tentative event ingested: busy (tentativeIsBusy by default).
+    await storeEvents(server, resourceId, [makeEvent('maybe', '2030-01-07T08:00:00Z', '2030-01-07T09:00:00Z', { status: 'TENTATIVE' })]);
+    expect(await slots()).toEqual(hours.filter((h) => h !== '08:00'));
+    // The connection's SyncConfig changed: tentative events stop blocking.
+    const [{ external_calendar_id: connectionId, provider_calendar_id: calendarId }] = await server.orm.em.fork().execute(
+      'select external_calendar_id, provider_calendar_id from external_event where resource_id = ?',
+      [resourceId],
+    );
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { tentativeIsBusy: false } });
+    expect(await slots()).toEqual(hours);
+    // Another process writes an event behind this one's back (its own database connection).
+    const other = new Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    await other.query(
+      `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id, external_id,
+         starts_at, ends_at, all_day, status, transparency, active, source)
+       values (gen_random_uuid(), now(), now(), $1, $2, $3, $4, 'elsewhere', '2030-01-07T10:00:00Z', '2030-01-07T11:00:00Z', false, 'CONFIRMED', 'OPAQUE', true, 'PROVIDER_SYNC')`,
+      [server.tenantId, resourceId, connectionId, calendarId],
+    );
+    await other.end();
+    expect(await slots()).toEqual(hours.filter((h) => h !== '10:00'));
+    // An appointment, then its cancellation.
+    const { createAppointment } = await server.ok(CreateAppointmentDocument, { input: { resourceId, startsAt: '2030-01-07T12:00:00Z', endsAt: '2030-01-07T13:00:00Z', title: 'Booked' } });
+    expect(await slots()).toEqual(hours.filter((h) => h !== '10:00' && h !== '12:00'));
+    await server.ok(CancelAppointmentDocument, { id: createAppointment.id });
+    expect(await slots()).toEqual(hours.filter((h) => h !== '10:00'));
   });
 });

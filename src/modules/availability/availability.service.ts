@@ -24,8 +24,6 @@ export const MAX_RESOURCES = 100;
 /** How long `availability(syncExternal: true)` waits for the refreshing sync. */
 export const SYNC_EXTERNAL_WAIT_MS = 5_000;
 const MINUTE = 60_000;
-/** The largest buffer a resource may have (ResourceService). */
-const MAX_BUFFER_MINUTES = 1440;
 
 /** The slot shape of a question, validated. */
 interface SlotRules {
@@ -37,8 +35,9 @@ interface SlotRules {
 
 /**
  * Answers when resources are free: working time (weekly hours, date overrides, validity, in the
- * resource's IANA zone) minus busy time (blocking external events and appointments widened by buffers). Every
- * answer is computed from the committed rows, so no change is ever answered stale.
+ * resource's IANA zone) minus busy time (blocking external events and appointments widened by
+ * buffers). Busy time comes from the process's BusyTimeCache, which a committed change of the
+ * resource's events or appointments invalidates before it is visible, so no change is ever answered stale.
  */
 export class AvailabilityService {
   constructor(
@@ -60,9 +59,8 @@ export class AvailabilityService {
     if (!isId(input.resourceId)) throw notFound('Resource', input.resourceId, 'input.resourceId');
     const lookup = new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
     const fresh = input.syncExternal ? await this.refresh(tenant, await lookup, window) : false;
-    // The resource, its busy time and its freshness are read at once: before the resource's
-    // buffers are known, the busy-time query looks as far around the window as the largest buffer.
-    const [resource, intervals, syncedAt] = await Promise.all([lookup, loadBusyIntervals(this.em, tenant.id, [input.resourceId], window, MAX_BUFFER_MINUTES), this.syncedAt(tenant.id, input.resourceId)]);
+    const [resource, syncedAt] = await Promise.all([lookup, this.syncedAt(tenant.id, input.resourceId)]);
+    const intervals = await this.deps.busyTime.intervals(this.em, tenant.id, [resource], window);
     const gridZone = input.timeZone ?? resource.timeZone;
     const busy = clipIntervals(busyTime(resource, intervals.get(resource.id)!), window);
     const free = subtractIntervals(workingTime(resource, window), busy);
@@ -77,7 +75,7 @@ export class AvailabilityService {
   async freeBusy(tenant: Tenant, resourceIds: string[], from: Date, to: Date): Promise<ResourceFreeBusy[]> {
     const window = toWindow(requireWindow(from, to, MAX_AVAILABILITY_DAYS, 'input'));
     const resources = await this.resources(resourceIds, 'resourceIds');
-    const intervals = await loadBusyIntervals(this.em, tenant.id, resourceIds, window, reachOf(resources));
+    const intervals = await this.deps.busyTime.intervals(this.em, tenant.id, resources, window);
     return resources.map((resource) => {
       const busy = clipIntervals(busyTime(resource, intervals.get(resource.id)!), window);
       return { resourceId: resource.id, busy: toTimeIntervals(busy), free: toTimeIntervals(subtractIntervals(workingTime(resource, window), busy)) };
@@ -94,7 +92,7 @@ export class AvailabilityService {
     const resources = await this.resources(input.resourceIds, 'input.resourceIds');
     const needed = requireIntInRange('input.minimumResources', input.minimumResources ?? resources.length, 1, resources.length);
     const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resources[0].timeZone;
-    const intervals = await loadBusyIntervals(this.em, tenant.id, input.resourceIds, window, reachOf(resources));
+    const intervals = await this.deps.busyTime.intervals(this.em, tenant.id, resources, window);
     const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), clipIntervals(busyTime(resource, intervals.get(resource.id)!), window)));
     const free = coveredBy(frees, needed);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free) };

@@ -59,6 +59,15 @@ export class Resource extends TenantOwnedEntity {
   @Property({ type: 'integer' })
   bufferAfterMinutes: Opt<number> = 0;
 
+  /**
+   * Grows in the same transaction as every write of the resource's external events or
+   * appointments (statement triggers, migration ..._busy_version), so a cached busy time
+   * (BusyTimeCache) is known stale as soon as such a change is committed. Written by PostgreSQL
+   * only; a bigint, read as a string.
+   */
+  @Property({ type: 'bigint', default: 0, hidden: true })
+  busyVersion: Opt<string> = '0';
+
   @Field(() => Date)
   declare createdAt: Opt<Date>;
 
