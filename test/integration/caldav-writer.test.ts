@@ -1,6 +1,7 @@
 import { CalDavAdapter } from '../../src/providers/caldav/caldav.adapter';
 import ICAL from '../../src/providers/ical/ical-module';
-import { ProviderError, type CalDavCredentials, type ExportEvent, type FetchOptions } from '../../src/providers/provider';
+import { type CalDavCredentials, type ExportEvent, type FetchOptions } from '../../src/providers/provider';
+import { makeExportEvent, providerRejection } from '../helpers/builders';
 import { startProxy } from '../helpers/caldav-proxy';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
 
@@ -15,31 +16,9 @@ let appointments = 0;
 
 /** A fresh appointment (its own id and exportId), starting on 7 December 2026 at 09:00 UTC. */
 function appointment(overrides: Partial<ExportEvent> = {}): ExportEvent {
-  const appointmentId = `00000000-0000-4000-8000-${String(++appointments).padStart(12, '0')}`;
-  return {
-    appointmentId,
-    exportId: `${appointmentId}-1`,
-    title: 'Consultation',
-    description: 'First visit',
-    location: 'Room 1',
-    attendees: [{ email: 'ada@example.com', name: 'Ada Lovelace' }],
-    startsAt: new Date('2026-12-07T09:00:00Z'),
-    endsAt: new Date('2026-12-07T09:45:00Z'),
-    timeZone: 'Europe/Berlin',
-    status: 'CONFIRMED',
-    sequence: 0,
-    ...overrides,
-  };
+  return makeExportEvent(`00000000-0000-4000-8000-${String(++appointments).padStart(12, '0')}`, overrides);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 /** Radicale's stored copy of an object, read over plain HTTP: status, ETag and parsed VEVENT. */
 async function stored(radicale: RadicaleServer, url: string) {
@@ -172,8 +151,8 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
     const ref = await adapter.createEvent(credentials, collection, event);
     await radicale.deleteEvent(collection, event.exportId);
 
-    expect((await rejection(adapter.updateEvent(credentials, collection, ref, { ...event, sequence: 1 }))).code).toBe('NOT_FOUND');
-    expect((await rejection(adapter.updateEvent(credentials, collection, { ...ref, etag: null }, event))).code).toBe('NOT_FOUND');
+    expect((await providerRejection(adapter.updateEvent(credentials, collection, ref, { ...event, sequence: 1 }))).code).toBe('NOT_FOUND');
+    expect((await providerRejection(adapter.updateEvent(credentials, collection, { ...ref, etag: null }, event))).code).toBe('NOT_FOUND');
     expect((await stored(radicale, ref.providerEventId)).status).toBe(404);
   });
 
@@ -191,12 +170,12 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
 
   it('reports NOT_FOUND when creating in a calendar that is gone (Radicale answers 409)', async () => {
     await radicale.deleteCalendar(collection);
-    expect((await rejection(adapter.createEvent(credentials, collection, appointment()))).code).toBe('NOT_FOUND');
+    expect((await providerRejection(adapter.createEvent(credentials, collection, appointment()))).code).toBe('NOT_FOUND');
   });
 
   it('reports AUTH_REVOKED when the account may not write to the calendar (Radicale answers a bare 403)', async () => {
     const othersCalendar = `${radicale.url}bob/calendar/`;
-    expect((await rejection(adapter.createEvent(credentials, othersCalendar, appointment()))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.createEvent(credentials, othersCalendar, appointment()))).code).toBe('AUTH_REVOKED');
   });
 
   it('reports a UID conflict as UNKNOWN with its precondition, not as a missing calendar', async () => {
@@ -206,7 +185,7 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
     const copy = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Calsync tests//EN\r\nBEGIN:VEVENT\r\nUID:${event.exportId}@calsync\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261207T090000Z\r\nDTEND:20261207T094500Z\r\nSUMMARY:Copy\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
     await radicale.putEvent(collection, 'copy', copy);
 
-    const error = await rejection(adapter.createEvent(credentials, collection, event));
+    const error = await providerRejection(adapter.createEvent(credentials, collection, event));
     expect(error.code).toBe('UNKNOWN');
     expect(error.message).toContain('no-uid-conflict');
     expect(await objectHrefs(radicale, collection)).toEqual([new URL(`${collection}copy.ics`).pathname]);
@@ -217,9 +196,9 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
     const ref = await adapter.createEvent(credentials, collection, event);
     const wrong = { ...credentials, password: 'wrong' };
 
-    expect((await rejection(adapter.createEvent(wrong, collection, appointment()))).code).toBe('AUTH_REVOKED');
-    expect((await rejection(adapter.updateEvent(wrong, collection, ref, { ...event, title: 'Nope' }))).code).toBe('AUTH_REVOKED');
-    expect((await rejection(adapter.deleteEvent(wrong, collection, ref))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.createEvent(wrong, collection, appointment()))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.updateEvent(wrong, collection, ref, { ...event, title: 'Nope' }))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.deleteEvent(wrong, collection, ref))).code).toBe('AUTH_REVOKED');
     const object = await stored(radicale, ref.providerEventId);
     expect(object.vevent!.getFirstPropertyValue('summary')).toBe('Consultation');
     expect(await objectHrefs(radicale, collection)).toHaveLength(1);
@@ -264,7 +243,7 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
     it('reports TEMPORARY with the Retry-After it will not wait for', async () => {
       proxy.behaviour.unavailable = 10;
       proxy.behaviour.retryAfter = '120';
-      const error = await rejection(adapter.createEvent(proxied, proxiedCollection, appointment()));
+      const error = await providerRejection(adapter.createEvent(proxied, proxiedCollection, appointment()));
       expect([error.code, error.retryAfterSeconds]).toEqual(['TEMPORARY', 120]);
       expect(proxy.behaviour.seen).toEqual(['PUT If-None-Match: *']);
       expect(await objectHrefs(radicale, collection)).toEqual([]);

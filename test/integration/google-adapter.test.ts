@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { providerRejection } from '../helpers/builders';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GoogleCalendarAdapter } from '../../src/providers/google/google-calendar.adapter';
 import { GoogleOAuthClient } from '../../src/providers/google/google-oauth.client';
-import { ProviderError, type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
+import { type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
 import { FAKE_ACCOUNT_EMAIL, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 
 const WINDOW: FetchOptions = {
@@ -18,14 +19,6 @@ function timed(id: string, start: string, minutes = 60, summary = `Event ${id}`)
   return { id, summary, start: { dateTime: from.toISOString(), timeZone: 'UTC' }, end: { dateTime: to.toISOString(), timeZone: 'UTC' } };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 /** The URL of a port that was just free: nothing listens there. */
 async function closedPortUrl(): Promise<string> {
@@ -160,7 +153,7 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
     it('throws SYNC_CURSOR_INVALID when Google answers 410, and a full sync then recovers', async () => {
       fake.expireSyncTokens();
 
-      const error = await rejection(adapter.fetchChanges(access, calendarId, cursor, WINDOW));
+      const error = await providerRejection(adapter.fetchChanges(access, calendarId, cursor, WINDOW));
 
       expect(error.code).toBe('SYNC_CURSOR_INVALID');
       expect(error.message).toContain('410');
@@ -211,7 +204,7 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
       fake.failNext(6, { status: 503 });
       const before = fake.requestCount(EVENTS_PATH(calendarId));
 
-      const error = await rejection(adapter.fetchEvents(access, calendarId, WINDOW));
+      const error = await providerRejection(adapter.fetchEvents(access, calendarId, WINDOW));
 
       expect(error.code).toBe('TEMPORARY');
       expect(error.message).toContain('503');
@@ -219,20 +212,20 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
     });
 
     it('maps an unknown calendar to NOT_FOUND and an unreachable server to TEMPORARY', async () => {
-      expect((await rejection(adapter.fetchEvents(access, 'gone@group.calendar.google.com', WINDOW))).code).toBe('NOT_FOUND');
+      expect((await providerRejection(adapter.fetchEvents(access, 'gone@group.calendar.google.com', WINDOW))).code).toBe('NOT_FOUND');
       const nowhere = new GoogleCalendarAdapter({ apiUrl: await closedPortUrl() });
-      const error = await rejection(nowhere.listCalendars(access));
+      const error = await providerRejection(nowhere.listCalendars(access));
       expect(error).toMatchObject({ code: 'TEMPORARY', message: expect.stringContaining('ECONNREFUSED') });
     });
 
     it('maps 401 to AUTH_REVOKED without leaking the token', async () => {
-      const error = await rejection(adapter.listCalendars({ accessToken: 'ya29.not-a-valid-token' }));
+      const error = await providerRejection(adapter.listCalendars({ accessToken: 'ya29.not-a-valid-token' }));
       expect(error.code).toBe('AUTH_REVOKED');
       expect(error.message).not.toContain('ya29');
 
       const { accessToken } = fake.issueTokens();
       fake.revokeGrant();
-      expect((await rejection(adapter.fetchEvents({ accessToken }, calendarId, WINDOW))).code).toBe('AUTH_REVOKED');
+      expect((await providerRejection(adapter.fetchEvents({ accessToken }, calendarId, WINDOW))).code).toBe('AUTH_REVOKED');
     });
   });
 });
@@ -350,7 +343,7 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
   });
 
   it('throws NOT_FOUND when updating an event Google does not know', async () => {
-    const error = await rejection(adapter.updateEvent(access, calendarId, { providerEventId: 'cs0000000000unknown', etag: null }, appointment()));
+    const error = await providerRejection(adapter.updateEvent(access, calendarId, { providerEventId: 'cs0000000000unknown', etag: null }, appointment()));
     expect(error.code).toBe('NOT_FOUND');
     expect(fake.storedEvents(calendarId)).toEqual([]);
   });
@@ -423,13 +416,13 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
   });
 
   it('maps 401 to AUTH_REVOKED, and a read-only calendar to NOT_FOUND, writing nothing', async () => {
-    const unauthorized = await rejection(adapter.createEvent({ accessToken: 'ya29.not-a-valid-token' }, calendarId, appointment()));
+    const unauthorized = await providerRejection(adapter.createEvent({ accessToken: 'ya29.not-a-valid-token' }, calendarId, appointment()));
     expect(unauthorized.code).toBe('AUTH_REVOKED');
     expect(unauthorized.message).not.toContain('ya29');
-    expect((await rejection(adapter.deleteEvent({ accessToken: 'ya29.nope' }, calendarId, { providerEventId: eventId, etag: null }))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.deleteEvent({ accessToken: 'ya29.nope' }, calendarId, { providerEventId: eventId, etag: null }))).code).toBe('AUTH_REVOKED');
 
     fake.addCalendar({ id: 'holidays@group.v.calendar.google.com', summary: 'Holidays', accessRole: 'reader' });
-    expect((await rejection(adapter.createEvent(access, 'holidays@group.v.calendar.google.com', appointment()))).code).toBe('NOT_FOUND');
+    expect((await providerRejection(adapter.createEvent(access, 'holidays@group.v.calendar.google.com', appointment()))).code).toBe('NOT_FOUND');
     expect(fake.storedEvents(calendarId)).toEqual([]);
     expect(fake.storedEvents('holidays@group.v.calendar.google.com')).toEqual([]);
   });
@@ -509,22 +502,22 @@ describe('GoogleOAuthClient against the Google fake', () => {
     const revokesBefore = fake.requestCount('/revoke');
     await oauth.revoke(refreshed);
     expect(fake.requestCount('/revoke')).toBe(revokesBefore + 1);
-    expect((await rejection(oauth.accountEmail({ accessToken: refreshed.accessToken }))).code).toBe('AUTH_REVOKED');
-    const afterRevoke = await rejection(oauth.refresh(refreshed));
+    expect((await providerRejection(oauth.accountEmail({ accessToken: refreshed.accessToken }))).code).toBe('AUTH_REVOKED');
+    const afterRevoke = await providerRejection(oauth.refresh(refreshed));
     expect(afterRevoke).toMatchObject({ code: 'AUTH_REVOKED', message: 'Google refused the grant: access was revoked or expired; reconnect the account' });
     await expect(oauth.revoke(refreshed)).resolves.toBeUndefined();
   });
 
   it('refuses a code with the wrong verifier as AUTH_REVOKED', async () => {
     const redirect = await consent(pkce().challenge);
-    const error = await rejection(oauth.exchangeCode({ code: redirect.get('code') as string, codeVerifier: pkce().verifier, redirectUri }));
+    const error = await providerRejection(oauth.exchangeCode({ code: redirect.get('code') as string, codeVerifier: pkce().verifier, redirectUri }));
     expect(error.code).toBe('AUTH_REVOKED');
   });
 
   it('maps invalid_grant on refresh (grant revoked at Google) to AUTH_REVOKED', async () => {
     const { accessToken, refreshToken } = fake.issueTokens();
     fake.revokeGrant();
-    const error = await rejection(oauth.refresh({ accessToken, refreshToken, expiresAt: null, scope: null }));
+    const error = await providerRejection(oauth.refresh({ accessToken, refreshToken, expiresAt: null, scope: null }));
     expect(error.code).toBe('AUTH_REVOKED');
     expect(error.message).not.toContain(refreshToken);
   });
@@ -536,7 +529,7 @@ describe('GoogleOAuthClient against the Google fake', () => {
 
     fake.failNext(6, { status: 503, retryAfter: 0 });
     const before = fake.requestCount('/token');
-    const error = await rejection(oauth.refresh({ accessToken, refreshToken, expiresAt: null, scope: null }));
+    const error = await providerRejection(oauth.refresh({ accessToken, refreshToken, expiresAt: null, scope: null }));
     expect(error.code).toBe('TEMPORARY');
     expect(fake.requestCount('/token') - before).toBe(5);
   });

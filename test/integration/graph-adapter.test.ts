@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { providerRejection } from '../helpers/builders';
 import { GraphCalendarAdapter } from '../../src/providers/microsoft/graph-calendar.adapter';
 import { MicrosoftOAuthClient } from '../../src/providers/microsoft/microsoft-oauth.client';
 import { APPOINTMENT_PROPERTY_ID } from '../../src/providers/microsoft/graph-export.mapper';
-import { ProviderError, type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
+import { type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
 import { startGraphFake, type FakeStoredEvent, type GraphFake } from '../fakes/microsoft/graph-fake';
 
 const OPTIONS: FetchOptions = {
@@ -23,14 +24,6 @@ beforeEach(async () => {
 
 afterEach(() => fake.close());
 
-async function providerErrorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 /** `count` one-hour events spread over 2024, 2h55m apart. */
 function addEvents(count: number): string[] {
@@ -155,7 +148,7 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
     const first = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
     fake.expireDeltaTokens();
 
-    const error = await providerErrorOf(adapter.fetchChanges(access, fake.defaultCalendarId, first.nextCursor, OPTIONS));
+    const error = await providerRejection(adapter.fetchChanges(access, fake.defaultCalendarId, first.nextCursor, OPTIONS));
     expect(error.code).toBe('SYNC_CURSOR_INVALID');
     expect(fake.requests.at(-1)?.status).toBe(410);
 
@@ -174,7 +167,7 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
 
   it('gives up on a lasting outage as TEMPORARY after the bounded attempts', async () => {
     fake.failNext(6, { status: 503, retryAfter: 0 });
-    const error = await providerErrorOf(adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS));
+    const error = await providerRejection(adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS));
     expect(error.code).toBe('TEMPORARY');
     expect(error.retryAfterSeconds).toBe(0);
     expect(fake.requests).toHaveLength(5);
@@ -182,23 +175,23 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
 
   it('does not wait for a Retry-After longer than the retry policy allows', async () => {
     fake.failNext(1, { status: 429, retryAfter: 3600 });
-    const error = await providerErrorOf(adapter.listCalendars(access));
+    const error = await providerRejection(adapter.listCalendars(access));
     expect(error).toMatchObject({ code: 'TEMPORARY', retryAfterSeconds: 3600 });
     expect(fake.requests).toHaveLength(1);
   });
 
   it('reports a refused access token as AUTH_REVOKED without leaking it', async () => {
     const stale = { accessToken: 'eyJ0eXAiOiJKV1Qi.not-issued-by-the-fake' };
-    const error = await providerErrorOf(adapter.listCalendars(stale));
+    const error = await providerRejection(adapter.listCalendars(stale));
     expect(error.code).toBe('AUTH_REVOKED');
     expect(error.message).not.toContain(stale.accessToken);
 
     fake.revokeGrant();
-    expect((await providerErrorOf(adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS))).code).toBe('AUTH_REVOKED');
   });
 
   it('reports an unknown calendar as NOT_FOUND', async () => {
-    const error = await providerErrorOf(adapter.fetchChanges(access, 'AAMkADgone=', null, OPTIONS));
+    const error = await providerRejection(adapter.fetchChanges(access, 'AAMkADgone=', null, OPTIONS));
     expect(error.code).toBe('NOT_FOUND');
   });
 
@@ -206,7 +199,7 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
     const url = fake.url;
     await fake.close();
     const offline = new GraphCalendarAdapter({ graphUrl: url });
-    const error = await providerErrorOf(offline.fetchChanges(access, 'any', null, OPTIONS));
+    const error = await providerRejection(offline.fetchChanges(access, 'any', null, OPTIONS));
     expect(error.code).toBe('TEMPORARY');
     fake = await startGraphFake(); // for afterEach
   });
@@ -386,10 +379,10 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
     const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, nextCursor, OPTIONS);
     expect(changes.events).toEqual([expect.objectContaining({ externalId: ref.providerEventId, title: 'Busy', startsAt: new Date('2024-03-04T08:00:00Z'), appointmentId: APPOINTMENT_ID })]);
 
-    const unknown = await providerErrorOf(adapter.updateEvent(access, fake.defaultCalendarId, { providerEventId: 'AAMkADgone=', etag: null }, privateExport));
+    const unknown = await providerRejection(adapter.updateEvent(access, fake.defaultCalendarId, { providerEventId: 'AAMkADgone=', etag: null }, privateExport));
     expect(unknown.code).toBe('NOT_FOUND');
     fake.deleteEvent(fake.defaultCalendarId, ref.providerEventId);
-    expect((await providerErrorOf(adapter.updateEvent(access, fake.defaultCalendarId, ref, privateExport))).code).toBe('NOT_FOUND');
+    expect((await providerRejection(adapter.updateEvent(access, fake.defaultCalendarId, ref, privateExport))).code).toBe('NOT_FOUND');
   });
 
   it('deletes the event, and a second delete of it succeeds too', async () => {
@@ -418,7 +411,7 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
       () => adapter.updateEvent(access, fake.defaultCalendarId, ref, exportEvent({ title: 'Changed' })),
       () => adapter.deleteEvent(access, fake.defaultCalendarId, ref),
     ]) {
-      const error = await providerErrorOf(write());
+      const error = await providerRejection(write());
       expect(error.code).toBe('AUTH_REVOKED');
       expect(error.message).not.toContain(access.accessToken);
     }
@@ -441,9 +434,9 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
   });
 
   it('reports an unknown calendar as NOT_FOUND and a read-only one as UNKNOWN', async () => {
-    expect((await providerErrorOf(adapter.createEvent(access, 'AAMkADgone=', exportEvent()))).code).toBe('NOT_FOUND');
+    expect((await providerRejection(adapter.createEvent(access, 'AAMkADgone=', exportEvent()))).code).toBe('NOT_FOUND');
     const readOnly = fake.addCalendar({ name: 'Team', canEdit: false });
-    expect((await providerErrorOf(adapter.createEvent(access, readOnly, exportEvent()))).code).toBe('UNKNOWN');
+    expect((await providerRejection(adapter.createEvent(access, readOnly, exportEvent()))).code).toBe('UNKNOWN');
     expect(fake.events(readOnly)).toHaveLength(0);
   });
 });
@@ -501,7 +494,7 @@ describe('MicrosoftOAuthClient against the identity platform fake', () => {
 
   it('refuses a code with the wrong verifier as AUTH_REVOKED', async () => {
     const back = await consent(pkce().challenge);
-    const error = await providerErrorOf(oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: pkce().verifier, redirectUri: REDIRECT_URI }));
+    const error = await providerRejection(oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: pkce().verifier, redirectUri: REDIRECT_URI }));
     expect(error.code).toBe('AUTH_REVOKED');
     expect(error.message).toContain('AADSTS501481');
   });
@@ -535,7 +528,7 @@ describe('MicrosoftOAuthClient against the identity platform fake', () => {
     const tokens = await oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI });
     fake.revokeGrant();
 
-    const error = await providerErrorOf(oauth.refresh(tokens));
+    const error = await providerRejection(oauth.refresh(tokens));
     expect(error.code).toBe('AUTH_REVOKED');
     expect(error.message).toMatch(/^Microsoft refused the grant: consent was revoked or expired; reconnect the account/);
     expect(error.message).not.toContain(tokens.refreshToken!);
@@ -545,7 +538,7 @@ describe('MicrosoftOAuthClient against the identity platform fake', () => {
     const misconfigured = new MicrosoftOAuthClient({ clientId: fake.clientId, clientSecret: 'expired-secret', tenant: 'common', loginUrl: fake.url, graphUrl: fake.url });
     const { verifier, challenge } = pkce();
     const back = await consent(challenge);
-    const error = await providerErrorOf(misconfigured.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI }));
+    const error = await providerRejection(misconfigured.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI }));
     expect(error.code).toBe('UNKNOWN');
     expect(error.message).not.toContain('expired-secret');
   });

@@ -1,25 +1,13 @@
 import { exportEventToIcs } from '../../../src/providers/ical/export-event';
 import ICAL from '../../../src/providers/ical/ical-module';
 import type { ExportEvent } from '../../../src/providers/provider';
+import { makeExportEvent } from '../../helpers/builders';
 import { expand } from './fixtures';
 
 const APPOINTMENT_ID = '6f1c9a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 
 function appointment(overrides: Partial<ExportEvent> = {}): ExportEvent {
-  return {
-    appointmentId: APPOINTMENT_ID,
-    exportId: `${APPOINTMENT_ID}-1`,
-    title: 'Consultation',
-    description: 'First visit',
-    location: 'Room 1',
-    attendees: [{ email: 'ada@example.com', name: 'Ada Lovelace' }],
-    startsAt: new Date('2026-12-07T09:00:00Z'),
-    endsAt: new Date('2026-12-07T09:45:00Z'),
-    timeZone: 'Europe/Berlin',
-    status: 'CONFIRMED',
-    sequence: 0,
-    ...overrides,
-  };
+  return makeExportEvent(APPOINTMENT_ID, overrides);
 }
 
 /** The VEVENT of serialized text, parsed back with ical.js. */
