@@ -6,6 +6,7 @@ import { Migration20261122163028_schedule_exceptions } from './Migration20261122
 import { Migration20261122180000_blocking_events } from './Migration20261122180000_blocking_events';
 import { Migration20261122181000_appointments } from './Migration20261122181000_appointments';
 import { Migration20261122190000_busy_version } from './Migration20261122190000_busy_version';
+import { Migration20261122202000_tenant_features } from './Migration20261122202000_tenant_features';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122180000_blocking_events', class: Migration20261122180000_blocking_events },
   { name: 'Migration20261122181000_appointments', class: Migration20261122181000_appointments },
   { name: 'Migration20261122190000_busy_version', class: Migration20261122190000_busy_version },
+  { name: 'Migration20261122202000_tenant_features', class: Migration20261122202000_tenant_features },
 ];

@@ -9,6 +9,7 @@ import { createApp } from './server/app';
 import { createDeps } from './server/context';
 import { schemaSdl } from './server/schema';
 import { startWorker } from './worker';
+import { runTenantFeatures } from './tenant-features-cli';
 
 const USAGE = `Usage: calsync <command>
   serve [--no-worker]   run the GraphQL API, with a sync worker unless --no-worker (npm start)
@@ -91,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
       return runtime.close();
     }
     case 'tenant': {
+      if (args[0] === 'features') return runTenantFeatures(config, logger, args.slice(1));
       if (args[0] !== 'create' || !args[1]) throw new Error(USAGE);
       const runtime = await openRuntime(config, logger);
       try {

@@ -7,6 +7,7 @@ import { AppointmentResolver } from '../modules/appointments/appointment.resolve
 import { AvailabilityResolver } from '../modules/availability/availability.resolver';
 import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/calendars/calendar.resolver';
 import { ProviderResolver } from '../modules/calendars/provider.resolver';
+import { applyFeatureGate } from '../modules/tenancy/features';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
 import { SyncRunResolver } from '../modules/sync/sync-run.resolver';
@@ -14,7 +15,8 @@ import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
 
 /**
  * Builds the executable schema from the resolvers; subscriptions listen on `pubSub`. `DateTime`
- * is RFC 3339 with an offset (graphql-scalars), serialized in UTC.
+ * is RFC 3339 with an offset (graphql-scalars), serialized in UTC. The premium gate
+ * (src/modules/tenancy/features.ts) is put in front of the external-calendar operations.
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
@@ -22,7 +24,7 @@ export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     validate: false,
-  });
+  }).then(applyFeatureGate);
 }
 
 /** The SDL committed as `schema/schema.graphql` (written by `npm run schema`). */
