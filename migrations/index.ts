@@ -7,6 +7,7 @@ import { Migration20261122180000_blocking_events } from './Migration202611221800
 import { Migration20261122181000_appointments } from './Migration20261122181000_appointments';
 import { Migration20261122190000_busy_version } from './Migration20261122190000_busy_version';
 import { Migration20261122202000_tenant_features } from './Migration20261122202000_tenant_features';
+import { Migration20261122200000_partner_events } from './Migration20261122200000_partner_events';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122181000_appointments', class: Migration20261122181000_appointments },
   { name: 'Migration20261122190000_busy_version', class: Migration20261122190000_busy_version },
   { name: 'Migration20261122202000_tenant_features', class: Migration20261122202000_tenant_features },
+  { name: 'Migration20261122200000_partner_events', class: Migration20261122200000_partner_events },
 ];

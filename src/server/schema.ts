@@ -9,6 +9,7 @@ import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/c
 import { ProviderResolver } from '../modules/calendars/provider.resolver';
 import { applyFeatureGate } from '../modules/tenancy/features';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
+import { PartnerEventResolver } from '../modules/events/partner-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
 import { SyncRunResolver } from '../modules/sync/sync-run.resolver';
 import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
@@ -20,7 +21,7 @@ import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver],
+    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     validate: false,

@@ -289,7 +289,7 @@ describeWithRadicale('CalDAV fixtures: real calendars from Google, Exchange, Thu
     const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...window, externalCalendarIds: [connectionId] }, first: 100 });
     const rows = (externalEvents as ListEventsQuery['externalEvents']).edges
       .map((edge) => edge.node)
-      .filter((event) => event.calendar.id === calendarId)
+      .filter((event) => event.calendar?.id === calendarId)
       .map((event): Row => [event.title ?? null, event.startsAt, event.endsAt, event.status, event.allDay]);
     expect(rows).toEqual(fixture.expected);
 

@@ -182,6 +182,32 @@ export type BlockKind =
   | 'OUTSIDE_VALIDITY'
   | 'OUTSIDE_WORKING_HOURS';
 
+/** Partner items of one resource to deactivate (up to 1,000 ids). */
+export type BulkDeactivateExternalEventsInput = {
+  /** externalIds of PARTNER_PUSH items, up to 1,000. */
+  externalIds: Array<Scalars['String']['input']>;
+  resourceId: Scalars['ID']['input'];
+};
+
+/** The outcome of bulkDeactivateExternalEvents: one result per externalId, in order. */
+export type BulkDeactivateExternalEventsPayload = {
+  __typename?: 'BulkDeactivateExternalEventsPayload';
+  results: Array<ExternalEventDeactivateItemResult>;
+};
+
+/** Partner items to create or update for one resource (up to 1,000). */
+export type BulkUpsertExternalEventsInput = {
+  /** Up to 1,000 items, each externalId once. */
+  items: Array<PartnerEventItemInput>;
+  resourceId: Scalars['ID']['input'];
+};
+
+/** The outcome of bulkUpsertExternalEvents: one result per item, in order. */
+export type BulkUpsertExternalEventsPayload = {
+  __typename?: 'BulkUpsertExternalEventsPayload';
+  results: Array<ExternalEventUpsertItemResult>;
+};
+
 /** Slots where enough of the resources are free together. */
 export type CommonAvailability = {
   __typename?: 'CommonAvailability';
@@ -366,19 +392,20 @@ export type ExternalEvent = {
   active: Scalars['Boolean']['output'];
   /** All-day event: it spans the resource's whole local days from startDate to endDate. */
   allDay: Scalars['Boolean']['output'];
-  /** The calendar the event is in. */
-  calendar: ProviderCalendar;
+  /** The calendar the event is in; null for a PARTNER_PUSH event, which comes from no provider calendar. */
+  calendar?: Maybe<ProviderCalendar>;
   /** Local date after the last day (`YYYY-MM-DD`, exclusive) of an all-day event. */
   endDate?: Maybe<Scalars['String']['output']>;
   /** End, UTC instant, exclusive. */
   endsAt: Scalars['DateTime']['output'];
-  /** The connection the event was synced through. */
-  externalCalendar: ExternalCalendar;
-  /** Unique within its calendar: the UID, or `UID#RECURRENCE-ID` for an occurrence of a series. */
+  /** The connection the event was synced through; null for a PARTNER_PUSH event, which belongs to no connection. */
+  externalCalendar?: Maybe<ExternalCalendar>;
+  /** Unique within its calendar: the UID, or `UID#RECURRENCE-ID` for an occurrence of a series. For a PARTNER_PUSH event: the id the partner gave it, unique within its resource. */
   externalId: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** RFC 5545 RECURRENCE-ID of the occurrence: `YYYYMMDDTHHMMSSZ` (UTC) or `YYYYMMDD` (all-day). */
   recurrenceId?: Maybe<Scalars['String']['output']>;
+  /** The resource whose time the event can block. */
   resource: Resource;
   /** The series' UID when this is an occurrence of a recurring event. */
   seriesId?: Maybe<Scalars['String']['output']>;
@@ -402,6 +429,19 @@ export type ExternalEventConnection = {
   edges: Array<ExternalEventEdge>;
   pageInfo: PageInfo;
 };
+
+/** The outcome for one externalId, in the order of the input. */
+export type ExternalEventDeactivateItemResult = {
+  __typename?: 'ExternalEventDeactivateItemResult';
+  externalId: Scalars['String']['output'];
+  result: ExternalEventDeactivateResult;
+};
+
+/** DEACTIVATED: was active; UNCHANGED: already inactive; NOT_FOUND: no partner item of the resource has this id. */
+export type ExternalEventDeactivateResult =
+  | 'DEACTIVATED'
+  | 'NOT_FOUND'
+  | 'UNCHANGED';
 
 /** An edge to a ExternalEvent. */
 export type ExternalEventEdge = {
@@ -433,6 +473,24 @@ export type ExternalEventStatus =
   | 'CONFIRMED'
   | 'TENTATIVE';
 
+/** The outcome for one pushed item, in the order of the input. */
+export type ExternalEventUpsertItemResult = {
+  __typename?: 'ExternalEventUpsertItemResult';
+  /** The stored event; null when FAILED. */
+  event?: Maybe<ExternalEvent>;
+  externalId: Scalars['String']['output'];
+  /** Why the item FAILED, naming the field (e.g. `items[3].endsAt: ...`); null otherwise. */
+  reason?: Maybe<Scalars['String']['output']>;
+  result: ExternalEventUpsertResult;
+};
+
+/** CREATED: new; UPDATED: changed or reactivated; UNCHANGED: stored as given already; FAILED: invalid, see `reason`. */
+export type ExternalEventUpsertResult =
+  | 'CREATED'
+  | 'FAILED'
+  | 'UNCHANGED'
+  | 'UPDATED';
+
 /** Ingest the events of one connection, or of every connection of a resource, over a window (at most 366 days). Give exactly one of resourceId and externalCalendarId. */
 export type IngestExternalEventsInput = {
   externalCalendarId?: InputMaybe<Scalars['ID']['input']>;
@@ -460,6 +518,10 @@ export type LocalTimeRangeInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Deactivates partner-pushed items of a resource (vcita bulk_deactivate): they stop blocking time at once; pushing one again reactivates it. One result per externalId, in order: DEACTIVATED, UNCHANGED (already inactive) or NOT_FOUND. BAD_USER_INPUT `input.externalIds` over 1,000 ids; NOT_FOUND `input.resourceId`. */
+  bulkDeactivateExternalEvents: BulkDeactivateExternalEventsPayload;
+  /** Creates or updates busy items a partner pushes for a resource (ExternalEvents with source PARTNER_PUSH, from no provider calendar), idempotent by (resource, externalId), in one transaction. One result per item, in order: CREATED, UPDATED (changed or reactivated), UNCHANGED, or FAILED with a reason naming the field (`items[3].endsAt: ...`) while the other items still land. They block time like synced events unless inactive, CANCELLED or TRANSPARENT. BAD_USER_INPUT `input.items` over 1,000 items; NOT_FOUND `input.resourceId`. */
+  bulkUpsertExternalEvents: BulkUpsertExternalEventsPayload;
   /** Cancels an appointment: it stops blocking time and its exported event is deleted. Idempotent. */
   cancelAppointment: Appointment;
   /** Starts connecting a Google or Microsoft account: creates a PENDING connection and returns the consent page (authorization code flow with PKCE, offline access). After consent, GET /oauth/callback marks it CONNECTED. FAILED_PRECONDITION when the provider is not configured on this gateway. */
@@ -488,6 +550,16 @@ export type Mutation = {
   updateResource: Resource;
   /** Changes the sync settings of a connection. */
   updateSyncConfig: SyncConfig;
+};
+
+
+export type MutationBulkDeactivateExternalEventsArgs = {
+  input: BulkDeactivateExternalEventsInput;
+};
+
+
+export type MutationBulkUpsertExternalEventsArgs = {
+  input: BulkUpsertExternalEventsInput;
 };
 
 
@@ -573,6 +645,24 @@ export type PageInfo = {
   /** Always false: pages go forward only. */
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** One busy item pushed by a partner; it comes from no provider calendar. */
+export type PartnerEventItemInput = {
+  /** All-day item: it blocks the resource's whole local days, in the resource's time zone. */
+  allDay?: Scalars['Boolean']['input'];
+  /** End, exclusive, after the start and at most 7 days after it. For an all-day item: the item covers the resource's local days up to this instant (a whole day when it is not a local midnight). */
+  endsAt: Scalars['DateTime']['input'];
+  /** The partner's id of the item: 1..500 characters, unique within the resource; pushing it again updates it. */
+  externalId: Scalars['String']['input'];
+  /** Start (ISO 8601 with offset). For an all-day item: any instant of its first local day. */
+  startsAt: Scalars['DateTime']['input'];
+  /** CANCELLED items never block. */
+  status?: ExternalEventStatus;
+  /** Title, up to 1,000 characters; null or blank stores none. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** TRANSPARENT items never block. */
+  transparency?: Transparency;
 };
 
 /** A calendar provider and how to connect to it. */
@@ -1117,7 +1207,7 @@ export type ExplainAvailabilityQueryVariables = Exact<{
 }>;
 
 
-export type ExplainAvailabilityQuery = { __typename?: 'Query', explainAvailability: { __typename?: 'AvailabilityExplanation', at: string, free: boolean, blocks: Array<{ __typename?: 'AvailabilityBlock', kind: BlockKind, start?: string | null, end?: string | null, externalEvent?: { __typename?: 'ExternalEvent', externalId: string, title?: string | null, seriesId?: string | null, recurrenceId?: string | null, calendar: { __typename?: 'ProviderCalendar', name: string } } | null }> } };
+export type ExplainAvailabilityQuery = { __typename?: 'Query', explainAvailability: { __typename?: 'AvailabilityExplanation', at: string, free: boolean, blocks: Array<{ __typename?: 'AvailabilityBlock', kind: BlockKind, start?: string | null, end?: string | null, externalEvent?: { __typename?: 'ExternalEvent', externalId: string, title?: string | null, seriesId?: string | null, recurrenceId?: string | null, calendar?: { __typename?: 'ProviderCalendar', name: string } | null } | null }> } };
 
 export type ExternalCalendarFieldsFragment = { __typename?: 'ExternalCalendar', id: string, provider: ProviderKind, accountEmail?: string | null, serverUrl?: string | null, status: ExternalCalendarStatus, lastSyncedAt?: string | null, lastError?: string | null, resource: { __typename?: 'Resource', id: string }, providerCalendars: Array<{ __typename?: 'ProviderCalendar', id: string, providerCalendarId: string, name: string, color?: string | null, primary: boolean, canWrite: boolean, read: boolean, write: boolean }>, syncConfig: { __typename?: 'SyncConfig', importEnabled: boolean, exportEnabled: boolean, privateImport: boolean, privateExport: boolean, tentativeIsBusy: boolean, allDayIsBusy: boolean, syncWindowDaysBack: number, syncWindowDaysAhead: number } };
 
@@ -1198,6 +1288,30 @@ export type ProvidersWithReasonQueryVariables = Exact<{ [key: string]: never; }>
 
 
 export type ProvidersWithReasonQuery = { __typename?: 'Query', providers: Array<{ __typename?: 'Provider', id: ProviderKind, name: string, connectMethods: Array<ConnectMethod>, available: boolean, unavailableReason?: ProviderUnavailableReason | null }> };
+
+export type PartnerEventFieldsFragment = { __typename?: 'ExternalEvent', id: string, externalId: string, title?: string | null, startsAt: string, endsAt: string, allDay: boolean, startDate?: string | null, endDate?: string | null, status: ExternalEventStatus, transparency: Transparency, active: boolean, source: ExternalEventSource, calendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, externalCalendar?: { __typename?: 'ExternalCalendar', id: string } | null, resource: { __typename?: 'Resource', id: string } };
+
+export type BulkUpsertExternalEventsMutationVariables = Exact<{
+  input: BulkUpsertExternalEventsInput;
+}>;
+
+
+export type BulkUpsertExternalEventsMutation = { __typename?: 'Mutation', bulkUpsertExternalEvents: { __typename?: 'BulkUpsertExternalEventsPayload', results: Array<{ __typename?: 'ExternalEventUpsertItemResult', externalId: string, result: ExternalEventUpsertResult, reason?: string | null, event?: { __typename?: 'ExternalEvent', id: string, externalId: string, title?: string | null, startsAt: string, endsAt: string, allDay: boolean, startDate?: string | null, endDate?: string | null, status: ExternalEventStatus, transparency: Transparency, active: boolean, source: ExternalEventSource, calendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, externalCalendar?: { __typename?: 'ExternalCalendar', id: string } | null, resource: { __typename?: 'Resource', id: string } } | null }> } };
+
+export type BulkDeactivateExternalEventsMutationVariables = Exact<{
+  input: BulkDeactivateExternalEventsInput;
+}>;
+
+
+export type BulkDeactivateExternalEventsMutation = { __typename?: 'Mutation', bulkDeactivateExternalEvents: { __typename?: 'BulkDeactivateExternalEventsPayload', results: Array<{ __typename?: 'ExternalEventDeactivateItemResult', externalId: string, result: ExternalEventDeactivateResult }> } };
+
+export type PartnerEventsQueryVariables = Exact<{
+  filter: ExternalEventFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type PartnerEventsQuery = { __typename?: 'Query', externalEvents: { __typename?: 'ExternalEventConnection', edges: Array<{ __typename?: 'ExternalEventEdge', node: { __typename?: 'ExternalEvent', id: string, externalId: string, title?: string | null, startsAt: string, endsAt: string, allDay: boolean, startDate?: string | null, endDate?: string | null, status: ExternalEventStatus, transparency: Transparency, active: boolean, source: ExternalEventSource, calendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, externalCalendar?: { __typename?: 'ExternalCalendar', id: string } | null, resource: { __typename?: 'Resource', id: string } } }> } };
 
 export type ResourceFieldsFragment = { __typename?: 'Resource', id: string, name: string, kind: ResourceKind, timeZone: string, validFrom?: string | null, validUntil?: string | null, bufferBeforeMinutes: number, bufferAfterMinutes: number, workingHours: Array<{ __typename?: 'WorkingHours', weekday: Weekday, start: string, end: string }>, dateOverrides: Array<{ __typename?: 'DateOverride', date: string, hours: Array<{ __typename?: 'LocalTimeRange', start: string, end: string }> }> };
 
@@ -1282,7 +1396,7 @@ export type ListEventsQueryVariables = Exact<{
 }>;
 
 
-export type ListEventsQuery = { __typename?: 'Query', externalEvents: { __typename?: 'ExternalEventConnection', edges: Array<{ __typename?: 'ExternalEventEdge', cursor: string, node: { __typename?: 'ExternalEvent', id: string, externalId: string, seriesId?: string | null, recurrenceId?: string | null, title?: string | null, startsAt: string, endsAt: string, allDay: boolean, startDate?: string | null, endDate?: string | null, timeZone?: string | null, status: ExternalEventStatus, transparency: Transparency, active: boolean, source: ExternalEventSource, calendar: { __typename?: 'ProviderCalendar', id: string, name: string }, externalCalendar: { __typename?: 'ExternalCalendar', id: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+export type ListEventsQuery = { __typename?: 'Query', externalEvents: { __typename?: 'ExternalEventConnection', edges: Array<{ __typename?: 'ExternalEventEdge', cursor: string, node: { __typename?: 'ExternalEvent', id: string, externalId: string, seriesId?: string | null, recurrenceId?: string | null, title?: string | null, startsAt: string, endsAt: string, allDay: boolean, startDate?: string | null, endDate?: string | null, timeZone?: string | null, status: ExternalEventStatus, transparency: Transparency, active: boolean, source: ExternalEventSource, calendar?: { __typename?: 'ProviderCalendar', id: string, name: string } | null, externalCalendar?: { __typename?: 'ExternalCalendar', id: string } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
 export type AvailabilityQueryVariables = Exact<{
   input: AvailabilityInput;
@@ -1301,6 +1415,7 @@ export type SyncCalendarMutation = { __typename?: 'Mutation', syncExternalCalend
 
 export const AppointmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<AppointmentFieldsFragment, unknown>;
 export const ExternalCalendarFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExternalCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"primary"}},{"kind":"Field","name":{"kind":"Name","value":"canWrite"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncConfig"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"exportEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"privateImport"}},{"kind":"Field","name":{"kind":"Name","value":"privateExport"}},{"kind":"Field","name":{"kind":"Name","value":"tentativeIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"allDayIsBusy"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysBack"}},{"kind":"Field","name":{"kind":"Name","value":"syncWindowDaysAhead"}}]}}]}}]} as unknown as DocumentNode<ExternalCalendarFieldsFragment, unknown>;
+export const PartnerEventFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PartnerEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"transparency"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<PartnerEventFieldsFragment, unknown>;
 export const ResourceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<ResourceFieldsFragment, unknown>;
 export const SyncRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pages"}},{"kind":"Field","name":{"kind":"Name","value":"fetched"}},{"kind":"Field","name":{"kind":"Name","value":"upserted"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"skipReasons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providerCalendarId"}},{"kind":"Field","name":{"kind":"Name","value":"uid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"windowFrom"}},{"kind":"Field","name":{"kind":"Name","value":"windowTo"}}]}}]} as unknown as DocumentNode<SyncRunFieldsFragment, unknown>;
 export const CreateAppointmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateAppointment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAppointmentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAppointment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppointmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppointmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Appointment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowOverlap"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"exportStatus"}},{"kind":"Field","name":{"kind":"Name","value":"exportError"}},{"kind":"Field","name":{"kind":"Name","value":"providerEventId"}},{"kind":"Field","name":{"kind":"Name","value":"exportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exportCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CreateAppointmentMutation, CreateAppointmentMutationVariables>;
@@ -1324,6 +1439,9 @@ export const ResourceGraphDocument = {"kind":"Document","definitions":[{"kind":"
 export const ConnectOAuthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectOAuth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectExternalCalendarInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectExternalCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authUrl"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"accountEmail"}}]}}]}}]}}]} as unknown as DocumentNode<ConnectOAuthMutation, ConnectOAuthMutationVariables>;
 export const RegenerateAuthUrlDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegenerateAuthUrl"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"redirectUrl"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regenerateAuthUrl"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"externalCalendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"externalCalendarId"}}},{"kind":"Argument","name":{"kind":"Name","value":"redirectUrl"},"value":{"kind":"Variable","name":{"kind":"Name","value":"redirectUrl"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authUrl"}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RegenerateAuthUrlMutation, RegenerateAuthUrlMutationVariables>;
 export const ProvidersWithReasonDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProvidersWithReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"connectMethods"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unavailableReason"}}]}}]}}]} as unknown as DocumentNode<ProvidersWithReasonQuery, ProvidersWithReasonQueryVariables>;
+export const BulkUpsertExternalEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"BulkUpsertExternalEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BulkUpsertExternalEventsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bulkUpsertExternalEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PartnerEventFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PartnerEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"transparency"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<BulkUpsertExternalEventsMutation, BulkUpsertExternalEventsMutationVariables>;
+export const BulkDeactivateExternalEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"BulkDeactivateExternalEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BulkDeactivateExternalEventsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bulkDeactivateExternalEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"result"}}]}}]}}]}}]} as unknown as DocumentNode<BulkDeactivateExternalEventsMutation, BulkDeactivateExternalEventsMutationVariables>;
+export const PartnerEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PartnerEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalEventFilter"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"externalEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PartnerEventFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PartnerEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExternalEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"transparency"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<PartnerEventsQuery, PartnerEventsQueryVariables>;
 export const CreateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<CreateResourceMutation, CreateResourceMutationVariables>;
 export const UpdateResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateResourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResourceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResourceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Resource"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dateOverrides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"hours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"bufferBeforeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"bufferAfterMinutes"}}]}}]} as unknown as DocumentNode<UpdateResourceMutation, UpdateResourceMutationVariables>;
 export const DeleteResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteResourceMutation, DeleteResourceMutationVariables>;

@@ -44,7 +44,6 @@ export async function applyChanges(em: EntityManager, target: EventTarget, windo
 
 /** Upserts by (provider calendar, externalId) in batches, rewriting a row only when something changed. */
 async function upsert(em: EntityManager, target: EventTarget, events: NormalizedEvent[]): Promise<number> {
-  const connection = em.getConnection();
   let upserted = 0;
   const rows = events.map((event) => ({
     external_id: event.externalId,
@@ -63,7 +62,8 @@ async function upsert(em: EntityManager, target: EventTarget, events: Normalized
     appointment_id: event.appointmentId && isId(event.appointmentId) ? event.appointmentId : null,
   }));
   for (let offset = 0; offset < rows.length; offset += BATCH_SIZE) {
-    const result = await connection.execute(
+    // em.execute, not em.getConnection().execute: only the former runs in the caller's transaction.
+    const result = await em.execute(
       `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id,
          external_id, series_id, recurrence_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, appointment_id, active, source)
        select gen_random_uuid(), now(), now(), ?, ?, ?, ?,
@@ -82,7 +82,10 @@ async function upsert(em: EntityManager, target: EventTarget, events: Normalized
   return upserted;
 }
 
-/** Deletes the calendar's synced occurrences overlapping the window that are not in `keep`. */
+/**
+ * Deletes the calendar's synced occurrences overlapping the window that are not in `keep`.
+ * Never a PARTNER_PUSH event: those have no calendar, and the source is checked as well.
+ */
 async function deleteMissing(em: EntityManager, target: EventTarget, window: TimeWindow, keep: string[]): Promise<number> {
   const removed = await em.execute(
     `delete from external_event
@@ -99,7 +102,8 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
  * Deletes the calendar's synced occurrences with these externalIds, and every occurrence of a
  * series whose id is among them (a deleted series may not list all its cancelled instances:
  * Google lists them only some months ahead; a changed CalDAV object names its UID), except the
- * occurrences in `keep`, which the same answer sends again.
+ * occurrences in `keep`, which the same answer sends again. Never a PARTNER_PUSH event (no
+ * calendar, and the source is checked as well).
  */
 async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[], keep: string[]): Promise<number> {
   if (externalIds.length === 0) return 0;
@@ -113,4 +117,96 @@ async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: 
     [JSON.stringify(externalIds), target.providerCalendarId, JSON.stringify(keep)],
   );
   return removed.length;
+}
+
+/** One validated partner item, ready to store (see src/modules/events/partner-events.ts). */
+export interface PartnerEventRow {
+  externalId: string;
+  title: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  allDay: boolean;
+  /** Local dates (`YYYY-MM-DD`, end exclusive) of an all-day item, else null. */
+  startDate: string | null;
+  endDate: string | null;
+  /** The resource's time zone for an all-day item, else null. */
+  timeZone: string | null;
+  status: string;
+  transparency: string;
+}
+
+/** What {@link upsertPartnerEvents} did to one externalId. */
+export type PartnerUpsertOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
+
+const PARTNER_COLUMNS = `external_id text, title text, starts_at timestamptz, ends_at timestamptz, all_day boolean,
+  start_date date, end_date date, time_zone text, status text, transparency text`;
+const PARTNER_COMPARED = ['title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency', 'active'];
+
+/**
+ * Upserts PARTNER_PUSH events of one resource by (resource, externalId), in the caller's
+ * transaction and in batches, rewriting a row only when something changed; a re-pushed inactive
+ * event becomes active again. The externalIds must be distinct. Returns, per externalId, whether
+ * it was created, updated or left unchanged.
+ */
+export async function upsertPartnerEvents(em: EntityManager, tenantId: string, resourceId: string, rows: PartnerEventRow[]): Promise<Map<string, PartnerUpsertOutcome>> {
+  const outcomes = new Map<string, PartnerUpsertOutcome>(rows.map((row) => [row.externalId, 'UNCHANGED']));
+  const records = rows.map((row) => ({
+    external_id: row.externalId,
+    title: row.title,
+    starts_at: row.startsAt.toISOString(),
+    ends_at: row.endsAt.toISOString(),
+    all_day: row.allDay,
+    start_date: row.startDate,
+    end_date: row.endDate,
+    time_zone: row.timeZone,
+    status: row.status,
+    transparency: row.transparency,
+  }));
+  for (let offset = 0; offset < records.length; offset += BATCH_SIZE) {
+    // xmax = 0 only for a freshly inserted row version.
+    const changed: { external_id: string; inserted: boolean }[] = await em.execute(
+      `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id,
+         external_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, active, source)
+       select gen_random_uuid(), now(), now(), ?, ?, null, null,
+         x.external_id, x.title, x.starts_at, x.ends_at, x.all_day, x.start_date, x.end_date, x.time_zone,
+         x.status::external_event_status, x.transparency::transparency, true, 'PARTNER_PUSH'
+       from jsonb_to_recordset(?::jsonb) as x(${PARTNER_COLUMNS})
+       on conflict (resource_id, external_id) where source = 'PARTNER_PUSH' do update set
+         ${PARTNER_COMPARED.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
+       where (${PARTNER_COMPARED.map((column) => `external_event.${column}`).join(', ')})
+         is distinct from (${PARTNER_COMPARED.map((column) => `excluded.${column}`).join(', ')})
+       returning external_id, (xmax = 0) as inserted`,
+      [tenantId, resourceId, JSON.stringify(records.slice(offset, offset + BATCH_SIZE))],
+    );
+    for (const row of changed) outcomes.set(row.external_id, row.inserted ? 'CREATED' : 'UPDATED');
+  }
+  return outcomes;
+}
+
+/**
+ * Deactivates the active PARTNER_PUSH events of one resource with these externalIds, in the
+ * caller's transaction. Returns the externalIds that were active (now deactivated) and those
+ * that exist but were already inactive; the others do not exist.
+ */
+export async function deactivatePartnerEvents(
+  em: EntityManager,
+  resourceId: string,
+  externalIds: string[],
+): Promise<{ deactivated: Set<string>; alreadyInactive: Set<string> }> {
+  const ids = JSON.stringify([...new Set(externalIds)]);
+  const deactivated: { external_id: string }[] = await em.execute(
+    `update external_event set active = false, updated_at = now()
+      where resource_id = ? and source = 'PARTNER_PUSH' and active
+        and external_id in (select jsonb_array_elements_text(?::jsonb))
+      returning external_id`,
+    [resourceId, ids],
+  );
+  const inactive: { external_id: string }[] = await em.execute(
+    `select external_id from external_event
+      where resource_id = ? and source = 'PARTNER_PUSH' and not active
+        and external_id in (select jsonb_array_elements_text(?::jsonb))`,
+    [resourceId, ids],
+  );
+  const done = new Set(deactivated.map((row) => row.external_id));
+  return { deactivated: done, alreadyInactive: new Set(inactive.map((row) => row.external_id).filter((id) => !done.has(id))) };
 }

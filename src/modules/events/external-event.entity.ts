@@ -30,6 +30,13 @@ registerEnumType(ExternalEventSource, { name: 'ExternalEventSource', description
  * the synced window, each with the series' UID and its RECURRENCE-ID. Overlap queries use the
  * GiST index `external_event_overlap` on (resource, tstzrange(starts_at, ends_at, '[)')); busy
  * time reads the partial index `external_event_blocking`, which holds only the blocking ones.
+ *
+ * Two sources (migration Migration20261122200000_partner_events): a PROVIDER_SYNC event belongs
+ * to a connection and one of its calendars and is unique per (calendar, externalId); a
+ * PARTNER_PUSH event (`bulkUpsertExternalEvents`) has neither relation (both null, enforced by
+ * the check `external_event_source_calendars`) and is unique per (resource, externalId) through
+ * the partial unique index `external_event_partner_external_id`. Statements scoped to a
+ * connection or calendar therefore never touch partner events.
  */
 @ObjectType({ description: 'One occurrence of an external event that can block time.' })
 @Entity()
@@ -42,22 +49,35 @@ registerEnumType(ExternalEventSource, { name: 'ExternalEventSource', description
   name: 'external_event_blocking',
   expression: `create index "external_event_blocking" on "external_event" using gist ("resource_id", tstzrange("starts_at", "ends_at", '[)')) where "blocking"`,
 })
+@Index({
+  name: 'external_event_partner_external_id',
+  expression: `create unique index "external_event_partner_external_id" on "external_event" ("resource_id", "external_id") where "source" = 'PARTNER_PUSH'`,
+})
 @Check({ name: 'external_event_ends_after_start', expression: 'ends_at >= starts_at' })
+@Check({
+  name: 'external_event_source_calendars',
+  expression: `("source" = 'PROVIDER_SYNC' and "external_calendar_id" is not null and "provider_calendar_id" is not null) or ("source" = 'PARTNER_PUSH' and "external_calendar_id" is null and "provider_calendar_id" is null)`,
+})
 export class ExternalEvent extends TenantOwnedEntity {
   @Field(() => ID)
   declare id: string;
 
+  /** The connection the event was synced through; null for a PARTNER_PUSH event. */
   @Index()
-  @ManyToOne({ entity: () => ExternalCalendar, deleteRule: 'cascade' })
-  externalCalendar!: ExternalCalendar;
+  @ManyToOne({ entity: () => ExternalCalendar, deleteRule: 'cascade', nullable: true })
+  externalCalendar: ExternalCalendar | null = null;
 
-  @ManyToOne({ entity: () => ProviderCalendar, deleteRule: 'cascade' })
-  providerCalendar!: ProviderCalendar;
+  /** The calendar the event is in; null for a PARTNER_PUSH event. */
+  @ManyToOne({ entity: () => ProviderCalendar, deleteRule: 'cascade', nullable: true })
+  providerCalendar: ProviderCalendar | null = null;
 
   @ManyToOne({ entity: () => Resource, deleteRule: 'cascade' })
   resource!: Resource;
 
-  @Field(() => String, { description: 'Unique within its calendar: the UID, or `UID#RECURRENCE-ID` for an occurrence of a series.' })
+  @Field(() => String, {
+    description:
+      'Unique within its calendar: the UID, or `UID#RECURRENCE-ID` for an occurrence of a series. For a PARTNER_PUSH event: the id the partner gave it, unique within its resource.',
+  })
   @Property({ type: 'text' })
   externalId!: string;
 

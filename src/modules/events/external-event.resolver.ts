@@ -24,17 +24,23 @@ export class ExternalEventResolver {
     return new EventService(ctx.em).list(ctx.tenant, filter, first, after);
   }
 
-  @FieldResolver(() => ExternalCalendar, { description: 'The connection the event was synced through.' })
-  async externalCalendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
-    return (await ctx.loaders.externalCalendar.load(event.externalCalendar.id))!;
+  @FieldResolver(() => ExternalCalendar, {
+    nullable: true,
+    description: 'The connection the event was synced through; null for a PARTNER_PUSH event, which belongs to no connection.',
+  })
+  async externalCalendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
+    return event.externalCalendar ? ctx.loaders.externalCalendar.load(event.externalCalendar.id) : null;
   }
 
-  @FieldResolver(() => ProviderCalendar, { description: 'The calendar the event is in.' })
-  async calendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar> {
-    return (await ctx.loaders.providerCalendar.load(event.providerCalendar.id))!;
+  @FieldResolver(() => ProviderCalendar, {
+    nullable: true,
+    description: 'The calendar the event is in; null for a PARTNER_PUSH event, which comes from no provider calendar.',
+  })
+  async calendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
+    return event.providerCalendar ? ctx.loaders.providerCalendar.load(event.providerCalendar.id) : null;
   }
 
-  @FieldResolver(() => Resource)
+  @FieldResolver(() => Resource, { description: 'The resource whose time the event can block.' })
   async resource(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<Resource> {
     return (await ctx.loaders.resource.load(event.resource.id))!;
   }
