@@ -13,6 +13,7 @@ import {
   isUnionType,
   parse,
   type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
@@ -82,9 +83,28 @@ export function sampleValue(type: GraphQLInputType, pathName: string, pick: Valu
 }
 
 /**
+ * A selection of a result type: `__typename`, its scalar and enum fields and, `depth` levels down,
+ * the same of its object fields that take no required argument (so counters, ids and list lengths
+ * of a result are visible).
+ */
+export function selectionOf(type: GraphQLNamedType, depth: number): string {
+  if (isUnionType(type)) return '{ __typename }';
+  if (!isObjectType(type) && !isInterfaceType(type)) return '';
+  const parts = ['__typename'];
+  for (const field of Object.values(type.getFields())) {
+    if (field.args.some((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined)) continue;
+    const named = getNamedType(field.type);
+    if (isObjectType(named) || isInterfaceType(named) || isUnionType(named)) {
+      if (depth > 0) parts.push(`${field.name} ${selectionOf(named, depth - 1)}`);
+    } else parts.push(field.name);
+  }
+  return `{ ${parts.join(' ')} }`;
+}
+
+/**
  * A document calling one root field with variables for all of its arguments (required ones always,
- * optional ones when `pick` names a value), selecting `__typename` (and `id` where there is one) of
- * the result. Paths given to `pick` are `<field>.<arg>` and `<field>.<arg>.<inputField>...`.
+ * optional ones when `pick` names a value), selecting the result with {@link selectionOf} (one level
+ * deep). Paths given to `pick` are `<field>.<arg>` and `<field>.<arg>.<inputField>...`.
  */
 export function operationFor(root: RootField, pick: ValuePicker = () => undefined): { document: TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>; variables: Record<string, unknown> } {
   const variables: Record<string, unknown> = {};
@@ -97,10 +117,7 @@ export function operationFor(root: RootField, pick: ValuePicker = () => undefine
     declarations.push(`$${arg.name}: ${String(arg.type)}`);
     uses.push(`${arg.name}: $${arg.name}`);
   }
-  const named = getNamedType(root.field.type);
-  let selection = '';
-  if (isObjectType(named) || isInterfaceType(named)) selection = 'id' in named.getFields() ? '{ __typename id }' : '{ __typename }';
-  else if (isUnionType(named)) selection = '{ __typename }';
+  const selection = selectionOf(getNamedType(root.field.type), 1);
   const text = `${root.kind.toLowerCase()} ${declarations.length ? `(${declarations.join(', ')})` : ''} { ${root.name}${uses.length ? `(${uses.join(', ')})` : ''} ${selection} }`;
   return { document: parse(text) as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>, variables };
 }
