@@ -5,6 +5,7 @@ import { Appointment } from '../../src/modules/appointments/appointment.entity';
 import { ExternalCalendar } from '../../src/modules/calendars/external-calendar.entity';
 import { SyncRun } from '../../src/modules/sync/sync-run.entity';
 import {
+  BulkUpsertExternalEventsDocument,
   ConnectByCredentialsDocument,
   CreateAppointmentDocument,
   CreateResourceDocument,
@@ -51,6 +52,9 @@ const ICS = [
   '',
 ].join('\r\n');
 
+/** The partner's id of A's partner-pushed event (vcita bulk_create). */
+const PARTNER_ID = 'partner-item-of-a';
+
 /** What tenant A owns, by kind, as the id-typed arguments name it. */
 interface OwnedByA {
   resource: string;
@@ -94,7 +98,7 @@ function idFor(a: OwnedByA, path: string): string {
 /** Values that make the call otherwise valid, so that only the ids decide. */
 function valueFor(a: OwnedByA, radicale: RadicaleServer, path: string, type: GraphQLInputType): unknown {
   if (getNamedType(type).name === 'ID') return idFor(a, path);
-  const last = path.split('.').pop()!;
+  const last = path.split('.').pop()!.replace(/\[\]$/, '');
   const values: Record<string, unknown> = {
     from: '2030-01-07T00:00:00Z',
     startsAt: '2030-01-07T14:00:00Z',
@@ -107,6 +111,9 @@ function valueFor(a: OwnedByA, radicale: RadicaleServer, path: string, type: Gra
     password: radicale.password,
     redirectUrl: 'https://booking.example/done',
     name: 'B',
+    externalId: PARTNER_ID,
+    externalIds: PARTNER_ID,
+    title: 'Written by B',
   };
   return values[last];
 }
@@ -163,6 +170,10 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
     expect((await setup.finished(run.id)).upserted).toBe(1);
     const appointment = (await setup.ok(CreateAppointmentDocument, { input: { resourceId: resource, startsAt: '2030-01-07T14:00:00Z', endsAt: '2030-01-07T15:00:00Z', title: 'A only' } }))
       .createAppointment.id;
+    const pushed = await setup.ok(BulkUpsertExternalEventsDocument, {
+      input: { resourceId: resource, items: [{ externalId: PARTNER_ID, title: 'Partner item of A', startsAt: '2030-01-07T12:00:00Z', endsAt: '2030-01-07T13:00:00Z' }] },
+    });
+    expect(pushed.bulkUpsertExternalEvents.results.map((r) => r.result)).toEqual(['CREATED']);
     const deadline = Date.now() + 30_000;
     while ((await setup.ok(GetAppointmentDocument, { id: appointment })).appointment?.exportStatus !== 'EXPORTED') {
       if (Date.now() > deadline) throw new Error('the appointment of A was not exported within 30 s');
@@ -245,7 +256,7 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
     const after = await snapshot(server, aTenant);
     expect(after).toEqual(before);
     expect(before.resource).toHaveLength(1);
-    expect(before.external_event).toHaveLength(1);
+    expect(before.external_event).toHaveLength(2);
     expect(before.appointment).toHaveLength(1);
   });
 });
