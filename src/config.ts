@@ -10,6 +10,17 @@ const encryptionKey = optionalString.refine(
   'must be 32 bytes encoded as base64 (generate one with: openssl rand -base64 32)',
 );
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`); unset or empty stays undefined. */
+const optionalBoolean = optionalString.pipe(
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
+    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
+    .optional(),
+);
+
+/** A positive whole-number limit of the GraphQL edge. */
+const limit = (fallback: number, max = 1_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: optionalString.refine(
@@ -37,6 +48,20 @@ const schema = z.object({
   OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  // The hardened edge (README "A hardened edge"): GraphQL request limits and per-API-key rate limiting.
+  /** Introspection on or off; unset: on unless NODE_ENV is production. */
+  GRAPHQL_INTROSPECTION: optionalBoolean,
+  GRAPHQL_MAX_DEPTH: limit(10, 1000),
+  GRAPHQL_MAX_COST: limit(5000),
+  GRAPHQL_MAX_ALIASES: limit(15, 10_000),
+  GRAPHQL_MAX_DIRECTIVES: limit(50, 10_000),
+  GRAPHQL_MAX_TOKENS: limit(5000),
+  /** Operations in one batched HTTP request (a JSON array body); 1 turns batching off. */
+  GRAPHQL_MAX_BATCH: limit(1, 100),
+  /** Requests per API key and minute; 0 turns rate limiting off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  /** Extra requests a key may make on top of the per-minute rate, in bursts. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(0).max(1_000_000).default(300),
 });
 
 /** The validated environment. */

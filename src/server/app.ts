@@ -7,8 +7,11 @@ import { GraphQLError } from 'graphql';
 import { AppError } from '../common/errors';
 import { authenticate } from './auth';
 import { tenantContext, type AppDeps, type GraphQLContext } from './context';
+import { withEdgeErrors } from './edge-errors';
 import { createErrorFormatter } from './format-error';
+import { createEdgeLimits } from './limits';
 import { oauthCallback } from './oauth-callback';
+import { createApiKeyRateLimiter } from './rate-limit';
 import { createSchema } from './schema';
 import { googleWebhook, microsoftWebhook } from './webhooks';
 import { serveGraphqlWs } from './websocket';
@@ -32,11 +35,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = http.createServer(app);
   const schema = await createSchema(deps.pubSub);
   const websockets = serveGraphqlWs(httpServer, schema, deps);
+  // The hardened edge (README "A hardened edge"): query limits and a rate limit per API key.
+  const limits = createEdgeLimits(deps.config);
+  const rateLimiter = createApiKeyRateLimiter(deps.config, deps.logger);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: createErrorFormatter(deps.logger),
+    formatError: withEdgeErrors(createErrorFormatter(deps.logger)),
     includeStacktraceInErrorResponses: false,
+    introspection: limits.introspection,
+    allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
+    parseOptions: limits.parseOptions,
     plugins: [
+      limits.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Upgraded sockets are no longer HTTP requests, so the drain above does not see them.
       { serverWillStart: async () => ({ drainServer: async () => websockets.dispose() }) },
@@ -61,8 +71,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    limits.bodyErrors,
+    limits.batchGuard,
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: rateLimiter.afterAuthentication(async ({ req }) => {
         const em = deps.orm.em.fork();
         try {
           return tenantContext(deps, em, await authenticate(em, req.headers.authorization));
@@ -70,7 +82,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           if (!(error instanceof AppError)) throw error;
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
         }
-      },
+      }),
     }),
   );
   // Express's default handler would print a stack trace outside production.
@@ -82,6 +94,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     httpServer,
     stop: async () => {
       await apollo.stop();
+      await rateLimiter.close();
       await deps.pubSub.close();
     },
   };

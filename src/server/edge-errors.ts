@@ -1,0 +1,51 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../common/errors';
+
+/** Which protection of the edge refused a request (`extensions.limit`). */
+export type EdgeLimit = 'depth' | 'cost' | 'aliases' | 'directives' | 'batch';
+
+/**
+ * A request refused at the edge, before any resolver ran: a query over one of the limits
+ * (BAD_USER_INPUT with `extensions.limit`, HTTP 400) or a key over its rate (RATE_LIMITED with
+ * `extensions.retryAfter` in seconds, HTTP 429 with a `Retry-After` header). Only the fields
+ * listed here reach the client.
+ */
+export class EdgeError extends GraphQLError {
+  constructor(
+    message: string,
+    readonly code: ErrorCode.BAD_USER_INPUT | ErrorCode.RATE_LIMITED,
+    readonly details: { limit?: EdgeLimit; retryAfter?: number },
+    http: { status: number; headers?: Map<string, string> },
+  ) {
+    super(message, { extensions: { code, ...details, http } });
+    this.name = 'EdgeError';
+  }
+}
+
+/** RATE_LIMITED for a key that has to wait `retryAfter` seconds. */
+export function rateLimited(retryAfter: number): EdgeError {
+  return new EdgeError(
+    `Too many requests for this API key; retry in ${retryAfter} s`,
+    ErrorCode.RATE_LIMITED,
+    { retryAfter },
+    { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+  );
+}
+
+/** BAD_USER_INPUT for a request over one of the edge's limits. */
+export function overLimit(limit: EdgeLimit, message: string): EdgeError {
+  return new EdgeError(message, ErrorCode.BAD_USER_INPUT, { limit }, { status: 400 });
+}
+
+/**
+ * Wraps the API's error formatter (src/server/format-error.ts) so that an {@link EdgeError} keeps
+ * its code and details (`limit`, `retryAfter`); every other error goes to `format` unchanged.
+ */
+export function withEdgeErrors<E>(format: (formatted: GraphQLFormattedError, error: E) => GraphQLFormattedError) {
+  return (formatted: GraphQLFormattedError, error: E): GraphQLFormattedError => {
+    if (error instanceof EdgeError) {
+      return { message: error.message, locations: formatted.locations, extensions: { code: error.code, ...error.details } };
+    }
+    return format(formatted, error);
+  };
+}

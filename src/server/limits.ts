@@ -1,0 +1,98 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import type { NextFunction, Request, Response } from 'express';
+import { validate, type GraphQLError, type ValidationRule } from 'graphql';
+import { ErrorCode } from '../common/errors';
+import type { Config } from '../config';
+import { overLimit, type EdgeLimit } from './edge-errors';
+
+/** The part of the configuration that shapes the GraphQL edge. */
+export type EdgeLimitsConfig = Pick<
+  Config,
+  | 'NODE_ENV'
+  | 'GRAPHQL_INTROSPECTION'
+  | 'GRAPHQL_MAX_DEPTH'
+  | 'GRAPHQL_MAX_COST'
+  | 'GRAPHQL_MAX_ALIASES'
+  | 'GRAPHQL_MAX_DIRECTIVES'
+  | 'GRAPHQL_MAX_TOKENS'
+  | 'GRAPHQL_MAX_BATCH'
+>;
+
+/** Options for `new ApolloServer(...)` and the express middleware that enforce the limits. */
+export interface EdgeLimits {
+  /** Whether the schema may be introspected: GRAPHQL_INTROSPECTION, else on outside production. */
+  introspection: boolean;
+  /** Batched HTTP requests (a JSON array body) are allowed only when GRAPHQL_MAX_BATCH > 1. */
+  allowBatchedHttpRequests: boolean;
+  /** graphql-js stops parsing after GRAPHQL_MAX_TOKENS tokens (GRAPHQL_PARSE_FAILED, HTTP 400). */
+  parseOptions: { maxTokens: number };
+  /** Refuses operations over the depth, cost, aliases or directives limit, before execution. */
+  plugin: ApolloServerPlugin;
+  /** Express middleware (after the JSON body parser) refusing batches longer than GRAPHQL_MAX_BATCH. */
+  batchGuard(req: Request, res: Response, next: NextFunction): void;
+  /**
+   * Express error middleware (right after the JSON body parser): a body that is not JSON, too
+   * large or in an unknown charset answers 400 / 413 / 415 with a GraphQL error (BAD_REQUEST), not 500.
+   */
+  bodyErrors(error: unknown, req: Request, res: Response, next: NextFunction): void;
+}
+
+/**
+ * The query limits of the public edge, with graphql-armor's validation rules: depth, cost, aliases
+ * and directives. They run once the operation is resolved (Apollo's `didResolveOperation`), so a
+ * violation answers HTTP 400 with BAD_USER_INPUT and `extensions.limit` naming the limit, and no
+ * resolver runs. Introspection fields are neither counted for depth nor for cost.
+ * @see https://escape.tech/graphql-armor/docs/
+ */
+export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
+  const rules = (report: (limit: EdgeLimit, error: GraphQLError) => void): ValidationRule[] => {
+    const common = (limit: EdgeLimit) => ({ exposeLimits: true, propagateOnRejection: false, onReject: [(_: unknown, error: GraphQLError) => report(limit, error)] });
+    return [
+      maxDepthRule({ n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, ...common('depth') }),
+      costLimitRule({ maxCost: config.GRAPHQL_MAX_COST, ignoreIntrospection: true, ...common('cost') }),
+      maxAliasesRule({ n: config.GRAPHQL_MAX_ALIASES, ...common('aliases') }),
+      maxDirectivesRule({ n: config.GRAPHQL_MAX_DIRECTIVES, ...common('directives') }),
+    ];
+  };
+  const maxBatch = config.GRAPHQL_MAX_BATCH;
+  return {
+    introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
+    allowBatchedHttpRequests: maxBatch > 1,
+    parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ schema, document }) {
+            const violations: { limit: EdgeLimit; message: string }[] = [];
+            validate(schema, document, rules((limit, error) => violations.push({ limit, message: error.message.replace(/^Syntax Error: /, '') })));
+            if (violations.length > 0) {
+              throw overLimit(violations[0].limit, `The operation is too large: ${violations.map((v) => v.message).join(' ')}`);
+            }
+          },
+        };
+      },
+    },
+    bodyErrors(error, _req, res, next) {
+      const status = (error as { status?: unknown } | null)?.status;
+      if (typeof status !== 'number' || status < 400 || status >= 500) {
+        next(error);
+        return;
+      }
+      const message = status === 413 ? 'The request body is too large' : status === 415 ? 'Unsupported request body encoding' : 'The request body is not valid JSON';
+      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    },
+    batchGuard(req, res, next) {
+      if (maxBatch > 1 && Array.isArray(req.body) && req.body.length > maxBatch) {
+        res.status(400).json({
+          errors: [{ message: `A batch may hold at most ${maxBatch} operations, got ${req.body.length}`, extensions: { code: ErrorCode.BAD_USER_INPUT, limit: 'batch' } }],
+        });
+        return;
+      }
+      next();
+    },
+  };
+}
