@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   AvailabilityDocument,
   CreateAppointmentDocument,
@@ -11,6 +15,7 @@ import {
 import { Feature, GATED_OPERATIONS } from '../../src/modules/tenancy/features';
 import { parseTenantFeaturesArgs, setTenantFeatures } from '../../src/tenant-features-cli';
 import { LiveSubscription } from '../helpers/live';
+import { buildGateway } from '../helpers/processes';
 import { committedSchema, operationFor, rootFields, type RootField } from '../helpers/schema-operations';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -122,5 +127,32 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
     expect(await setTenantFeatures(server.orm.em.fork(), parseTenantFeaturesArgs([premiumless.tenantId, '--disable', 'externalCalendars']))).toEqual([]);
     const again = await server.gql(ProvidersWithReasonDocument, undefined, premiumless.apiKey);
     expect(again.data!.providers.every((p) => !p.available)).toBe(true);
+  });
+
+  describe('the CLI', () => {
+    const run = promisify(execFile);
+    const cli = async (...args: string[]) => {
+      const { stdout } = await run(process.execPath, [path.resolve(__dirname, '../../dist/src/main.js'), ...args], {
+        env: { ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' },
+      });
+      return stdout;
+    };
+    beforeAll(() => buildGateway(), 120_000);
+
+    it('switches the gate: tenant features <tenantId> --enable | --disable externalCalendars, printing the features', async () => {
+      const { tenantId, apiKey } = await server.createTenant(`premium-cli-${randomBytes(3).toString('hex')}`);
+      expect(JSON.parse(await cli('tenant', 'features', tenantId))).toEqual(['externalCalendars']);
+      expect(JSON.parse(await cli('tenant', 'features', tenantId, '--disable', 'externalCalendars'))).toEqual([]);
+      const refused = await server.gql(ProvidersWithReasonDocument, undefined, apiKey);
+      expect(refused.data!.providers.every((p) => p.unavailableReason === 'PREMIUM_FEATURE_NOT_ENABLED')).toBe(true);
+      expect(JSON.parse(await cli('tenant', 'features', tenantId, '--enable', 'externalCalendars'))).toEqual(['externalCalendars']);
+      const allowed = await server.gql(ProvidersWithReasonDocument, undefined, apiKey);
+      expect(allowed.data!.providers.find((p) => p.id === 'CALDAV')).toMatchObject({ available: true });
+    }, 60_000);
+
+    it('refuses an unknown feature or tenant with a message and a failing exit code', async () => {
+      await expect(cli('tenant', 'features', premiumless.tenantId, '--disable', 'everything')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('externalCalendars') });
+      await expect(cli('tenant', 'features', `nobody-${randomBytes(3).toString('hex')}`)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('No tenant') });
+    }, 60_000);
   });
 });
