@@ -3,8 +3,14 @@ import {
   BulkDeactivateExternalEventsDocument,
   BulkUpsertExternalEventsDocument,
   CreateResourceDocument,
+  DisconnectDocument,
   ExplainAvailabilityDocument,
+  ListExternalCalendarsDocument,
+  ListProviderCalendarsDocument,
   PartnerEventsDocument,
+  SelectCalendarsDocument,
+  UpdateResourceDocument,
+  UpdateSyncConfigDocument,
   type PartnerEventItemInput,
 } from '../graphql/generated';
 import { makeEvent } from '../helpers/builders';
@@ -122,6 +128,17 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
     expect(results.map((r) => r.externalId)).toEqual(items.map((i) => i.externalId));
   });
 
+  it('stores each item once when the same push arrives concurrently', async () => {
+    const resourceId = await newResource();
+    const items = Array.from({ length: 50 }, (_, i) => item(`c${i}`, new Date(Date.UTC(2030, 4, 1) + i * 3_600_000).toISOString(), new Date(Date.UTC(2030, 4, 1) + i * 3_600_000 + 1_800_000).toISOString()));
+    const pushes = await Promise.all(Array.from({ length: 5 }, () => server.gql(BulkUpsertExternalEventsDocument, { input: { resourceId, items } })));
+    expect(pushes.every((push) => push.errors === undefined)).toBe(true);
+    const created = pushes.flatMap((push) => push.data!.bulkUpsertExternalEvents.results).filter((r) => r.result === 'CREATED');
+    expect(created).toHaveLength(50);
+    const [{ count }] = await server.orm.em.fork().execute(`select count(*)::int as count from external_event where resource_id = ?`, [resourceId]);
+    expect(count).toBe(50);
+  });
+
   it('blocks busy time like a synced event: through availability and explainAvailability; inactive, CANCELLED and TRANSPARENT items never block', async () => {
     const resourceId = await newResource();
     await upsert(resourceId, [
@@ -206,6 +223,41 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
       { start: '2030-03-04T09:00:00.000Z', end: '2030-03-04T10:00:00.000Z' },
       { start: '2030-03-04T12:00:00.000Z', end: '2030-03-04T13:00:00.000Z' },
     ]);
+  });
+
+  it("survives selectCalendars, updateSyncConfig and disconnect of the resource's connections, and moves with its time zone when all-day", async () => {
+    const resourceId = await newResource('Europe/Berlin');
+    await storeEvents(server, resourceId, [makeEvent('synced', '2030-03-04T07:00:00Z', '2030-03-04T08:00:00Z', { status: 'TENTATIVE' })]);
+    await upsert(resourceId, [
+      item('pushed', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z', { status: 'TENTATIVE', title: 'kept' }),
+      item('day', '2030-03-06T12:00:00+01:00', '2030-03-06T13:00:00+01:00', { allDay: true }),
+    ]);
+    const [connection] = (await server.ok(ListExternalCalendarsDocument, { resourceId })).externalCalendars;
+    // The connection's switches apply to its own events only: partner items follow the defaults.
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connection!.id, input: { tentativeIsBusy: false, privateImport: true } });
+    expect(await busy(resourceId)).toEqual([{ start: '2030-03-04T09:00:00.000Z', end: '2030-03-04T10:00:00.000Z' }]);
+    await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connection!.id, input: { tentativeIsBusy: true } });
+    expect(await busy(resourceId)).toHaveLength(2);
+
+    const [calendar] = (await server.ok(ListProviderCalendarsDocument, { externalCalendarId: connection!.id })).providerCalendars;
+    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connection!.id, readCalendarIds: [] } });
+    expect(calendar).toBeDefined();
+    expect(await busy(resourceId)).toEqual([{ start: '2030-03-04T09:00:00.000Z', end: '2030-03-04T10:00:00.000Z' }]);
+    await server.ok(DisconnectDocument, { id: connection!.id });
+    const { externalEvents } = await server.ok(PartnerEventsDocument, { filter: { from: DAY.from, to: '2030-03-08T00:00:00Z', resourceIds: [resourceId] }, first: 10 });
+    expect(externalEvents.edges.map(({ node }) => [node.externalId, node.title, node.source])).toEqual([
+      ['pushed', 'kept', 'PARTNER_PUSH'],
+      ['day', 'day', 'PARTNER_PUSH'],
+    ]);
+
+    await server.ok(UpdateResourceDocument, { id: resourceId, input: { timeZone: 'America/New_York' } });
+    const moved = await server.ok(PartnerEventsDocument, { filter: { from: DAY.from, to: '2030-03-08T00:00:00Z', resourceIds: [resourceId] }, first: 10 });
+    expect(moved.externalEvents.edges.find(({ node }) => node.externalId === 'day')!.node).toMatchObject({
+      startDate: '2030-03-06',
+      endDate: '2030-03-07',
+      startsAt: '2030-03-06T05:00:00.000Z',
+      endsAt: '2030-03-07T05:00:00.000Z',
+    });
   });
 
   it('is guarded by the database: a partner row has no calendar, a synced row must have one, and partner ids are unique per resource', async () => {
