@@ -40,7 +40,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const rateLimiter = createApiKeyRateLimiter(deps.config, deps.logger);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: withEdgeErrors(createErrorFormatter(deps.logger)),
+    formatError: withEdgeErrors(createErrorFormatter(deps.logger), { hideSuggestions: !limits.introspection }),
     includeStacktraceInErrorResponses: false,
     introspection: limits.introspection,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,

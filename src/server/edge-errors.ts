@@ -39,13 +39,16 @@ export function overLimit(limit: EdgeLimit, message: string): EdgeError {
 
 /**
  * Wraps the API's error formatter (src/server/format-error.ts) so that an {@link EdgeError} keeps
- * its code and details (`limit`, `retryAfter`); every other error goes to `format` unchanged.
+ * its code and details (`limit`, `retryAfter`); every other error goes to `format`. With
+ * `hideSuggestions` (introspection off), graphql-js's "Did you mean ...?" hints are cut from the
+ * messages, so that guessing names does not reveal the schema either.
  */
-export function withEdgeErrors<E>(format: (formatted: GraphQLFormattedError, error: E) => GraphQLFormattedError) {
+export function withEdgeErrors<E>(format: (formatted: GraphQLFormattedError, error: E) => GraphQLFormattedError, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: E): GraphQLFormattedError => {
     if (error instanceof EdgeError) {
       return { message: error.message, locations: formatted.locations, extensions: { code: error.code, ...error.details } };
     }
-    return format(formatted, error);
+    const result = format(formatted, error);
+    return options.hideSuggestions ? { ...result, message: result.message.replace(/ ?Did you mean .*\?$/s, '') } : result;
   };
 }

@@ -59,6 +59,11 @@ describe('the hardened edge with its default limits', () => {
     expect(refused.json.errors[0].message).toContain('Aliases limit of 15 exceeded, found 16');
   });
 
+  it('gives "Did you mean" hints while introspection is on', async () => {
+    const refused = await post(server, { query: '{ resourc { id } }' });
+    expect(refused.json.errors[0].message).toMatch(/Did you mean "resource"/);
+  });
+
   it('answers introspection outside production', async () => {
     const result = await post(server, { query: '{ __schema { queryType { name } } }' });
     expect(result.json).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
@@ -151,6 +156,12 @@ describe('the hardened edge with limits from the environment', () => {
     expect(refused.status).toBe(400);
     expect(refused.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(refused.json.errors[0].message).toMatch(/introspection is not allowed/i);
+  });
+
+  it('gives no "Did you mean" hints when introspection is off', async () => {
+    const refused = await post(server, { query: '{ resourc { id } }' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors[0]).toMatchObject({ message: 'Cannot query field "resourc" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 });
 
