@@ -57,8 +57,10 @@ export class AvailabilityService {
     const rules = slotRules(input);
     if (input.timeZone) requireTimeZone('input.timeZone', input.timeZone);
     if (!isId(input.resourceId)) throw notFound('Resource', input.resourceId, 'input.resourceId');
-    const lookup = new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
+    let lookup = new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
     const fresh = input.syncExternal ? await this.refresh(tenant, await lookup, window) : false;
+    // After a refresh, the resource row is read again: its busy_version moved with the events the sync stored.
+    if (input.syncExternal) lookup = this.em.refresh(await lookup).then((resource) => resource!);
     const [resource, syncedAt] = await Promise.all([lookup, this.syncedAt(tenant.id, input.resourceId)]);
     const intervals = await this.deps.busyTime.intervals(this.em, tenant.id, [resource], window);
     const gridZone = input.timeZone ?? resource.timeZone;
