@@ -75,4 +75,15 @@ describe('the sync schedule', () => {
     await schedule();
     expect(await runs()).toHaveLength(2);
   });
+
+  it("leaves the connections of a tenant without the externalCalendars feature unsynced", async () => {
+    await server.orm.em.getConnection().execute('update sync_config set import_enabled = true where external_calendar_id = ?', [connectionId]);
+    await server.orm.em.getConnection().execute(`update tenant set features = '[]' where id = ?`, [server.tenantId]);
+    await server.orm.em.getConnection().execute("update external_calendar set next_sync_at = now() - interval '1 minute' where id = ?", [connectionId]);
+    await schedule();
+    expect(await runs()).toHaveLength(2);
+    await server.orm.em.getConnection().execute(`update tenant set features = '["externalCalendars"]' where id = ?`, [server.tenantId]);
+    await schedule();
+    expect(await runs()).toHaveLength(3);
+  });
 });

@@ -6,6 +6,7 @@ import { SyncConfig } from '../calendars/sync-config.entity';
 import type { ModuleDeps } from '../module-deps';
 import { reapStaleExports } from '../appointments/appointment.tasks';
 import { maintainPushChannels } from '../push/push-maintenance';
+import { Feature, hasFeature } from '../tenancy/features';
 import { Tenant } from '../tenancy/tenant.entity';
 import { PUSH_MAINTAIN_TASK, SYNC_PUSH_TASK, SYNC_RUN_TASK, type PushMaintainJob, type SyncPushJob, type SyncRunJob } from './sync-queue';
 import { SyncRun, SyncRunStatus } from './sync-run.entity';
@@ -110,7 +111,8 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
         (await orm.em.fork().find(SyncConfig, { externalCalendar: { $in: due }, importEnabled: true }, { filters: false })).map((config) => config.externalCalendar.id),
       );
       for (const connection of due) {
-        if (!importing.has(connection.id)) continue;
+        // A tenant whose externalCalendars feature was switched off keeps its connections, unsynced.
+        if (!importing.has(connection.id) || !hasFeature(connection.tenant, Feature.EXTERNAL_CALENDARS)) continue;
         const em = tenantScoped(orm, connection.tenant.id);
         const full = !connection.lastFullSyncAt || now.getTime() - connection.lastFullSyncAt.getTime() >= DAY_MS;
         // Claimed first, so that an overlapping tick cannot enqueue it twice.
