@@ -3,6 +3,8 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './common/logger';
+import { ApiKeyService } from './modules/tenancy/api-key.service';
+import { ApiKeyView } from './modules/tenancy/api-key.types';
 import { TenantService } from './modules/tenancy/tenant.service';
 import { openRuntime, type Runtime } from './runtime';
 import { createApp } from './server/app';
@@ -16,6 +18,10 @@ const USAGE = `Usage: calsync <command>
   worker                run a sync worker alone (npm run worker)
   migrate               apply pending database migrations (npm run migrate)
   tenant create <name>  create a tenant and print its API key once
+  key create <tenant> [--resource <id>] [--read-only] [--name <name>]
+                        create an API key of a tenant (id or name) and print it once
+  key list <tenant>     list a tenant's API keys (id, prefix, scope, ...; never secrets)
+  key revoke <keyId>    revoke an API key at once
   schema                write the GraphQL SDL to schema/schema.graphql`;
 
 /** `serve`: the API on PORT, with a worker in the same process unless `--no-worker`, until SIGTERM/SIGINT. */
@@ -103,8 +109,49 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'key':
+      return keyCommand(config, logger, args);
     default:
       throw new Error(USAGE);
+  }
+}
+
+/** The value following `flag` in `args`, if the flag is there. @throws Error when the value is missing. */
+function option(args: string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (!value || value.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+  return value;
+}
+
+/**
+ * `key create|list|revoke`: `create` prints the new key alone on its line (as `tenant create`),
+ * `list` one tab-separated line per key (id, prefix, scope, resource, read-only/read-write,
+ * name, created, revoked), `revoke` the revoked key's id.
+ */
+async function keyCommand(config: Config, logger: Logger, args: string[]): Promise<void> {
+  const [action, target] = args;
+  if (!['create', 'list', 'revoke'].includes(action) || !target) throw new Error(USAGE);
+  const runtime = await openRuntime(config, logger);
+  try {
+    const keys = new ApiKeyService(runtime.orm.em.fork());
+    if (action === 'revoke') {
+      const key = await keys.revoke(null, target);
+      process.stdout.write(`${key.id}\n`);
+    } else if (action === 'create') {
+      const tenant = await keys.tenant(target);
+      const { secret } = await keys.create(tenant.id, { name: option(args, '--name') ?? 'cli', resourceId: option(args, '--resource'), readOnly: args.includes('--read-only') });
+      process.stdout.write(`${secret}\n`);
+    } else {
+      const tenant = await keys.tenant(target);
+      for (const key of (await keys.list(tenant.id)).map((k) => ApiKeyView.of(k))) {
+        const columns = [key.id, key.prefix, key.scope, key.resourceId ?? '-', key.readOnly ? 'read-only' : 'read-write', key.name, key.createdAt.toISOString(), key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active'];
+        process.stdout.write(`${columns.join('\t')}\n`);
+      }
+    }
+  } finally {
+    await runtime.close();
   }
 }
 

@@ -8,6 +8,8 @@
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The API key is valid but may not do this: a mutation with a read-only key, key management or createResource with a resource key. */
+  FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   FAILED_PRECONDITION = 'FAILED_PRECONDITION',
@@ -39,6 +41,11 @@ export function badInput(field: string, message: string): AppError {
 /** NOT_FOUND for an entity id; another tenant's id is reported the same way. */
 export function notFound(entity: string, id: string, field?: string): AppError {
   return new AppError(ErrorCode.NOT_FOUND, `${entity} '${id}' not found`, field);
+}
+
+/** FORBIDDEN: the caller's API key may not do this (its scope or read-only flag). */
+export function forbidden(message: string): AppError {
+  return new AppError(ErrorCode.FORBIDDEN, message);
 }
 
 /** Fails the type checker when a switch over a union misses a member. */

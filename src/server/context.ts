@@ -3,14 +3,16 @@ import type { Config } from '../config';
 import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import { createPubSub } from '../common/pubsub';
-import { TENANT_FILTER } from '../db/orm';
+import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../db/orm';
 import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
 import { PubSubSyncEvents } from '../modules/sync/sync-events';
 import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
 import { ProviderRegistry } from '../providers/registry';
 import type { SyncQueue } from '../modules/sync/sync-queue';
+import type { KeyScope } from '../modules/tenancy/key-scope';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
+import type { Caller } from './auth';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Process-wide dependencies, created once at start-up. */
@@ -22,18 +24,28 @@ export interface AppDeps extends ModuleDeps {
   pubSub: SyncPubSub;
 }
 
-/** What every resolver receives: an EntityManager forked for the request and scoped to the tenant. */
+/**
+ * What every resolver receives: an EntityManager forked for the request and scoped to the tenant
+ * and, for a resource key, to its resource (the default `tenant` and `resource` filters).
+ */
 export interface GraphQLContext {
   em: EntityManager;
   tenant: Tenant;
+  /** What the request's API key may reach: one resource or the whole tenant, read-only or not. */
+  key: KeyScope;
   loaders: Loaders;
   deps: AppDeps;
 }
 
-/** A resolver context for `tenant` (managed by `em`, a fork of the process's EntityManager), scoping `em` to the tenant. */
-export function tenantContext(deps: AppDeps, em: EntityManager, tenant: Tenant): GraphQLContext {
-  em.setFilterParams(TENANT_FILTER, { tenantId: tenant.id });
-  return { em, tenant, loaders: createLoaders(em), deps };
+/**
+ * A resolver context for the caller (its tenant managed by `em`, a fork of the process's
+ * EntityManager), scoping `em` to the tenant and, for a resource key, to the key's resource:
+ * rows of other resources are then not found, as those of other tenants.
+ */
+export function tenantContext(deps: AppDeps, em: EntityManager, caller: Caller): GraphQLContext {
+  em.setFilterParams(TENANT_FILTER, { tenantId: caller.tenant.id });
+  em.setFilterParams(RESOURCE_FILTER, { resourceId: caller.key.resourceId } satisfies ResourceFilterParams);
+  return { em, tenant: caller.tenant, key: caller.key, loaders: createLoaders(em), deps };
 }
 
 /** Assembles the process-wide dependencies from the configuration and the opened runtime. */

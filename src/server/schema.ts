@@ -11,21 +11,24 @@ import { applyFeatureGate } from '../modules/tenancy/features';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
 import { PartnerEventResolver } from '../modules/events/partner-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
+import { ApiKeyResolver } from '../modules/tenancy/api-key.resolver';
+import { guardMutations } from '../modules/tenancy/key-scope';
 import { SyncRunResolver } from '../modules/sync/sync-run.resolver';
 import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
 
 /**
  * Builds the executable schema from the resolvers; subscriptions listen on `pubSub`. `DateTime`
  * is RFC 3339 with an offset (graphql-scalars), serialized in UTC. The premium gate
- * (src/modules/tenancy/features.ts) is put in front of the external-calendar operations.
+ * (src/modules/tenancy/features.ts) is put in front of the external-calendar operations; the
+ * key guard (src/modules/tenancy/key-scope.ts) in front of every mutation (read-only keys).
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver],
+    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver, ApiKeyResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     validate: false,
-  }).then(applyFeatureGate);
+  }).then(applyFeatureGate).then(guardMutations);
 }
 
 /** The SDL committed as `schema/schema.graphql` (written by `npm run schema`). */

@@ -2,18 +2,20 @@ import type http from 'node:http';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { CloseCode, type Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../common/errors';
-import { Tenant } from '../modules/tenancy/tenant.entity';
-import { authenticate } from './auth';
+import { authenticate, invalidKeys, reauthenticate } from './auth';
 import { tenantContext, type AppDeps } from './context';
 import { createErrorFormatter } from './format-error';
 
 /** What `connection_init` carries: the API key as in the HTTP header, under either spelling. */
 type ConnectionParams = { authorization?: unknown; Authorization?: unknown };
 
-/** Set on the connection by a successful `connection_init`. */
-type ConnectionExtra = { tenantId: string };
+/** Set on the connection by a successful `connection_init`: the key and its hash at that moment. */
+type ConnectionExtra = { apiKeyId: string; keyHash: string };
+
+/** How often the keys of open connections are checked for revocation and rotation. */
+export const KEY_RECHECK_MS = 2_000;
 
 /**
  * Serves the schema over the GraphQL over WebSocket protocol (graphql-ws, subprotocol
@@ -22,23 +24,46 @@ type ConnectionExtra = { tenantId: string };
  * `connection_init` must carry `{ "authorization": "Bearer csk_..." }` (or `Authorization`).
  * A missing, unknown or revoked key closes the socket with 4401 Unauthorized, which
  * graphql-ws clients treat as fatal instead of retrying (as they would after 4403 Forbidden).
- * Every operation gets its own EntityManager fork scoped to the connection's tenant, as an HTTP
- * request does; execution errors are shaped by the same formatter as over HTTP. `dispose()`
- * closes every socket (1001 Going away), completing its subscriptions.
+ * Every operation gets its own EntityManager fork scoped to the connection's tenant and key
+ * scope (a resource key sees only its resource), as an HTTP request does, after checking the
+ * key again. Every {@link KEY_RECHECK_MS} the keys of the open connections are checked: a
+ * connection whose key was revoked or rotated is closed with 4401, ending its subscriptions.
+ * Execution errors are shaped by the same formatter as over HTTP. `dispose()` stops the checks
+ * and closes every socket (1001 Going away), completing its subscriptions.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
 export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps): Disposable {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const formatError = createErrorFormatter(deps.logger);
-  return useServer<ConnectionParams, ConnectionExtra>(
+  const open = new Map<WebSocket, ConnectionExtra>();
+  const revoked = (socket: WebSocket) => socket.close(CloseCode.Unauthorized, 'The API key was revoked or rotated');
+
+  let checking = false;
+  const timer = setInterval(() => {
+    if (checking || open.size === 0) return;
+    checking = true;
+    invalidKeys(deps.orm.em.fork(), [...open.values()])
+      .then((invalid) => {
+        for (const [socket, key] of open) if (invalid.has(key.apiKeyId)) revoked(socket);
+      })
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'could not check the API keys of open websockets'))
+      .finally(() => (checking = false));
+  }, KEY_RECHECK_MS);
+  timer.unref();
+
+  const server = useServer<ConnectionParams, ConnectionExtra>(
     {
       schema,
       onConnect: async (ctx) => {
         const { authorization, Authorization } = ctx.connectionParams ?? {};
         const header = authorization ?? Authorization;
         try {
-          const tenant = await authenticate(deps.orm.em.fork(), typeof header === 'string' ? header : undefined);
-          ctx.extra.tenantId = tenant.id;
+          const caller = await authenticate(deps.orm.em.fork(), typeof header === 'string' ? header : undefined);
+          ctx.extra.apiKeyId = caller.key.apiKeyId!;
+          ctx.extra.keyHash = caller.keyHash;
+          const socket = ctx.extra.socket;
+          open.set(socket, { apiKeyId: ctx.extra.apiKeyId, keyHash: ctx.extra.keyHash });
+          socket.once('close', () => open.delete(socket));
           return true;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
@@ -48,14 +73,25 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           return false;
         }
       },
-      // graphql-ws runs operations only on acknowledged connections, whose onConnect set tenantId.
+      // graphql-ws runs operations only on acknowledged connections, whose onConnect set the key.
       context: async (ctx) => {
         const em = deps.orm.em.fork();
-        return tenantContext(deps, em, await em.findOneOrFail(Tenant, { id: ctx.extra.tenantId! }));
+        try {
+          return tenantContext(deps, em, await reauthenticate(em, ctx.extra.apiKeyId!, ctx.extra.keyHash!));
+        } catch (error) {
+          if (error instanceof AppError) revoked(ctx.extra.socket);
+          throw error;
+        }
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error: GraphQLError) => formatError(error.toJSON(), error)) } : undefined,
     },
     wsServer,
   );
+  return {
+    dispose: async () => {
+      clearInterval(timer);
+      await server.dispose();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../../server/context';
+import { reachesResource } from '../tenancy/key-scope';
 import { ConnectionType } from '../../server/pagination';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
@@ -50,6 +51,7 @@ class AppointmentExportEvent {
 function forSubscriber({ payload, args, context }: SubscriptionHandlerData<AppointmentExportChangedPayload, AppointmentEventArgs, GraphQLContext>): boolean {
   return (
     payload.tenantId === context.tenant.id &&
+    reachesResource(context.key, payload.resourceId) &&
     (args.resourceId == null || payload.resourceId === args.resourceId) &&
     (args.appointmentId == null || payload.appointmentId === args.appointmentId)
   );

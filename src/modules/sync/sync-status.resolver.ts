@@ -1,5 +1,6 @@
 import { Args, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
 import type { GraphQLContext } from '../../server/context';
+import { reachesResource } from '../tenancy/key-scope';
 import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
 import { Topic, type ExternalCalendarStatusChangedPayload, type SyncRunChangedPayload } from './sync-topics';
 
@@ -7,11 +8,13 @@ type EventPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload
 
 /**
  * The bus carries every tenant's events: a subscriber sees only those of the tenant its
- * connection authenticated as, narrowed by the optional ids.
+ * connection authenticated as (and, with a resource key, of the key's resource), narrowed by
+ * the optional ids.
  */
 function forSubscriber({ payload, args, context }: SubscriptionHandlerData<EventPayload, StatusFilterArgs, GraphQLContext>): boolean {
   return (
     payload.tenantId === context.tenant.id &&
+    reachesResource(context.key, payload.resourceId) &&
     (args.resourceId == null || payload.resourceId === args.resourceId) &&
     (args.externalCalendarId == null || payload.externalCalendarId === args.externalCalendarId)
   );

@@ -1,0 +1,62 @@
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { forbidden } from '../../common/errors';
+
+/**
+ * What the API key of a request may reach. `resourceId` null: the whole tenant (a tenant key);
+ * otherwise that one resource (a resource key). `readOnly`: no mutation at all.
+ */
+export interface KeyScope {
+  /** The key's id; null for callers that are not an API key (system code, tests). */
+  apiKeyId: string | null;
+  resourceId: string | null;
+  readOnly: boolean;
+}
+
+/** The scope of system code: the whole tenant, read-write. */
+export const FULL_ACCESS: KeyScope = Object.freeze({ apiKeyId: null, resourceId: null, readOnly: false });
+
+/** Mutations that act on the tenant as a whole, refused to resource keys (FORBIDDEN). */
+const TENANT_KEY_MUTATIONS = new Set(['createResource', 'createApiKey', 'rotateApiKey', 'revokeApiKey']);
+
+/**
+ * Refuses operations this key may not run.
+ * @throws AppError FORBIDDEN for a mutation with a read-only key, and for the tenant-wide
+ *   mutations (createResource, key management) with a resource key.
+ */
+export function assertMayMutate(scope: KeyScope, mutation: string): void {
+  if (scope.readOnly) throw forbidden(`This API key is read-only: ${mutation} is not allowed`);
+  if (scope.resourceId && TENANT_KEY_MUTATIONS.has(mutation)) throw forbidden(`${mutation} needs a tenant API key; this key is limited to one resource`);
+}
+
+/**
+ * Requires a tenant key that is not read-only (key management).
+ * @throws AppError FORBIDDEN otherwise.
+ */
+export function assertTenantAdmin(scope: KeyScope, operation: string): void {
+  if (scope.readOnly || scope.resourceId) throw forbidden(`${operation} needs a tenant API key that is not read-only`);
+}
+
+/**
+ * Puts {@link assertMayMutate} in front of every mutation of the schema, so that no resolver needs
+ * its own check: a read-only key is refused before anything runs. Reads `context.key` (the
+ * request's {@link KeyScope}); a context without one is system code with full access.
+ * Registered once where the schema is built (src/server/schema.ts); returns the same schema.
+ */
+export function guardMutations(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context: { key?: KeyScope } | undefined, info) => {
+      assertMayMutate(context?.key ?? FULL_ACCESS, info.fieldName);
+      return resolve(source, args, context, info);
+    };
+  }
+  return schema;
+}
+
+/**
+ * Whether a key reaches this resource: a tenant key reaches all of its tenant's, a resource key
+ * only its own. For live events, which the ORM filters do not see (subscription filters).
+ */
+export function reachesResource(scope: KeyScope, resourceId: string): boolean {
+  return scope.resourceId == null || scope.resourceId === resourceId;
+}
