@@ -34,10 +34,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   const httpServer = http.createServer(app);
   const schema = await createSchema(deps.pubSub);
-  const websockets = serveGraphqlWs(httpServer, schema, deps);
-  // The hardened edge (README "A hardened edge"): query limits and a rate limit per API key.
+  // The hardened edge (README "A hardened edge"): query limits and a rate limit per API key, over HTTP and websockets.
   const limits = createEdgeLimits(deps.config);
   const rateLimiter = createApiKeyRateLimiter(deps.config, deps.logger);
+  const websockets = serveGraphqlWs(httpServer, schema, deps, { limits, rateLimiter });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError: withEdgeErrors(createErrorFormatter(deps.logger), { hideSuggestions: !limits.introspection }),

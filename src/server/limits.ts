@@ -4,7 +4,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
-import { validate, type GraphQLError, type ValidationRule } from 'graphql';
+import { validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ErrorCode } from '../common/errors';
 import type { Config } from '../config';
 import { overLimit, type EdgeLimit } from './edge-errors';
@@ -32,6 +32,11 @@ export interface EdgeLimits {
   parseOptions: { maxTokens: number };
   /** Refuses operations over the depth, cost, aliases or directives limit, before execution. */
   plugin: ApolloServerPlugin;
+  /**
+   * The same check for one parsed operation (the websocket path, src/server/websocket.ts).
+   * @throws EdgeError BAD_USER_INPUT with `extensions.limit` naming the first limit exceeded.
+   */
+  check(schema: GraphQLSchema, document: DocumentNode): void;
   /** Express middleware (after the JSON body parser) refusing batches longer than GRAPHQL_MAX_BATCH. */
   batchGuard(req: Request, res: Response, next: NextFunction): void;
   /**
@@ -59,7 +64,15 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
     ];
   };
   const maxBatch = config.GRAPHQL_MAX_BATCH;
+  const check = (schema: GraphQLSchema, document: DocumentNode) => {
+    const violations: { limit: EdgeLimit; message: string }[] = [];
+    validate(schema, document, rules((limit, error) => violations.push({ limit, message: error.message.replace(/^Syntax Error: /, '') })));
+    if (violations.length > 0) {
+      throw overLimit(violations[0].limit, `The operation is too large: ${violations.map((v) => v.message).join(' ')}`);
+    }
+  };
   return {
+    check,
     introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
     allowBatchedHttpRequests: maxBatch > 1,
     parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
@@ -67,11 +80,7 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
       async requestDidStart() {
         return {
           async didResolveOperation({ schema, document }) {
-            const violations: { limit: EdgeLimit; message: string }[] = [];
-            validate(schema, document, rules((limit, error) => violations.push({ limit, message: error.message.replace(/^Syntax Error: /, '') })));
-            if (violations.length > 0) {
-              throw overLimit(violations[0].limit, `The operation is too large: ${violations.map((v) => v.message).join(' ')}`);
-            }
+            check(schema, document);
           },
         };
       },

@@ -15,6 +15,12 @@ export interface ApiKeyRateLimiter {
    */
   consume(authorization: string | undefined, points?: number): Promise<void>;
   /**
+   * The same for a key known by its stored hash (an authenticated websocket connection, whose
+   * operations share the key's bucket with its HTTP requests).
+   * @throws EdgeError RATE_LIMITED.
+   */
+  consumeHash(keyHash: string, points?: number): Promise<void>;
+  /**
    * Wraps Apollo's context function so that, once it has authenticated the request's key
    * (src/server/auth.ts), the key's bucket gives one request per operation (a batch takes as many
    * as it holds). Requests refused by authentication never reach a bucket. A throw here becomes
@@ -36,7 +42,7 @@ export interface ApiKeyRateLimiter {
  */
 export function createApiKeyRateLimiter(config: Pick<Config, 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_BURST' | 'REDIS_URL'>, logger: Logger): ApiKeyRateLimiter {
   const perMinute = config.RATE_LIMIT_PER_MINUTE;
-  if (perMinute === 0) return { consume: async () => {}, afterAuthentication: (createContext) => createContext, close: async () => {} };
+  if (perMinute === 0) return { consume: async () => {}, consumeHash: async () => {}, afterAuthentication: (createContext) => createContext, close: async () => {} };
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
   redis?.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'rate limiter: Redis unavailable, counting in memory'));
   const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
@@ -45,17 +51,18 @@ export function createApiKeyRateLimiter(config: Pick<Config, 'RATE_LIMIT_PER_MIN
   };
   const steady = limiter('rl-key', perMinute, 60);
   const bucket = config.RATE_LIMIT_BURST > 0 ? new BurstyRateLimiter(steady, limiter('rl-key-burst', config.RATE_LIMIT_BURST, 120)) : steady;
-  const consume = async (authorization: string | undefined, points = 1) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
+  const consumeHash = async (keyHash: string, points = 1) => {
     try {
-      await bucket.consume(hashApiKey(token), points);
+      await bucket.consume(keyHash, points);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
     }
   };
+  const consume = (authorization: string | undefined, points = 1) => consumeHash(hashApiKey(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? ''), points);
   return {
     consume,
+    consumeHash,
     afterAuthentication: (createContext) => async (args) => {
       const context = await createContext(args);
       await consume(args.req.headers.authorization, Array.isArray(args.req.body) ? Math.max(1, args.req.body.length) : 1);

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { CloseCode, type Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,6 +7,14 @@ import { AppError } from '../common/errors';
 import { authenticate, invalidKeys, reauthenticate } from './auth';
 import { tenantContext, type AppDeps } from './context';
 import { createErrorFormatter } from './format-error';
+import type { EdgeLimits } from './limits';
+import type { ApiKeyRateLimiter } from './rate-limit';
+
+/** The edge's checks that websocket operations pass like HTTP requests (src/server/app.ts). */
+export interface WebSocketEdge {
+  limits: EdgeLimits;
+  rateLimiter: ApiKeyRateLimiter;
+}
 
 /** What `connection_init` carries: the API key as in the HTTP header, under either spelling. */
 type ConnectionParams = { authorization?: unknown; Authorization?: unknown };
@@ -28,11 +36,14 @@ export const KEY_RECHECK_MS = 2_000;
  * scope (a resource key sees only its resource), as an HTTP request does, after checking the
  * key again. Every {@link KEY_RECHECK_MS} the keys of the open connections are checked: a
  * connection whose key was revoked or rotated is closed with 4401, ending its subscriptions.
+ * Each operation passes the edge's checks first, as over HTTP: it takes one request from its
+ * key's rate-limit bucket (RATE_LIMITED) and must stay within the depth, cost, aliases and
+ * directives limits (BAD_USER_INPUT); a refused operation gets an `error` message and nothing runs.
  * Execution errors are shaped by the same formatter as over HTTP. `dispose()` stops the checks
  * and closes every socket (1001 Going away), completing its subscriptions.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
-export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps): Disposable {
+export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, edge: WebSocketEdge): Disposable {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const formatError = createErrorFormatter(deps.logger);
   const open = new Map<WebSocket, ConnectionExtra>();
@@ -82,6 +93,16 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           if (error instanceof AppError) revoked(ctx.extra.socket);
           throw error;
         }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        try {
+          await edge.rateLimiter.consumeHash(ctx.extra.keyHash!);
+          edge.limits.check(schema, parse(payload.query, edge.limits.parseOptions));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return undefined;
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error: GraphQLError) => formatError(error.toJSON(), error)) } : undefined,

@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 import { hashApiKey } from '../../src/common/crypto';
+import { parse } from 'graphql';
+import { LiveSubscription } from '../helpers/live';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -49,6 +51,28 @@ describe('rate limit per API key, in memory', () => {
     expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const unknown = await ask(server.url, `csk_${'x'.repeat(40)}`);
     expect(unknown.status).toBe(401);
+  });
+
+  it('holds websocket operations to the same bucket and the same query limits', async () => {
+    const other = await server.createTenant('rate-limit-ws');
+    /** What ended a subscription refused at once: its error list. */
+    const refused = async (apiKey: string, query: string) => {
+      const subscription = new LiveSubscription<unknown>(server.wsUrl, apiKey, parse(query) as never);
+      const ended = (await subscription.ended) as { extensions?: Record<string, unknown> }[];
+      await subscription.close();
+      return ended;
+    };
+    // Two HTTP requests and five subscriptions use the key's 7 (rate 5 + burst 2); the next subscription waits.
+    expect(await askTimes(server.url, other.apiKey, 2)).toEqual([200, 200]);
+    const live = Array.from({ length: 5 }, () => new LiveSubscription<unknown>(server.wsUrl, other.apiKey, parse('subscription { syncStatusChanged { syncRunId } }') as never));
+    const limited = await refused(other.apiKey, 'subscription { syncStatusChanged { syncRunId } }');
+    expect(limited[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    for (const subscription of live) await subscription.close();
+
+    const third = await server.createTenant('limits-ws');
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: syncRunId`).join(' ');
+    const tooWide = await refused(third.apiKey, `subscription { syncStatusChanged { ${aliases} } }`);
+    expect(tooWide[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'aliases' });
   });
 
   it('counts every operation of a batch', async () => {
