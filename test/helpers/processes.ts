@@ -1,5 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -44,4 +46,16 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Runs the compiled CLI (`node dist/src/main.js <args>`, as `npm run cli` does; build it with
+ * {@link buildGateway} first) to its end, on the test database, and returns what it printed.
+ */
+export async function runCli(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/src/main.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' },
+  });
+  return stdout;
 }

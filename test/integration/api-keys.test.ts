@@ -1,7 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { CloseEvent } from 'ws';
 import { RESOURCE_FILTER, TENANT_FILTER } from '../../src/db/orm';
 import { SyncConfig } from '../../src/modules/calendars/sync-config.entity';
@@ -30,7 +27,7 @@ import {
 } from '../graphql/generated';
 import { makeEvent } from '../helpers/builders';
 import { LiveSubscription } from '../helpers/live';
-import { buildGateway } from '../helpers/processes';
+import { buildGateway, runCli } from '../helpers/processes';
 import { storeEvents } from '../helpers/store-events';
 import { startTestServer, type GraphQLResult, type TestServer } from '../helpers/test-server';
 
@@ -302,13 +299,7 @@ describe('API keys with scopes', () => {
   });
 
   describe('the CLI', () => {
-    const run = promisify(execFile);
-    const cli = async (...args: string[]) => {
-      const { stdout } = await run(process.execPath, [path.resolve(__dirname, '../../dist/src/main.js'), ...args], {
-        env: { ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' },
-      });
-      return stdout;
-    };
+    const cli = runCli;
     beforeAll(() => buildGateway(), 120_000);
 
     it('creates, lists and revokes keys: key create|list|revoke', async () => {

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   AvailabilityDocument,
   CreateAppointmentDocument,
@@ -15,7 +12,7 @@ import {
 import { Feature, GATED_OPERATIONS } from '../../src/modules/tenancy/features';
 import { parseTenantFeaturesArgs, setTenantFeatures } from '../../src/tenant-features-cli';
 import { LiveSubscription } from '../helpers/live';
-import { buildGateway } from '../helpers/processes';
+import { buildGateway, runCli } from '../helpers/processes';
 import { committedSchema, operationFor, rootFields, type RootField } from '../helpers/schema-operations';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -130,13 +127,7 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
   });
 
   describe('the CLI', () => {
-    const run = promisify(execFile);
-    const cli = async (...args: string[]) => {
-      const { stdout } = await run(process.execPath, [path.resolve(__dirname, '../../dist/src/main.js'), ...args], {
-        env: { ...process.env, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' },
-      });
-      return stdout;
-    };
+    const cli = runCli;
     beforeAll(() => buildGateway(), 120_000);
 
     it('switches the gate: tenant features <tenantId> --enable | --disable externalCalendars, printing the features', async () => {
