@@ -12,6 +12,7 @@ import {
   FreeBusyDocument,
   GetAppointmentDocument,
   GetExternalCalendarDocument,
+  DeleteResourceDocument,
   GetResourceDocument,
   ListApiKeysDocument,
   ListAppointmentsDocument,
@@ -130,7 +131,9 @@ describe('API keys with scopes', () => {
       expect(code(await server.gql(UpdateResourceDocument, { id: resourceB, input: { name: 'Renamed' } }, staffKey))).toBe('NOT_FOUND');
     });
 
-    it('may not create resources or manage keys (FORBIDDEN)', async () => {
+    it('may not create or delete resources, nor manage keys (FORBIDDEN)', async () => {
+      expect(code(await server.gql(DeleteResourceDocument, { id: resourceA }, staffKey))).toBe('FORBIDDEN');
+      expect((await server.ok(GetResourceDocument, { id: resourceA })).resource?.id).toBe(resourceA);
       const created = await server.gql(CreateResourceDocument, { input: { name: 'Mine now', timeZone: 'UTC' } }, staffKey);
       expect(code(created)).toBe('FORBIDDEN');
       expect(created.data ?? null).toBeNull();

@@ -8,8 +8,12 @@ import {
   ListResourcesDocument,
   ProvidersWithReasonDocument,
   SyncStatusChangedDocument,
+  GetResourceWithConnectionsDocument,
 } from '../graphql/generated';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
+import { Resource } from '../../src/modules/resources/resource.entity';
 import { Feature, GATED_OPERATIONS } from '../../src/modules/tenancy/features';
+import { ProviderKind } from '../../src/providers/provider';
 import { parseTenantFeaturesArgs, setTenantFeatures } from '../../src/tenant-features-cli';
 import { LiveSubscription } from '../helpers/live';
 import { buildGateway, runCli } from '../helpers/processes';
@@ -112,6 +116,19 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
     expect(listed.data!.appointments.edges.map((e) => e.node.id)).toEqual([booked.data!.createAppointment.id]);
     const synced = await server.gql(AvailabilityDocument, { input: { resourceId, ...window, syncExternal: true } }, key);
     expect(synced.errors?.[0]?.extensions?.code).toBe('PREMIUM_FEATURE_NOT_ENABLED');
+  });
+
+  it("hides a resource's connections (an empty list) while the feature is off", async () => {
+    const em = server.orm.em.fork();
+    const resource = await em.findOneOrFail(Resource, { id: resourceId }, { filters: false });
+    em.create(ExternalCalendar, { tenant: resource.tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
+    await em.flush();
+    const connections = async () => (await server.gql(GetResourceWithConnectionsDocument, { id: resourceId }, premiumless.apiKey)).data!.resource!.externalCalendars;
+    expect(await connections()).toEqual([]);
+    await setTenantFeatures(server.orm.em.fork(), { tenantId: premiumless.tenantId, enable: [Feature.EXTERNAL_CALENDARS], disable: [] });
+    expect(await connections()).toHaveLength(1);
+    await setTenantFeatures(server.orm.em.fork(), { tenantId: premiumless.tenantId, enable: [], disable: [Feature.EXTERNAL_CALENDARS] });
+    expect(await connections()).toEqual([]);
   });
 
   it('is switched by `tenant features <id> --enable/--disable` and takes effect on the next request', async () => {

@@ -3,6 +3,7 @@ import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../../server/context';
 import { ConnectionType } from '../../server/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { Feature, hasFeature } from '../tenancy/features';
 import { Resource } from './resource.entity';
 import { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
 import { ResourceService } from './resource.service';
@@ -44,8 +45,10 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).delete(id);
   }
 
-  @FieldResolver(() => [ExternalCalendar], { description: 'Connections of this resource to provider accounts.' })
+  @FieldResolver(() => [ExternalCalendar], { description: 'Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate).' })
   externalCalendars(@Root() resource: Resource, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar[]> {
+    // Behind the premium gate like the top-level operations, but as an empty list: the resource itself stays readable.
+    if (!hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS)) return Promise.resolve([]);
     return ctx.loaders.externalCalendarsByResource.load(resource.id);
   }
 }

@@ -15,13 +15,13 @@ export interface KeyScope {
 /** The scope of system code: the whole tenant, read-write. */
 export const FULL_ACCESS: KeyScope = Object.freeze({ apiKeyId: null, resourceId: null, readOnly: false });
 
-/** Mutations that act on the tenant as a whole, refused to resource keys (FORBIDDEN). */
-const TENANT_KEY_MUTATIONS = new Set(['createResource', 'createApiKey', 'rotateApiKey', 'revokeApiKey']);
+/** Mutations that act on the tenant as a whole, refused to resource keys (FORBIDDEN): a staff token neither adds nor removes resources (deleting its own would also delete its keys). */
+const TENANT_KEY_MUTATIONS = new Set(['createResource', 'deleteResource', 'createApiKey', 'rotateApiKey', 'revokeApiKey']);
 
 /**
  * Refuses operations this key may not run.
  * @throws AppError FORBIDDEN for a mutation with a read-only key, and for the tenant-wide
- *   mutations (createResource, key management) with a resource key.
+ *   mutations (createResource, deleteResource, key management) with a resource key.
  */
 export function assertMayMutate(scope: KeyScope, mutation: string): void {
   if (scope.readOnly) throw forbidden(`This API key is read-only: ${mutation} is not allowed`);
