@@ -9,6 +9,7 @@ import {
   ExplainAppointmentDocument,
   GetAppointmentDocument,
   GetExternalCalendarDocument,
+  RegenerateAuthUrlDocument,
   RescheduleAppointmentDocument,
   SelectCalendarsDocument,
   SyncCalendarDocument,
@@ -169,13 +170,19 @@ describe('appointments exported to Google Calendar, exactly once', () => {
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { exportEnabled: true } });
   });
 
-  it('stops on a revoked grant: FAILED, connection REAUTH_REQUIRED; disconnecting cancels what waits, with a reason', async () => {
+  it('stops on a revoked grant (FAILED, connection REAUTH_REQUIRED), retries once the owner consents again; disconnecting stops exports, with a reason', async () => {
     google.revokeGrant();
     const created = await book(30);
     const failed = await settled(created.id, 'FAILED');
     expect(failed.exportError).toBeTruthy();
     const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
     expect(externalCalendar!.status).toBe('REAUTH_REQUIRED');
+
+    // The owner consents again: the failed export is queued again and lands.
+    const { regenerateAuthUrl } = await server.ok(RegenerateAuthUrlDocument, { externalCalendarId: connectionId });
+    await oauthDance(regenerateAuthUrl.authUrl);
+    const recovered = await settled(created.id, 'EXPORTED');
+    expect(liveEvents(TEAM).map((event) => event.id)).toContain(recovered.providerEventId);
 
     await server.ok(DisconnectDocument, { id: connectionId });
     const cancelled = await settled(created.id, 'SKIPPED');

@@ -49,3 +49,17 @@ export async function cancelExportsOf(em: EntityManager, connection: ExternalCal
   await em.flush();
   return affected;
 }
+
+/**
+ * After a connection got its owner's consent again (REAUTH_REQUIRED → CONNECTED, in the caller's
+ * transaction): the exports that FAILED on it (a revoked grant stops retries) are queued again.
+ * @returns the appointments queued, for the caller to announce after its commit.
+ */
+export async function retryFailedExports(em: EntityManager, connection: ExternalCalendar): Promise<Appointment[]> {
+  const failed = await em.find(Appointment, {
+    exportStatus: ExportStatus.FAILED,
+    $or: [{ exportTarget: { externalCalendar: connection } }, { exportCalendar: { externalCalendar: connection } }],
+  });
+  for (const appointment of failed) await enqueueExport(em, appointment);
+  return failed;
+}

@@ -9,6 +9,8 @@ import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { CalendarService, replaceCalendars } from './calendar.service';
+import type { Appointment } from '../appointments/appointment.entity';
+import { retryFailedExports } from '../appointments/appointment-targets';
 import { ConnectionCredentials } from './connection-credentials';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { OAuthState } from './oauth-state.entity';
@@ -100,7 +102,8 @@ export class OAuthService {
   /**
    * Completes the flow at `GET /oauth/callback`: verifies `state` (signature, expiry, first
    * use), exchanges the code with the PKCE verifier, stores the tokens sealed, reads the account
-   * email, discovers the calendars, marks the connection CONNECTED and tells subscribers. Every failure (denied
+   * email, discovers the calendars, marks the connection CONNECTED, queues again the appointment
+   * exports that failed on it (a revoked grant stopped them) and tells subscribers. Every failure (denied
    * consent, bad or replayed state, failed exchange) becomes an outcome with `error`, never a throw.
    * Runs without a tenant in scope until the state names one.
    */
@@ -122,6 +125,7 @@ export class OAuthService {
       const access = { accessToken: tokens.accessToken };
       const email = await client.accountEmail(access);
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
+      let retried: Appointment[] = [];
       const connected = await this.em.transactional(async (em) => {
         const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id });
         new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, tokens);
@@ -129,10 +133,13 @@ export class OAuthService {
         current.status = ExternalCalendarStatus.CONNECTED;
         current.lastError = null;
         await replaceCalendars(em, current, calendars);
+        await em.flush();
+        retried = await retryFailedExports(em, current);
         return current;
       });
       connection.status = ExternalCalendarStatus.CONNECTED;
       await this.deps.events.externalCalendarStatusChanged(connected);
+      for (const appointment of retried) await this.deps.events.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
       if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {
         await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connected.id, tenantId: state.tenant.id });
