@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   CancelAppointmentDocument,
   ConnectByCredentialsDocument,
@@ -11,7 +10,7 @@ import {
   SyncCalendarDocument,
 } from '../graphql/generated';
 import { startProxy } from '../helpers/caldav-proxy';
-import { buildGateway, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
+import { buildGateway, gatewayEnv, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -35,7 +34,7 @@ describeWithRadicale('appointments exported to a CalDAV server (Radicale), exact
     collection = await radicale.putCalendar('work', EMPTY);
     // The gateway reaches Radicale through a proxy that can hold an answer while the test kills the worker.
     proxy = await startProxy(radicale.url);
-    env = { DATABASE_URL: process.env.DATABASE_URL!, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), SYNC_HEARTBEAT_SECONDS: '1', LOG_LEVEL: 'warn' };
+    env = gatewayEnv();
     server = await startTestServer({ env, worker: false });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. House', timeZone: 'Europe/Berlin' } })).createResource.id;
     const connection = (

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { ConnectOAuthDocument, CreateAppointmentDocument, CreateResourceDocument, GetAppointmentDocument, GetExternalCalendarDocument, SelectCalendarsDocument } from '../graphql/generated';
+import { CreateAppointmentDocument, CreateResourceDocument, GetAppointmentDocument } from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
-import { oauthDance } from '../helpers/oauth-dance';
-import { buildGateway, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
+import { connectGoogle } from '../helpers/google-connection';
+import { buildGateway, gatewayEnv, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const OWNER = 'owner@example.com';
@@ -17,7 +16,7 @@ describe('a worker killed after Google accepted an export and before Calsync com
   beforeAll(async () => {
     buildGateway();
     google = await startGoogleFake();
-    env = { DATABASE_URL: process.env.DATABASE_URL!, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...googleEnv(google), SYNC_HEARTBEAT_SECONDS: '1', LOG_LEVEL: 'warn' };
+    env = gatewayEnv(googleEnv(google));
     // The API alone: exports run in the worker processes.
     server = await startTestServer({ env, worker: false });
     google.addCalendar({ id: OWNER, summary: 'Owner', primary: true, accessRole: 'owner' });
@@ -30,11 +29,7 @@ describe('a worker killed after Google accepted an export and before Calsync com
 
   it('retries on a restarted worker and finds the same event: exactly one in the calendar', async () => {
     const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Crash room', timeZone: 'UTC' } })).createResource.id;
-    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE' } });
-    const connectionId = connectExternalCalendar.externalCalendar.id;
-    await oauthDance(connectExternalCalendar.authUrl);
-    const owner = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars[0];
-    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [owner.id], writeCalendarId: owner.id } });
+    await connectGoogle(server, resourceId, { write: true });
 
     const first = startGatewayProcess(['worker'], env);
     workers.push(first);

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { ConnectOAuthDocument, CreateResourceDocument, GetExternalCalendarDocument, SelectCalendarsDocument, SyncCalendarDocument } from '../graphql/generated';
+import { CreateResourceDocument, SyncCalendarDocument } from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
-import { oauthDance } from '../helpers/oauth-dance';
-import { buildGateway, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
+import { connectGoogle } from '../helpers/google-connection';
+import { buildGateway, gatewayEnv, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const EVENTS = 3_000;
@@ -18,13 +17,7 @@ describe('a worker killed in the middle of a sync', () => {
     // The worker processes run the compiled gateway, as `npm run worker` does.
     buildGateway();
     google = await startGoogleFake();
-    env = {
-      DATABASE_URL: process.env.DATABASE_URL!,
-      CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ...googleEnv(google),
-      SYNC_HEARTBEAT_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    };
+    env = gatewayEnv(googleEnv(google));
     // The API alone: every sync of this test runs in the worker processes.
     server = await startTestServer({ env, worker: false });
     google.addCalendar({ id: 'owner@example.com', summary: 'Owner', primary: true, accessRole: 'owner' });
@@ -42,11 +35,7 @@ describe('a worker killed in the middle of a sync', () => {
 
   it('is taken over by a restarted worker, which finishes the run with every event stored once', async () => {
     const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Crash room', timeZone: 'UTC' } })).createResource.id;
-    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE' } });
-    const connectionId = connectExternalCalendar.externalCalendar.id;
-    await oauthDance(connectExternalCalendar.authUrl);
-    const owner = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars[0];
-    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [owner.id] } });
+    const connectionId = await connectGoogle(server, resourceId);
 
     // Google answers the first page with 503 and Retry-After: 5, so the first worker is mid-sync for a while.
     google.failNext(1, { status: 503, retryAfter: 5 });
