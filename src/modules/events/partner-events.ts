@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { badInput, notFound } from '../../common/errors';
-import { isId } from '../../common/validate';
-import { Resource } from '../resources/resource.entity';
+import { badInput } from '../../common/errors';
+import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { deactivatePartnerEvents, upsertPartnerEvents, type PartnerEventRow, type PartnerUpsertOutcome } from './event-store';
 import { ExternalEvent, ExternalEventSource } from './external-event.entity';
@@ -45,7 +44,7 @@ export class PartnerEventService {
   async bulkUpsert(tenant: Tenant, input: BulkUpsertExternalEventsInput): Promise<BulkUpsertExternalEventsPayload> {
     if (input.items.length > MAX_PARTNER_ITEMS) throw badInput('input.items', `Give at most ${MAX_PARTNER_ITEMS} items in one call, got ${input.items.length}`);
     return this.em.transactional(async (em) => {
-      const resource = await findResource(em, input.resourceId);
+      const resource = await new ResourceService(em).get(input.resourceId, 'input.resourceId');
       const firstIndex = new Map<string, number>();
       const checked = input.items.map((item, index) => {
         const externalId = typeof item.externalId === 'string' ? item.externalId.trim() : '';
@@ -81,7 +80,7 @@ export class PartnerEventService {
       throw badInput('input.externalIds', `Give at most ${MAX_PARTNER_ITEMS} externalIds in one call, got ${input.externalIds.length}`);
     }
     return this.em.transactional(async (em) => {
-      const resource = await findResource(em, input.resourceId);
+      const resource = await new ResourceService(em).get(input.resourceId, 'input.resourceId');
       const ids = input.externalIds.map((id) => id.trim());
       const { deactivated, alreadyInactive } = ids.length > 0 ? await deactivatePartnerEvents(em, resource.id, ids) : { deactivated: new Set<string>(), alreadyInactive: new Set<string>() };
       const reported = new Set<string>();
@@ -94,13 +93,6 @@ export class PartnerEventService {
       return { results };
     });
   }
-}
-
-/** @throws AppError NOT_FOUND `input.resourceId`. */
-async function findResource(em: EntityManager, id: string): Promise<Resource> {
-  const resource = isId(id) ? await em.findOne(Resource, { id }) : null;
-  if (!resource) throw notFound('Resource', id, 'input.resourceId');
-  return resource;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { generateApiKey, hashApiKey } from '../../common/crypto';
 import { requireText } from '../../common/validate';
-import { ApiKey } from './api-key.entity';
+import { ApiKeyService } from './api-key.service';
 import { Tenant } from './tenant.entity';
 
 /** Tenants and their API keys. */
@@ -9,15 +8,15 @@ export class TenantService {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Creates a tenant with one API key and returns the key in clear text: the only time it is
-   * ever available, since only its hash is stored.
+   * Creates a tenant with one tenant-wide API key named `default` and returns the key in clear
+   * text: the only time it is ever available, since only its hash is stored.
    */
   async create(name: string): Promise<{ tenant: Tenant; apiKey: string }> {
     return this.em.transactional(async (em) => {
       const tenant = em.create(Tenant, { name: requireText('name', name) });
-      const apiKey = generateApiKey();
-      em.create(ApiKey, { tenant, hash: hashApiKey(apiKey), prefix: apiKey.slice(0, 8), name: 'default' });
-      return { tenant, apiKey };
+      await em.flush();
+      const { secret } = await new ApiKeyService(em).create(tenant.id, { name: 'default' });
+      return { tenant, apiKey: secret };
     });
   }
 
