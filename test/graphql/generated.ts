@@ -909,7 +909,7 @@ export type Resource = {
   createdAt: Scalars['DateTime']['output'];
   /** Dates whose hours replace the weekly working hours (special hours, days off), sorted by date. */
   dateOverrides: Array<DateOverride>;
-  /** Connections of this resource to provider accounts. */
+  /** Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate). */
   externalCalendars: Array<ExternalCalendar>;
   id: Scalars['ID']['output'];
   kind: ResourceKind;
