@@ -1,34 +1,48 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createCalDavTestServer, type CalDavTestServer } from './caldav-test-server';
 import { freePort } from './free-port';
+import { startServerProcess } from './server-process';
+
+/*
+ * Radicale 3.1 as these tests run it (htpasswd plain auth, owner_only rights), for whoever writes
+ * CalDAV client code against it:
+ * - /.well-known/caldav: 301 Location: / (any method), even without credentials. PROPFIND / gives
+ *   current-user-principal /alice/, and the principal is its own calendar home
+ *   (calendar-home-set /alice/), so calendars are /alice/<name>/. The principal collection is
+ *   created on the user's first authenticated request.
+ * - A whole VCALENDAR PUT to a collection URL creates (or replaces) the collection and splits it
+ *   into one object per UID, named `<uid>.ics` when the UID is a safe file name (random otherwise).
+ * - Collections have getctag, getetag and a sync-token URI (http://radicale.org/ns/sync/…);
+ *   sync-collection is supported. Hrefs use upper-case percent-encoding (%C3%A9).
+ * - A second object with a UID already in the collection: 409; several UIDs in one object: 400.
+ * - GET / redirects to the web interface (/.web), so follow the well-known redirect with PROPFIND.
+ * - A PROPFIND of something missing is a plain 404.
+ * - Basic auth only; 401 with `WWW-Authenticate: Basic realm="Radicale - Password Required"`, sent
+ *   about a second late after a wrong password (Radicale's [auth] delay).
+ */
 
 /** Debian's python3 has the radicale module; the first python3 on PATH may not. */
 const PYTHON = '/usr/bin/python3';
 
 /** A Radicale CalDAV server started for a test file, on a free loopback port, with throwaway storage. */
-export interface RadicaleServer {
-  /** Server root URL, e.g. `http://127.0.0.1:40123/`. */
-  url: string;
-  username: string;
-  password: string;
-  /** Creates (or replaces) the calendar collection `name` holding every event of `ics`; returns its URL. */
-  putCalendar(name: string, ics: string): Promise<string>;
-  /** Deletes a whole collection. */
-  deleteCalendar(collectionUrl: string): Promise<void>;
-  /** Replaces one event resource inside a collection. */
-  putEvent(collectionUrl: string, uid: string, ics: string): Promise<void>;
-  /** Changes the user's password in the htpasswd file, which Radicale reads on each request. */
-  setPassword(password: string): Promise<void>;
-  /** Deletes one event resource of a collection. */
-  deleteEvent(collectionUrl: string, uid: string): Promise<void>;
-  stop(): Promise<void>;
+export interface RadicaleServer extends CalDavTestServer {
+  kind: 'radicale';
 }
 
 /** Whether Radicale can be started here. */
 export function radicaleInstalled(): boolean {
   return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import radicale'], { stdio: 'ignore' }).status === 0;
+}
+
+let version: string | undefined;
+
+/** Radicale's version, e.g. '3.1.8' (asked once per process). */
+export function radicaleVersion(): string {
+  version ??= spawnSync(PYTHON, ['-c', 'import radicale; print(radicale.VERSION)'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
+  return version;
 }
 
 /**
@@ -46,27 +60,18 @@ export function describeWithRadicale(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Radicale exited with code ${child.exitCode}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error('Radicale did not start within 15 s');
-}
-
-/** Starts Radicale with htpasswd (plain) auth for one user and owner-only rights. */
-export async function startRadicale(): Promise<RadicaleServer> {
+/**
+ * Starts Radicale with htpasswd (plain) auth for one user and owner-only rights. Radicale has no
+ * Digest auth, so `auth: 'digest'` is refused.
+ */
+export async function startRadicale(options: { auth?: 'basic' | 'digest' } = {}): Promise<RadicaleServer> {
+  if (options.auth === 'digest') throw new Error('Radicale 3.1 has no Digest authentication; start it with Basic');
   const folder = mkdtempSync(path.join(tmpdir(), 'calsync-radicale-'));
   const port = await freePort();
   const username = 'alice';
   const password = 'correct horse battery staple';
-  writeFileSync(path.join(folder, 'users'), `${username}:${password}\n`);
+  const users = path.join(folder, 'users');
+  writeFileSync(users, `${username}:${password}\n`);
   writeFileSync(
     path.join(folder, 'config'),
     [
@@ -74,7 +79,7 @@ export async function startRadicale(): Promise<RadicaleServer> {
       `hosts = 127.0.0.1:${port}`,
       '[auth]',
       'type = htpasswd',
-      `htpasswd_filename = ${path.join(folder, 'users')}`,
+      `htpasswd_filename = ${users}`,
       'htpasswd_encryption = plain',
       '[storage]',
       `filesystem_folder = ${path.join(folder, 'collections')}`,
@@ -84,38 +89,38 @@ export async function startRadicale(): Promise<RadicaleServer> {
       'level = error',
     ].join('\n'),
   );
-  const child = spawn(PYTHON, ['-m', 'radicale', '--config', path.join(folder, 'config')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
-  await waitUntilUp(url, child);
-  const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-
-  async function request(method: string, target: string, body?: string): Promise<void> {
-    const response = await fetch(target, {
-      method,
-      headers: { authorization, 'content-type': 'text/calendar; charset=utf-8' },
-      body,
-    });
-    if (!response.ok) throw new Error(`${method} ${target}: HTTP ${response.status} ${await response.text()}`);
-  }
-
-  return {
-    url,
-    username,
-    password,
-    async putCalendar(name, ics) {
-      const collection = `${url}${username}/${name}/`;
-      await request('DELETE', collection).catch(() => undefined);
-      await request('PUT', collection, ics);
-      return collection;
+  const radicale = await startServerProcess({ name: 'Radicale', command: PYTHON, args: ['-m', 'radicale', '--config', path.join(folder, 'config')], folder, probeUrl: url });
+  const server = createCalDavTestServer(
+    {
+      kind: 'radicale',
+      label: `Radicale ${radicaleVersion()}`,
+      url,
+      username,
+      password,
+      auth: 'basic',
+      principalUrl: `${url}${username}/`,
+      calendarHomeUrl: `${url}${username}/`,
+      // Radicale reads the htpasswd file on each request.
+      changePassword: async (newPassword) => writeFileSync(users, `${username}:${newPassword}\n`),
+      diagnostics: () => radicale.logTail(),
+      async stop() {
+        await radicale.kill();
+        rmSync(folder, { recursive: true, force: true });
+      },
     },
-    deleteCalendar: (collectionUrl) => request('DELETE', collectionUrl),
-    putEvent: (collectionUrl, uid, ics) => request('PUT', `${collectionUrl}${encodeURIComponent(uid)}.ics`, ics),
-    setPassword: async (newPassword) => writeFileSync(path.join(folder, 'users'), `${username}:${newPassword}\n`),
-    deleteEvent: (collectionUrl, uid) => request('DELETE', `${collectionUrl}${encodeURIComponent(uid)}.ics`),
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-      rmSync(folder, { recursive: true, force: true });
+    {
+      // Without chosen object names, the whole file goes up in one PUT to the collection URL, which
+      // Radicale splits into `<uid>.ics` objects itself, as the suites written before the other
+      // servers expect (and it keeps X-WR-CALNAME as the collection's displayname).
+      async putCalendar(name, ics, putOptions, { request, expectOk, generic }) {
+        if (putOptions?.objectName) return generic(name, ics, putOptions);
+        const collection = `${url}${username}/${encodeURIComponent(name)}/`;
+        await request('DELETE', collection);
+        expectOk('PUT', collection, await request('PUT', collection, { headers: { 'content-type': 'text/calendar; charset=utf-8' }, body: ics }));
+        return collection;
+      },
     },
-  };
+  );
+  return server as RadicaleServer;
 }
