@@ -9,6 +9,7 @@ import { Migration20261122190000_busy_version } from './Migration20261122190000_
 import { Migration20261122202000_tenant_features } from './Migration20261122202000_tenant_features';
 import { Migration20261122200000_partner_events } from './Migration20261122200000_partner_events';
 import { Migration20261122201000_api_key_scopes } from './Migration20261122201000_api_key_scopes';
+import { Migration20261202050000_calendar_failures } from './Migration20261202050000_calendar_failures';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122202000_tenant_features', class: Migration20261122202000_tenant_features },
   { name: 'Migration20261122200000_partner_events', class: Migration20261122200000_partner_events },
   { name: 'Migration20261122201000_api_key_scopes', class: Migration20261122201000_api_key_scopes },
+  { name: 'Migration20261202050000_calendar_failures', class: Migration20261202050000_calendar_failures },
 ];

@@ -15,7 +15,14 @@ export enum ErrorCode {
   FAILED_PRECONDITION = 'FAILED_PRECONDITION',
   PREMIUM_FEATURE_NOT_ENABLED = 'PREMIUM_FEATURE_NOT_ENABLED',
   PROVIDER_AUTH_REQUIRED = 'PROVIDER_AUTH_REQUIRED',
+  /** The provider cannot be reached, is overloaded or throttles: worth trying again later. */
   PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE',
+  /**
+   * The provider answered but refused or failed this request (a 403 on one calendar, a server
+   * error on one collection, an answer Calsync cannot read); the message says what. The
+   * provider is up, so trying again will not help until something changes there.
+   */
+  PROVIDER_ERROR = 'PROVIDER_ERROR',
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

@@ -114,6 +114,13 @@ export type ProviderErrorCode =
   | 'AUTH_REVOKED'
   /** The calendar or account does not exist (any more). */
   | 'NOT_FOUND'
+  /**
+   * The provider refused this request for this account although its credentials are good
+   * (HTTP 403 from a CalDAV server: a read-only collection, an object it may not change):
+   * retrying will not help, and the account needs no new consent.
+   */
+  | 'FORBIDDEN'
+  /** The provider answered with a failure nothing else explains (a 500, an unreadable answer). */
   | 'UNKNOWN';
 
 /** An error raised by a provider adapter, with a code the sync engine acts upon. */
@@ -156,8 +163,17 @@ export type ProviderCredentials = CalDavCredentials | OAuthAccess;
 export interface ChangeSet {
   /** New or changed occurrences, expanded (one per instance of a series). */
   events: NormalizedEvent[];
-  /** externalIds of occurrences deleted or cancelled at the provider, or declined by the owner. */
+  /**
+   * externalIds of occurrences deleted or cancelled at the provider, or declined by the owner; a
+   * series id among them removes every stored occurrence of the series, in any window.
+   */
   deletedIds: string[];
+  /**
+   * Series ids (iCalendar UIDs) whose occurrences inside the window are exactly those in
+   * `events`: the stored ones of the window not sent again are gone, the ones outside the
+   * window are left alone (a changed CalDAV or ICS object is expanded in the window only).
+   */
+  replacedIds?: string[];
   skipped: SkippedEvent[];
   /** Opaque cursor for the next call (Google nextSyncToken, Graph deltaLink, CalDAV sync-token). */
   nextCursor: string | null;

@@ -10,6 +10,18 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * Seconds to wait from a `Retry-After` value, either delay-seconds or an HTTP-date (RFC 9110
+ * section 10.2.3); undefined when absent or unreadable.
+ */
+export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
 /** 5 attempts, 0.5 s doubling up to 30 s: about a minute of patience for one request. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 

@@ -99,6 +99,19 @@ PRODID:-//Calsync tests//EN
 ${WORK_CALENDAR.match(/BEGIN:VEVENT\r?\nUID:standup@test[\s\S]*?END:VEVENT\r?\n/g)!.join('').replace('COUNT=5', 'COUNT=2')}END:VCALENDAR
 `;
 
+const LATE_MEETING = `BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Calsync tests//EN
+BEGIN:VEVENT
+UID:late@test
+DTSTAMP:20261101T000000Z
+DTSTART;TZID=Europe/Berlin:20261210T180000
+DTEND;TZID=Europe/Berlin:20261210T190000
+SUMMARY:Late meeting
+END:VEVENT
+END:VCALENDAR
+`;
+
 const WEEK = { from: '2026-12-07T00:00:00+01:00', to: '2026-12-12T00:00:00+01:00' };
 const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
@@ -379,18 +392,26 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     }
   });
 
-  it('marks the connection ERROR when a selected calendar disappears, keeping what was stored', async () => {
+  it('fails only the calendar that disappeared: the other one syncs, the connection stays CONNECTED, the gone one says why', async () => {
     await radicale.deleteCalendar(`${radicale.url}alice/personal/`);
+    await radicale.putEvent(workCalendarUrl, 'late@test', LATE_MEETING);
     const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
     expect(run).toMatchObject({ status: 'FAILED', errorCode: 'NOT_FOUND' });
-    expect(run.error).toMatch(/personal\/ no longer exists/);
+    expect(run.error).toMatch(/calendar '[^']*personal'.*HTTP 404 to PROPFIND .*personal\//);
     const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connectionId });
-    expect(externalCalendar).toMatchObject({ status: 'ERROR' });
-    expect(await countRows('external_event')).toBe(6);
+    expect(externalCalendar).toMatchObject({ status: 'CONNECTED' });
+    const calendars = Object.fromEntries(externalCalendar!.providerCalendars.map((calendar) => [calendar.providerCalendarId.split('/').at(-2)!, calendar]));
+    expect(calendars.personal.lastError).toMatch(/HTTP 404/);
+    expect(calendars.work.lastError).toBeNull();
+    // The work calendar synced on: its new event is stored, and the personal one's are kept.
+    expect(await countRows('external_event')).toBe(7);
+    await radicale.deleteEvent(workCalendarUrl, 'late@test');
     await radicale.putCalendar('personal', PERSONAL_CALENDAR);
     const recovered = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
     expect(recovered.status).toBe('SUCCEEDED');
-    expect((await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar).toMatchObject({ status: 'CONNECTED', lastError: null });
+    const after = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!;
+    expect(after).toMatchObject({ status: 'CONNECTED', lastError: null });
+    expect(after.providerCalendars.map((calendar) => calendar.lastError)).toEqual([null, null]);
   });
 
   it('disconnects: forgets the credentials and the cached events stop blocking', async () => {

@@ -11,6 +11,8 @@ interface ProxyBehaviour {
   stripEtag: Set<string>;
   /** Requests seen, in order: the method and the conditional header sent, e.g. `PUT If-None-Match: *`. */
   seen: string[];
+  /** The authentication scheme of each request seen (`Basic`, `Digest`), or `none`. */
+  authorizations: string[];
   /**
    * Awaited after the server answered and before the answer is passed on; when it rejects, the
    * connection is dropped without an answer (the write stays done, as when a client dies or the
@@ -21,13 +23,14 @@ interface ProxyBehaviour {
 
 /** An HTTP proxy in front of Radicale that can fail requests or hide ETags; URLs keep their paths. */
 export async function startProxy(target: string): Promise<{ url: string; behaviour: ProxyBehaviour; close(): Promise<void> }> {
-  const behaviour: ProxyBehaviour = { unavailable: 0, retryAfter: '1', stripEtag: new Set(), seen: [], afterForward: null };
+  const behaviour: ProxyBehaviour = { unavailable: 0, retryAfter: '1', stripEtag: new Set(), seen: [], authorizations: [], afterForward: null };
   const server: Server = createServer((request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const condition = request.headers['if-none-match'] ? ` If-None-Match: ${request.headers['if-none-match']}` : request.headers['if-match'] ? ' If-Match' : '';
       behaviour.seen.push(`${request.method!}${condition}`);
+      behaviour.authorizations.push(request.headers.authorization?.split(' ')[0] ?? 'none');
       if (behaviour.unavailable > 0) {
         behaviour.unavailable--;
         response.writeHead(503, { 'retry-after': behaviour.retryAfter }).end();

@@ -173,9 +173,9 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
     expect((await providerRejection(adapter.createEvent(credentials, collection, appointment()))).code).toBe('NOT_FOUND');
   });
 
-  it('reports AUTH_REVOKED when the account may not write to the calendar (Radicale answers a bare 403)', async () => {
+  it('reports FORBIDDEN, not a refused login, when the account may not write to the calendar (Radicale answers a bare 403)', async () => {
     const othersCalendar = `${radicale.url}bob/calendar/`;
-    expect((await providerRejection(adapter.createEvent(credentials, othersCalendar, appointment()))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.createEvent(credentials, othersCalendar, appointment()))).code).toBe('FORBIDDEN');
   });
 
   it('reports a UID conflict as UNKNOWN with its precondition, not as a missing calendar', async () => {
@@ -213,8 +213,24 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
       proxy = await startProxy(radicale.url);
       proxied = { ...credentials, serverUrl: proxy.url };
       proxiedCollection = new URL(new URL(collection).pathname, proxy.url).toString();
+      // A first call teaches the session that this new origin takes Basic (see the test below).
+      await adapter.deleteEvent(proxied, proxiedCollection, { providerEventId: `${proxiedCollection}warm-up.ics`, etag: null });
+      proxy.behaviour.seen.length = 0;
+      proxy.behaviour.authorizations.length = 0;
     });
     afterEach(() => proxy.close());
+
+    it('sends no password to a plain-http origin before it asks for Basic, and Basic at once after that', async () => {
+      const fresh = await startProxy(radicale.url);
+      try {
+        const target = new URL(new URL(collection).pathname, fresh.url).toString();
+        await adapter.createEvent({ ...credentials, serverUrl: fresh.url }, target, appointment());
+        await adapter.createEvent({ ...credentials, serverUrl: fresh.url }, target, appointment());
+        expect(fresh.behaviour.authorizations).toEqual(['none', 'Basic', 'Basic']);
+      } finally {
+        await fresh.close();
+      }
+    });
 
     it('reads the ETag with a GET when the PUT answers without one', async () => {
       proxy.behaviour.stripEtag.add('PUT');

@@ -19,6 +19,18 @@ export class ConnectByCredentialsInput {
   password!: string;
 }
 
+@InputType({ description: "Replaces the user name and password of a CalDAV or Apple iCloud connection, after a real login with them." })
+export class UpdateCredentialsInput {
+  @Field(() => ID)
+  externalCalendarId!: string;
+
+  @Field(() => String, { nullable: true, description: 'The new user name; the current one when absent.' })
+  username?: string | null;
+
+  @Field(() => String, { description: 'The new password (Apple: a new app-specific password); stored encrypted (AES-256-GCM) and never returned.' })
+  password!: string;
+}
+
 /** What `moveExisting` means wherever the write calendar or the export switch can change. */
 const MOVE_EXISTING =
   "When the resource's write calendar changes (or export stops): true moves future appointments already exported to the new write calendar (or removes them when there is none); " +

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../../server/context';
 import { Resource } from '../resources/resource.entity';
-import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
+import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { CalendarService } from './calendar.service';
 import { ConnectExternalCalendarPayload } from './connect-external-calendar.payload';
 import { OAuthService } from './oauth.service';
@@ -66,7 +66,28 @@ export class ExternalCalendarResolver {
   }
 
   @Mutation(() => ExternalCalendar, {
-    description: "Chooses the read calendars of a connection and the resource's single write calendar (CONFLICT when the account may not write to it).",
+    description:
+      'Replaces the user name and password of a CALDAV or APPLE connection in place, after a real login with them: the connection becomes CONNECTED, its calendars are listed again ' +
+      '(selection kept) and exports that failed are queued again. Nothing changes when the login fails. ' +
+      'Errors: PROVIDER_AUTH_REQUIRED (refused), PROVIDER_UNAVAILABLE, BAD_USER_INPUT (an OAuth connection: use regenerateAuthUrl; an empty password), FAILED_PRECONDITION (disconnected).',
+  })
+  updateExternalCalendarCredentials(@Arg('input', () => UpdateCredentialsInput) input: UpdateCredentialsInput, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
+    return service(ctx).updateCredentials(input);
+  }
+
+  @Mutation(() => ExternalCalendar, {
+    description:
+      'Lists the calendars of a connection at the provider again (any provider): new ones appear unselected, known ones keep their selection, ' +
+      'vanished ones are kept with removedAt set and stop syncing. The daily full sync does the same. ' +
+      'Errors: PROVIDER_AUTH_REQUIRED, PROVIDER_UNAVAILABLE, PROVIDER_ERROR, FAILED_PRECONDITION (disconnected or waiting for consent).',
+  })
+  refreshCalendars(@Arg('externalCalendarId', () => ID) externalCalendarId: string, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
+    return service(ctx).refreshCalendars(externalCalendarId);
+  }
+
+  @Mutation(() => ExternalCalendar, {
+    description:
+      "Chooses the read calendars of a connection and the resource's single write calendar (BAD_USER_INPUT naming input.writeCalendarId when the account may not write to it or it was removed at the provider).",
   })
   selectCalendars(@Arg('input', () => SelectCalendarsInput) input: SelectCalendarsInput, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
     return service(ctx).selectCalendars(input);

@@ -2,16 +2,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
-import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials, type DiscoveredCalendar } from '../../providers/provider';
+import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
 import type { Appointment } from '../appointments/appointment.entity';
-import { cancelExportsOf, retargetExports } from '../appointments/appointment-targets';
+import { cancelExportsOf, retargetExports, retryFailedExports } from '../appointments/appointment-targets';
 import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
-import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput } from './calendar.inputs';
+import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
+import { replaceCalendars } from './calendar-list';
 import { ConnectionCredentials } from './connection-credentials';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { rethrowForClient } from './provider-error';
@@ -58,16 +59,8 @@ export class CalendarService {
     if (!CREDENTIAL_PROVIDERS.has(input.provider)) {
       throw badInput('input.provider', `${input.provider} connects through OAuth; use connectExternalCalendar`);
     }
-    const credentials: CalDavCredentials = {
-      serverUrl: requireHttpUrl('input.serverUrl', input.serverUrl ?? (input.provider === ProviderKind.APPLE ? ICLOUD_CALDAV_URL : null)),
-      username: requireText('input.username', input.username, 320),
-      password: input.password,
-    };
-    if (credentials.password === '') throw badInput('input.password', 'input.password must not be empty');
-    const discovered = await this.deps.providers
-      .providerFor(input.provider)
-      .listCalendars(credentials)
-      .catch((error: unknown) => rethrowForClient(error, 'input.serverUrl'));
+    const credentials = credentialsOf(input.serverUrl ?? (input.provider === ProviderKind.APPLE ? ICLOUD_CALDAV_URL : null), input.username, input.password);
+    const discovered = await this.login(input.provider, credentials);
 
     const connection = await this.em.transactional(async (em) => {
       const connection = em.create(ExternalCalendar, {
@@ -88,12 +81,72 @@ export class CalendarService {
   }
 
   /**
+   * Replaces the user name and password of a CalDAV or Apple connection in place (a changed
+   * password, a new app-specific password): logs in with them first, and only when that works
+   * seals them, marks the connection CONNECTED, refreshes its calendar list (selection kept) and
+   * queues again the exports that failed on the old password. Nothing changes when the login fails.
+   * @throws AppError NOT_FOUND, BAD_USER_INPUT (an OAuth connection, empty password, no CalDAV
+   *   service any more), FAILED_PRECONDITION (disconnected), PROVIDER_AUTH_REQUIRED (the new
+   *   credentials are refused too), PROVIDER_UNAVAILABLE, PROVIDER_ERROR.
+   */
+  async updateCredentials(input: UpdateCredentialsInput): Promise<ExternalCalendar> {
+    const connection = await this.get(input.externalCalendarId, 'input.externalCalendarId');
+    requireActive(connection);
+    if (!CREDENTIAL_PROVIDERS.has(connection.provider)) {
+      throw badInput('input.externalCalendarId', `${connection.provider} connections sign in through OAuth; use regenerateAuthUrl`);
+    }
+    const credentials = credentialsOf(connection.serverUrl, input.username ?? connection.accountEmail ?? '', input.password);
+    const discovered = await this.login(connection.provider, credentials);
+    let changed: Appointment[] = [];
+    const updated = await this.em.transactional(async (em) => {
+      const current = await new CalendarService(em, this.deps).get(connection.id);
+      new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, credentials);
+      Object.assign(current, { accountEmail: credentials.username, status: ExternalCalendarStatus.CONNECTED, lastError: null, failureCount: 0, nextSyncAt: null });
+      changed = [...(await replaceCalendars(em, current, discovered)), ...(await retryFailedExports(em, current))];
+      return current;
+    });
+    if (connection.status !== ExternalCalendarStatus.CONNECTED) await this.deps.events.externalCalendarStatusChanged(updated);
+    for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+    return updated;
+  }
+
+  /**
+   * Lists the connection's calendars at the provider again: new ones appear unselected, known
+   * ones keep their selection, vanished ones are marked removed and stop syncing (see
+   * replaceCalendars). The daily full sync does the same.
+   * @throws AppError NOT_FOUND, FAILED_PRECONDITION (disconnected or waiting for consent),
+   *   PROVIDER_AUTH_REQUIRED, PROVIDER_UNAVAILABLE, PROVIDER_ERROR.
+   */
+  async refreshCalendars(externalCalendarId: string): Promise<ExternalCalendar> {
+    const connection = await this.get(externalCalendarId, 'externalCalendarId');
+    requireActive(connection);
+    const access = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).forProvider(connection).catch((error: unknown) => rethrowForClient(error));
+    const discovered = await this.deps.providers
+      .providerFor(connection.provider)
+      .listCalendars(access)
+      .catch((error: unknown) => rethrowForClient(error));
+    const changed = await this.em.transactional(async (em) => replaceCalendars(em, await new CalendarService(em, this.deps).get(connection.id), discovered));
+    for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+    await this.maintainPushLater(connection);
+    return connection;
+  }
+
+  /** Logs in and lists the calendars, before anything is stored. */
+  private login(provider: ProviderKind, credentials: CalDavCredentials) {
+    return this.deps.providers
+      .providerFor(provider)
+      .listCalendars(credentials)
+      .catch((error: unknown) => rethrowForClient(error, 'input.serverUrl'));
+  }
+
+  /**
    * Chooses the read calendars of a connection and, optionally, the resource's one write
    * calendar. The previous write calendar of the resource, in any connection, is cleared in the
    * same transaction; the partial unique index `provider_calendar_one_write_per_resource` makes
    * a concurrent choice fail with CONFLICT instead of leaving two.
-   * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (an id not of this connection),
-   *   CONFLICT (write calendar the account may not write to), FAILED_PRECONDITION (disconnected).
+   * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (an id not of this connection; a
+   *   write calendar the account may not write to, per its privileges, or one removed at the
+   *   provider), FAILED_PRECONDITION (disconnected).
    */
   async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
     let retargeted: Appointment[] = [];
@@ -110,8 +163,11 @@ export class CalendarService {
       if (input.writeCalendarId && !writeCalendar) {
         throw badInput('input.writeCalendarId', `Calendar '${input.writeCalendarId}' is not a calendar of this connection`);
       }
+      if (writeCalendar?.removedAt) {
+        throw badInput('input.writeCalendarId', `Calendar '${writeCalendar.name}' was removed at the provider and cannot take appointments`);
+      }
       if (writeCalendar && !writeCalendar.canWrite) {
-        throw new AppError(ErrorCode.CONFLICT, `The account may not write to calendar '${writeCalendar.name}'`, 'input.writeCalendarId');
+        throw badInput('input.writeCalendarId', `Calendar '${writeCalendar.name}' is read-only for this account: it cannot take appointments`);
       }
       const readIds = new Set(input.readCalendarIds);
       for (const calendar of calendars) {
@@ -204,45 +260,18 @@ export class CalendarService {
   }
 }
 
-/**
- * Makes the stored calendars of a connection match the discovered ones: new calendars are
- * added unselected, known ones keep their read/write choice and take the new name and flags,
- * vanished ones go with their events.
- */
-export async function replaceCalendars(em: EntityManager, connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
-  const known = new Map((await em.find(ProviderCalendar, { externalCalendar: connection })).map((c) => [c.providerCalendarId, c]));
-  for (const calendar of discovered) {
-    const row = known.get(calendar.providerCalendarId);
-    known.delete(calendar.providerCalendarId);
-    if (!row) {
-      em.create(ProviderCalendar, providerCalendarRow(connection, calendar));
-      continue;
-    }
-    Object.assign(row, { name: calendar.name, color: calendar.color, timeZone: calendar.timeZone, primary: calendar.primary, canWrite: calendar.canWrite });
-    if (!row.canWrite) row.write = false;
-  }
-  for (const gone of known.values()) em.remove(gone);
-}
-
-function providerCalendarRow(connection: ExternalCalendar, calendar: DiscoveredCalendar) {
-  return {
-    tenant: connection.tenant,
-    externalCalendar: connection,
-    resource: connection.resource,
-    providerCalendarId: calendar.providerCalendarId,
-    name: calendar.name,
-    color: calendar.color,
-    timeZone: calendar.timeZone,
-    primary: calendar.primary,
-    canWrite: calendar.canWrite,
-  };
-}
-
 /** @throws AppError FAILED_PRECONDITION when the connection was disconnected. */
 export function requireActive(connection: ExternalCalendar): void {
   if (connection.status === ExternalCalendarStatus.DISCONNECTED) {
     throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' is disconnected; connect the account again`);
   }
+}
+
+/** Checked CalDAV credentials. @throws AppError BAD_USER_INPUT naming the field at fault. */
+function credentialsOf(serverUrl: string | null, username: string, password: string): CalDavCredentials {
+  const checked = { serverUrl: requireHttpUrl('input.serverUrl', serverUrl), username: requireText('input.username', username, 320), password };
+  if (password === '') throw badInput('input.password', 'input.password must not be empty');
+  return checked;
 }
 
 function requireHttpUrl(field: string, value: string | null): string {

@@ -8,7 +8,8 @@ import type { ModuleDeps } from '../module-deps';
 import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
-import { CalendarService, replaceCalendars } from './calendar.service';
+import { replaceCalendars } from './calendar-list';
+import { CalendarService } from './calendar.service';
 import type { Appointment } from '../appointments/appointment.entity';
 import { retryFailedExports } from '../appointments/appointment-targets';
 import { ConnectionCredentials } from './connection-credentials';
@@ -125,21 +126,20 @@ export class OAuthService {
       const access = { accessToken: tokens.accessToken };
       const email = await client.accountEmail(access);
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
-      let retried: Appointment[] = [];
+      let changed: Appointment[] = [];
       const connected = await this.em.transactional(async (em) => {
         const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id });
         new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, tokens);
         current.accountEmail = email;
         current.status = ExternalCalendarStatus.CONNECTED;
         current.lastError = null;
-        await replaceCalendars(em, current, calendars);
-        await em.flush();
-        retried = await retryFailedExports(em, current);
+        const retargeted = await replaceCalendars(em, current, calendars);
+        changed = [...retargeted, ...(await retryFailedExports(em, current))];
         return current;
       });
       connection.status = ExternalCalendarStatus.CONNECTED;
       await this.deps.events.externalCalendarStatusChanged(connected);
-      for (const appointment of retried) await this.deps.events.appointmentExportChanged(appointment);
+      for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
       if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {
         await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connected.id, tenantId: state.tenant.id });

@@ -48,7 +48,9 @@ export class ProviderCalendar extends TenantOwnedEntity {
   @Property({ type: 'boolean' })
   primary: Opt<boolean> = false;
 
-  @Field(() => Boolean, { description: 'Whether the account may create events in this calendar.' })
+  @Field(() => Boolean, {
+    description: "Whether the account may create events in this calendar (a CalDAV collection's current-user-privilege-set, RFC 3744 section 5.4; Google's accessRole; Graph's canEdit).",
+  })
   @Property({ type: 'boolean' })
   canWrite: Opt<boolean> = true;
 
@@ -67,6 +69,33 @@ export class ProviderCalendar extends TenantOwnedEntity {
   @Field(() => Date, { nullable: true, description: 'When events of this calendar were last ingested (UTC).' })
   @Property({ type: 'timestamptz', nullable: true })
   lastSyncedAt: Date | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why the last sync of this calendar failed (the connection's other calendars sync on); null after a sync that succeeded.",
+  })
+  @Property({ type: 'text', nullable: true })
+  lastError: string | null = null;
+
+  /** Syncs of this calendar that failed in a row; reset by a success. */
+  @Property({ type: 'integer' })
+  failureCount: Opt<number> = 0;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'After failures: incremental syncs leave this calendar alone until then (UTC), backing off from the sync interval up to a day; full syncs and ranged ingests try it at once.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  retryAt: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the provider stopped listing this calendar (UTC): it no longer syncs, its events no longer block, and it cannot take appointments; null while it exists. It resumes, with its read choice, if the provider lists it again.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  removedAt: Date | null = null;
 
   @Field(() => Date)
   declare createdAt: Opt<Date>;

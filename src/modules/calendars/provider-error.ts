@@ -10,9 +10,11 @@ export function toAppError(error: ProviderError, field?: string): AppError {
     case 'AUTH_REVOKED':
       return new AppError(ErrorCode.PROVIDER_AUTH_REQUIRED, error.message);
     case 'TEMPORARY':
+      return new AppError(ErrorCode.PROVIDER_UNAVAILABLE, error.message);
+    case 'FORBIDDEN':
     case 'UNKNOWN':
     case 'SYNC_CURSOR_INVALID':
-      return new AppError(ErrorCode.PROVIDER_UNAVAILABLE, error.message);
+      return new AppError(ErrorCode.PROVIDER_ERROR, error.message);
     case 'NOT_FOUND':
       return field ? badInput(field, error.message) : new AppError(ErrorCode.NOT_FOUND, error.message);
     default:

@@ -30,16 +30,17 @@ const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at',
 /**
  * Applies what a provider returned for one calendar, in the caller's transaction: a full
  * answer makes the stored occurrences of the window equal to it; an incremental one upserts the
- * changed occurrences and deletes the ones named in `deletedIds`.
+ * changed occurrences, deletes the ones named in `deletedIds`, and of the series in
+ * `replacedIds` the occurrences of the window not sent again.
  */
 export async function applyChanges(em: EntityManager, target: EventTarget, window: TimeWindow, changes: ChangeSet): Promise<StoreResult> {
   const unique = new Map<string, NormalizedEvent>();
   for (const event of changes.events) if (!unique.has(event.externalId)) unique.set(event.externalId, event);
+  const keep = [...unique.keys()];
   const upserted = await upsert(em, target, [...unique.values()]);
-  const deleted = changes.full
-    ? await deleteMissing(em, target, window, [...unique.keys()])
-    : await deleteNamed(em, target, changes.deletedIds, [...unique.keys()]);
-  return { upserted, deleted };
+  if (changes.full) return { upserted, deleted: await deleteMissing(em, target, window, keep, null) };
+  const replaced = changes.replacedIds?.length ? await deleteMissing(em, target, window, keep, changes.replacedIds) : 0;
+  return { upserted, deleted: replaced + (await deleteNamed(em, target, changes.deletedIds, keep)) };
 }
 
 /** Upserts by (provider calendar, externalId) in batches, rewriting a row only when something changed. */
@@ -83,17 +84,19 @@ async function upsert(em: EntityManager, target: EventTarget, events: Normalized
 }
 
 /**
- * Deletes the calendar's synced occurrences overlapping the window that are not in `keep`.
+ * Deletes the calendar's synced occurrences overlapping the window that are not in `keep`: all
+ * of them, or, with `series`, those of these series ids (or single events with these ids).
  * Never a PARTNER_PUSH event: those have no calendar, and the source is checked as well.
  */
-async function deleteMissing(em: EntityManager, target: EventTarget, window: TimeWindow, keep: string[]): Promise<number> {
+async function deleteMissing(em: EntityManager, target: EventTarget, window: TimeWindow, keep: string[], series: string[] | null): Promise<number> {
+  const ofSeries = series ? `and (series_id in (select jsonb_array_elements_text(?::jsonb)) or external_id in (select jsonb_array_elements_text(?::jsonb)))` : '';
   const removed = await em.execute(
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
-        and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?))
+        and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?)) ${ofSeries}
         and external_id not in (select jsonb_array_elements_text(?::jsonb))
       returning id`,
-    [target.providerCalendarId, window.to, window.from, window.from, JSON.stringify(keep)],
+    [target.providerCalendarId, window.to, window.from, window.from, ...(series ? [JSON.stringify(series), JSON.stringify(series)] : []), JSON.stringify(keep)],
   );
   return removed.length;
 }

@@ -104,7 +104,7 @@ export class PushService {
     if (!this.providerOf(connection).watch) return [];
     const config = await this.em.findOne(SyncConfig, { externalCalendar: connection });
     if (!config?.importEnabled) return [];
-    return this.em.find(ProviderCalendar, { externalCalendar: connection, read: true }, { orderBy: { id: 'asc' } });
+    return this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { id: 'asc' } });
   }
 
   private async open(connection: ExternalCalendar, calendar: ProviderCalendar, access: ProviderCredentials): Promise<void> {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { requireWindow } from '../../common/validate';
-import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
+import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type DiscoveredCalendar, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
+import { replaceCalendars } from '../calendars/calendar-list';
 import { CalendarService, requireActive } from '../calendars/calendar.service';
 import { toAppError } from '../calendars/provider-error';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
@@ -173,32 +174,68 @@ export class SyncService {
     return importing;
   }
 
-  /** Syncs every read calendar of one connection; returns why it failed, or null. */
+  /**
+   * Syncs every read calendar of one connection; returns why it failed, or null.
+   * - A FULL run first lists the connection's calendars again (replaceCalendars: new ones
+   *   appear, vanished ones are marked removed and stop syncing).
+   * - A calendar that fails for itself (gone, forbidden, a server error on it, an answer that
+   *   cannot be read) does not stop the others: its failure is kept on it (`lastError`), and
+   *   INCREMENTAL runs leave it alone until `retryAt`, backing off from the sync interval up to a
+   *   day, so that a deterministic failure is not retried every few minutes; FULL and RANGE
+   *   runs try it at once. The run fails, naming the calendars.
+   * - What concerns the whole account stops the connection: refused credentials (AUTH_REVOKED:
+   *   REAUTH_REQUIRED), an unreachable or throttling server (TEMPORARY: it stays CONNECTED).
+   * The connection is ERROR only when every calendar tried failed.
+   */
   private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow, signal?: AbortSignal): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
     // Every connection of a run belongs to the run's resource, loaded with it.
     const resource = run.resource;
-    const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true }, { orderBy: { name: 'asc', id: 'asc' } });
     const credentials = new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers);
+    const provider = this.deps.providers.providerFor(connection.provider);
+    const failed: { calendar: ProviderCalendar; error: ProviderError }[] = [];
+    let succeeded = 0;
     try {
       let access = await credentials.forProvider(connection);
-      for (const calendar of calendars) {
-        signal?.throwIfAborted();
-        const options: FetchOptions = { window, timeZone: resource.timeZone };
-        const fetch = (current: ProviderCredentials) => this.fetch(run.kind, connection, calendar, current, options);
-        const changes = await fetch(access).catch(async (error: unknown) => {
-          // An access token can be revoked before it expires: refresh once, then believe the provider.
+      // An access token can be revoked before it expires: refresh once, then believe the provider.
+      const withAccess = async <T>(call: (current: ProviderCredentials) => Promise<T>): Promise<T> =>
+        call(access).catch(async (error: unknown) => {
           if (!(error instanceof ProviderError && error.code === 'AUTH_REVOKED') || !('accessToken' in access)) throw error;
           access = await credentials.forProvider(connection, { forceRefresh: true });
-          return fetch(access);
+          return call(access);
         });
-        await this.store(run, connection, calendar, resource, config, window, changes);
+      if (run.kind === SyncRunKind.FULL) await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
+      const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { name: 'asc', id: 'asc' } });
+      for (const calendar of calendars) {
+        signal?.throwIfAborted();
+        if (run.kind === SyncRunKind.INCREMENTAL && calendar.retryAt && calendar.retryAt > new Date()) {
+          await this.noteSkipped(run, calendar, `Not retried until ${calendar.retryAt.toISOString()} after ${calendar.failureCount} failed syncs: ${calendar.lastError}`);
+          continue;
+        }
+        const options: FetchOptions = { window, timeZone: resource.timeZone };
+        try {
+          const changes = await withAccess((current) => this.fetch(run.kind, connection, calendar, current, options));
+          await this.store(run, connection, calendar, resource, config, window, changes);
+          succeeded++;
+        } catch (error) {
+          if (!(error instanceof ProviderError) || error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY') throw error;
+          await this.calendarFailed(calendar, error);
+          failed.push({ calendar, error });
+        }
       }
       connection.lastSyncedAt = new Date();
-      connection.lastError = null;
-      connection.status = ExternalCalendarStatus.CONNECTED;
-      this.reschedule(run, connection, null);
-      return null;
+      if (failed.length === 0) {
+        connection.lastError = null;
+        connection.status = ExternalCalendarStatus.CONNECTED;
+        this.reschedule(run, connection, null);
+        return null;
+      }
+      const error = new ProviderError(failed[0].error.code, failed.map(({ calendar, error }) => `calendar '${calendar.name}': ${error.message}`).join('; '));
+      connection.lastError = error.message;
+      connection.status = succeeded === 0 ? ExternalCalendarStatus.ERROR : ExternalCalendarStatus.CONNECTED;
+      // The calendars back off on their own; the others keep the connection's pace.
+      this.reschedule(run, connection, succeeded === 0 ? error : null);
+      return error;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       connection.lastError = error.message;
@@ -208,6 +245,27 @@ export class SyncService {
       this.reschedule(run, connection, error);
       return error;
     }
+  }
+
+  /** The daily look at the provider's calendar list, committed before the calendars are synced. */
+  private async refreshCalendars(connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
+    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered));
+    for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+  }
+
+  /** Keeps a calendar's failure on it and moves its next incremental attempt back: interval x 2^(failures - 1), at most a day. */
+  private async calendarFailed(calendar: ProviderCalendar, error: ProviderError): Promise<void> {
+    const failureCount = calendar.failureCount + 1;
+    const delay = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** (failureCount - 1));
+    Object.assign(calendar, { failureCount, lastError: error.message, retryAt: new Date(Date.now() + delay) });
+    await this.em.fork().nativeUpdate(ProviderCalendar, { id: calendar.id }, { failureCount, lastError: calendar.lastError, retryAt: calendar.retryAt });
+  }
+
+  /** Records on the run that a calendar was left out, with why. */
+  private async noteSkipped(run: SyncRun, calendar: ProviderCalendar, reason: string): Promise<void> {
+    run.skipped += 1;
+    if (run.skipReasons.length < MAX_SKIP_REASONS) run.skipReasons = [...run.skipReasons, { providerCalendarId: calendar.id, uid: null, reason }];
+    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { skipped: run.skipped, skipReasons: run.skipReasons });
   }
 
   /**
@@ -273,7 +331,7 @@ export class SyncService {
       await em.nativeUpdate(SyncRun, { id: run.id }, { pages, fetched, upserted, deleted, skipped, skipReasons, heartbeatAt: new Date() });
       // A RANGE run leaves the cursor to the incremental syncs, which may be running beside it.
       const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: changes.nextCursor };
-      await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), ...cursor });
+      await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), lastError: null, failureCount: 0, retryAt: null, ...cursor });
     });
     await this.deps.events.syncRunChanged(run);
   }

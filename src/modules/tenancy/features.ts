@@ -35,6 +35,8 @@ export const GATED_OPERATIONS: readonly GatedOperation[] = [
   gate('Mutation', 'connectExternalCalendarByCredentials'),
   gate('Mutation', 'connectIcsFeed'),
   gate('Mutation', 'regenerateAuthUrl'),
+  gate('Mutation', 'updateExternalCalendarCredentials'),
+  gate('Mutation', 'refreshCalendars'),
   gate('Query', 'externalCalendar'),
   gate('Query', 'externalCalendars'),
   gate('Query', 'providerCalendars'),

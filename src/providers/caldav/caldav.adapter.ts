@@ -1,292 +1,231 @@
-import {
-  calendarMultiGet,
-  createAccount,
-  fetchCalendarObjects,
-  fetchCalendars,
-  getBasicAuthHeaders,
-  isCollectionDirty,
-  propfind,
-  syncCollection,
-  type DAVAccount,
-  type DAVCalendar,
-} from 'tsdav';
 import { expandCalendar } from '../ical/expand-calendar';
 import { exportEventToIcs } from '../ical/export-event';
-import {
-  ProviderError,
-  type CalDavCredentials,
-  type CalendarProvider,
-  type CalendarWriter,
-  type ChangeSet,
-  type DiscoveredCalendar,
-  type ExportedEventRef,
-  type ExportEvent,
-  type FetchOptions,
-  type FetchResult,
-  type NormalizedEvent,
+import type {
+  CalDavCredentials,
+  CalendarProvider,
+  CalendarWriter,
+  ChangeSet,
+  DiscoveredCalendar,
+  ExportedEventRef,
+  ExportEvent,
+  FetchOptions,
+  FetchResult,
+  NormalizedEvent,
 } from '../provider';
-import { decodeCalDavCursor, encodeCalDavCursor } from './caldav-cursor';
-import { caldavFetch } from './caldav-fetch';
+import { changesSince, collectionState, listCollections, listMembers, readObjects, type CalendarObject, type CollectionInfo, type Member } from './caldav-collections';
+import { decodeCalDavCursor, diffListing, encodeCalDavCursor, type CalDavCursor, type KnownObject } from './caldav-cursor';
+import { discoverAccount } from './caldav-discovery';
 import { deleteObject, exportObjectUrl, putObject } from './caldav-write';
+import { DavSession } from './dav-session';
 
 /** iCloud's CalDAV entry point; Apple accounts connect with an app-specific password. */
 export const ICLOUD_CALDAV_URL = 'https://caldav.icloud.com';
 
-/** One calendar object as read from the server. */
-interface CalendarObject {
-  /** Path of the object resource, e.g. `/alice/work/meeting.ics`. */
-  path: string;
-  data: unknown;
-}
-
-/** What the objects of a collection expand to in a window, with the UIDs each object holds there. */
+/** What some calendar objects expand to in a window, with every UID each object holds. */
 interface Expansion {
   events: NormalizedEvent[];
   skipped: FetchResult['skipped'];
-  uidsByPath: Record<string, string[]>;
+  uidsByPath: Map<string, string[]>;
 }
 
 /**
- * CalDAV adapter (RFC 4791) over tsdav: account discovery (RFC 6764 well-known URL, principal,
- * calendar-home-set), calendar listing, time-range queries and incremental sync with
- * `sync-collection` (RFC 6578), falling back to the collection's ctag where the server has no
- * sync-token. Recurring series are expanded client-side with ical.js because servers such as
- * Radicale do not expand them. Appointments are written as one calendar object each,
- * `<exportId>.ics`, with conditional PUTs (see caldav-write.ts).
+ * CalDAV adapter (RFC 4791): discovery (RFC 6764, current-user-principal, calendar-home-set, on
+ * whatever hosts the server names), calendar listing with write privileges (RFC 3744), and
+ * reading that never lets the server decide which occurrences exist: a collection's objects are
+ * listed with their ETags (depth-1 PROPFIND) or, after the first sync, only the changes are
+ * (sync-collection, RFC 6578, or an ETag comparison where the server has no sync-token), then
+ * read with calendar-multiget and expanded and clipped by Calsync's expander (ical.js).
+ * Appointments are written as one calendar object each, `<exportId>.ics`, with conditional PUTs
+ * (caldav-write.ts). Every request goes through a {@link DavSession} (authentication, redirects,
+ * explicit headers, size and time limits).
  */
 export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   /**
-   * Logs in and lists the account's calendar collections that hold events.
+   * Logs in, discovers the account and lists its calendar collections that hold events; the
+   * first is reported as primary.
    * @throws ProviderError AUTH_REVOKED when the server refuses the credentials, TEMPORARY when
-   *   it cannot be reached or fails, NOT_FOUND when no CalDAV service is found at the URL.
+   *   it cannot be reached or is overloaded, NOT_FOUND when no CalDAV service is found at the
+   *   URL (the message says what each place tried answered), UNKNOWN for answers it cannot use.
    */
   async listCalendars(credentials: CalDavCredentials): Promise<DiscoveredCalendar[]> {
-    const account = await this.login(credentials);
-    const calendars = await fetchCalendars({ account, headers: this.headers(credentials), fetch: caldavFetch });
-    return calendars
-      .filter((calendar) => !calendar.components || calendar.components.includes('VEVENT'))
-      .map((calendar, index) => toDiscoveredCalendar(calendar, index === 0));
+    const session = new DavSession(credentials);
+    const account = await discoverAccount(session, credentials.serverUrl);
+    const collections = new Map<string, CollectionInfo>();
+    for (const home of account.homeUrls) {
+      for (const collection of await listCollections(session, home)) if (!collections.has(collection.url)) collections.set(collection.url, collection);
+    }
+    return [...collections.values()].map((collection, index) => toDiscoveredCalendar(collection, index === 0));
   }
 
   /**
-   * Fetches the events of one collection overlapping the window with a `calendar-query` REPORT
-   * and a `time-range` filter (RFC 4791 section 7.8.1), then expands every series client-side.
+   * Every occurrence of one collection overlapping the window: all its objects read and expanded.
    * Events are in UTC; floating and all-day times are read in `options.timeZone`.
-   * @throws ProviderError as {@link listCalendars}; NOT_FOUND when the collection is gone.
+   * @throws ProviderError NOT_FOUND when the collection is gone, FORBIDDEN when the account may
+   *   not read it, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async fetchEvents(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<FetchResult> {
-    const { events, skipped } = await this.queryWindow(credentials, collectionUrl, options);
+    const session = new DavSession(credentials);
+    const members = await listMembers(session, collectionUrl);
+    const { events, skipped } = expandObjects(await this.read(session, collectionUrl, [...members.values()], members, []), options);
     return { events, skipped };
   }
 
   /**
-   * Changes since `cursor` (see caldav-cursor.ts). With a sync-token: a `sync-collection` REPORT
-   * names the changed and deleted objects, a `calendar-multiget` reads the changed ones, and the
-   * UIDs the changed or deleted objects held are reported in `deletedIds` (their occurrences not
-   * sent again are gone). With a ctag: one PROPFIND, and the whole window when it moved. Without
-   * a cursor: the whole window, and the sync-token (read first, so that no change slips between
-   * the token and the query) becomes the cursor.
+   * Changes since `cursor` (see caldav-cursor.ts), or the whole window without one.
+   * - With a sync-token: a sync-collection REPORT names the changed and removed objects.
+   * - Without (the server has none): the ctag tells whether anything changed; when it moved, or
+   *   the server has no ctag either, the members are listed and their ETags compared.
+   * Only changed objects whose ETag differs from the cursor's are read. Their UIDs go to
+   *   `replacedIds` (their occurrences in the window are those sent), the UIDs of removed objects
+   *   to `deletedIds`. Without a cursor, every object is read; the sync-token and ctag are read
+   *   first, so that no change slips between them and the listing.
    * @throws ProviderError SYNC_CURSOR_INVALID when the server refuses the sync-token (RFC 6578
-   *   section 3.2, DAV:valid-sync-token); otherwise as {@link fetchEvents}.
+   *   section 3.2); otherwise as {@link fetchEvents}.
    * @see https://www.rfc-editor.org/rfc/rfc6578#section-3.2
    */
   async fetchChanges(credentials: CalDavCredentials, collectionUrl: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
-    const state = decodeCalDavCursor(cursor);
-    if (state && 'token' in state) return this.changesSince(credentials, collectionUrl, state.token, state.objects, options);
-    if (state && 'ctag' in state && !(await this.ctagMoved(credentials, collectionUrl, state.ctag))) {
-      return { events: [], deletedIds: [], skipped: [], nextCursor: cursor, full: false };
+    const session = new DavSession(credentials);
+    const known = decodeCalDavCursor(cursor);
+    if (!known) return this.everything(session, collectionUrl, options);
+    if (known.token !== null) {
+      const changes = await changesSince(session, collectionUrl, known.token);
+      const changed = [...changes.changed].filter(([path, member]) => member.etag === '' || known.objects.get(path)?.etag !== member.etag);
+      return this.changed(session, collectionUrl, known, { token: changes.token, ctag: known.ctag }, new Map(changed), [...changes.removed], options);
     }
-    const token = await this.syncToken(credentials, collectionUrl);
-    const ctag = token === null ? await this.ctag(credentials, collectionUrl) : null;
-    const { events, skipped, uidsByPath } = await this.queryWindow(credentials, collectionUrl, options);
-    const next = token !== null ? { token, objects: uidsByPath } : ctag !== null ? { ctag } : null;
-    return { events, skipped, deletedIds: [], nextCursor: next ? encodeCalDavCursor(next) : null, full: true };
+    const state = await collectionState(session, collectionUrl);
+    if (state.ctag !== null && state.ctag === known.ctag) return { events: [], deletedIds: [], skipped: [], nextCursor: cursor, full: false };
+    const members = await listMembers(session, collectionUrl);
+    const { changed, removed } = diffListing(known.objects, members);
+    return this.changed(session, collectionUrl, known, state, new Map(changed.map((path) => [path, members.get(path)!])), removed, options);
+  }
+
+  /** The whole window: every object read, and a cursor holding them all. */
+  private async everything(session: DavSession, collectionUrl: string, options: FetchOptions): Promise<ChangeSet> {
+    const state = await collectionState(session, collectionUrl);
+    const members = await listMembers(session, collectionUrl);
+    const skipped: FetchResult['skipped'] = [];
+    const read = await this.read(session, collectionUrl, [...members.values()], members, skipped);
+    const expansion = expandObjects(read, options);
+    const objects = new Map<string, KnownObject>();
+    for (const [path, object] of read) objects.set(path, { etag: object.etag, uids: expansion.uidsByPath.get(path) ?? [] });
+    return {
+      events: expansion.events,
+      skipped: [...skipped, ...expansion.skipped],
+      deletedIds: [],
+      nextCursor: encodeCalDavCursor({ ...state, objects }),
+      full: true,
+    };
+  }
+
+  /** Reads the changed objects and turns them and the removed ones into a change set against the cursor. */
+  private async changed(
+    session: DavSession,
+    collectionUrl: string,
+    known: CalDavCursor,
+    state: Pick<CalDavCursor, 'token' | 'ctag'>,
+    changed: Map<string, Member>,
+    removed: string[],
+    options: FetchOptions,
+  ): Promise<ChangeSet> {
+    const skipped: FetchResult['skipped'] = [];
+    const read = changed.size === 0 ? new Map<string, CalendarObject>() : await this.read(session, collectionUrl, [...changed.values()], changed, skipped);
+    const expansion = expandObjects(read, options);
+    const objects = new Map(known.objects);
+    const before = [...removed, ...read.keys()].flatMap((path) => known.objects.get(path)?.uids ?? []);
+    for (const path of removed) objects.delete(path);
+    for (const [path, object] of read) objects.set(path, { etag: object.etag, uids: expansion.uidsByPath.get(path) ?? [] });
+    const remaining = new Set([...objects.values()].flatMap((object) => object.uids));
+    return {
+      events: expansion.events,
+      skipped: [...skipped, ...expansion.skipped],
+      deletedIds: [...new Set(before.filter((uid) => !remaining.has(uid)))],
+      replacedIds: [...new Set([...expansion.uidsByPath.values()].flat())],
+      nextCursor: encodeCalDavCursor({ ...state, objects }),
+      full: false,
+    };
+  }
+
+  /**
+   * Reads members; one the server listed but did not return is skipped with a reason, and stays
+   * out of the cursor so that the next sync reads it again. The ETag kept is the one read with
+   * the data, else the listing's.
+   */
+  private async read(session: DavSession, collectionUrl: string, wanted: Member[], listed: Map<string, Member>, skipped: FetchResult['skipped']): Promise<Map<string, CalendarObject>> {
+    const { objects, gone } = await readObjects(session, collectionUrl, wanted);
+    for (const [path, member] of listed) {
+      const object = objects.get(path);
+      if (object) object.etag ||= member.etag;
+      else if (!gone.has(path)) skipped.push({ uid: null, reason: `The server listed ${member.href} but did not return it in a calendar-multiget` });
+    }
+    return objects;
   }
 
   /**
    * Stores the appointment as `<collection URL><exportId>.ics` (a new object: PUT with
    * `If-None-Match: *`, RFC 4791 section 5.3.2); when an earlier attempt already stored it
    * (412), overwrites that one with `If-Match`. Returns the object's absolute URL and ETag.
-   * @throws ProviderError NOT_FOUND when the collection is gone, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @throws ProviderError NOT_FOUND when the collection is gone, FORBIDDEN when the account may
+   *   not write there (403), AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async createEvent(credentials: CalDavCredentials, collectionUrl: string, event: ExportEvent): Promise<ExportedEventRef> {
-    return putObject(exportObjectUrl(collectionUrl, event.exportId), exportEventToIcs(event), this.headers(credentials), { create: true });
+    return putObject(new DavSession(credentials), exportObjectUrl(collectionUrl, event.exportId), exportEventToIcs(event), { create: true });
   }
 
   /**
    * Overwrites the object `ref.providerEventId` with `If-Match: ref.etag`; when it changed
    * meanwhile (412), writes again over its current ETag. Returns the new ETag.
-   * @throws ProviderError NOT_FOUND when the object is gone, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @throws ProviderError NOT_FOUND when the object is gone, FORBIDDEN, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async updateEvent(credentials: CalDavCredentials, _collectionUrl: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef> {
-    return putObject(ref.providerEventId, exportEventToIcs(event), this.headers(credentials), { create: false, etag: ref.etag });
+    return putObject(new DavSession(credentials), ref.providerEventId, exportEventToIcs(event), { create: false, etag: ref.etag });
   }
 
   /**
    * Deletes the object `ref.providerEventId` (DELETE with `If-Match`, without it after a 412);
    * an object already gone counts as deleted.
-   * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @throws ProviderError FORBIDDEN, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async deleteEvent(credentials: CalDavCredentials, _collectionUrl: string, ref: ExportedEventRef): Promise<void> {
-    await deleteObject(ref.providerEventId, ref.etag, this.headers(credentials));
-  }
-
-  private async changesSince(
-    credentials: CalDavCredentials,
-    collectionUrl: string,
-    token: string,
-    objects: Record<string, string[]>,
-    options: FetchOptions,
-  ): Promise<ChangeSet> {
-    const responses = await syncCollection({
-      url: collectionUrl,
-      props: { 'd:getetag': {} },
-      syncLevel: 1,
-      syncToken: token,
-      headers: this.headers(credentials),
-      fetch: caldavFetch,
-    });
-    const refused = responses.find((response) => response.status === 403 || response.status === 409);
-    if (refused) throw new ProviderError('SYNC_CURSOR_INVALID', `The CalDAV server refused the sync-token of ${collectionUrl}`);
-    const failed = responses.find((response) => response.status === 404 && pathOf(response.href ?? '', collectionUrl) === pathOf(collectionUrl, collectionUrl));
-    if (failed) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
-    const nextToken = (responses[0]?.raw as { multistatus?: { syncToken?: unknown } } | undefined)?.multistatus?.syncToken;
-    if (typeof nextToken !== 'string') throw new ProviderError('UNKNOWN', `The CalDAV server sent no sync-token for ${collectionUrl}`);
-
-    const changed: string[] = [];
-    const remaining = { ...objects };
-    const deletedIds: string[] = [];
-    for (const response of responses) {
-      if (!response.href) continue;
-      const path = pathOf(response.href, collectionUrl);
-      if (path === pathOf(collectionUrl, collectionUrl)) continue;
-      deletedIds.push(...(remaining[path] ?? []));
-      delete remaining[path];
-      if (response.status !== 404) changed.push(path);
-    }
-    const read = changed.length === 0 ? [] : await this.multiGet(credentials, collectionUrl, changed);
-    const { events, skipped, uidsByPath } = expandObjects(read, options);
-    return {
-      events,
-      skipped,
-      deletedIds,
-      nextCursor: encodeCalDavCursor({ token: nextToken, objects: { ...remaining, ...uidsByPath } }),
-      full: false,
-    };
-  }
-
-  private async queryWindow(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<Expansion> {
-    const objects = await fetchCalendarObjects({
-      calendar: { url: collectionUrl },
-      timeRange: { start: options.window.from.toISOString(), end: options.window.to.toISOString() },
-      headers: this.headers(credentials),
-      fetch: caldavFetch,
-    }).catch((error: Error) => rethrow(error, collectionUrl));
-    return expandObjects(objects.map((object) => ({ path: pathOf(object.url, collectionUrl), data: object.data })), options);
-  }
-
-  private async multiGet(credentials: CalDavCredentials, collectionUrl: string, paths: string[]): Promise<CalendarObject[]> {
-    const responses = await calendarMultiGet({
-      url: collectionUrl,
-      props: { 'd:getetag': {}, 'c:calendar-data': {} },
-      objectUrls: paths,
-      depth: '1',
-      headers: this.headers(credentials),
-      fetch: caldavFetch,
-    }).catch((error: Error) => rethrow(error, collectionUrl));
-    return responses
-      .filter((response) => response.ok && response.href)
-      .map((response) => ({ path: pathOf(response.href!, collectionUrl), data: calendarData(response.props?.calendarData) }));
-  }
-
-  /** The collection's DAV:sync-token (RFC 6578 section 4), or null when the server has none. */
-  private async syncToken(credentials: CalDavCredentials, collectionUrl: string): Promise<string | null> {
-    const [response] = await propfind({ url: collectionUrl, props: { 'd:sync-token': {} }, depth: '0', headers: this.headers(credentials), fetch: caldavFetch }).catch(
-      (error: Error) => rethrow(error, collectionUrl),
-    );
-    if (response?.status === 404) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
-    const token = response?.props?.syncToken;
-    return typeof token === 'string' && token !== '' ? token : null;
-  }
-
-  private async ctag(credentials: CalDavCredentials, collectionUrl: string): Promise<string | null> {
-    const { newCtag } = await isCollectionDirty({ collection: { url: collectionUrl }, headers: this.headers(credentials), fetch: caldavFetch }).catch((error: Error) =>
-      rethrow(error, collectionUrl),
-    );
-    return newCtag ?? null;
-  }
-
-  private async ctagMoved(credentials: CalDavCredentials, collectionUrl: string, ctag: string): Promise<boolean> {
-    return (await this.ctag(credentials, collectionUrl)) !== ctag;
-  }
-
-  private async login(credentials: CalDavCredentials): Promise<DAVAccount> {
-    try {
-      return await createAccount({
-        account: { serverUrl: credentials.serverUrl, accountType: 'caldav' },
-        headers: this.headers(credentials),
-        fetch: caldavFetch,
-      });
-    } catch (error) {
-      if (error instanceof ProviderError) throw error;
-      throw new ProviderError('NOT_FOUND', `No CalDAV service found at ${credentials.serverUrl}: ${(error as Error).message}`);
-    }
-  }
-
-  private headers(credentials: CalDavCredentials): Record<string, string> {
-    return getBasicAuthHeaders({ username: credentials.username, password: credentials.password });
+    await deleteObject(new DavSession(credentials), ref.providerEventId, ref.etag);
   }
 }
 
-/** Expands calendar objects in the window, noting the UIDs each object has occurrences of there. */
-function expandObjects(objects: CalendarObject[], options: FetchOptions): Expansion {
-  const result: Expansion = { events: [], skipped: [], uidsByPath: {} };
-  for (const object of objects) {
-    if (typeof object.data !== 'string' || object.data.trim() === '') {
-      result.skipped.push({ uid: null, reason: `Empty calendar object ${object.path}` });
+/** Expands calendar objects in the window, noting every UID each object holds. */
+function expandObjects(objects: Map<string, CalendarObject>, options: FetchOptions): Expansion {
+  const result: Expansion = { events: [], skipped: [], uidsByPath: new Map() };
+  for (const [path, object] of objects) {
+    if (object.data.trim() === '') {
+      result.skipped.push({ uid: null, reason: `Empty calendar object ${object.href}` });
+      result.uidsByPath.set(path, []);
       continue;
     }
     const expanded = expandCalendar(object.data, options);
     result.events.push(...expanded.events);
     result.skipped.push(...expanded.skipped);
-    const uids = [...new Set(expanded.events.map((event) => event.seriesId ?? event.externalId))];
-    if (uids.length > 0) result.uidsByPath[object.path] = uids;
+    result.uidsByPath.set(path, expanded.uids);
   }
   return result;
 }
 
-/** tsdav reports failed REPORTs as "... failed: <status> ..." errors. */
-function rethrow(error: Error, collectionUrl: string): never {
-  if (error instanceof ProviderError) throw error;
-  if (/\b404\b/.test(error.message)) throw new ProviderError('NOT_FOUND', `Calendar ${collectionUrl} no longer exists`);
-  throw new ProviderError('UNKNOWN', `CalDAV request to ${collectionUrl} failed: ${error.message}`);
-}
-
-/** The decoded path of an href or URL, so that responses and stored cursors compare equal. */
-function pathOf(href: string, base: string): string {
-  return decodeURIComponent(new URL(href, base).pathname);
-}
-
-/** tsdav gives calendar-data as text, or as `{ _cdata }` when the server wrapped it in CDATA. */
-function calendarData(value: unknown): unknown {
-  return value && typeof value === 'object' && '_cdata' in value ? (value as { _cdata: unknown })._cdata : value;
-}
-
-function toDiscoveredCalendar(calendar: DAVCalendar, first: boolean): DiscoveredCalendar {
-  const name = typeof calendar.displayName === 'string' && calendar.displayName !== '' ? calendar.displayName : lastPathSegment(calendar.url);
+function toDiscoveredCalendar(collection: CollectionInfo, first: boolean): DiscoveredCalendar {
   return {
-    providerCalendarId: calendar.url,
-    name,
-    color: typeof calendar.calendarColor === 'string' ? calendar.calendarColor : null,
-    timeZone: calendar.timezone ? timeZoneIdOf(calendar.timezone) : null,
+    providerCalendarId: collection.url,
+    name: collection.displayName ?? lastPathSegment(collection.url),
+    color: collection.color,
+    timeZone: collection.timezone ? timeZoneIdOf(collection.timezone) : null,
     primary: first,
-    canWrite: true,
-    ctag: typeof calendar.ctag === 'string' ? calendar.ctag : null,
+    canWrite: collection.canWrite,
+    ctag: collection.ctag,
   };
 }
 
 function lastPathSegment(url: string): string {
-  return decodeURIComponent(url.replace(/\/+$/, '').split('/').pop() ?? url);
+  const segment = new URL(url).pathname.replace(/\/+$/, '').split('/').pop() ?? url;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** `calendar-timezone` holds a whole VTIMEZONE (RFC 4791 section 5.2.2); keep its TZID. */

@@ -1,4 +1,5 @@
 import { ProviderError } from '../provider';
+import { retryAfterSeconds } from '../retry';
 
 /**
  * What we read of a gaxios error. Matched by shape, not `instanceof`: googleapis-common and
@@ -85,14 +86,14 @@ export function parseGoogleError(error: unknown, action: string): ProviderError 
   if (reason === 'invalid_client') return new ProviderError('UNKNOWN', `${described}: check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET`);
   if (status === 401) return new ProviderError('AUTH_REVOKED', `${described}: the access token was refused; reconnect the account`);
   if (status === 403) {
-    if (reason && THROTTLING_REASONS.has(reason)) return new ProviderError('TEMPORARY', described, retryAfterOf(gaxios.response?.headers));
+    if (reason && THROTTLING_REASONS.has(reason)) return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));
     if (reason && SCOPE_REASONS.has(reason)) return new ProviderError('AUTH_REVOKED', `${described}: a permission was not granted; reconnect the account`);
     if (reason === 'accessNotConfigured') return new ProviderError('UNKNOWN', `${described}: enable the Calendar API in the Google Cloud project`);
     return new ProviderError('NOT_FOUND', `${described}: the account has no access to it`);
   }
   if (status === 404 || (status === 410 && reason === 'deleted')) return new ProviderError('NOT_FOUND', described);
   if (status === 410) return new ProviderError('SYNC_CURSOR_INVALID', described);
-  if (TEMPORARY_STATUSES.has(status)) return new ProviderError('TEMPORARY', described, retryAfterOf(gaxios.response?.headers));
+  if (TEMPORARY_STATUSES.has(status)) return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));
   return new ProviderError('UNKNOWN', described);
 }
 
@@ -100,16 +101,6 @@ function reasonOf(body: GoogleErrorBody | null): string | undefined {
   const error = body?.error;
   if (typeof error === 'string') return error;
   return error?.errors?.find((item) => typeof item.reason === 'string')?.reason;
-}
-
-/** Seconds from `Retry-After`, either delay-seconds or an HTTP-date. */
-function retryAfterOf(headers: unknown): number | undefined {
-  const value = headerValue(headers, 'retry-after');
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** gaxios 7 hands a fetch `Headers`; older builds and tests a plain record. */

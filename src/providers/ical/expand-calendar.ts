@@ -25,6 +25,12 @@ import {
 } from './ical-time';
 import { parseCalendars } from './parse-calendar';
 
+/** What {@link expandCalendar} returns: the occurrences in the window, the skipped components, and every UID of the text. */
+export interface Expansion extends FetchResult {
+  /** The UIDs of the VEVENTs read, whether or not they have occurrences in the window (generated ones included). */
+  uids: string[];
+}
+
 /** A DATE or DATE-TIME value with the zone that places it on the UTC line. */
 interface Moment {
   wall: WallTime;
@@ -102,7 +108,7 @@ const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
  * @param options the window (UTC instants) and the resource's IANA time zone.
  * @throws RangeError when options.timeZone is not an IANA time zone (a caller bug, not bad input).
  */
-export function expandCalendar(ics: string, options: FetchOptions): FetchResult {
+export function expandCalendar(ics: string, options: FetchOptions): Expansion {
   const floating = ianaOffsets(options.timeZone);
   if (!floating) throw new RangeError(`Unknown IANA time zone "${options.timeZone}"`);
   const parsed = parseCalendars(ics);
@@ -132,7 +138,7 @@ export function expandCalendar(ics: string, options: FetchOptions): FetchResult 
     }
   });
   events.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.externalId < b.externalId ? -1 : 1));
-  return { events, skipped };
+  return { events, skipped, uids: [...groups.keys()] };
 }
 
 function readEvent(vevent: IcalComponent, zones: Zones): EventSpec {

@@ -1,6 +1,6 @@
 import { ProviderError, type OAuthAccess, type OAuthClient, type OAuthTokens } from '../provider';
-import { withRetry } from '../retry';
-import { parseGraphError, retryAfterSeconds } from './parse-graph-error';
+import { retryAfterSeconds, withRetry } from '../retry';
+import { parseGraphError } from './parse-graph-error';
 
 /** How long one request to Microsoft may take before it counts as a network failure. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -176,7 +176,7 @@ function tokenError(response: Response, json: TokenErrorResponse | null): Provid
     return new ProviderError('AUTH_REVOKED', `Microsoft refused the grant: consent was revoked or expired; reconnect the account (${detail})`);
   }
   if (response.status === 429 || response.status >= 500) {
-    return new ProviderError('TEMPORARY', `The Microsoft sign-in service is unavailable (${detail})`, retryAfterSeconds(response.headers));
+    return new ProviderError('TEMPORARY', `The Microsoft sign-in service is unavailable (${detail})`, retryAfterSeconds(response.headers.get('retry-after')));
   }
   if (json?.error === 'invalid_client' || json?.error === 'unauthorized_client') {
     return new ProviderError('UNKNOWN', `Microsoft rejected the app's credentials (${detail}): check MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET`);

@@ -1,4 +1,5 @@
 import { ProviderError } from '../provider';
+import { retryAfterSeconds } from '../retry';
 
 /**
  * What a failed Graph call tells us. `GraphError` of `@microsoft/microsoft-graph-client` has this
@@ -52,21 +53,9 @@ export function parseGraphError(error: unknown, action: string): ProviderError {
     return new ProviderError('NOT_FOUND', `Microsoft Graph found nothing while ${action} (${what})`);
   }
   if (TEMPORARY_STATUSES.has(status)) {
-    return new ProviderError('TEMPORARY', `Microsoft Graph is throttling or unavailable while ${action} (${what})`, retryAfterSeconds(error.headers));
+    return new ProviderError('TEMPORARY', `Microsoft Graph is throttling or unavailable while ${action} (${what})`, retryAfterSeconds(error.headers?.get('retry-after')));
   }
   return new ProviderError('UNKNOWN', `Microsoft Graph failed while ${action} (${what})`);
-}
-
-/**
- * Seconds to wait from a `Retry-After` header, either delta-seconds or an HTTP-date
- * (RFC 9110 section 10.2.3); undefined when absent or unreadable.
- */
-export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 function isGraphFailure(error: unknown): error is GraphFailure {
