@@ -220,6 +220,19 @@ export async function readObjects(session: DavSession, collectionUrl: string, me
 }
 
 /**
+ * Reads one calendar object with a GET: its text and ETag; null when it is gone (404, 410); the
+ * reason when the answer is not iCalendar or the status another failure.
+ * @throws ProviderError as DavSession.send.
+ */
+export async function readObject(session: DavSession, url: string): Promise<{ data: string; etag: string } | null | string> {
+  const answer = await session.send({ method: 'GET', url });
+  if (answer.status === 404 || answer.status === 410) return null;
+  if (answer.status !== 200) return `HTTP ${answer.status}`;
+  if (!/^\s*BEGIN:VCALENDAR/i.test(answer.text.replace(/^\uFEFF/, ''))) return 'not an iCalendar object';
+  return { data: answer.text, etag: answer.headers.get('etag') ?? '' };
+}
+
+/**
  * The decoded path of an absolute URL without a final slash, the key under which members and
  * collections are compared across answers (servers differ in percent-encoding and in the slash).
  */

@@ -12,7 +12,7 @@ import type {
   FetchResult,
   NormalizedEvent,
 } from '../provider';
-import { changesSince, collectionState, listCollections, listMembers, readObjects, type CalendarObject, type CollectionInfo, type Member } from './caldav-collections';
+import { changesSince, collectionState, listCollections, listMembers, readObject, readObjects, type CalendarObject, type CollectionInfo, type Member } from './caldav-collections';
 import { decodeCalDavCursor, diffListing, encodeCalDavCursor, type CalDavCursor, type KnownObject } from './caldav-cursor';
 import { discoverAccount } from './caldav-discovery';
 import { deleteObject, exportObjectUrl, putObject } from './caldav-write';
@@ -66,8 +66,9 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   async fetchEvents(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<FetchResult> {
     const session = new DavSession(credentials);
     const members = await listMembers(session, collectionUrl);
-    const { events, skipped } = expandObjects(await this.read(session, collectionUrl, [...members.values()], members, []), options);
-    return { events, skipped };
+    const skipped: FetchResult['skipped'] = [];
+    const expansion = expandObjects(await this.read(session, collectionUrl, [...members.values()], members, skipped), options);
+    return { events: expansion.events, skipped: [...skipped, ...expansion.skipped] };
   }
 
   /**
@@ -146,16 +147,22 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   }
 
   /**
-   * Reads members; one the server listed but did not return is skipped with a reason, and stays
-   * out of the cursor so that the next sync reads it again. The ETag kept is the one read with
-   * the data, else the listing's.
+   * Reads members with calendar-multiget. One the multiget does not return (Xandikos keeps an
+   * object stored without `.ics` as application/octet-stream and has no calendar-data for it)
+   * is read with a GET; one that is not iCalendar either is skipped with a reason and stays out
+   * of the cursor, so that the next sync tries it again. The ETag kept is the one read with the
+   * data, else the listing's.
    */
   private async read(session: DavSession, collectionUrl: string, wanted: Member[], listed: Map<string, Member>, skipped: FetchResult['skipped']): Promise<Map<string, CalendarObject>> {
     const { objects, gone } = await readObjects(session, collectionUrl, wanted);
     for (const [path, member] of listed) {
       const object = objects.get(path);
       if (object) object.etag ||= member.etag;
-      else if (!gone.has(path)) skipped.push({ uid: null, reason: `The server listed ${member.href} but did not return it in a calendar-multiget` });
+      else if (!gone.has(path)) {
+        const fetched = await readObject(session, new URL(member.href, collectionUrl).toString());
+        if (typeof fetched === 'string') skipped.push({ uid: null, reason: `Calendar object ${member.href} could not be read: ${fetched}` });
+        else if (fetched) objects.set(path, { ...member, ...fetched, etag: fetched.etag || member.etag });
+      }
     }
     return objects;
   }
