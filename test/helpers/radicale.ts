@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCalDavTestServer, type CalDavTestServer } from './caldav-test-server';
 import { freePort } from './free-port';
+import { splitIcs } from './ics-split';
 import { startServerProcess } from './server-process';
 
 /*
@@ -23,6 +24,32 @@ import { startServerProcess } from './server-process';
  * - Basic auth only; 401 with `WWW-Authenticate: Basic realm="Radicale - Password Required"`, sent
  *   about a second late after a wrong password (Radicale's [auth] delay).
  */
+
+/**
+ * Rights of owner_only, except that the named calendars of alice are read-only for her:
+ * Radicale then reports only DAV:read in their current-user-privilege-set and answers a PUT with 403.
+ */
+function writeRights(folder: string, readOnly: string[]): string {
+  const file = path.join(folder, 'rights');
+  const names = readOnly.map((name) => name.replace(/[^\w-]/g, (c) => `\\${c}`)).join('|');
+  writeFileSync(
+    file,
+    [
+      ...['[root]', 'user: .+', 'collection:', 'permissions: R'],
+      ...['[principal]', 'user: .+', 'collection: {user}', 'permissions: RW'],
+      ...['[read-only]', 'user: .+', `collection: {user}/(${names})`, 'permissions: r'],
+      ...['[calendars]', 'user: .+', 'collection: {user}/[^/]+', 'permissions: rw'],
+    ].join('\n'),
+  );
+  return file;
+}
+
+/** A calendar collection in Radicale's multifilesystem storage, written before Radicale starts (alice cannot write it). */
+function writeReadOnlyCalendar(folder: string, ics: string): void {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, '.Radicale.props'), JSON.stringify({ tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' }));
+  for (const object of splitIcs(ics)) writeFileSync(path.join(folder, `${object.uid.replace(/[^\w@.-]/g, '_')}.ics`), object.text);
+}
 
 /** Debian's python3 has the radicale module; the first python3 on PATH may not. */
 const PYTHON = '/usr/bin/python3';
@@ -64,9 +91,11 @@ export function describeWithRadicale(name: string, body: () => void): void {
  * Starts Radicale with htpasswd (plain) auth for one user and owner-only rights. Radicale has no
  * Digest auth, so `auth: 'digest'` is refused.
  */
-export async function startRadicale(options: { auth?: 'basic' | 'digest' } = {}): Promise<RadicaleServer> {
+export async function startRadicale(options: { auth?: 'basic' | 'digest'; readOnly?: Record<string, string> } = {}): Promise<RadicaleServer> {
   if (options.auth === 'digest') throw new Error('Radicale 3.1 has no Digest authentication; start it with Basic');
   const folder = mkdtempSync(path.join(tmpdir(), 'calsync-radicale-'));
+  const readOnly = Object.keys(options.readOnly ?? {});
+  for (const [name, ics] of Object.entries(options.readOnly ?? {})) writeReadOnlyCalendar(path.join(folder, 'collections', 'collection-root', 'alice', name), ics);
   const port = await freePort();
   const username = 'alice';
   const password = 'correct horse battery staple';
@@ -84,7 +113,7 @@ export async function startRadicale(options: { auth?: 'basic' | 'digest' } = {})
       '[storage]',
       `filesystem_folder = ${path.join(folder, 'collections')}`,
       '[rights]',
-      'type = owner_only',
+      ...(readOnly.length === 0 ? ['type = owner_only'] : ['type = from_file', `file = ${writeRights(folder, readOnly)}`]),
       '[logging]',
       'level = error',
     ].join('\n'),

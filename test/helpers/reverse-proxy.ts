@@ -27,8 +27,8 @@ export interface ReverseProxyOptions {
   target: string;
   /** Loopback addresses to listen on, on one port; one that is not available (e.g. no IPv6) is skipped. Default 127.0.0.1. */
   listen?: string[];
-  /** Answers a request itself (a 401, a redirect, a refusal) instead of forwarding it, when it returns an answer. */
-  intercept?(request: ProxiedRequest): ProxyAnswer | undefined;
+  /** Answers a request itself (a 401, a redirect, a refusal) instead of forwarding it, when it returns (or resolves to) an answer. */
+  intercept?(request: ProxiedRequest): ProxyAnswer | undefined | Promise<ProxyAnswer | undefined>;
   /** Edits the upstream's answer; when set, the upstream is asked for an uncompressed body. */
   rewrite?(request: ProxiedRequest, answer: ProxyAnswer): ProxyAnswer;
 }
@@ -55,7 +55,7 @@ export async function startReverseProxy(options: ReverseProxyOptions): Promise<R
     incoming.on('end', async () => {
       const request: ProxiedRequest = { method: incoming.method!, host: incoming.headers.host ?? '', path: incoming.url!, headers: incoming.headers, body: Buffer.concat(chunks) };
       try {
-        let answer = options.intercept?.(request) ?? (await forward(options.target, request, Boolean(options.rewrite)));
+        let answer = (await options.intercept?.(request)) ?? (await forward(options.target, request, Boolean(options.rewrite)));
         if (options.rewrite) answer = options.rewrite(request, answer);
         reply(request, outgoing, answer);
       } catch (error) {
@@ -92,7 +92,8 @@ export async function startReverseProxy(options: ReverseProxyOptions): Promise<R
   };
 }
 
-async function forward(target: string, request: ProxiedRequest, uncompressed: boolean): Promise<ProxyAnswer> {
+/** Sends the request on to `target` (its path kept) and reads the whole answer. */
+export async function forward(target: string, request: ProxiedRequest, uncompressed: boolean): Promise<ProxyAnswer> {
   const headers: Record<string, string | string[] | undefined> = { ...request.headers };
   for (const name of HOP_BY_HOP) delete headers[name];
   delete headers['content-length'];
