@@ -68,6 +68,8 @@ export class DigestSigner {
     private readonly challenge: Challenge,
     private readonly username: string,
     private readonly password: string,
+    /** The client nonce of each request; random, fixed only to check the RFC's examples. */
+    private readonly cnonce: () => string = () => randomBytes(16).toString('hex'),
   ) {}
 
   /** The `Authorization` value for a request (RFC 7616 section 3.4); `uri` is the request-target (path and query). */
@@ -76,7 +78,7 @@ export class DigestSigner {
     const algorithmName = this.challenge.params.algorithm ?? 'MD5';
     const algorithm = algorithmName.toLowerCase();
     const hash = (value: string) => createHash(DIGEST_HASHES[algorithm.replace(/-sess$/, '')]).update(value, 'utf8').digest('hex');
-    const cnonce = randomBytes(16).toString('hex');
+    const cnonce = this.cnonce();
     const nc = (++this.count).toString(16).padStart(8, '0');
     let ha1 = hash(`${this.username}:${realm}:${this.password}`);
     if (algorithm.endsWith('-sess')) ha1 = hash(`${ha1}:${nonce}:${cnonce}`);
