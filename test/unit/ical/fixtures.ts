@@ -2,18 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expandCalendar } from '../../../src/providers/ical/expand-calendar';
 import type { FetchResult, NormalizedEvent } from '../../../src/providers/provider';
+import { FIXTURES } from '../../helpers/fixtures';
 
-/** The shared fixture folder, a sibling of the repository. */
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/ics');
+export { describeWithFixtures, FIXTURES } from '../../helpers/fixtures';
 
-/** Text of a fixture, e.g. `recurring-ical-events/rdate.ics`. */
+/**
+ * Text of a fixture, e.g. `recurring-ical-events/rdate.ics`. The folder may be missing (a plain
+ * clone): call this only inside a `describeWithFixtures` suite.
+ */
 export function fixture(name: string): string {
   return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 }
 
-/** Expands text over `[from, to)` (ISO strings) in a resource zone, Europe/Berlin unless given. */
+/** Expands text over `[from, to)` (ISO strings) in a resource zone, Europe/Berlin unless given: the occurrences and the skipped. */
 export function expand(ics: string, from: string, to: string, timeZone = 'Europe/Berlin'): FetchResult {
-  return expandCalendar(ics, { window: { from: new Date(from), to: new Date(to) }, timeZone });
+  const { events, skipped } = expandCalendar(ics, { window: { from: new Date(from), to: new Date(to) }, timeZone });
+  return { events, skipped };
 }
 
 /** Start instants as ISO strings, for compact assertions. */
