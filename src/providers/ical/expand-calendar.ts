@@ -23,7 +23,9 @@ import {
   type UtcOffsets,
   type WallTime,
 } from './ical-time';
-import { parseCalendars } from './parse-calendar';
+import { parseCalendars, type VtimezoneLookup } from './parse-calendar';
+import { ianaNameOfTzid } from './tzid-zone';
+import { preferVtimezone } from './vtimezone';
 
 /** What {@link expandCalendar} returns: the occurrences in the window, the skipped components, and every UID of the text. */
 export interface Expansion extends FetchResult {
@@ -45,10 +47,12 @@ interface Span {
   ms: number;
 }
 
-/** How the TZIDs and floating times of one calendar are placed on the UTC line. */
+/** How the TZIDs and floating times of one VEVENT are placed on the UTC line. */
 interface Zones {
   resolve(tzid: string): UtcOffsets | null;
   floating: UtcOffsets;
+  /** TZIDs that resolve() did not know, read as floating: reported once the VEVENT is read. */
+  unknown: Set<string>;
 }
 
 /** One VEVENT reduced to what the expansion needs. */
@@ -78,6 +82,12 @@ interface Group {
 // Properties that change on every export (Google stamps DTSTAMP with the download time).
 const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
 
+// Properties a VEVENT may have once (section 3.6.1) whose copies would change the occurrences.
+const SINGLE_PROPERTIES = ['dtstart', 'dtend', 'duration', 'recurrence-id'];
+
+// The rule parts of section 3.3.10 and RFC 7529, as ical.js names them in jCal.
+const RULE_PARTS = new Set(['freq', 'until', 'count', 'interval', 'bysecond', 'byminute', 'byhour', 'byday', 'bymonthday', 'byyearday', 'byweekno', 'bymonth', 'bysetpos', 'wkst', 'rscale', 'skip']);
+
 /**
  * Parses iCalendar text (one VCALENDAR, or several concatenated) and returns every VEVENT
  * occurrence overlapping options.window, plus skipped components with reasons. Never throws on
@@ -85,9 +95,15 @@ const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
  *
  * - Occurrences are sorted by `startsAt`. An occurrence `[startsAt, endsAt)` overlaps the window
  *   when `startsAt < to && endsAt > from`; a zero-length one at `t` when `from <= t < to`.
- * - Times: `Z` is UTC; a TZID is read as an IANA zone, else through the file's VTIMEZONE, else
- *   (unknown) as floating; floating times and all-day dates are local to `options.timeZone`.
- *   Non-existent and ambiguous local times follow RFC 5545 section 3.3.5.
+ * - Times: `Z` is UTC; a TZID is read through the calendar's VTIMEZONE of that TZID (section
+ *   3.2.19), else as the zone it names (IANA, a globally unique TZID, a Windows zone id or an
+ *   Outlook display name, see tzid-zone.ts), which also serves the instants a VTIMEZONE's
+ *   observances do not cover (see preferVtimezone); floating times and all-day dates are local
+ *   to `options.timeZone`. Non-existent and ambiguous local times follow section 3.3.5.
+ * - A TZID nobody knows is read in `options.timeZone` too, and reported in `skipped` (the
+ *   occurrence is still emitted): the section 3.2.19 VTIMEZONE is missing, and the resource's zone
+ *   is the best guess there is. Dropping the event would show a busy resource as free, which
+ *   costs a double booking; a wrong zone costs hours, and the report says where to look.
  * - Series: RRULE, RDATE (also PERIOD) and EXDATE (section 3.8.5); an override replaces the
  *   occurrence whose start equals its RECURRENCE-ID (compared as UTC instants, or as dates for
  *   all-day series) and is emitted even when that start lies outside the window. A
@@ -103,6 +119,9 @@ const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
  *   that the id stays stable across downloads of an unchanged feed.
  * - Skipped with a reason: unparseable components, missing or invalid DTSTART, invalid values,
  *   DTEND before DTSTART, negative or out-of-range DURATION, RRULEs that cannot be expanded.
+ *   Reported in `skipped` but emitted, once per UID: unknown TZIDs (above), repeated DTSTART,
+ *   DTEND, DURATION or RECURRENCE-ID (the first counts), unknown RRULE parts (ignored), RRULEs
+ *   in another calendar scale (RFC 7529; DTSTART alone is kept).
  *   VTODO, VJOURNAL, VFREEBUSY and VALARM are ignored.
  * @param ics the text of an `.ics` file or CalDAV calendar object.
  * @param options the window (UTC instants) and the resource's IANA time zone.
@@ -113,17 +132,40 @@ export function expandCalendar(ics: string, options: FetchOptions): Expansion {
   if (!floating) throw new RangeError(`Unknown IANA time zone "${options.timeZone}"`);
   const parsed = parseCalendars(ics);
   const skipped: SkippedEvent[] = [...parsed.skipped];
-  const iana = new Map<string, UtcOffsets | null>();
-  const ianaZone = (tzid: string): UtcOffsets | null => {
-    if (!iana.has(tzid)) iana.set(tzid, ianaOffsets(tzid));
-    return iana.get(tzid) ?? null;
+  const named = new Map<string, UtcOffsets | null>();
+  const namedZone = (tzid: string): UtcOffsets | null => {
+    if (!named.has(tzid)) {
+      const name = ianaNameOfTzid(tzid);
+      named.set(tzid, name === null ? null : ianaOffsets(name));
+    }
+    return named.get(tzid) ?? null;
+  };
+
+  // Each TZID of each calendar is resolved once; the events of a calendar share its lookup.
+  const resolved = new Map<VtimezoneLookup, Map<string, UtcOffsets | null>>();
+  const resolve = (vtimezones: VtimezoneLookup, tzid: string): UtcOffsets | null => {
+    let byTzid = resolved.get(vtimezones);
+    if (!byTzid) resolved.set(vtimezones, (byTzid = new Map()));
+    if (!byTzid.has(tzid)) byTzid.set(tzid, preferVtimezone(vtimezones(tzid), namedZone(tzid)));
+    return byTzid.get(tzid) ?? null;
   };
 
   const groups = new Map<string, Group>();
+  const reported = new Set<string>();
   for (const { vevent, vtimezones } of parsed.events) {
-    const zones: Zones = { resolve: (tzid) => ianaZone(tzid) ?? vtimezones(tzid), floating };
+    const zones: Zones = { resolve: (tzid) => resolve(vtimezones, tzid), floating, unknown: new Set() };
+    const notes: string[] = [];
     try {
-      addToGroup(groups, readEvent(vevent, zones), skipped);
+      const spec = readEvent(vevent, zones, notes);
+      addToGroup(groups, spec, skipped);
+      for (const tzid of zones.unknown) notes.push(`Unknown TZID "${tzid}" (no VTIMEZONE, no known zone): its times were read in ${options.timeZone}`);
+      // Reported once per series, though the master and each override may repeat it.
+      for (const reason of notes) {
+        const key = `${spec.uid}\n${reason}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        skipped.push({ uid: spec.uid, reason });
+      }
     } catch (error) {
       skipped.push({ uid: text(vevent, 'uid'), reason: (error as Error).message });
     }
@@ -141,9 +183,14 @@ export function expandCalendar(ics: string, options: FetchOptions): Expansion {
   return { events, skipped, uids: [...groups.keys()] };
 }
 
-function readEvent(vevent: IcalComponent, zones: Zones): EventSpec {
+/** The VEVENT's EventSpec; what it had to read leniently is added to `notes`. */
+function readEvent(vevent: IcalComponent, zones: Zones, notes: string[]): EventSpec {
   const startProperty = vevent.getFirstProperty('dtstart');
   if (!startProperty) throw new Error('VEVENT has no DTSTART');
+  for (const single of SINGLE_PROPERTIES) {
+    const count = vevent.getAllProperties(single).length;
+    if (count > 1) notes.push(`VEVENT has ${count} ${single.toUpperCase()} properties (RFC 5545 section 3.6.1 allows one): the first was used`);
+  }
   const start = readMoment(startProperty, zones);
   const span = readSpan(vevent, start, zones);
   if (!isInstant(endOf(start, toUtc(start), span))) throw new Error('DTEND or DURATION is out of range');
@@ -157,7 +204,7 @@ function readEvent(vevent: IcalComponent, zones: Zones): EventSpec {
     start,
     span,
     recurrenceId,
-    rules: recurrenceId ? [] : vevent.getAllProperties('rrule').flatMap(readRule),
+    rules: recurrenceId ? [] : vevent.getAllProperties('rrule').flatMap((property) => readRule(property, notes)),
     rdates: recurrenceId ? [] : vevent.getAllProperties('rdate').flatMap((property) => readRdates(property, start, span, zones)),
     exdates: new Set(
       recurrenceId
@@ -205,12 +252,29 @@ function durationSpan(duration: IcalDuration, isDate: boolean): Span {
   return isDate ? { days: Math.max(days + Math.ceil(ms / DAY_MS), 1), ms: 0 } : { days, ms };
 }
 
-/** An RRULE value; an empty one (`RRULE:`, as calendarlabs.com writes) adds nothing. */
-function readRule(property: IcalProperty): IcalRecur[] {
+/**
+ * An RRULE value; an empty one (`RRULE:`, as calendarlabs.com writes) adds nothing.
+ * - A rule part section 3.3.10 does not define (`UNTL=20191023`, a typo) is ignored, as ical.js
+ *   does, and reported: the rule then recurs further than meant, which shows a resource busy
+ *   too long rather than free when it is not.
+ * - A calendar scale other than Gregorian or a SKIP (RFC 7529), which ical.js cannot expand,
+ *   leaves DTSTART alone, the first instance in any scale (section 3.8.5.3), and is reported:
+ *   Gregorian dates for `RSCALE=CHINESE` would all be wrong.
+ */
+function readRule(property: IcalProperty, notes: string[]): IcalRecur[] {
+  const parts = property.toJSON()[3] as Record<string, unknown>;
   // ical.js stores an empty RRULE as `{ '': undefined }`, which serializes as `{}`.
-  if (JSON.stringify(property.toJSON()[3]) === '{}') return [];
+  if (JSON.stringify(parts) === '{}') return [];
   const rule = property.getFirstValue();
   if (!(rule instanceof ICAL.Recur) || !rule.freq) throw new Error('RRULE without FREQ');
+  const unknown = Object.keys(parts).filter((part) => !RULE_PARTS.has(part) && !part.startsWith('x-'));
+  if (unknown.length > 0) notes.push(`RRULE part ${unknown.map((part) => part.toUpperCase()).join(', ')} is not one of RFC 5545 section 3.3.10: ignored`);
+  const scale = String(parts.rscale ?? 'GREGORIAN').toUpperCase();
+  const skip = String(parts.skip ?? 'OMIT').toUpperCase();
+  if (scale !== 'GREGORIAN' || skip !== 'OMIT') {
+    notes.push(`RRULE with RSCALE=${scale};SKIP=${skip} (RFC 7529) cannot be expanded: only DTSTART was kept`);
+    return [];
+  }
   return [rule];
 }
 
@@ -260,7 +324,9 @@ function toMoment(value: unknown, tzid: string | null, zones: Zones, name: strin
   const { wall, utc } = parsed;
   if (utc) return { wall, offsets: UTC_OFFSETS, tzid: null };
   if (wall.isDate || !tzid) return { wall, offsets: zones.floating, tzid: null };
-  return { wall, offsets: zones.resolve(tzid) ?? zones.floating, tzid };
+  const offsets = zones.resolve(tzid);
+  if (!offsets) zones.unknown.add(tzid);
+  return { wall, offsets: offsets ?? zones.floating, tzid };
 }
 
 /**

@@ -30,8 +30,8 @@ const FIXED_STEP_MS: Partial<Record<string, number>> = {
  *   that occurrences starting earlier but still running are included.
  * @param to exclusive upper bound in epoch milliseconds (the window's end).
  * @returns wall times, DTSTART first, then ascending; DTSTART may appear twice. It is included
- *   even when it does not match the rule (ical.js drops it then), since section 3.8.5.3 makes it
- *   the first instance, and left out when UNTIL precedes it, as Confluence does to delete a series.
+ *   even when it does not match the rule (ical.js drops it then) and even when UNTIL precedes it,
+ *   since section 3.8.5.3 makes it the first instance of the recurrence set whatever the rule.
  * @throws Error when ical.js needs more than {@link MAX_RULE_CANDIDATES} candidates, e.g. for
  *   `FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`, which no date satisfies.
  */
@@ -53,7 +53,7 @@ export function expandRule(
   limitCandidates(iterator);
 
   const startAt = toUtc(start);
-  const walls = startAt >= from && startAt < to && startAt <= limit ? [start] : [];
+  const walls = startAt >= from && startAt < to ? [start] : [];
   const count = rule.count ?? Infinity;
   for (let yielded = 0; yielded < count; yielded += 1) {
     const next = iterator.next();
@@ -72,11 +72,21 @@ export function expandRule(
 /**
  * The last instant UNTIL allows (inclusive). A DATE-TIME in UTC is exact; a floating one is in
  * DTSTART's zone; a DATE allows the whole local day (section 3.3.10 "UNTIL").
+ * Section 3.3.10 wants UNTIL of DTSTART's value type. An all-day series with a DATE-TIME UNTIL
+ * ends on a date, chosen without the resource's zone (else a series would have one more instance
+ * in Berlin than in New York): the written date of a floating one, and for a UTC one the UTC date
+ * nearest to it. Exchange writes the local midnight of the last day in UTC
+ * (`UNTIL=20200916T230000Z` ends a London series on 2020-09-17), which that date is for every
+ * organizer between UTC-11 and UTC+12; graph-event.mapper.ts reads Graph's all-day instants alike.
  */
 function untilLimit(until: IcalTime, start: WallTime, toUtc: (wall: WallTime) => number): number {
   const wall = fromIcalTime(until);
-  if (until.isDate) return toUtc({ ...wallAt(naiveMs(wall) + DAY_MS, true), isDate: start.isDate }) - 1;
-  return until.zone === ICAL.Timezone.utcTimezone ? wallToUtc(wall, UTC_OFFSETS) : toUtc(wall);
+  const isUtc = until.zone === ICAL.Timezone.utcTimezone;
+  if (until.isDate || start.isDate) {
+    const lastDay = !until.isDate && isUtc ? wallAt(naiveMs(wall) + DAY_MS / 2, true) : { ...wall, isDate: true };
+    return toUtc({ ...wallAt(naiveMs(lastDay) + DAY_MS, true), isDate: start.isDate }) - 1;
+  }
+  return isUtc ? wallToUtc(wall, UTC_OFFSETS) : toUtc(wall);
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * Wall-clock times and time zones of iCalendar values: parsing DATE / DATE-TIME values (RFC 5545
  * sections 3.3.4 and 3.3.5), and placing local times on the UTC line through an IANA zone
- * (luxon) or a VTIMEZONE of the file (RFC 5545 section 3.6.5, expanded by ical.js).
+ * (luxon) or the offsets of a VTIMEZONE of the file (vtimezone.ts).
  */
 import { IANAZone } from 'luxon';
-import ICAL, { type IcalComponent } from './ical-module';
+import ICAL from './ical-module';
 
 /** Milliseconds in a nominal day. */
 export const DAY_MS = 86_400_000;
@@ -109,49 +109,6 @@ export function ianaOffsets(name: string): UtcOffsets | null {
       known.set(epochMs, offset);
     }
     return offset;
-  };
-}
-
-/** One observance change of a VTIMEZONE as ical.js expands it (fields in UTC, offsets in seconds). */
-interface ZoneChange {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  utcOffset: number;
-  prevUtcOffset: number;
-}
-
-/**
- * Offsets of a VTIMEZONE component (RFC 5545 section 3.6.5), such as Exchange's
- * `W. Europe Standard Time`. ical.js expands the STANDARD/DAYLIGHT observances into a sorted list
- * of changes at UTC instants; its public `utcOffset` takes a wall time and hides which side of a
- * gap or overlap it picked, so the instant-to-offset lookup is done here on that list.
- * Nothing is registered in ical.js's global TimezoneService.
- * @returns null when the component defines no usable observance.
- */
-export function vtimezoneOffsets(component: IcalComponent): UtcOffsets | null {
-  const zone = new ICAL.Timezone({ component, tzid: String(component.getFirstPropertyValue('tzid')) });
-  let starts: number[] = [];
-  const changes = (year: number): ZoneChange[] => {
-    zone._ensureCoverage(year);
-    const list = zone.changes as ZoneChange[];
-    if (starts.length !== list.length) starts = list.map((change) => naiveMs({ ...change, isDate: false }));
-    return list;
-  };
-  if (changes(new Date().getUTCFullYear()).length === 0) return null;
-  return (epochMs) => {
-    const list = changes(new Date(epochMs).getUTCFullYear() + 1);
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (starts[middle] <= epochMs) low = middle + 1;
-      else high = middle;
-    }
-    return low === 0 ? list[0].prevUtcOffset : list[low - 1].utcOffset;
   };
 }
 

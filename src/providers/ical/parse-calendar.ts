@@ -1,14 +1,17 @@
 /**
  * Tolerant parsing of iCalendar text into VEVENT components with their calendar's time zones.
  * When ical.js rejects the whole text (one bad line is enough), the VEVENT and VTIMEZONE blocks
- * are parsed one by one so that a single broken event does not hide the others.
+ * are parsed one by one so that a single broken event does not hide the others, and a block that
+ * still fails is tried once more with its lines repaired (see repair-lines.ts).
  */
+import { LRUCache } from 'lru-cache';
 import type { SkippedEvent } from '../provider';
 import ICAL, { type IcalComponent } from './ical-module';
-import { vtimezoneOffsets, type UtcOffsets } from './ical-time';
+import { repairLines } from './repair-lines';
+import { vtimezoneOffsets, type VtimezoneOffsets } from './vtimezone';
 
 /** Resolves a TZID to the VTIMEZONE definition of the calendar that uses it, or null. */
-export type VtimezoneLookup = (tzid: string) => UtcOffsets | null;
+export type VtimezoneLookup = (tzid: string) => VtimezoneOffsets | null;
 
 /** A VEVENT and the VTIMEZONEs of the calendar it came from. */
 export interface SourcedEvent {
@@ -97,29 +100,49 @@ function splitBlocks(text: string): Block[] {
   return blocks;
 }
 
-/** The parsed component, or the parser's error message. */
+/** The parsed component, or the parser's error message; a block ical.js rejects is tried again repaired. */
 function parseBlock(lines: string[]): IcalComponent | string {
+  const parse = (text: string[]): IcalComponent => new ICAL.Component(ICAL.parse(text.join('\r\n')) as unknown[]);
   try {
-    return new ICAL.Component(ICAL.parse(lines.join('\r\n')) as unknown[]);
+    return parse(lines);
   } catch (error) {
+    const repaired = repairLines(lines);
+    if (repaired) {
+      try {
+        return parse(repaired);
+      } catch {
+        // The original message names the first problem, which the repair did not cure.
+      }
+    }
     return (error as Error).message;
   }
 }
 
 function lookup(vtimezones: IcalComponent[]): VtimezoneLookup {
-  const cache = new Map<string, UtcOffsets | null>();
+  const cache = new Map<string, VtimezoneOffsets | null>();
   return (tzid) => {
     if (!cache.has(tzid)) cache.set(tzid, offsetsOf(vtimezones.find((zone) => zone.getFirstPropertyValue('tzid') === tzid)));
     return cache.get(tzid) ?? null;
   };
 }
 
-/** A VTIMEZONE ical.js cannot expand counts as missing, which makes its TZID floating. */
-function offsetsOf(vtimezone: IcalComponent | undefined): UtcOffsets | null {
+// Expanding a VTIMEZONE is the dearest step of a small calendar object (ical.js iterates its
+// observance rules from their DTSTART, often 1601 or 1970, up to the years asked for: some 10 ms),
+// and a sync reads the same VTIMEZONE in every object of a calendar. Zones are shared by their text.
+const ZONES = new LRUCache<string, { zone: VtimezoneOffsets | null }>({ max: 500 });
+
+/** A VTIMEZONE that ical.js cannot expand counts as missing: its TZID is then resolved by name. */
+function offsetsOf(vtimezone: IcalComponent | undefined): VtimezoneOffsets | null {
   if (!vtimezone) return null;
-  try {
-    return vtimezoneOffsets(vtimezone);
-  } catch {
-    return null;
+  const key = vtimezone.toString();
+  let cached = ZONES.get(key);
+  if (!cached) {
+    try {
+      cached = { zone: vtimezoneOffsets(vtimezone) };
+    } catch {
+      cached = { zone: null };
+    }
+    ZONES.set(key, cached);
   }
+  return cached.zone;
 }

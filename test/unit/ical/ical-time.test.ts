@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import ICAL from '../../../src/providers/ical/ical-module';
-import { ianaOffsets, parseJcalTime, vtimezoneOffsets, wallToUtc, type UtcOffsets, type WallTime } from '../../../src/providers/ical/ical-time';
+import { ianaOffsets, parseJcalTime, wallToUtc, type UtcOffsets, type WallTime } from '../../../src/providers/ical/ical-time';
+import { vtimezoneOffsets } from '../../../src/providers/ical/vtimezone';
 import { W_EUROPE_VTIMEZONE } from './fixtures';
 
 function wall(year: number, month: number, day: number, hour: number, minute = 0): WallTime {
@@ -64,7 +65,7 @@ describe('wallToUtc with an IANA zone (RFC 5545 section 3.3.5)', () => {
 
 describe('wallToUtc with a VTIMEZONE (RFC 5545 section 3.6.5)', () => {
   const component = new ICAL.Component(ICAL.parse(W_EUROPE_VTIMEZONE.join('\r\n')) as unknown[]);
-  const zone = vtimezoneOffsets(component) as UtcOffsets;
+  const zone = vtimezoneOffsets(component)?.offsets as UtcOffsets;
 
   it('follows the STANDARD and DAYLIGHT rules', () => {
     // Last Sunday of March 2024 is the 31st: +1 before, +2 after; last Sunday of October the 27th.
