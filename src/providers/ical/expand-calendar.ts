@@ -86,7 +86,10 @@ const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
 const SINGLE_PROPERTIES = ['dtstart', 'dtend', 'duration', 'recurrence-id'];
 
 // The rule parts of section 3.3.10 and RFC 7529, as ical.js names them in jCal.
-const RULE_PARTS = new Set(['freq', 'until', 'count', 'interval', 'bysecond', 'byminute', 'byhour', 'byday', 'bymonthday', 'byyearday', 'byweekno', 'bymonth', 'bysetpos', 'wkst', 'rscale', 'skip']);
+const RULE_PARTS = new Set([
+  ...['freq', 'until', 'count', 'interval', 'bysecond', 'byminute', 'byhour', 'byday', 'bymonthday', 'byyearday', 'byweekno', 'bymonth', 'bysetpos', 'wkst'],
+  ...['rscale', 'skip'],
+]);
 
 /**
  * Parses iCalendar text (one VCALENDAR, or several concatenated) and returns every VEVENT
