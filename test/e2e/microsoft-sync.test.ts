@@ -85,11 +85,12 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     expect(credentials).toMatch(/^v1\./);
   });
 
-  it('refuses a read-only calendar as the write calendar with CONFLICT', async () => {
+  it('refuses a read-only calendar as the write calendar with BAD_USER_INPUT naming it', async () => {
     const { providerCalendars } = await connection();
     const team = providerCalendars.find((c) => c.name === 'Team')!;
     const result = await server.gql(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [team.id], writeCalendarId: team.id } });
-    expect(result.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.writeCalendarId' });
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.writeCalendarId' });
+    expect(result.errors?.[0]?.message).toMatch(/'Team' is read-only/);
   });
 
   it('syncs the window fully first, then exactly the changes through the deltaLink', async () => {
