@@ -414,6 +414,23 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(after.providerCalendars.map((calendar) => calendar.lastError)).toEqual([null, null]);
   });
 
+  it('a full sync lists the calendars first: one deleted at the server is marked removed and stops syncing, and comes back when it is back', async () => {
+    await radicale.deleteCalendar(`${radicale.url}alice/personal/`);
+    const full = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id);
+    expect(full).toMatchObject({ status: 'SUCCEEDED', error: null });
+    const removed = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars.find((c) => c.providerCalendarId.endsWith('/personal/'))!;
+    expect(removed).toMatchObject({ read: true, write: false, lastError: 'The provider no longer lists this calendar' });
+    expect(removed.removedAt).not.toBeNull();
+    const [{ count }] = await server.orm.em.getConnection().execute('select count(*)::int as count from external_event where provider_calendar_id = ?', [removed.id]);
+    expect(count).toBe(0);
+    await radicale.putCalendar('personal', PERSONAL_CALENDAR);
+    expect((await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id)).status).toBe('SUCCEEDED');
+    const back = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars.find((c) => c.id === removed.id)!;
+    expect(back).toMatchObject({ read: true, removedAt: null, lastError: null });
+    const [{ again }] = await server.orm.em.getConnection().execute('select count(*)::int as again from external_event where provider_calendar_id = ?', [removed.id]);
+    expect(again).toBe(1);
+  });
+
   it('disconnects: forgets the credentials and the cached events stop blocking', async () => {
     const { disconnectExternalCalendar } = await server.ok(DisconnectDocument, { id: connectionId });
     expect(disconnectExternalCalendar).toEqual({ id: connectionId, status: 'DISCONNECTED', providerCalendars: [] });

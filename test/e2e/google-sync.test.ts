@@ -4,6 +4,7 @@ import {
   DisconnectDocument,
   GetExternalCalendarDocument,
   ListEventsDocument,
+  RefreshCalendarsDocument,
   SelectCalendarsDocument,
   SyncCalendarDocument,
   type ListEventsQuery,
@@ -130,6 +131,18 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
     expect(first.providerCalendars.some((c) => c.write)).toBe(false);
     expect(first.providerCalendars.find((c) => c.primary)?.read).toBe(true);
     await server.ok(DisconnectDocument, { id: secondId });
+  });
+
+  it('lists the calendars again on refreshCalendars: a new one appears unselected, a removed one says so, the selection stays', async () => {
+    google.addCalendar({ id: 'team@group.calendar.google.com', summary: 'Team', accessRole: 'writer' });
+    google.removeCalendar('holidays@group.v.calendar.google.com');
+    const { refreshCalendars } = await server.ok(RefreshCalendarsDocument, { externalCalendarId: connectionId });
+    const byName = Object.fromEntries(refreshCalendars.providerCalendars.map((calendar) => [calendar.name, calendar]));
+    expect(byName.Team).toMatchObject({ read: false, write: false, canWrite: true, removedAt: null });
+    expect(byName.Holidays.removedAt).not.toBeNull();
+    expect(byName.Owner).toMatchObject({ read: true, removedAt: null });
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', upserted: 0, deleted: 0 });
   });
 
   it('revokes the grant at Google on disconnect and removes the cached events', async () => {

@@ -121,6 +121,12 @@ export interface GoogleFake {
   url: string;
   close(): Promise<void>;
   addCalendar(entry: calendar_v3.Schema$CalendarListEntry & { id: string }): void;
+  /**
+   * Takes a calendar off the user's list, as unsubscribing or deleting it does: calendarList.list
+   * no longer returns it, and its events are gone (404 for the calendar).
+   * https://developers.google.com/calendar/api/v3/reference/calendarList/delete
+   */
+  removeCalendar(id: string): void;
   /** Adds an event (id required); the fake fills kind, etag, status, updated. */
   addEvent(calendarId: string, event: calendar_v3.Schema$Event & { id: string }): void;
   /** Adds a series' master and its instances; returns the instances. */
@@ -602,6 +608,7 @@ export async function startGoogleFake(): Promise<GoogleFake> {
         server.closeAllConnections();
       }),
     addCalendar: (entry) => calendars.set(entry.id, { entry, events: new Map() }),
+    removeCalendar: (id) => calendars.delete(id),
     addEvent: (calendarId, event) => store(calendarId, event, 'single'),
     addSeries: (calendarId, spec) => {
       const first = DateTime.fromISO(spec.start, { zone: spec.timeZone });
