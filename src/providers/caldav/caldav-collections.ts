@@ -15,6 +15,7 @@ import {
   CALENDARSERVER,
   children,
   DAV,
+  calendarQueryBody,
   multigetBody,
   propChildren,
   propElement,
@@ -217,6 +218,33 @@ export async function readObjects(session: DavSession, collectionUrl: string, me
     }
   }
   return { objects, gone };
+}
+
+/**
+ * Every calendar object of a collection in one calendar-query REPORT (RFC 4791 section 7.8)
+ * whose filter matches any VCALENDAR: no time-range, so the server evaluates no recurrence. On
+ * Radicale, Xandikos and SabreDAV this is several times faster than listing and multiget, and
+ * on Xandikos some forty times (its multiget looks every href up anew). Null when the server
+ * refuses or fails the query, or the answer is too large: the caller then reads the listed
+ * members with calendar-multiget.
+ * @throws ProviderError AUTH_REVOKED, TEMPORARY (those concern the account and the server, not the query).
+ */
+export async function queryObjects(session: DavSession, collectionUrl: string): Promise<Map<string, CalendarObject> | null> {
+  try {
+    const { url, multistatus } = await session.multistatus(
+      { method: 'REPORT', url: collectionUrl, depth: '1', body: calendarQueryBody([GET_ETAG, CALENDAR_DATA]) },
+      `calendar-query REPORT on ${collectionUrl}`,
+    );
+    const objects = new Map<string, CalendarObject>();
+    for (const response of multistatus.responses) {
+      const data = response.props.get(CALENDAR_DATA)?.textContent;
+      if (typeof data === 'string') objects.set(pathOf(new URL(response.href, url).toString()), { href: response.href, etag: propText(response, GET_ETAG) ?? '', data });
+    }
+    return objects;
+  } catch (error) {
+    if (error instanceof ProviderError && (error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY')) throw error;
+    return null;
+  }
 }
 
 /**

@@ -12,7 +12,18 @@ import type {
   FetchResult,
   NormalizedEvent,
 } from '../provider';
-import { changesSince, collectionState, listCollections, listMembers, readObject, readObjects, type CalendarObject, type CollectionInfo, type Member } from './caldav-collections';
+import {
+  changesSince,
+  collectionState,
+  listCollections,
+  listMembers,
+  queryObjects,
+  readObject,
+  readObjects,
+  type CalendarObject,
+  type CollectionInfo,
+  type Member,
+} from './caldav-collections';
 import { decodeCalDavCursor, diffListing, encodeCalDavCursor, type CalDavCursor, type KnownObject } from './caldav-cursor';
 import { discoverAccount } from './caldav-discovery';
 import { deleteObject, exportObjectUrl, putObject } from './caldav-write';
@@ -32,9 +43,10 @@ interface Expansion {
  * CalDAV adapter (RFC 4791): discovery (RFC 6764, current-user-principal, calendar-home-set, on
  * whatever hosts the server names), calendar listing with write privileges (RFC 3744), and
  * reading that never lets the server decide which occurrences exist: a collection's objects are
- * listed with their ETags (depth-1 PROPFIND) or, after the first sync, only the changes are
- * (sync-collection, RFC 6578, or an ETag comparison where the server has no sync-token), then
- * read with calendar-multiget and expanded and clipped by Calsync's expander (ical.js).
+ * listed with their ETags (depth-1 PROPFIND) and read all at once with a calendar-query that has
+ * no time-range, or, after the first sync, only the changes are listed (sync-collection, RFC 6578,
+ * or an ETag comparison where the server has no sync-token) and read with calendar-multiget; then
+ * Calsync's expander (ical.js) expands and clips them.
  * Appointments are written as one calendar object each, `<exportId>.ics`, with conditional PUTs
  * (caldav-write.ts). Every request goes through a {@link DavSession} (authentication, redirects,
  * explicit headers, size and time limits).
@@ -58,7 +70,8 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   }
 
   /**
-   * Every occurrence of one collection overlapping the window: all its objects read and expanded.
+   * Every occurrence of one collection overlapping the window: all its objects read (listing and
+   * calendar-query, multiget for what the query left out) and expanded.
    * Events are in UTC; floating and all-day times are read in `options.timeZone`.
    * @throws ProviderError NOT_FOUND when the collection is gone, FORBIDDEN when the account may
    *   not read it, AUTH_REVOKED, TEMPORARY, UNKNOWN.
@@ -67,7 +80,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
     const session = new DavSession(credentials);
     const members = await listMembers(session, collectionUrl);
     const skipped: FetchResult['skipped'] = [];
-    const expansion = expandObjects(await this.read(session, collectionUrl, [...members.values()], members, skipped), options);
+    const expansion = expandObjects(await this.read(session, collectionUrl, members, skipped, await queryObjects(session, collectionUrl)), options);
     return { events: expansion.events, skipped: [...skipped, ...expansion.skipped] };
   }
 
@@ -105,7 +118,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
     const state = await collectionState(session, collectionUrl);
     const members = await listMembers(session, collectionUrl);
     const skipped: FetchResult['skipped'] = [];
-    const read = await this.read(session, collectionUrl, [...members.values()], members, skipped);
+    const read = await this.read(session, collectionUrl, members, skipped, await queryObjects(session, collectionUrl));
     const expansion = expandObjects(read, options);
     const objects = new Map<string, KnownObject>();
     for (const [path, object] of read) objects.set(path, { etag: object.etag, uids: expansion.uidsByPath.get(path) ?? [] });
@@ -129,7 +142,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
     options: FetchOptions,
   ): Promise<ChangeSet> {
     const skipped: FetchResult['skipped'] = [];
-    const read = changed.size === 0 ? new Map<string, CalendarObject>() : await this.read(session, collectionUrl, [...changed.values()], changed, skipped);
+    const read = changed.size === 0 ? new Map<string, CalendarObject>() : await this.read(session, collectionUrl, changed, skipped, null);
     const expansion = expandObjects(read, options);
     const objects = new Map(known.objects);
     const before = [...removed, ...read.keys()].flatMap((path) => known.objects.get(path)?.uids ?? []);
@@ -147,14 +160,24 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   }
 
   /**
-   * Reads members with calendar-multiget. One the multiget does not return (Xandikos keeps an
-   * object stored without `.ics` as application/octet-stream and has no calendar-data for it)
-   * is read with a GET; one that is not iCalendar either is skipped with a reason and stays out
-   * of the cursor, so that the next sync tries it again. The ETag kept is the one read with the
-   * data, else the listing's.
+   * Reads the listed members: those a calendar-query already returned (`queried`, see
+   * queryObjects) as it returned them, the others with calendar-multiget. One the multiget does
+   * not return either (Xandikos keeps an object stored without `.ics` as
+   * application/octet-stream, without calendar-data) is read with a GET; one that is not
+   * iCalendar is skipped with a reason and stays out of the cursor, so that the next sync tries
+   * it again. The ETag kept is the one read with the data, else the listing's.
    */
-  private async read(session: DavSession, collectionUrl: string, wanted: Member[], listed: Map<string, Member>, skipped: FetchResult['skipped']): Promise<Map<string, CalendarObject>> {
-    const { objects, gone } = await readObjects(session, collectionUrl, wanted);
+  private async read(
+    session: DavSession,
+    collectionUrl: string,
+    listed: Map<string, Member>,
+    skipped: FetchResult['skipped'],
+    queried: Map<string, CalendarObject> | null,
+  ): Promise<Map<string, CalendarObject>> {
+    const objects = new Map([...(queried ?? [])].filter(([path]) => listed.has(path)));
+    const rest = [...listed].filter(([path]) => !objects.has(path)).map(([, member]) => member);
+    const { objects: multigot, gone } = rest.length === 0 ? { objects: new Map<string, CalendarObject>(), gone: new Set<string>() } : await readObjects(session, collectionUrl, rest);
+    for (const [path, object] of multigot) objects.set(path, object);
     for (const [path, member] of listed) {
       const object = objects.get(path);
       if (object) object.etag ||= member.etag;

@@ -167,6 +167,11 @@ export function multigetBody(props: PropName[], hrefs: string[]): string {
   return `<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget ${NAMESPACES}><d:prop>${propXml(props)}</d:prop>${list}</c:calendar-multiget>`;
 }
 
+/** A calendar-query REPORT body (RFC 4791 section 7.8) matching every calendar object: no component filter, no time-range. */
+export function calendarQueryBody(props: PropName[]): string {
+  return `<?xml version="1.0" encoding="utf-8"?><c:calendar-query ${NAMESPACES}><d:prop>${propXml(props)}</d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>`;
+}
+
 /** A sync-collection REPORT body (RFC 6578 section 6.1); an empty token asks for the initial state. */
 export function syncCollectionBody(token: string, props: PropName[]): string {
   return (

@@ -3,6 +3,7 @@
  * sections 3.3.4 and 3.3.5), and placing local times on the UTC line through an IANA zone
  * (luxon) or the offsets of a VTIMEZONE of the file (vtimezone.ts).
  */
+import { LRUCache } from 'lru-cache';
 import { IANAZone } from 'luxon';
 import ICAL from './ical-module';
 
@@ -92,6 +93,21 @@ export function wallToUtc(wall: WallTime, offsets: UtcOffsets): number {
   return valid.length > 0 ? Math.min(...valid) : local - before * 1000;
 }
 
+const KNOWN_ZONES = new LRUCache<string, boolean>({ max: 1_000 });
+
+/**
+ * Whether the runtime knows an IANA zone name, remembered: luxon's isValidZone builds an
+ * Intl.DateTimeFormat each time, which was a sixth of a CalDAV full sync's CPU time.
+ */
+export function isIanaZone(name: string): boolean {
+  let known = KNOWN_ZONES.get(name);
+  if (known === undefined) {
+    known = IANAZone.isValidZone(name);
+    KNOWN_ZONES.set(name, known);
+  }
+  return known;
+}
+
 /**
  * Offsets of an IANA time zone such as `Europe/Berlin`, through luxon. Results are memoized per
  * instant: luxon's `offset` costs some 20 µs (Intl formatToParts), and expanding a series asks
@@ -99,7 +115,7 @@ export function wallToUtc(wall: WallTime, offsets: UtcOffsets): number {
  * @returns null when the runtime does not know the name.
  */
 export function ianaOffsets(name: string): UtcOffsets | null {
-  if (!IANAZone.isValidZone(name)) return null;
+  if (!isIanaZone(name)) return null;
   const zone = IANAZone.create(name);
   const known = new Map<number, number>();
   return (epochMs) => {

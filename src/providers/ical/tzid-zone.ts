@@ -8,6 +8,7 @@
  */
 import { IANAZone } from 'luxon';
 import { findIana } from 'windows-iana';
+import { isIanaZone } from './ical-time';
 
 // TZIDs repeat across every calendar of a sync; the map is cleared when full, since TZIDs come
 // from arbitrary input.
@@ -44,7 +45,7 @@ export function ianaNameOfTzid(tzid: string): string | null {
 
 function resolve(tzid: string): string | null {
   if (tzid === '') return null;
-  if (IANAZone.isValidZone(tzid)) return tzid;
+  if (isIanaZone(tzid)) return tzid;
   return trailingIanaName(tzid) ?? windowsZone(tzid) ?? displayNameZone(tzid);
 }
 
@@ -53,14 +54,14 @@ function trailingIanaName(tzid: string): string | null {
   const parts = tzid.split('/').filter((part) => part !== '');
   for (let first = 0; first + 2 <= parts.length; first += 1) {
     const candidate = parts.slice(first).join('/');
-    if (IANAZone.isValidZone(candidate)) return candidate;
+    if (isIanaZone(candidate)) return candidate;
   }
   return null;
 }
 
 /** The first zone CLDR lists for a Windows id (its default, territory 001) that the runtime knows. */
 function windowsZone(windowsId: string): string | null {
-  return findIana(windowsId).find((name) => IANAZone.isValidZone(name)) ?? null;
+  return findIana(windowsId).find((name) => isIanaZone(name)) ?? null;
 }
 
 function displayNameZone(tzid: string): string | null {
@@ -75,7 +76,7 @@ function displayNameZone(tzid: string): string | null {
     // `Eastern Time (US & Canada)` is shown for `Eastern Standard Time`, `Atlantic Time (Canada)` for `Atlantic Standard Time`.
     ...windowsCandidates(described.replace(/ Time$/, ' Standard Time')),
     ...places.flatMap((place) => [
-      ...AREAS.map((area) => `${area}/${place.replace(/ /g, '_')}`).filter((name) => IANAZone.isValidZone(name)),
+      ...AREAS.map((area) => `${area}/${place.replace(/ /g, '_')}`).filter((name) => isIanaZone(name)),
       ...windowsCandidates(`${place} Standard Time`),
     ]),
   ];
