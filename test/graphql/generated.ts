@@ -597,7 +597,7 @@ export type Mutation = {
   rotateApiKey: ApiKeySecretPayload;
   /** Chooses the read calendars of a connection and the resource's single write calendar (BAD_USER_INPUT naming input.writeCalendarId when the account may not write to it or it was removed at the provider). */
   selectCalendars: ExternalCalendar;
-  /** Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV ctag), or in full. An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection. */
+  /** Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags), or in full. An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection. */
   syncExternalCalendar: SyncRun;
   /** Replaces the user name and password of a CALDAV or APPLE connection in place, after a real login with them: the connection becomes CONNECTED, its calendars are listed again (selection kept) and exports that failed are queued again. Nothing changes when the login fails. Errors: PROVIDER_AUTH_REQUIRED (refused), PROVIDER_UNAVAILABLE, BAD_USER_INPUT (an OAuth connection: use regenerateAuthUrl; an empty password), FAILED_PRECONDITION (disconnected). */
   updateExternalCalendarCredentials: ExternalCalendar;

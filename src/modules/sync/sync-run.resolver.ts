@@ -25,7 +25,7 @@ export class SyncRunResolver {
 
   @Mutation(() => SyncRun, {
     description:
-      "Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV ctag), or in full. " +
+      "Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags), or in full. " +
       'An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection.',
   })
   syncExternalCalendar(

@@ -31,7 +31,7 @@ export function syncWindow(config: SyncConfig, now = Date.now()): TimeWindow {
  * - RANGE (`ingestExternalEvents`, OnSched's createUnavailabilityBulk): the window asked for,
  *   fetched whole; the cursors are left alone.
  * - FULL: the connection's sync window (SyncConfig days back/ahead), fetched whole; the new
- *   cursor (Google syncToken, Graph deltaLink, CalDAV ctag) is stored.
+ *   cursor (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags) is stored.
  * - INCREMENTAL: only the changes since the stored cursor; an expired cursor falls back to a
  *   full fetch of the window, never to an error.
  * Each calendar is committed in one transaction with its events, its cursor and the run's

@@ -9,13 +9,6 @@ import { ProviderError } from '../provider';
 import { readMultistatus, type DavSession } from './dav-session';
 import { CALDAV, DAV, propfindBody, propHrefs, type PropName } from './dav-xml';
 
-/** Where an account's calendars are. */
-export interface CalDavAccount {
-  /** The principal's URL, when the server has principals. */
-  principalUrl: string | null;
-  /** Absolute URLs of the calendar homes, whose members are the calendar collections. */
-  homeUrls: string[];
-}
 
 const CURRENT_USER_PRINCIPAL: PropName = `{${DAV}}current-user-principal`;
 const PRINCIPAL_URL: PropName = `{${DAV}}principal-URL`;
@@ -23,14 +16,14 @@ const CALENDAR_HOME_SET: PropName = `{${CALDAV}}calendar-home-set`;
 const PROBE = propfindBody([CURRENT_USER_PRINCIPAL, PRINCIPAL_URL, CALENDAR_HOME_SET]);
 
 /**
- * Finds the account's calendar homes. The URL given is tried first when it has a path, then
+ * Finds the account's calendar homes: the absolute URLs whose members are its calendar collections. The URL given is tried first when it has a path, then
  * `/.well-known/caldav` of its host, then the host's root; the first that names a principal
  * (or is one) wins.
  * @throws ProviderError AUTH_REVOKED when a candidate refused the credentials and none answered
  *   with a principal; TEMPORARY when the server cannot be reached; NOT_FOUND, naming what each
  *   candidate answered, when none is a CalDAV service.
  */
-export async function discoverAccount(session: DavSession, serverUrl: string): Promise<CalDavAccount> {
+export async function discoverHomes(session: DavSession, serverUrl: string): Promise<string[]> {
   const given = new URL(serverUrl);
   const candidates = [...new Set([...(given.pathname !== '/' ? [given.toString()] : []), new URL('/.well-known/caldav', given).toString(), new URL('/', given).toString()])];
   const tried: string[] = [];
@@ -48,8 +41,8 @@ export async function discoverAccount(session: DavSession, serverUrl: string): P
   throw new ProviderError('NOT_FOUND', `No CalDAV service found at ${given.origin}${given.pathname} (${tried.join('; ')})`);
 }
 
-/** What one candidate URL leads to: the account, or why not (a short reason). */
-async function probe(session: DavSession, candidate: string): Promise<CalDavAccount | string> {
+/** What one candidate URL leads to: the calendar homes, or why not (a short reason). */
+async function probe(session: DavSession, candidate: string): Promise<string[] | string> {
   const answer = await session.send({ method: 'PROPFIND', url: candidate, depth: '0', body: PROBE });
   if (answer.status !== 207) return `HTTP ${answer.status}`;
   const { url } = answer;
@@ -58,17 +51,17 @@ async function probe(session: DavSession, candidate: string): Promise<CalDavAcco
   const principal = propHrefs(response, CURRENT_USER_PRINCIPAL)[0] ?? propHrefs(response, PRINCIPAL_URL)[0];
   if (principal) return principalHomes(session, new URL(principal, url).toString());
   const homes = propHrefs(response, CALENDAR_HOME_SET);
-  if (homes.length > 0) return { principalUrl: url, homeUrls: homes.map((home) => new URL(home, url).toString())};
+  if (homes.length > 0) return homes.map((home) => new URL(home, url).toString());
   return 'no current-user-principal';
 }
 
 /** The calendar homes of a principal. @throws ProviderError NOT_FOUND when it names none. */
-async function principalHomes(session: DavSession, principalUrl: string): Promise<CalDavAccount> {
+async function principalHomes(session: DavSession, principalUrl: string): Promise<string[]> {
   const { url, multistatus } = await session.multistatus(
     { method: 'PROPFIND', url: principalUrl, depth: '0', body: propfindBody([CALENDAR_HOME_SET]) },
     `PROPFIND ${principalUrl}`,
   );
   const homes = multistatus.responses.flatMap((response) => propHrefs(response, CALENDAR_HOME_SET));
   if (homes.length === 0) throw new ProviderError('NOT_FOUND', `The principal ${principalUrl} names no calendar-home-set: the account has no calendars`);
-  return { principalUrl: url, homeUrls: [...new Set(homes.map((home) => new URL(home, url).toString()))]};
+  return [...new Set(homes.map((home) => new URL(home, url).toString()))];
 }

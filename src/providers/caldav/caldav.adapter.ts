@@ -25,7 +25,7 @@ import {
   type Member,
 } from './caldav-collections';
 import { decodeCalDavCursor, diffListing, encodeCalDavCursor, type CalDavCursor, type KnownObject } from './caldav-cursor';
-import { discoverAccount } from './caldav-discovery';
+import { discoverHomes } from './caldav-discovery';
 import { deleteObject, exportObjectUrl, putObject } from './caldav-write';
 import { DavSession } from './dav-session';
 
@@ -61,9 +61,8 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    */
   async listCalendars(credentials: CalDavCredentials): Promise<DiscoveredCalendar[]> {
     const session = new DavSession(credentials);
-    const account = await discoverAccount(session, credentials.serverUrl);
     const collections = new Map<string, CollectionInfo>();
-    for (const home of account.homeUrls) {
+    for (const home of await discoverHomes(session, credentials.serverUrl)) {
       for (const collection of await listCollections(session, home)) if (!collections.has(collection.url)) collections.set(collection.url, collection);
     }
     return [...collections.values()].map((collection, index) => toDiscoveredCalendar(collection, index === 0));

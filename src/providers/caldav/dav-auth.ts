@@ -38,7 +38,7 @@ export function parseChallenges(header: string | null): Challenge[] {
 const DIGEST_HASHES: Record<string, string> = { md5: 'md5', 'sha-256': 'sha256', 'sha-512-256': 'sha512-256' };
 
 /** Whether Calsync can answer this Digest challenge: a known algorithm, and `auth` among the qop values if any. */
-export function isUsableDigest(challenge: Challenge): boolean {
+function isUsableDigest(challenge: Challenge): boolean {
   if (challenge.scheme !== 'digest' || !challenge.params.nonce) return false;
   const algorithm = (challenge.params.algorithm ?? 'MD5').toLowerCase().replace(/-sess$/, '');
   const qop = challenge.params.qop;

@@ -26,7 +26,7 @@ import { NotMultistatusError, parseMultistatus, type Multistatus } from './dav-x
 /** How long one request, its answer included, may take. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The largest answer read, in bytes after decompression: a multistatus of a few thousand objects fits many times. */
-export const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const TEMPORARY_STATUSES = new Set([429, 502, 503, 504]);
