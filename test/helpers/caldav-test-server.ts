@@ -98,7 +98,7 @@ const encodeName = (name: string) => encodeURIComponent(name);
 const calendarNameOf = (ics: string) => /^X-WR-CALNAME[^:\r\n]*:(.*)$/im.exec(ics)?.[1]?.trim();
 
 /** The MKCALENDAR body: a display name and every component type real calendars mix. */
-function mkcalendarBody(displayName: string): string {
+export function mkcalendarBody(displayName: string): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<C:mkcalendar xmlns:D="${DAV}" xmlns:C="${CALDAV}"><D:set><D:prop>`,

@@ -28,6 +28,8 @@ import { startServerProcess } from './server-process';
  *   so XML must be read by namespace, not by prefix.
  * - MKCALENDAR defaults to VEVENT,VTODO (honours supported-calendar-component-set); an existing one is 405.
  * - PUT stores the text as sent; the ETag is its md5 (returned on PUT). Several UIDs in one object: 400;
+ *   a VEVENT without UID, or a VFREEBUSY or other component it does not store: 400; some input that
+ *   sabre/vobject 2.1 throws on (e.g. invalid dates and durations, binary or URI values): 500, empty body;
  *   the same UID in two objects is accepted; unparsable data 415; PUT on a collection 409;
  *   If-None-Match: * on an existing object and a wrong If-Match: 412; DELETE of a missing object 404.
  * - Object names need no .ics: any name is a calendar object (text/calendar; charset=utf-8).

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startBasicAuthProxy } from './basic-auth-proxy';
 import { createCalDavTestServer, type CalDavTestServer } from './caldav-test-server';
 import { freePort } from './free-port';
+import { mainWithoutFsync } from './python-no-fsync';
 import { startServerProcess } from './server-process';
 
 /*
@@ -24,7 +25,10 @@ import { startServerProcess } from './server-process';
  * - PUT failures are 207 Multi-Status with the real status inside: a UID already used in the
  *   collection is 412 no-uid-conflict, unparsable data 412 valid-calendar-data. A PUT of a whole
  *   collection is 405. One object may hold several UIDs (accepted).
- * - Objects are re-serialised on PUT (property order changes); the ETag is the git blob hash of that text.
+ * - Objects are re-serialised on PUT (property order changes, long lines folded anew); the ETag is the
+ *   git blob hash of that text. An RRULE python3-icalendar cannot parse (`BYDAY=MO, TU`,
+ *   `FREQ=INVALID`) is stored as `RRULE:None`: the series is lost. Some input it cannot handle at all
+ *   is a plain 500 (e.g. RDATE;VALUE=PERIOD with dates, two DTSTARTs, RSCALE, a VFREEBUSY).
  * - The content type comes from the object name: an object whose name does not end in .ics is stored as
  *   application/octet-stream, is missing from calendar-query and not checked for UID conflicts, but is
  *   listed by PROPFIND and sync-collection, and served by GET as application/octet-stream.
@@ -35,6 +39,8 @@ import { startServerProcess } from './server-process';
  */
 
 const XANDIKOS = existsSync('/usr/bin/xandikos') ? '/usr/bin/xandikos' : 'xandikos';
+/** Debian's Xandikos runs on /usr/bin/python3, which is then started directly with fsync disabled (python-no-fsync.ts); another install runs as is. */
+const DEBIAN_PYTHON = XANDIKOS === '/usr/bin/xandikos' && existsSync('/usr/bin/python3') ? '/usr/bin/python3' : null;
 
 let version: string | null | undefined;
 
@@ -61,10 +67,11 @@ export async function startXandikos(options: { auth?: 'basic' | 'digest' } = {})
   let current = password;
   const port = await freePort();
   const upstream = `http://127.0.0.1:${port}/`;
+  const args = ['-d', path.join(folder, 'data'), '--autocreate', '-l', '127.0.0.1', '-p', String(port), '--current-user-principal', `/${username}/`];
   const xandikos = await startServerProcess({
     name: 'Xandikos',
-    command: XANDIKOS,
-    args: ['-d', path.join(folder, 'data'), '--autocreate', '-l', '127.0.0.1', '-p', String(port), '--current-user-principal', `/${username}/`],
+    command: DEBIAN_PYTHON ?? XANDIKOS,
+    args: DEBIAN_PYTHON ? mainWithoutFsync('xandikos.__main__', XANDIKOS, args) : args,
     folder,
     probeUrl: upstream,
   });

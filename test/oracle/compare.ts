@@ -1,11 +1,12 @@
 /**
  * Occurrence-by-occurrence comparison of the expander with the oracle: both sides as rows of
  * the same shape, a multiset difference, and the documented differences that may explain what
- * remains. The list of differences itself lives in the test that uses it.
+ * remains (the corpus's list is differences.ts), and {@link compare}, which puts them together.
  */
 import { DateTime } from 'luxon';
-import type { NormalizedEvent } from '../../src/providers/provider';
-import type { OracleOccurrence } from './oracle';
+import type { NormalizedEvent, SkippedEvent } from '../../src/providers/provider';
+import type { OracleOccurrence, OracleResult } from './oracle';
+import type { Window } from './windows';
 
 /** One occurrence as both sides can state it; instants are ISO strings without milliseconds. */
 export interface Row {
@@ -20,6 +21,12 @@ export interface Row {
 }
 
 /**
+ * A change of a file's text for the oracle. `partial`: the text is one calendar object of the
+ * file (as a CalDAV server holds it), which need not contain everything the rewrite changes.
+ */
+export type Rewrite = (ics: string, options?: { partial?: boolean }) => string;
+
+/**
  * A difference between the expander and the oracle that is not a bug of the expander, with the
  * RFC 5545 section that decides it. Each applies to one file; what it explains is given by one
  * of the means below, the narrowest that fits.
@@ -31,12 +38,15 @@ export interface Difference {
   /** Which side the RFC proves right. */
   right: 'expander' | 'oracle';
   /** The oracle reads the file after this change (an input the library cannot read as written); the comparison stays exact. */
-  rewrite?: (ics: string) => string;
+  rewrite?: Rewrite;
   /** Turns an oracle row into the occurrence the RFC gives (null: there is none), before the window is applied. */
   adjust?: (row: Row, timeZone: string) => Row | null;
   /** The unmatched rows it explains, of either side, for what neither a rewrite nor an adjustment can state. */
   rows?: (row: Row, side: 'expander' | 'oracle') => boolean;
-  /** Oracle failures matching this are explained, and so are the expander's rows of the UIDs they name (all, for an unreadable file). */
+  /**
+   * Oracle failures matching this are explained, and so are the expander's rows of the UIDs they
+   * name (all, for an unreadable file; those of the object, for an unreadable object named by its UID).
+   */
   oracleError?: RegExp;
 }
 
@@ -106,4 +116,80 @@ export function oneDay(row: Row, timeZone: string): Row {
   if (!row.allDay || row.start !== row.end) return row;
   const end = DateTime.fromISO(row.start, { zone: timeZone }).plus({ days: 1 });
   return { ...row, end: instant(end.toUTC().toISO() as string) };
+}
+
+/** What {@link compare} found in one window of one file. */
+export interface Comparison {
+  problems: string[];
+  matched: number;
+  /** Unmatched rows that a documented difference explains (or that belong to a UID the oracle failed on for a documented reason). */
+  explained: number;
+  /** The differences that explained something, once per use. */
+  used: Difference[];
+}
+
+/**
+ * Compares the expander's occurrences of one window of one file with the oracle's answer for it:
+ * the oracle's rows are adjusted, cut to the window and matched as a multiset; what remains on
+ * either side, and each oracle failure, must be explained by one of `differences` for this file.
+ * @param ours the expander's occurrences (already clipped to the window by the expander).
+ * @param skipped what the expander reported skipped: an oracle failure on a UID it skipped too needs no explanation.
+ * @param answer the oracle's answer, asked for a window at least as wide; an unreadable object (not
+ *   the whole file) is an `unreadable:` error carrying the UID the object holds.
+ */
+export function compare(
+  ours: Row[],
+  skipped: SkippedEvent[],
+  answer: OracleResult,
+  file: string,
+  window: Window,
+  differences: readonly Difference[],
+): Comparison {
+  const where = `${window.kind} [${window.from}, ${window.to}) ${window.timeZone}`;
+  const result: Comparison = { problems: [], matched: 0, explained: 0, used: [] };
+  const entries = differences.filter((entry) => entry.file === file);
+  const use = (entry: Difference) => result.used.push(entry);
+
+  const oracleRows = answer.occurrences
+    .map(oracleRow)
+    .flatMap((row) => {
+      let adjusted: Row | null = row;
+      for (const entry of entries) {
+        if (!adjusted || !entry.adjust) continue;
+        const next = entry.adjust(adjusted, window.timeZone);
+        if (next === null || rowKey(next) !== rowKey(adjusted)) use(entry);
+        adjusted = next;
+      }
+      return adjusted ? [adjusted] : [];
+    })
+    .filter((row) => inWindow(row, window.from, window.to));
+  const { onlyOurs, onlyOracle, matched } = difference(ours, oracleRows);
+  result.matched = matched;
+
+  // UIDs the oracle failed on: explained by a difference, or rejected by the expander too.
+  const skippedUids = new Set(skipped.map((skip) => skip.uid));
+  const unverifiable = new Set<string | null>();
+  for (const error of answer.errors) {
+    const unreadable = error.error.startsWith('unreadable:');
+    // An unreadable file hides every UID; an unreadable object only its own.
+    const hidden = unreadable && error.uid !== null ? onlyOurs.filter((row) => row.uid === error.uid) : unreadable ? onlyOurs : [];
+    const entry = entries.find((candidate) => candidate.oracleError?.test(error.error));
+    if (entry) {
+      use(entry);
+      if (unreadable) for (const row of hidden) unverifiable.add(row.uid);
+      else unverifiable.add(error.uid);
+    } else if (unreadable ? hidden.length > 0 : !skippedUids.has(error.uid)) {
+      const what = unreadable ? (error.uid === null ? 'the file' : `the object of UID ${error.uid}`) : `UID ${error.uid}`;
+      result.problems.push(`${where}: the oracle failed (${error.error.split('\n')[0]}) for ${what}, which the expander did not skip`);
+    }
+  }
+  for (const [side, rows] of [['expander', onlyOurs], ['oracle', onlyOracle]] as const) {
+    for (const row of rows) {
+      const entry = entries.find((candidate) => candidate.rows?.(row, side));
+      if (entry) use(entry);
+      if (entry || (side === 'expander' && unverifiable.has(row.uid))) result.explained += 1;
+      else result.problems.push(`${where}: only the ${side}: ${rowKey(row)}`);
+    }
+  }
+  return result;
 }

@@ -3,7 +3,7 @@
  * python3-recurring-ical-events, and returns its answers typed. See expand.py for what each
  * field means and how floating times and dates are placed in the zone.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -73,8 +73,29 @@ export function oracleExpand(request: OracleRequest): OracleResult {
  * @throws Error when the process itself fails; errors of single files come back as OracleError.
  */
 export function oracleExpandAll(requests: OracleRequest[]): OracleResult[] {
-  const input = requests.map((request, id) => JSON.stringify({ id, path: request.file, from: request.from, to: request.to, timeZone: request.timeZone })).join('\n');
-  const output = execFileSync(ORACLE_PYTHON, [SCRIPT, '--batch'], { input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 600_000 });
+  const output = execFileSync(ORACLE_PYTHON, [SCRIPT, '--batch'], { input: batchInput(requests), encoding: 'utf8', maxBuffer: 1 << 28, timeout: 600_000 });
+  return batchResults(requests, output);
+}
+
+/**
+ * {@link oracleExpandAll} without blocking the event loop, for suites that talk to servers
+ * (or proxies in the test process) meanwhile.
+ */
+export function oracleExpandAllAsync(requests: OracleRequest[]): Promise<OracleResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(ORACLE_PYTHON, [SCRIPT, '--batch'], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 600_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stderr}`));
+      else resolve(batchResults(requests, stdout));
+    });
+    child.stdin?.end(batchInput(requests));
+  });
+}
+
+function batchInput(requests: OracleRequest[]): string {
+  return requests.map((request, id) => JSON.stringify({ id, path: request.file, from: request.from, to: request.to, timeZone: request.timeZone })).join('\n');
+}
+
+function batchResults(requests: OracleRequest[], output: string): OracleResult[] {
   const results = requests.map((): OracleResult => ({ occurrences: [], errors: [] }));
   for (const line of output.split('\n')) {
     if (line.trim() === '') continue;

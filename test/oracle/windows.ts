@@ -93,3 +93,24 @@ export function edgeWindows(bounds: [string, string][], perFile = 4): Window[] {
     ...pick(ends).map((end) => ({ kind: `opens at an end ${iso(end)}`, from: iso(end), to: iso(end + HOUR_MS), timeZone: MAIN_ZONE })),
   ];
 }
+
+/** Whether a VEVENT of the text has an RRULE with neither COUNT nor UNTIL, whose instances go on past every year window. */
+export function hasUnboundedSeries(ics: string): boolean {
+  let inEvent = false;
+  for (const line of ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n|\r/)) {
+    if (/^BEGIN:VEVENT\s*$/i.test(line)) inEvent = true;
+    else if (/^END:VEVENT\s*$/i.test(line)) inEvent = false;
+    const rule = inEvent ? /^RRULE(?:;[^:]*)?:(.*)$/i.exec(line)?.[1]?.trim() : undefined;
+    if (rule && !/(^|;)\s*(COUNT|UNTIL)\s*=/i.test(rule)) return true;
+  }
+  return false;
+}
+
+/**
+ * The few windows of a cheaper comparison: the main zone's year of the first DTSTART (or year
+ * 2020 for a file without one), and the window far ahead when a series never ends.
+ */
+export function mainWindows(ics: string): Window[] {
+  const [main] = firstWindows(ics);
+  return hasUnboundedSeries(ics) ? [main!, FAR] : [main!];
+}
