@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { OutboundPolicy } from '../src/common/outbound';
 import { CalDavAdapter } from '../src/providers/caldav/caldav.adapter';
 
 const PYTHON = '/usr/bin/python3';
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
       if (!put.ok) throw new Error(`PUT ${href}: HTTP ${put.status}`);
     }
 
-    const adapter = new CalDavAdapter();
+    // Radicale listens on loopback, which the outbound policy opens only on request.
+    const adapter = new CalDavAdapter({ policy: new OutboundPolicy({ allowPrivate: true, allowCidrs: [] }), maxResponseBytes: 20 * 1024 * 1024 });
     const credentials = { serverUrl: base, username: USER, password: PASSWORD };
     const options = { window: { from: new Date('2027-01-01T00:00:00Z'), to: new Date('2028-01-01T00:00:00Z') }, timeZone: 'Europe/Berlin' };
     const full: number[] = [];

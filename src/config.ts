@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const optionalString = z
@@ -44,6 +45,19 @@ const schema = z.object({
   MICROSOFT_LOGIN_URL: z.string().url().default('https://login.microsoftonline.com'),
   MICROSOFT_GRAPH_URL: z.string().url().default('https://graph.microsoft.com'),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // The outbound address policy (src/common/outbound.ts): what tenant-given URLs may reach.
+  /** Also connect to loopback, private (RFC 1918, RFC 4193) and carrier-grade NAT addresses; never link-local. */
+  OUTBOUND_ALLOW_PRIVATE: optionalBoolean,
+  /** Comma-separated CIDR ranges tenant URLs may reach whatever their kind, e.g. `10.20.0.0/16,fd00::/8`. */
+  OUTBOUND_ALLOW_CIDRS: optionalString.pipe(
+    z
+      .string()
+      .optional()
+      .transform((value) => (value ?? '').split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== ''))
+      .refine((cidrs) => cidrs.every((cidr) => ipaddr.isValidCIDR(cidr)), 'must be comma-separated CIDR ranges such as 10.0.0.0/8,fd00::/8'),
+  ),
+  /** The largest answer read from a CalDAV server or feed, in MiB (after decompression). */
+  OUTBOUND_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(1024).default(20),
   SYNC_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

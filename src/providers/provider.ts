@@ -120,6 +120,11 @@ export type ProviderErrorCode =
    * retrying will not help, and the account needs no new consent.
    */
   | 'FORBIDDEN'
+  /**
+   * The outbound address policy refused the URL (a private, loopback or link-local address, a
+   * scheme other than http/https): the user's URL, or a host a server named.
+   */
+  | 'ADDRESS_REFUSED'
   /** The provider answered with a failure nothing else explains (a 500, an unreadable answer). */
   | 'UNKNOWN';
 

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '../common/errors';
+import type { OutboundPolicy } from '../common/outbound';
 import { CalDavAdapter } from './caldav/caldav.adapter';
 import { GoogleCalendarAdapter } from './google/google-calendar.adapter';
 import { GoogleOAuthClient } from './google/google-oauth.client';
@@ -8,6 +9,8 @@ import { ProviderKind, type CalendarProvider, type OAuthClient } from './provide
 
 /** OAuth app credentials and service base URLs of the providers, from the configuration. */
 export interface ProviderSettings {
+  /** What the adapters of tenant-chosen servers (CalDAV) may reach, and how much they read of one answer. */
+  outbound: { policy: OutboundPolicy; maxResponseBytes: number };
   google: { clientId?: string; clientSecret?: string; accountsUrl: string; oauthUrl: string; apiUrl: string };
   microsoft: { clientId?: string; clientSecret?: string; tenant: string; loginUrl: string; graphUrl: string };
 }
@@ -17,12 +20,13 @@ export interface ProviderSettings {
  * Microsoft are available only when their OAuth app is configured.
  */
 export class ProviderRegistry {
-  private readonly caldav = new CalDavAdapter();
+  private readonly caldav: CalDavAdapter;
   private readonly google: { calendar: GoogleCalendarAdapter; oauth: GoogleOAuthClient } | null;
   private readonly microsoft: { calendar: GraphCalendarAdapter; oauth: MicrosoftOAuthClient } | null;
 
   constructor(settings: ProviderSettings) {
     const { google, microsoft } = settings;
+    this.caldav = new CalDavAdapter(settings.outbound);
     this.google =
       google.clientId && google.clientSecret
         ? {

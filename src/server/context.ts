@@ -8,6 +8,7 @@ import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
 import { PubSubSyncEvents } from '../modules/sync/sync-events';
 import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
+import { OutboundPolicy } from '../common/outbound';
 import { ProviderRegistry } from '../providers/registry';
 import type { SyncQueue } from '../modules/sync/sync-queue';
 import type { KeyScope } from '../modules/tenancy/key-scope';
@@ -58,6 +59,10 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     logger,
     queue,
     providers: new ProviderRegistry({
+      outbound: {
+        policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
+        maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
+      },
       google: {
         clientId: config.GOOGLE_CLIENT_ID,
         clientSecret: config.GOOGLE_CLIENT_SECRET,

@@ -24,6 +24,7 @@ import { oracleExpandAllAsync, oracleMissing, type OracleResult } from '../oracl
 import { rewriteObjects } from '../oracle/rewrites';
 import { NOT_OCCURRING, SERVER_DIFFERENCES } from '../oracle/server-differences';
 import { mainWindows, type Window } from '../oracle/windows';
+import { loopbackTransport } from '../helpers/outbound';
 
 const MARGIN_MS = 2 * 86_400_000;
 /** Files loaded at once per server: enough to keep a server busy while the test process reads answers. */
@@ -95,7 +96,7 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 /** Uploads every file to a fresh server of `kind`, reads each back through Calsync and as stored, then stops the server. */
 async function load(kind: CalDavServerKind): Promise<{ label: string; loaded: Loaded[] }> {
   const server = await startCalDavServer(kind);
-  const adapter = new CalDavAdapter();
+  const adapter = new CalDavAdapter(loopbackTransport());
   const credentials = { serverUrl: server.url, username: server.username, password: server.password };
   try {
     const texts = new Map(files.map((file) => [file, readFixture(file)]));

@@ -155,7 +155,7 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
       input: { resourceId, provider: 'CALDAV', serverUrl: 'http://127.0.0.1:9/', username: 'alice', password: 'x' },
     });
     expect(result.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
-    expect(result.errors?.[0]?.message).toMatch(/unreachable/);
+    expect(result.errors?.[0]?.message).toMatch(/could not be reached$/);
     expect(await countRows('external_calendar')).toBe(0);
   });
 

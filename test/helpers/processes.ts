@@ -63,8 +63,17 @@ export async function runCli(...args: string[]): Promise<string> {
 /**
  * The environment of gateway processes that share the test database with a test's in-process
  * API: a fresh encryption key (the processes and the API must be given the same env), 1-second
- * heartbeats so that a killed worker is noticed within seconds, and `extra` (e.g. fake base URLs).
+ * heartbeats so that a killed worker is noticed within seconds, private addresses allowed, and
+ * `extra` (e.g. fake base URLs).
  */
 export function gatewayEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: process.env.DATABASE_URL!, CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'), SYNC_HEARTBEAT_SECONDS: '1', LOG_LEVEL: 'warn', ...extra };
+  return {
+    DATABASE_URL: process.env.DATABASE_URL!,
+    CALSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SYNC_HEARTBEAT_SECONDS: '1',
+    LOG_LEVEL: 'warn',
+    // The tests' CalDAV servers listen on loopback.
+    OUTBOUND_ALLOW_PRIVATE: 'true',
+    ...extra,
+  };
 }

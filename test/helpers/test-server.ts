@@ -59,6 +59,8 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
     LOG_LEVEL: 'silent',
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // The tests' CalDAV servers listen on loopback; suites about the policy itself set it back.
+    OUTBOUND_ALLOW_PRIVATE: 'true',
     ...options.env,
   });
   const orm = await initOrm(config.DATABASE_URL!, options.onQuery ? { debug: ['query'], logger: options.onQuery } : {});

@@ -4,6 +4,7 @@ import { type CalDavCredentials, type ExportEvent, type FetchOptions } from '../
 import { makeExportEvent, providerRejection } from '../helpers/builders';
 import { startProxy } from '../helpers/caldav-proxy';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
+import { loopbackTransport } from '../helpers/outbound';
 
 const WINDOW: FetchOptions = {
   window: { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') },
@@ -45,7 +46,7 @@ function basic(username: string, password: string): string {
 }
 
 describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () => {
-  const adapter = new CalDavAdapter();
+  const adapter = new CalDavAdapter(loopbackTransport());
   let radicale: RadicaleServer;
   let credentials: CalDavCredentials;
   let collection: string;

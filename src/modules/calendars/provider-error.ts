@@ -15,6 +15,8 @@ export function toAppError(error: ProviderError, field?: string): AppError {
     case 'UNKNOWN':
     case 'SYNC_CURSOR_INVALID':
       return new AppError(ErrorCode.PROVIDER_ERROR, error.message);
+    case 'ADDRESS_REFUSED':
+      return field ? badInput(field, error.message) : new AppError(ErrorCode.FAILED_PRECONDITION, error.message);
     case 'NOT_FOUND':
       return field ? badInput(field, error.message) : new AppError(ErrorCode.NOT_FOUND, error.message);
     default:

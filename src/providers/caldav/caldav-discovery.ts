@@ -20,8 +20,9 @@ const PROBE = propfindBody([CURRENT_USER_PRINCIPAL, PRINCIPAL_URL, CALENDAR_HOME
  * `/.well-known/caldav` of its host, then the host's root; the first that names a principal
  * (or is one) wins.
  * @throws ProviderError AUTH_REVOKED when a candidate refused the credentials and none answered
- *   with a principal; TEMPORARY when the server cannot be reached; NOT_FOUND, naming what each
- *   candidate answered, when none is a CalDAV service.
+ *   with a principal; TEMPORARY when the server cannot be reached; ADDRESS_REFUSED when the
+ *   outbound policy refuses it or a hop; NOT_FOUND, naming what each candidate answered, when
+ *   none is a CalDAV service.
  */
 export async function discoverHomes(session: DavSession, serverUrl: string): Promise<string[]> {
   const given = new URL(serverUrl);
@@ -30,7 +31,7 @@ export async function discoverHomes(session: DavSession, serverUrl: string): Pro
   let refused: ProviderError | null = null;
   for (const candidate of candidates) {
     const found = await probe(session, candidate).catch((error: unknown) => {
-      if (!(error instanceof ProviderError) || error.code === 'TEMPORARY') throw error;
+      if (!(error instanceof ProviderError) || error.code === 'TEMPORARY' || error.code === 'ADDRESS_REFUSED') throw error;
       if (error.code === 'AUTH_REVOKED') refused = error;
       return error.message;
     });

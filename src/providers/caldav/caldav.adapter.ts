@@ -27,7 +27,7 @@ import {
 import { decodeCalDavCursor, diffListing, encodeCalDavCursor, type CalDavCursor, type KnownObject } from './caldav-cursor';
 import { discoverHomes } from './caldav-discovery';
 import { deleteObject, exportObjectUrl, putObject } from './caldav-write';
-import { DavSession } from './dav-session';
+import { DavSession, type DavTransport } from './dav-session';
 
 /** iCloud's CalDAV entry point; Apple accounts connect with an app-specific password. */
 export const ICLOUD_CALDAV_URL = 'https://caldav.icloud.com';
@@ -52,6 +52,8 @@ interface Expansion {
  * explicit headers, size and time limits).
  */
 export class CalDavAdapter implements CalendarProvider, CalendarWriter {
+  constructor(private readonly transport: DavTransport) {}
+
   /**
    * Logs in, discovers the account and lists its calendar collections that hold events; the
    * first is reported as primary.
@@ -60,7 +62,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    *   URL (the message says what each place tried answered), UNKNOWN for answers it cannot use.
    */
   async listCalendars(credentials: CalDavCredentials): Promise<DiscoveredCalendar[]> {
-    const session = new DavSession(credentials);
+    const session = this.session(credentials);
     const collections = new Map<string, CollectionInfo>();
     for (const home of await discoverHomes(session, credentials.serverUrl)) {
       for (const collection of await listCollections(session, home)) if (!collections.has(collection.url)) collections.set(collection.url, collection);
@@ -76,7 +78,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    *   not read it, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async fetchEvents(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<FetchResult> {
-    const session = new DavSession(credentials);
+    const session = this.session(credentials);
     const members = await listMembers(session, collectionUrl);
     const skipped: FetchResult['skipped'] = [];
     const expansion = expandObjects(await this.read(session, collectionUrl, members, skipped, await queryObjects(session, collectionUrl)), options);
@@ -97,7 +99,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    * @see https://www.rfc-editor.org/rfc/rfc6578#section-3.2
    */
   async fetchChanges(credentials: CalDavCredentials, collectionUrl: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
-    const session = new DavSession(credentials);
+    const session = this.session(credentials);
     const known = decodeCalDavCursor(cursor);
     if (!known) return this.everything(session, collectionUrl, options);
     if (known.token !== null) {
@@ -197,7 +199,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    *   not write there (403), AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async createEvent(credentials: CalDavCredentials, collectionUrl: string, event: ExportEvent): Promise<ExportedEventRef> {
-    return putObject(new DavSession(credentials), exportObjectUrl(collectionUrl, event.exportId), exportEventToIcs(event), { create: true });
+    return putObject(this.session(credentials), exportObjectUrl(collectionUrl, event.exportId), exportEventToIcs(event), { create: true });
   }
 
   /**
@@ -206,7 +208,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    * @throws ProviderError NOT_FOUND when the object is gone, FORBIDDEN, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async updateEvent(credentials: CalDavCredentials, _collectionUrl: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef> {
-    return putObject(new DavSession(credentials), ref.providerEventId, exportEventToIcs(event), { create: false, etag: ref.etag });
+    return putObject(this.session(credentials), ref.providerEventId, exportEventToIcs(event), { create: false, etag: ref.etag });
   }
 
   /**
@@ -215,7 +217,11 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    * @throws ProviderError FORBIDDEN, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async deleteEvent(credentials: CalDavCredentials, _collectionUrl: string, ref: ExportedEventRef): Promise<void> {
-    await deleteObject(new DavSession(credentials), ref.providerEventId, ref.etag);
+    await deleteObject(this.session(credentials), ref.providerEventId, ref.etag);
+  }
+
+  private session(credentials: CalDavCredentials): DavSession {
+    return new DavSession(credentials, this.transport);
   }
 }
 

@@ -10,13 +10,16 @@
  *   never sees the password;
  * - follows redirects itself (RFC 6764 discovery answers `/.well-known/caldav` with 301), keeping
  *   the method and the credentials, at most {@link MAX_REDIRECTS} hops, never from https to http;
- * - reads at most {@link MAX_RESPONSE_BYTES} of an answer and gives up after
+ * - connects only where the outbound address policy allows (src/common/outbound.ts), checked
+ *   again for every redirect hop and every host a server names;
+ * - reads at most `maxResponseBytes` of an answer (OUTBOUND_MAX_RESPONSE_MB) and gives up after
  *   {@link REQUEST_TIMEOUT_MS};
  * - retries what is temporary (429, 502-504, network) with {@link withRetry}, honouring
  *   Retry-After; 401 after authenticating is AUTH_REVOKED.
  * Other statuses are returned to the caller, who knows what they mean for its request.
  */
 import { LRUCache } from 'lru-cache';
+import { OutboundRefusedError, type OutboundPolicy } from '../../common/outbound';
 import type { CalDavCredentials } from '../provider';
 import { ProviderError } from '../provider';
 import { retryAfterSeconds, withRetry } from '../retry';
@@ -25,8 +28,6 @@ import { NotMultistatusError, parseMultistatus, type Multistatus } from './dav-x
 
 /** How long one request, its answer included, may take. */
 const REQUEST_TIMEOUT_MS = 30_000;
-/** The largest answer read, in bytes after decompression: a multistatus of a few thousand objects fits many times. */
-const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const TEMPORARY_STATUSES = new Set([429, 502, 503, 504]);
@@ -59,16 +60,26 @@ type OriginAuth = { scheme: 'none' } | { scheme: 'basic' } | { scheme: 'digest';
  */
 const SCHEMES = new LRUCache<string, 'basic' | 'digest'>({ max: 10_000 });
 
+/** How a session reaches servers: the outbound address policy, and the largest answer it reads (bytes, after decompression). */
+export interface DavTransport {
+  policy: OutboundPolicy;
+  maxResponseBytes: number;
+}
+
 export class DavSession {
   private readonly auth = new Map<string, OriginAuth>();
 
-  constructor(private readonly credentials: Pick<CalDavCredentials, 'username' | 'password'>) {}
+  constructor(
+    private readonly credentials: Pick<CalDavCredentials, 'username' | 'password'>,
+    private readonly transport: DavTransport,
+  ) {}
 
   /**
    * Sends a request, following redirects and authenticating, and reads the whole answer.
    * @throws ProviderError AUTH_REVOKED (credentials refused), TEMPORARY (unreachable, 429,
-   *   502-504, after the retries), UNKNOWN (too many redirects, an https-to-http redirect, an
-   *   answer over the size limit, an authentication scheme Calsync does not speak).
+   *   502-504, after the retries), ADDRESS_REFUSED (the outbound policy refused the URL or a
+   *   redirect hop), UNKNOWN (too many redirects, an https-to-http redirect, an answer over the
+   *   size limit, an authentication scheme Calsync does not speak).
    */
   send(request: DavRequest): Promise<DavAnswer> {
     return withRetry(() => this.follow(request));
@@ -146,18 +157,18 @@ export class DavSession {
     if (auth.scheme === 'basic') headers.authorization = basicAuthorization(this.credentials.username, this.credentials.password);
     if (auth.scheme === 'digest') headers.authorization = auth.signer.authorization(request.method, `${url.pathname}${url.search}`);
     try {
-      const response = await fetch(url, { method: request.method, headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const response = await this.transport.policy.fetch(url, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       if (TEMPORARY_STATUSES.has(response.status)) {
         await response.body?.cancel();
         throw new ProviderError('TEMPORARY', `The CalDAV server answered HTTP ${response.status} to ${request.method} ${url.pathname}`, retryAfterSeconds(response.headers.get('retry-after')));
       }
-      return { response, text: await readText(response, MAX_RESPONSE_BYTES) };
+      return { response, text: await readText(response, this.transport.maxResponseBytes) };
     } catch (error) {
       if (error instanceof ProviderError) throw error;
-      const name = (error as Error).name;
-      if (name === 'TimeoutError') throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new ProviderError('TEMPORARY', `CalDAV server ${url.origin} unreachable (${cause})`);
+      if (error instanceof OutboundRefusedError) throw new ProviderError('ADDRESS_REFUSED', `Refused to connect to ${url.origin}: ${error.message}`);
+      if ((error as Error).name === 'TimeoutError') throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+      // The cause (refused, reset, unreachable) stays out: it would tell open ports from closed ones.
+      throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} could not be reached`);
     }
   }
 }

@@ -1,0 +1,11 @@
+import { OutboundPolicy } from '../../src/common/outbound';
+import type { DavTransport } from '../../src/providers/caldav/dav-session';
+
+/**
+ * What the CalDAV adapter needs to reach the tests' own servers, which listen on loopback: the
+ * outbound policy with private addresses allowed (as OUTBOUND_ALLOW_PRIVATE=true does) and the
+ * default answer cap.
+ */
+export function loopbackTransport(maxResponseBytes = 20 * 1024 * 1024): DavTransport {
+  return { policy: new OutboundPolicy({ allowPrivate: true, allowCidrs: [] }), maxResponseBytes };
+}
