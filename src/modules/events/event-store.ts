@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { storableId, storableText } from '../../common/text';
 import { isId } from '../../common/validate';
 import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
 
@@ -35,12 +36,31 @@ const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at',
  */
 export async function applyChanges(em: EntityManager, target: EventTarget, window: TimeWindow, changes: ChangeSet): Promise<StoreResult> {
   const unique = new Map<string, NormalizedEvent>();
-  for (const event of changes.events) if (!unique.has(event.externalId)) unique.set(event.externalId, event);
+  for (const event of changes.events.map(storable)) if (!unique.has(event.externalId)) unique.set(event.externalId, event);
   const keep = [...unique.keys()];
   const upserted = await upsert(em, target, [...unique.values()]);
   if (changes.full) return { upserted, deleted: await deleteMissing(em, target, window, keep, null) };
-  const replaced = changes.replacedIds?.length ? await deleteMissing(em, target, window, keep, changes.replacedIds) : 0;
-  return { upserted, deleted: replaced + (await deleteNamed(em, target, changes.deletedIds, keep)) };
+  const replaced = changes.replacedIds?.length ? await deleteMissing(em, target, window, keep, changes.replacedIds.map(storableId)) : 0;
+  return { upserted, deleted: replaced + (await deleteNamed(em, target, changes.deletedIds.map(storableId), keep)) };
+}
+
+/** Longest title stored (code points); longer ones are cut. */
+export const MAX_TITLE_LENGTH = 1_000;
+
+/**
+ * An occurrence as PostgreSQL takes it: no NUL in any text, the title cut to
+ * {@link MAX_TITLE_LENGTH}, ids longer than 500 characters stored as their SHA-256 (storableId),
+ * consistently with the ids of deletions.
+ */
+function storable(event: NormalizedEvent): NormalizedEvent {
+  return {
+    ...event,
+    externalId: storableId(event.externalId),
+    seriesId: event.seriesId === null ? null : storableId(event.seriesId),
+    recurrenceId: event.recurrenceId === null ? null : storableText(event.recurrenceId, 100),
+    title: event.title === null ? null : storableText(event.title, MAX_TITLE_LENGTH),
+    timeZone: event.timeZone === null ? null : storableText(event.timeZone, 200),
+  };
 }
 
 /** Upserts by (provider calendar, externalId) in batches, rewriting a row only when something changed. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
+import { storableId, storableText } from '../../common/text';
 import { requireWindow } from '../../common/validate';
 import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type DiscoveredCalendar, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
 import { replaceCalendars } from '../calendars/calendar-list';
@@ -135,7 +136,7 @@ export class SyncService {
         if (error) failures.push({ connection, error });
       }
       run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
-      run.error = failures.length > 0 ? failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; ') : null;
+      run.error = failures.length > 0 ? storableText(failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; '), 4_000) : null;
       run.errorCode = failures.length > 0 ? toAppError(failures[0].error).code : null;
       run.finishedAt = new Date();
       await this.em.flush();
@@ -324,7 +325,8 @@ export class SyncService {
       if (room > 0) {
         run.skipReasons = [
           ...run.skipReasons,
-          ...changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid, reason: skip.reason })),
+          // Skip reasons quote provider text (UIDs, TZIDs), which may hold NUL: jsonb refuses it.
+          ...changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) })),
         ];
       }
       const { pages, fetched, upserted, deleted, skipped, skipReasons } = run;
