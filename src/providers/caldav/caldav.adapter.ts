@@ -122,7 +122,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
     const read = await this.read(session, collectionUrl, members, skipped, await queryObjects(session, collectionUrl));
     const expansion = expandObjects(read, options);
     const objects = new Map<string, KnownObject>();
-    for (const [path, object] of read) objects.set(path, { etag: object.etag, uids: expansion.uidsByPath.get(path) ?? [] });
+    for (const [path, object] of read) remember(objects, path, object, expansion);
     return {
       events: expansion.events,
       skipped: [...skipped, ...expansion.skipped],
@@ -148,7 +148,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
     const objects = new Map(known.objects);
     const before = [...removed, ...read.keys()].flatMap((path) => known.objects.get(path)?.uids ?? []);
     for (const path of removed) objects.delete(path);
-    for (const [path, object] of read) objects.set(path, { etag: object.etag, uids: expansion.uidsByPath.get(path) ?? [] });
+    for (const [path, object] of read) remember(objects, path, object, expansion);
     const remaining = new Set([...objects.values()].flatMap((object) => object.uids));
     return {
       events: expansion.events,
@@ -225,19 +225,44 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   }
 }
 
+/**
+ * Puts an object read into the cursor with the UIDs it expanded to; one left unexpanded (over the
+ * calendar's budget) keeps what the cursor knew, so that the next sync reads it again.
+ */
+function remember(objects: Map<string, KnownObject>, path: string, object: CalendarObject, expansion: Expansion): void {
+  const uids = expansion.uidsByPath.get(path);
+  if (uids) objects.set(path, { etag: object.etag, uids });
+}
+
+/**
+ * Occurrences one calendar may yield in a window. Past it the remaining objects are not expanded
+ * (reported skipped, and left out of the cursor), so that a hostile or broken server cannot make
+ * a sync store millions of rows.
+ */
+export const MAX_OCCURRENCES_PER_CALENDAR = 100_000;
+
 /** Expands calendar objects in the window, noting every UID each object holds. */
 function expandObjects(objects: Map<string, CalendarObject>, options: FetchOptions): Expansion {
   const result: Expansion = { events: [], skipped: [], uidsByPath: new Map() };
+  let left = 0;
   for (const [path, object] of objects) {
+    if (result.events.length >= MAX_OCCURRENCES_PER_CALENDAR) {
+      left += 1;
+      continue;
+    }
     if (object.data.trim() === '') {
       result.skipped.push({ uid: null, reason: `Empty calendar object ${object.href}` });
       result.uidsByPath.set(path, []);
       continue;
     }
     const expanded = expandCalendar(object.data, options);
-    result.events.push(...expanded.events);
-    result.skipped.push(...expanded.skipped);
+    // One by one: spreading a large array into push overflows the stack.
+    for (const event of expanded.events) result.events.push(event);
+    for (const skip of expanded.skipped) result.skipped.push(skip);
     result.uidsByPath.set(path, expanded.uids);
+  }
+  if (left > 0) {
+    result.skipped.push({ uid: null, reason: `The calendar has more than ${MAX_OCCURRENCES_PER_CALENDAR} occurrences in the window; ${left} objects were not read` });
   }
   return result;
 }

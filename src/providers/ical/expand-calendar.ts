@@ -79,6 +79,13 @@ interface Group {
   overrides: EventSpec[];
 }
 
+/**
+ * Occurrences one series may have in a window (an hourly series over a year has 8,784): a
+ * tenant's server decides what a calendar holds, and `FREQ=MINUTELY` would make half a million.
+ * Beyond it the earliest are kept and the series is reported skipped.
+ */
+export const MAX_OCCURRENCES_PER_SERIES = 10_000;
+
 // Properties that change on every export (Google stamps DTSTAMP with the download time).
 const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
 
@@ -398,9 +405,14 @@ function expandGroup({ master, overrides }: Group, window: TimeWindow, skipped: 
   }
   if (master) {
     const seen = new Set(replacements.keys());
+    let kept = 0;
     for (const { start, span } of recurrenceSet(master, window)) {
       const id = identity(start);
       if (seen.has(id) || master.exdates.has(id)) continue;
+      if (kept++ === MAX_OCCURRENCES_PER_SERIES) {
+        skipped.push({ uid: master.uid, reason: `The series has more than ${MAX_OCCURRENCES_PER_SERIES} occurrences in the window; only its first ${MAX_OCCURRENCES_PER_SERIES} are kept` });
+        break;
+      }
       seen.add(id);
       occurrences.push(occurrence(master, start, span, id));
     }
@@ -413,11 +425,13 @@ function recurrenceSet(master: EventSpec, window: TimeWindow): { start: Moment; 
   // Occurrences that start before the window may still run into it; one more day absorbs DST.
   const from = window.from.getTime() - (master.span.days + 1) * DAY_MS - master.span.ms;
   const toUtcOf = (wall: WallTime): number => wallToUtc(wall, master.start.offsets);
+  // The budget, plus DTSTART's possible second copy, plus one that tells there are more.
+  const budget = MAX_OCCURRENCES_PER_SERIES + 2;
   const walls =
-    master.rules.length === 0
-      ? [master.start.wall]
-      : master.rules.flatMap((rule) => expandRule(rule, master.start.wall, toUtcOf, from, window.to.getTime()));
-  return [...walls.map((wall) => ({ start: { ...master.start, wall }, span: master.span })), ...master.rdates];
+    master.rules.length === 0 ? [master.start.wall] : master.rules.flatMap((rule) => expandRule(rule, master.start.wall, toUtcOf, from, window.to.getTime(), budget));
+  const candidates = [...walls.map((wall) => ({ start: { ...master.start, wall }, span: master.span })), ...master.rdates];
+  // Over budget, the earliest are kept: they are the ones about to block time.
+  return candidates.length > MAX_OCCURRENCES_PER_SERIES ? candidates.sort((a, b) => toUtc(a.start) - toUtc(b.start)) : candidates;
 }
 
 function occurrence(spec: EventSpec, start: Moment, span: Span, recurrenceId: string | null): NormalizedEvent {

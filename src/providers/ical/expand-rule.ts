@@ -29,6 +29,7 @@ const FIXED_STEP_MS: Partial<Record<string, number>> = {
  * @param from lower bound in epoch milliseconds, already moved back by the occurrence length so
  *   that occurrences starting earlier but still running are included.
  * @param to exclusive upper bound in epoch milliseconds (the window's end).
+ * @param maxWalls stop after this many wall times (the caller's occurrence budget), earliest first.
  * @returns wall times, DTSTART first, then ascending; DTSTART may appear twice. It is included
  *   even when it does not match the rule (ical.js drops it then) and even when UNTIL precedes it,
  *   since section 3.8.5.3 makes it the first instance of the recurrence set whatever the rule.
@@ -41,6 +42,7 @@ export function expandRule(
   toUtc: (wall: WallTime) => number,
   from: number,
   to: number,
+  maxWalls = Infinity,
 ): WallTime[] {
   const limit = rule.until ? untilLimit(rule.until, start, toUtc) : Infinity;
   // UNTIL and COUNT are applied here: ical.js compares UNTIL with the floating iteration times
@@ -65,6 +67,7 @@ export function expandRule(
     const at = toUtc(wall);
     if (at >= to || at > limit) break;
     if (at >= from) walls.push(wall);
+    if (walls.length >= maxWalls) break;
   }
   return walls;
 }
