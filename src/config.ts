@@ -66,7 +66,8 @@ const schema = z.object({
   /** Introspection on or off; unset: on unless NODE_ENV is production. */
   GRAPHQL_INTROSPECTION: optionalBoolean,
   GRAPHQL_MAX_DEPTH: limit(10, 1000),
-  GRAPHQL_MAX_COST: limit(5000),
+  /** Objects an operation may return if every list held its declared size (src/common/query-cost.ts). */
+  GRAPHQL_MAX_COST: limit(10_000),
   GRAPHQL_MAX_ALIASES: limit(15, 10_000),
   GRAPHQL_MAX_DIRECTIVES: limit(50, 10_000),
   GRAPHQL_MAX_TOKENS: limit(5000),

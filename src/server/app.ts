@@ -8,6 +8,7 @@ import { AppError } from '../common/errors';
 import { authenticate } from './auth';
 import { tenantContext, type AppDeps, type GraphQLContext } from './context';
 import { withEdgeErrors } from './edge-errors';
+import { applyFanOutBudget } from './fan-out-budget';
 import { createErrorFormatter } from './format-error';
 import { createEdgeLimits } from './limits';
 import { oauthCallback } from './oauth-callback';
@@ -33,7 +34,7 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   const httpServer = http.createServer(app);
-  const schema = await createSchema(deps.pubSub);
+  const schema = applyFanOutBudget(await createSchema(deps.pubSub), deps.config.GRAPHQL_MAX_COST);
   // The hardened edge (README "A hardened edge"): query limits and a rate limit per API key, over HTTP and websockets.
   const limits = createEdgeLimits(deps.config);
   const rateLimiter = createApiKeyRateLimiter(deps.config, deps.logger);

@@ -1,3 +1,4 @@
+import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../common/errors';
 
@@ -15,9 +16,9 @@ export class EdgeError extends GraphQLError {
     message: string,
     readonly code: ErrorCode.BAD_USER_INPUT | ErrorCode.RATE_LIMITED,
     readonly details: { limit?: EdgeLimit; retryAfter?: number },
-    http: { status: number; headers?: Map<string, string> },
+    http?: { status: number; headers?: Map<string, string> },
   ) {
-    super(message, { extensions: { code, ...details, http } });
+    super(message, { extensions: { code, ...details, ...(http ? { http } : {}) } });
     this.name = 'EdgeError';
   }
 }
@@ -38,6 +39,18 @@ export function overLimit(limit: EdgeLimit, message: string): EdgeError {
 }
 
 /**
+ * BAD_USER_INPUT for an execution whose lists of stored rows returned more than `maxItems` items
+ * in all (src/server/fan-out-budget.ts): a field error, next to whatever data was resolved before.
+ */
+export function fanOutExceeded(maxItems: number): EdgeError {
+  return new EdgeError(
+    `The operation is too large: its lists hold more than ${maxItems} items (the cost limit); ask for fewer nested lists or smaller pages`,
+    ErrorCode.BAD_USER_INPUT,
+    { limit: 'cost' },
+  );
+}
+
+/**
  * Wraps the API's error formatter (src/server/format-error.ts) so that an {@link EdgeError} keeps
  * its code and details (`limit`, `retryAfter`); every other error goes to `format`. With
  * `hideSuggestions` (introspection off), graphql-js's "Did you mean ...?" hints are cut from the
@@ -45,8 +58,10 @@ export function overLimit(limit: EdgeLimit, message: string): EdgeError {
  */
 export function withEdgeErrors<E>(format: (formatted: GraphQLFormattedError, error: E) => GraphQLFormattedError, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: E): GraphQLFormattedError => {
-    if (error instanceof EdgeError) {
-      return { message: error.message, locations: formatted.locations, extensions: { code: error.code, ...error.details } };
+    // A resolver's EdgeError (the fan-out budget) reaches here wrapped with its path.
+    const edgeError = error instanceof EdgeError ? error : unwrapResolverError(error);
+    if (edgeError instanceof EdgeError) {
+      return { message: edgeError.message, locations: formatted.locations, path: formatted.path, extensions: { code: edgeError.code, ...edgeError.details } };
     }
     const result = format(formatted, error);
     return options.hideSuggestions ? { ...result, message: result.message.replace(/ ?Did you mean .*\?$/s, '') } : result;

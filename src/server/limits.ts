@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
 import { validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { operationCost, type CostedRequest } from './operation-cost';
 import { ErrorCode } from '../common/errors';
 import type { Config } from '../config';
 import { overLimit, type EdgeLimit } from './edge-errors';
@@ -33,10 +33,11 @@ export interface EdgeLimits {
   /** Refuses operations over the depth, cost, aliases or directives limit, before execution. */
   plugin: ApolloServerPlugin;
   /**
-   * The same check for one parsed operation (the websocket path, src/server/websocket.ts).
+   * The same check for one parsed operation (the websocket path, src/server/websocket.ts); the
+   * variables and operation name are those of the request, since `first: $n` sets a page's cost.
    * @throws EdgeError BAD_USER_INPUT with `extensions.limit` naming the first limit exceeded.
    */
-  check(schema: GraphQLSchema, document: DocumentNode): void;
+  check(schema: GraphQLSchema, document: DocumentNode, request?: CostedRequest): void;
   /** Express middleware (after the JSON body parser) refusing batches longer than GRAPHQL_MAX_BATCH. */
   batchGuard(req: Request, res: Response, next: NextFunction): void;
   /**
@@ -47,10 +48,11 @@ export interface EdgeLimits {
 }
 
 /**
- * The query limits of the public edge, with graphql-armor's validation rules: depth, cost, aliases
- * and directives. They run once the operation is resolved (Apollo's `didResolveOperation`), so a
- * violation answers HTTP 400 with BAD_USER_INPUT and `extensions.limit` naming the limit, and no
- * resolver runs. Introspection fields are neither counted for depth nor for cost.
+ * The query limits of the public edge: graphql-armor's validation rules for depth, aliases and
+ * directives, and a cost that multiplies by list sizes (src/server/operation-cost.ts). They run once
+ * the operation is resolved (Apollo's `didResolveOperation`), so a violation answers HTTP 400 with
+ * BAD_USER_INPUT and `extensions.limit` naming the limit, and no resolver runs. Introspection
+ * fields are neither counted for depth nor for cost.
  * @see https://escape.tech/graphql-armor/docs/
  */
 export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
@@ -58,15 +60,21 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
     const common = (limit: EdgeLimit) => ({ exposeLimits: true, propagateOnRejection: false, onReject: [(_: unknown, error: GraphQLError) => report(limit, error)] });
     return [
       maxDepthRule({ n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, ...common('depth') }),
-      costLimitRule({ maxCost: config.GRAPHQL_MAX_COST, ignoreIntrospection: true, ...common('cost') }),
       maxAliasesRule({ n: config.GRAPHQL_MAX_ALIASES, ...common('aliases') }),
       maxDirectivesRule({ n: config.GRAPHQL_MAX_DIRECTIVES, ...common('directives') }),
     ];
   };
   const maxBatch = config.GRAPHQL_MAX_BATCH;
-  const check = (schema: GraphQLSchema, document: DocumentNode) => {
+  const maxCost = config.GRAPHQL_MAX_COST;
+  const check = (schema: GraphQLSchema, document: DocumentNode, request: CostedRequest = {}) => {
     const violations: { limit: EdgeLimit; message: string }[] = [];
     validate(schema, document, rules((limit, error) => violations.push({ limit, message: error.message.replace(/^Syntax Error: /, '') })));
+    const cost = operationCost(schema, document, request);
+    if (cost !== null && cost > maxCost) {
+      // After depth, as graphql-armor's rule was: a deep operation is told about its depth first.
+      const message = Number.isFinite(cost) ? `Query Cost limit of ${maxCost} exceeded, found ${cost}.` : `Query Cost limit of ${maxCost} exceeded: too many selections to count.`;
+      violations.splice(violations[0]?.limit === 'depth' ? 1 : 0, 0, { limit: 'cost', message });
+    }
     if (violations.length > 0) {
       throw overLimit(violations[0].limit, `The operation is too large: ${violations.map((v) => v.message).join(' ')}`);
     }
@@ -79,8 +87,8 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
     plugin: {
       async requestDidStart() {
         return {
-          async didResolveOperation({ schema, document }) {
-            check(schema, document);
+          async didResolveOperation({ schema, document, request, operationName }) {
+            check(schema, document, { variables: request.variables, operationName });
           },
         };
       },

@@ -1,10 +1,10 @@
 import type { ClassType } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
 import { badInput } from '../common/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/page-size';
+import { COUNTED_BY_PARENT, FREE } from '../common/query-cost';
 
-/** Largest page a connection returns (DESIGN.md: page sizes go up to 100). */
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 /** Relay PageInfo (https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo). */
 @ObjectType({ description: 'Relay page information.' })
@@ -44,10 +44,10 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay connection).` })
   class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { complexity: COUNTED_BY_PARENT })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { complexity: FREE })
     pageInfo!: PageInfo;
   }
   return Connection;

@@ -97,7 +97,7 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
       onSubscribe: async (ctx, _id, payload) => {
         try {
           await edge.rateLimiter.consumeHash(ctx.extra.keyHash!);
-          edge.limits.check(schema, parse(payload.query, edge.limits.parseOptions));
+          edge.limits.check(schema, parse(payload.query, edge.limits.parseOptions), payload);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
+import { listCost } from '../../common/query-cost';
 
 /** Lifecycle of an appointment. CANCELLED ones stop blocking time and leave the write calendar. */
 export enum AppointmentStatus {
@@ -86,7 +87,7 @@ export class Appointment extends TenantOwnedEntity {
   @Property({ type: 'text', nullable: true })
   location: Opt<string> | null = null;
 
-  @Field(() => [Attendee])
+  @Field(() => [Attendee], { complexity: listCost(5) })
   @Property({ type: 'json' })
   attendees: Opt<Attendee[]> = [];
 

@@ -9,6 +9,7 @@ import { Topic, type AppointmentExportChangedPayload } from '../sync/sync-topics
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
 import { AppointmentFilter, CreateAppointmentInput, RescheduleAppointmentInput } from './appointment.inputs';
 import { AppointmentService } from './appointment.service';
+import { PAGE_COST } from '../../common/query-cost';
 
 export const AppointmentConnection = ConnectionType(Appointment, 'Appointment');
 
@@ -64,7 +65,7 @@ export class AppointmentResolver {
     return isId(id) ? ctx.em.findOne(Appointment, { id }) : null;
   }
 
-  @Query(() => AppointmentConnection, { description: 'Appointments overlapping [from, to), by start (Relay connection, up to 100 a page).' })
+  @Query(() => AppointmentConnection, { complexity: PAGE_COST, description: 'Appointments overlapping [from, to), by start (Relay connection, up to 100 a page).' })
   appointments(
     @Arg('filter', () => AppointmentFilter) filter: AppointmentFilter,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100, default 20.' }) first: number | null,

@@ -1,8 +1,9 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../server/context';
-import { AvailabilityService } from './availability.service';
+import { AvailabilityService, MAX_RESOURCES } from './availability.service';
 import { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy } from './availability.types';
 import { AvailabilityExplanation } from './explanation.types';
+import { argumentListCost } from '../../common/query-cost';
 
 @Resolver()
 export class AvailabilityResolver {
@@ -16,6 +17,7 @@ export class AvailabilityResolver {
   }
 
   @Query(() => [ResourceFreeBusy], {
+    complexity: argumentListCost('resourceIds', MAX_RESOURCES),
     description: 'Busy and free time of up to 100 resources at once, in the order asked, with a fixed number of SQL statements whatever their number.',
   })
   freeBusy(

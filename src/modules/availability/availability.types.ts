@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { listCost } from '../../common/query-cost';
 
 @InputType({ description: 'An availability question: one resource, a window of at most 92 days, slot length and step.' })
 export class AvailabilityInput {
@@ -71,31 +72,31 @@ export class ResourceFreeBusy {
   @Field(() => ID)
   resourceId!: string;
 
-  @Field(() => [TimeInterval], { description: 'Blocked time, buffers included, merged.' })
+  @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Blocked time, buffers included, merged.' })
   busy!: TimeInterval[];
 
-  @Field(() => [TimeInterval], { description: 'Working time not blocked, merged.' })
+  @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Working time not blocked, merged.' })
   free!: TimeInterval[];
 }
 
 @ObjectType({ description: 'Slots where enough of the resources are free together.' })
 export class CommonAvailability {
-  @Field(() => [TimeSlot])
+  @Field(() => [TimeSlot], { complexity: listCost(50) })
   slots!: TimeSlot[];
 
-  @Field(() => [TimeInterval], { description: 'Time when at least minimumResources are free, merged.' })
+  @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Time when at least minimumResources are free, merged.' })
   free!: TimeInterval[];
 }
 
 @ObjectType({ description: 'Free slots of a resource, with the merged free and busy intervals they come from.' })
 export class Availability {
-  @Field(() => [TimeSlot], { description: 'Slots of slotMinutes inside free time, on a grid of stepMinutes from local midnight.' })
+  @Field(() => [TimeSlot], { complexity: listCost(50), description: 'Slots of slotMinutes inside free time, on a grid of stepMinutes from local midnight.' })
   slots!: TimeSlot[];
 
-  @Field(() => [TimeInterval], { description: 'Working time not blocked by anything, merged.' })
+  @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Working time not blocked by anything, merged.' })
   free!: TimeInterval[];
 
-  @Field(() => [TimeInterval], { description: 'Time blocked by external events, with the resource\'s buffers, merged and clipped to the window.' })
+  @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Time blocked by external events, with the resource\'s buffers, merged and clipped to the window.' })
   busy!: TimeInterval[];
 
   @Field(() => Boolean, { description: 'True when `syncExternal` refreshed the calendars and the sync finished, successfully, before the answer (it waits up to 5 s).' })

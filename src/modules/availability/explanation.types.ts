@@ -1,6 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Appointment } from '../appointments/appointment.entity';
 import { ExternalEvent } from '../events/external-event.entity';
+import { listCost } from '../../common/query-cost';
 
 /** Why an instant is not free. */
 export enum BlockKind {
@@ -47,6 +48,6 @@ export class AvailabilityExplanation {
   @Field(() => Boolean)
   free!: boolean;
 
-  @Field(() => [AvailabilityBlock], { description: 'Empty when free.' })
+  @Field(() => [AvailabilityBlock], { complexity: listCost(5), description: 'Empty when free.' })
   blocks!: AvailabilityBlock[];
 }

@@ -9,6 +9,7 @@ import { OAuthService } from './oauth.service';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { SyncConfig } from './sync-config.entity';
+import { storedListCost } from '../../common/query-cost';
 
 function service(ctx: GraphQLContext): CalendarService {
   return new CalendarService(ctx.em, ctx.deps);
@@ -21,7 +22,7 @@ export class ExternalCalendarResolver {
     return isId(id) ? ctx.loaders.externalCalendar.load(id) : null;
   }
 
-  @Query(() => [ExternalCalendar], { description: 'Connections of a resource, oldest first. NOT_FOUND for an unknown resource.' })
+  @Query(() => [ExternalCalendar], { complexity: storedListCost(10), description: 'Connections of a resource, oldest first. NOT_FOUND for an unknown resource.' })
   externalCalendars(
     @Arg('resourceId', () => ID) resourceId: string,
     @Arg('status', () => ExternalCalendarStatus, { nullable: true }) status: ExternalCalendarStatus | null,
@@ -112,7 +113,7 @@ export class ExternalCalendarResolver {
     return (await ctx.loaders.resource.load(connection.resource.id))!;
   }
 
-  @FieldResolver(() => [ProviderCalendar], { description: 'Calendars found in the account.' })
+  @FieldResolver(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in the account.' })
   providerCalendars(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
     return ctx.loaders.providerCalendarsByExternalCalendar.load(connection.id);
   }
@@ -125,7 +126,7 @@ export class ExternalCalendarResolver {
 
 @Resolver(() => ProviderCalendar)
 export class ProviderCalendarResolver {
-  @Query(() => [ProviderCalendar], { description: 'Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection.' })
+  @Query(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection.' })
   providerCalendars(@Arg('externalCalendarId', () => ID) externalCalendarId: string, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
     return service(ctx).providerCalendars(externalCalendarId);
   }

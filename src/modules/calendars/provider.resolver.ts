@@ -2,6 +2,7 @@ import { Ctx, Field, ObjectType, Query, Resolver, registerEnumType } from 'type-
 import type { GraphQLContext } from '../../server/context';
 import { ProviderKind } from '../../providers/provider';
 import { Feature, hasFeature } from '../tenancy/features';
+import { listCost } from '../../common/query-cost';
 
 /** How an account of a provider is connected. */
 export enum ConnectMethod {
@@ -56,6 +57,7 @@ const PROVIDERS: Omit<Provider, 'available' | 'unavailableReason'>[] = [
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => [Provider], {
+    complexity: listCost(PROVIDERS.length),
     description:
       "The providers Calsync knows, how each connects and whether this tenant can connect to it: without the externalCalendars feature (the premium gate) none is available, with unavailableReason PREMIUM_FEATURE_NOT_ENABLED.",
   })

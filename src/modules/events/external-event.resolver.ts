@@ -7,12 +7,14 @@ import { Resource } from '../resources/resource.entity';
 import { EventService } from './event.service';
 import { ExternalEvent } from './external-event.entity';
 import { ExternalEventFilter } from './external-event.inputs';
+import { PAGE_COST } from '../../common/query-cost';
 
 export const ExternalEventConnection = ConnectionType(ExternalEvent, 'ExternalEvent');
 
 @Resolver(() => ExternalEvent)
 export class ExternalEventResolver {
   @Query(() => ExternalEventConnection, {
+    complexity: PAGE_COST,
     description: 'Stored external event occurrences overlapping a window, by start time (Relay connection, up to 100 a page).',
   })
   externalEvents(

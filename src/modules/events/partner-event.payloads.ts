@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { ExternalEvent } from './external-event.entity';
+import { COUNTED_BY_PARENT } from '../../common/query-cost';
 
 /** What `bulkUpsertExternalEvents` did with one item. */
 export enum UpsertResult {
@@ -40,7 +41,7 @@ export class ExternalEventUpsertItemResult {
 
 @ObjectType({ description: 'The outcome of bulkUpsertExternalEvents: one result per item, in order.' })
 export class BulkUpsertExternalEventsPayload {
-  @Field(() => [ExternalEventUpsertItemResult])
+  @Field(() => [ExternalEventUpsertItemResult], { complexity: COUNTED_BY_PARENT })
   results!: ExternalEventUpsertItemResult[];
 }
 
@@ -55,6 +56,6 @@ export class ExternalEventDeactivateItemResult {
 
 @ObjectType({ description: 'The outcome of bulkDeactivateExternalEvents: one result per externalId, in order.' })
 export class BulkDeactivateExternalEventsPayload {
-  @Field(() => [ExternalEventDeactivateItemResult])
+  @Field(() => [ExternalEventDeactivateItemResult], { complexity: COUNTED_BY_PARENT })
   results!: ExternalEventDeactivateItemResult[];
 }

@@ -2,12 +2,14 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../server/context';
 import { BulkDeactivateExternalEventsInput, BulkUpsertExternalEventsInput } from './partner-event.inputs';
 import { BulkDeactivateExternalEventsPayload, BulkUpsertExternalEventsPayload } from './partner-event.payloads';
-import { PartnerEventService } from './partner-events';
+import { MAX_PARTNER_ITEMS, PartnerEventService } from './partner-events';
+import { perArgumentItemCost } from '../../common/query-cost';
 
 /** Partner-pushed busy items (vcita `external_calendar_items`): thin edge of {@link PartnerEventService}. */
 @Resolver()
 export class PartnerEventResolver {
   @Mutation(() => BulkUpsertExternalEventsPayload, {
+    complexity: perArgumentItemCost('input.items', MAX_PARTNER_ITEMS),
     description:
       'Creates or updates busy items a partner pushes for a resource (ExternalEvents with source PARTNER_PUSH, from no provider calendar), idempotent by (resource, externalId), ' +
       'in one transaction. One result per item, in order: CREATED, UPDATED (changed or reactivated), UNCHANGED, or FAILED with a reason naming the field (`items[3].endsAt: ...`) ' +
@@ -19,6 +21,7 @@ export class PartnerEventResolver {
   }
 
   @Mutation(() => BulkDeactivateExternalEventsPayload, {
+    complexity: perArgumentItemCost('input.externalIds', MAX_PARTNER_ITEMS),
     description:
       "Deactivates partner-pushed items of a resource (vcita bulk_deactivate): they stop blocking time at once; pushing one again reactivates it. One result per externalId, in order: " +
       'DEACTIVATED, UNCHANGED (already inactive) or NOT_FOUND. BAD_USER_INPUT `input.externalIds` over 1,000 ids; NOT_FOUND `input.resourceId`.',

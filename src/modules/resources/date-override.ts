@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { LocalTimeScalar } from '../../server/scalars';
+import { storedListCost } from '../../common/query-cost';
 
 /** A local time range of one day, `HH:mm` to `HH:mm` (`24:00` = end of day). */
 @ObjectType({ description: 'A range of local time within one day.' })
@@ -19,6 +20,6 @@ export class DateOverride {
   @Field(() => String, { description: 'Local date, `YYYY-MM-DD`, in the resource time zone.' })
   date!: string;
 
-  @Field(() => [LocalTimeRange], { description: 'The working time of that date; empty for a day off.' })
+  @Field(() => [LocalTimeRange], { complexity: storedListCost(2), description: 'The working time of that date; empty for a day off.' })
   hours!: LocalTimeRange[];
 }

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
 import { DateOverride } from './date-override';
 import { WorkingHours } from './working-hours';
+import { storedListCost } from '../../common/query-cost';
 
 /** What kind of bookable thing a resource is. */
 export enum ResourceKind {
@@ -34,12 +35,13 @@ export class Resource extends TenantOwnedEntity {
   timeZone!: string;
 
   @Field(() => [WorkingHours], {
+    complexity: storedListCost(7),
     description: 'Weekly working hours in the local time of `timeZone`. Empty means available around the clock.',
   })
   @Property({ type: 'jsonb' })
   workingHours: Opt<WorkingHours[]> = [];
 
-  @Field(() => [DateOverride], { description: 'Dates whose hours replace the weekly working hours (special hours, days off), sorted by date.' })
+  @Field(() => [DateOverride], { complexity: storedListCost(10), description: 'Dates whose hours replace the weekly working hours (special hours, days off), sorted by date.' })
   @Property({ type: 'jsonb', defaultRaw: `'[]'` })
   dateOverrides: Opt<DateOverride[]> = [];
 

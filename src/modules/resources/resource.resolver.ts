@@ -7,6 +7,7 @@ import { Feature, hasFeature } from '../tenancy/features';
 import { Resource } from './resource.entity';
 import { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
 import { ResourceService } from './resource.service';
+import { PAGE_COST, storedListCost } from '../../common/query-cost';
 
 export const ResourceConnection = ConnectionType(Resource, 'Resource');
 
@@ -17,7 +18,7 @@ export class ResourceResolver {
     return isId(id) ? ctx.loaders.resource.load(id) : null;
   }
 
-  @Query(() => ResourceConnection, { description: 'Resources in creation order (Relay connection, up to 100 a page).' })
+  @Query(() => ResourceConnection, { complexity: PAGE_COST, description: 'Resources in creation order (Relay connection, up to 100 a page).' })
   resources(
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100, default 20.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
@@ -45,7 +46,7 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).delete(id);
   }
 
-  @FieldResolver(() => [ExternalCalendar], { description: 'Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate).' })
+  @FieldResolver(() => [ExternalCalendar], { complexity: storedListCost(10), description: 'Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate).' })
   externalCalendars(@Root() resource: Resource, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar[]> {
     // Behind the premium gate like the top-level operations, but as an empty list: the resource itself stays readable.
     if (!hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS)) return Promise.resolve([]);

@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../../server/context';
 import { ApiKeyService, type IssuedApiKey } from './api-key.service';
 import { ApiKeySecretPayload, ApiKeyView, CreateApiKeyInput } from './api-key.types';
 import { assertTenantAdmin } from './key-scope';
+import { storedListCost } from '../../common/query-cost';
 
 function payload(issued: IssuedApiKey): ApiKeySecretPayload {
   return Object.assign(new ApiKeySecretPayload(), { apiKey: ApiKeyView.of(issued.apiKey), secret: issued.secret });
@@ -11,7 +12,7 @@ function payload(issued: IssuedApiKey): ApiKeySecretPayload {
 /** Key management, for tenant keys that are not read-only (others get FORBIDDEN). */
 @Resolver()
 export class ApiKeyResolver {
-  @Query(() => [ApiKeyView], { description: "The tenant's API keys, revoked ones included, oldest first; prefixes only, never secrets. FORBIDDEN for resource or read-only keys." })
+  @Query(() => [ApiKeyView], { complexity: storedListCost(10), description: "The tenant's API keys, revoked ones included, oldest first; prefixes only, never secrets. FORBIDDEN for resource or read-only keys." })
   async apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKeyView[]> {
     assertTenantAdmin(ctx.key, 'apiKeys');
     return (await new ApiKeyService(ctx.em).list(ctx.tenant.id)).map((key) => ApiKeyView.of(key));
