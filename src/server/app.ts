@@ -10,7 +10,7 @@ import { tenantContext, type AppDeps, type GraphQLContext } from './context';
 import { withEdgeErrors } from './edge-errors';
 import { applyFanOutBudget } from './fan-out-budget';
 import { createErrorFormatter } from './format-error';
-import { createEdgeLimits } from './limits';
+import { createEdgeLimits, MAX_REQUEST_BYTES } from './limits';
 import { oauthCallback } from './oauth-callback';
 import { createApiKeyRateLimiter } from './rate-limit';
 import { createSchema } from './schema';
@@ -38,10 +38,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // The hardened edge (README "A hardened edge"): query limits and a rate limit per API key, over HTTP and websockets.
   const limits = createEdgeLimits(deps.config);
   const rateLimiter = createApiKeyRateLimiter(deps.config, deps.logger);
-  const websockets = serveGraphqlWs(httpServer, schema, deps, { limits, rateLimiter });
+  const formatError = withEdgeErrors(createErrorFormatter(deps.logger), { hideSuggestions: !limits.introspection });
+  const websockets = serveGraphqlWs(httpServer, schema, deps, { limits, rateLimiter, formatError });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: withEdgeErrors(createErrorFormatter(deps.logger), { hideSuggestions: !limits.introspection }),
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: limits.introspection,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
@@ -71,7 +72,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: MAX_REQUEST_BYTES }),
     limits.bodyErrors,
     limits.batchGuard,
     expressMiddleware(apollo, {

@@ -3,11 +3,14 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
-import { validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { operationCost, type CostedRequest } from './operation-cost';
 import { ErrorCode } from '../common/errors';
 import type { Config } from '../config';
 import { overLimit, type EdgeLimit } from './edge-errors';
+
+/** Largest request: a JSON body over HTTP (`express.json`), a frame over websockets (`maxPayload`). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** The part of the configuration that shapes the GraphQL edge. */
 export type EdgeLimitsConfig = Pick<
@@ -26,6 +29,11 @@ export type EdgeLimitsConfig = Pick<
 export interface EdgeLimits {
   /** Whether the schema may be introspected: GRAPHQL_INTROSPECTION, else on outside production. */
   introspection: boolean;
+  /**
+   * graphql-js's validation rules plus, with introspection off, its NoSchemaIntrospectionCustomRule:
+   * for the websocket path, where Apollo's `introspection` option does not reach.
+   */
+  validationRules: readonly ValidationRule[];
   /** Batched HTTP requests (a JSON array body) are allowed only when GRAPHQL_MAX_BATCH > 1. */
   allowBatchedHttpRequests: boolean;
   /** graphql-js stops parsing after GRAPHQL_MAX_TOKENS tokens (GRAPHQL_PARSE_FAILED, HTTP 400). */
@@ -79,9 +87,11 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
       throw overLimit(violations[0].limit, `The operation is too large: ${violations.map((v) => v.message).join(' ')}`);
     }
   };
+  const introspection = config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
   return {
     check,
-    introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
+    introspection,
+    validationRules: introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule],
     allowBatchedHttpRequests: maxBatch > 1,
     parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
     plugin: {

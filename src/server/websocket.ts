@@ -1,19 +1,26 @@
 import type http from 'node:http';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode, type Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../common/errors';
 import { authenticate, invalidKeys, reauthenticate } from './auth';
 import { tenantContext, type AppDeps } from './context';
-import { createErrorFormatter } from './format-error';
-import type { EdgeLimits } from './limits';
+import { MAX_REQUEST_BYTES, type EdgeLimits } from './limits';
 import type { ApiKeyRateLimiter } from './rate-limit';
+import { limitFrames, UNAUTHENTICATED_FRAME_BYTES } from './ws-frames';
 
 /** The edge's checks that websocket operations pass like HTTP requests (src/server/app.ts). */
 export interface WebSocketEdge {
   limits: EdgeLimits;
   rateLimiter: ApiKeyRateLimiter;
+  /** The formatter of Apollo's answers (src/server/edge-errors.ts, format-error.ts): same codes, same hints hidden. */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+}
+
+/** A request error as Apollo codes it over HTTP (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED). */
+function coded(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }
 
 /** What `connection_init` carries: the API key as in the HTTP header, under either spelling. */
@@ -37,15 +44,21 @@ export const KEY_RECHECK_MS = 2_000;
  * key again. Every {@link KEY_RECHECK_MS} the keys of the open connections are checked: a
  * connection whose key was revoked or rotated is closed with 4401, ending its subscriptions.
  * Each operation passes the edge's checks first, as over HTTP: it takes one request from its
- * key's rate-limit bucket (RATE_LIMITED) and must stay within the depth, cost, aliases and
+ * key's rate-limit bucket (RATE_LIMITED), is parsed with the token limit and validated with the
+ * same rules (no introspection when it is off), and must stay within the depth, cost, aliases and
  * directives limits (BAD_USER_INPUT); a refused operation gets an `error` message and nothing runs.
- * Execution errors are shaped by the same formatter as over HTTP. `dispose()` stops the checks
- * and closes every socket (1001 Going away), completing its subscriptions.
+ * Every error is shaped by the same formatter as over HTTP (no "Did you mean" hints when
+ * introspection is off). Frames are held to the HTTP body limit ({@link MAX_REQUEST_BYTES},
+ * `maxPayload`), and to {@link UNAUTHENTICATED_FRAME_BYTES} until `connection_init` has
+ * authenticated; a longer frame closes the socket with 1009. `dispose()` stops the checks and
+ * closes every socket (1001 Going away), completing its subscriptions.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
 export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, edge: WebSocketEdge): Disposable {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const formatError = createErrorFormatter(deps.logger);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_REQUEST_BYTES });
+  // Registered before graphql-ws's own listener, so before the socket reads anything.
+  wsServer.on('connection', (socket) => limitFrames(socket, UNAUTHENTICATED_FRAME_BYTES));
+  const formatError = (error: GraphQLError) => edge.formatError(error.toJSON(), error);
   const open = new Map<WebSocket, ConnectionExtra>();
   const revoked = (socket: WebSocket) => socket.close(CloseCode.Unauthorized, 'The API key was revoked or rotated');
 
@@ -73,6 +86,7 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           ctx.extra.apiKeyId = caller.key.apiKeyId!;
           ctx.extra.keyHash = caller.keyHash;
           const socket = ctx.extra.socket;
+          limitFrames(socket, MAX_REQUEST_BYTES);
           open.set(socket, { apiKeyId: ctx.extra.apiKeyId, keyHash: ctx.extra.keyHash });
           socket.once('close', () => open.delete(socket));
           return true;
@@ -94,18 +108,28 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           throw error;
         }
       },
+      // Parsed and validated here rather than by graphql-ws, whose validation knows no introspection switch.
       onSubscribe: async (ctx, _id, payload) => {
+        let document: DocumentNode;
         try {
           await edge.rateLimiter.consumeHash(ctx.extra.keyHash!);
-          edge.limits.check(schema, parse(payload.query, edge.limits.parseOptions), payload);
+          try {
+            document = parse(payload.query, edge.limits.parseOptions);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [coded(error, 'GRAPHQL_PARSE_FAILED')];
+            throw error;
+          }
+          const invalid = validate(schema, document, edge.limits.validationRules);
+          if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+          edge.limits.check(schema, document, payload);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        return undefined;
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error: GraphQLError) => formatError(error.toJSON(), error)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatError) } : undefined),
     },
     wsServer,
   );
