@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const optionalString = z
@@ -18,6 +19,21 @@ const optionalBoolean = optionalString.pipe(
     .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
     .optional(),
 );
+
+/** TRUST_PROXY as Express's `trust proxy` takes it; null when a listed address or subnet is not one. */
+function trustProxy(value: string | undefined): boolean | number | string[] | null {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  try {
+    proxyAddr.compile(list);
+    return list;
+  } catch {
+    return null;
+  }
+}
 
 /** A positive whole-number limit of the GraphQL edge. */
 const limit = (fallback: number, max = 1_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -77,6 +93,19 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** Extra requests a key may make on top of the per-minute rate, in bursts. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** Requests per tenant and minute, whatever its keys; 0 turns it off. Unset: 3 × RATE_LIMIT_PER_MINUTE. */
+  RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  /** Extra requests a tenant may make in bursts. Unset: 3 × RATE_LIMIT_BURST. */
+  RATE_LIMIT_TENANT_BURST: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  /** Failed authentications per client address and minute before the address is refused for the rest of it; 0 turns it off. */
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (`true`, a hop count, or addresses/subnets); unset: none. */
+  TRUST_PROXY: optionalString.transform((value, ctx) => {
+    const trust = trustProxy(value);
+    if (trust !== null) return trust;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be true, false, a number of hops, or comma-separated addresses and subnets (loopback, 10.0.0.0/8, ...)' });
+    return z.NEVER;
+  }),
 });
 
 /** The validated environment. */

@@ -12,7 +12,7 @@ import { applyFanOutBudget } from './fan-out-budget';
 import { createErrorFormatter } from './format-error';
 import { createEdgeLimits, MAX_REQUEST_BYTES } from './limits';
 import { oauthCallback } from './oauth-callback';
-import { createApiKeyRateLimiter } from './rate-limit';
+import { createEdgeRateLimiter } from './rate-limit';
 import { createSchema } from './schema';
 import { googleWebhook, microsoftWebhook } from './webhooks';
 import { serveGraphqlWs } from './websocket';
@@ -33,11 +33,13 @@ export interface App {
  */
 export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
+  // req.ip, by which failed authentications are counted, names the client behind these proxies.
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   const httpServer = http.createServer(app);
   const schema = applyFanOutBudget(await createSchema(deps.pubSub), deps.config.GRAPHQL_MAX_COST);
-  // The hardened edge (README "A hardened edge"): query limits and a rate limit per API key, over HTTP and websockets.
+  // The hardened edge (README "A hardened edge"): query limits, rate limits per API key, per tenant and on failed authentication, over HTTP and websockets.
   const limits = createEdgeLimits(deps.config);
-  const rateLimiter = createApiKeyRateLimiter(deps.config, deps.logger);
+  const rateLimiter = createEdgeRateLimiter(deps.config, deps.logger);
   const formatError = withEdgeErrors(createErrorFormatter(deps.logger), { hideSuggestions: !limits.introspection });
   const websockets = serveGraphqlWs(httpServer, schema, deps, { limits, rateLimiter, formatError });
   const apollo = new ApolloServer<GraphQLContext>({
@@ -72,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   app.use(
     '/graphql',
+    rateLimiter.addressGate,
     express.json({ limit: MAX_REQUEST_BYTES }),
     limits.bodyErrors,
     limits.batchGuard,

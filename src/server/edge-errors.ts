@@ -23,10 +23,19 @@ export class EdgeError extends GraphQLError {
   }
 }
 
-/** RATE_LIMITED for a key that has to wait `retryAfter` seconds. */
-export function rateLimited(retryAfter: number): EdgeError {
+/** Whose bucket is empty: the API key's, its tenant's, or the client address's after failed authentications. */
+export type RateLimitScope = 'key' | 'tenant' | 'address';
+
+const RATE_LIMITED_MESSAGES: Record<RateLimitScope, string> = {
+  key: 'Too many requests for this API key',
+  tenant: 'Too many requests for this tenant',
+  address: 'Too many failed authentications from this address',
+};
+
+/** RATE_LIMITED for a key, a tenant or a client address that has to wait `retryAfter` seconds. */
+export function rateLimited(retryAfter: number, scope: RateLimitScope = 'key'): EdgeError {
   return new EdgeError(
-    `Too many requests for this API key; retry in ${retryAfter} s`,
+    `${RATE_LIMITED_MESSAGES[scope]}; retry in ${retryAfter} s`,
     ErrorCode.RATE_LIMITED,
     { retryAfter },
     { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },

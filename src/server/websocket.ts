@@ -7,13 +7,15 @@ import { AppError } from '../common/errors';
 import { authenticate, invalidKeys, reauthenticate } from './auth';
 import { tenantContext, type AppDeps } from './context';
 import { MAX_REQUEST_BYTES, type EdgeLimits } from './limits';
-import type { ApiKeyRateLimiter } from './rate-limit';
+import { clientAddress } from './client-address';
+import { EdgeError } from './edge-errors';
+import type { EdgeRateLimiter } from './rate-limit';
 import { limitFrames, UNAUTHENTICATED_FRAME_BYTES } from './ws-frames';
 
 /** The edge's checks that websocket operations pass like HTTP requests (src/server/app.ts). */
 export interface WebSocketEdge {
   limits: EdgeLimits;
-  rateLimiter: ApiKeyRateLimiter;
+  rateLimiter: EdgeRateLimiter;
   /** The formatter of Apollo's answers (src/server/edge-errors.ts, format-error.ts): same codes, same hints hidden. */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
 }
@@ -26,8 +28,8 @@ function coded(error: GraphQLError, code: string): GraphQLError {
 /** What `connection_init` carries: the API key as in the HTTP header, under either spelling. */
 type ConnectionParams = { authorization?: unknown; Authorization?: unknown };
 
-/** Set on the connection by a successful `connection_init`: the key and its hash at that moment. */
-type ConnectionExtra = { apiKeyId: string; keyHash: string };
+/** Set on the connection by a successful `connection_init`: the key and its hash at that moment, and its tenant. */
+type ConnectionExtra = { apiKeyId: string; keyHash: string; tenantId: string };
 
 /** How often the keys of open connections are checked for revocation and rotation. */
 export const KEY_RECHECK_MS = 2_000;
@@ -38,7 +40,9 @@ export const KEY_RECHECK_MS = 2_000;
  *
  * `connection_init` must carry `{ "authorization": "Bearer csk_..." }` (or `Authorization`).
  * A missing, unknown or revoked key closes the socket with 4401 Unauthorized, which
- * graphql-ws clients treat as fatal instead of retrying (as they would after 4403 Forbidden).
+ * graphql-ws clients treat as fatal instead of retrying (as they would after 4403 Forbidden),
+ * and counts as a failed authentication of the client's address: an address refused for too
+ * many of them gets HTTP 429 with `Retry-After` to its upgrade request, as to its POSTs.
  * Every operation gets its own EntityManager fork scoped to the connection's tenant and key
  * scope (a resource key sees only its resource), as an HTTP request does, after checking the
  * key again. Every {@link KEY_RECHECK_MS} the keys of the open connections are checked: a
@@ -55,7 +59,18 @@ export const KEY_RECHECK_MS = 2_000;
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
 export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, edge: WebSocketEdge): Disposable {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_REQUEST_BYTES });
+  const addressOf = (request: http.IncomingMessage) => clientAddress(request, deps.config.TRUST_PROXY);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_REQUEST_BYTES,
+    verifyClient: (info, done) => {
+      edge.rateLimiter.checkAddress(addressOf(info.req)).then(
+        () => done(true),
+        (error: unknown) => (error instanceof EdgeError ? done(false, 429, 'Too Many Requests', { 'Retry-After': String(error.details.retryAfter) }) : done(false, 500)),
+      );
+    },
+  });
   // Registered before graphql-ws's own listener, so before the socket reads anything.
   wsServer.on('connection', (socket) => limitFrames(socket, UNAUTHENTICATED_FRAME_BYTES));
   const formatError = (error: GraphQLError) => edge.formatError(error.toJSON(), error);
@@ -85,13 +100,15 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           const caller = await authenticate(deps.orm.em.fork(), typeof header === 'string' ? header : undefined);
           ctx.extra.apiKeyId = caller.key.apiKeyId!;
           ctx.extra.keyHash = caller.keyHash;
+          ctx.extra.tenantId = caller.tenant.id;
           const socket = ctx.extra.socket;
           limitFrames(socket, MAX_REQUEST_BYTES);
-          open.set(socket, { apiKeyId: ctx.extra.apiKeyId, keyHash: ctx.extra.keyHash });
+          open.set(socket, { apiKeyId: ctx.extra.apiKeyId, keyHash: ctx.extra.keyHash, tenantId: ctx.extra.tenantId });
           socket.once('close', () => open.delete(socket));
           return true;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
+          await edge.rateLimiter.authenticationFailed(addressOf(ctx.extra.request));
           ctx.extra.socket.close(CloseCode.Unauthorized, error.message);
           // Not acknowledged, so any `subscribe` already on the wire is refused; graphql-ws's own
           // close with 4403 that follows is a no-op on a socket already closing.
@@ -112,7 +129,7 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
       onSubscribe: async (ctx, _id, payload) => {
         let document: DocumentNode;
         try {
-          await edge.rateLimiter.consumeHash(ctx.extra.keyHash!);
+          await edge.rateLimiter.consume({ keyHash: ctx.extra.keyHash!, tenantId: ctx.extra.tenantId! });
           try {
             document = parse(payload.query, edge.limits.parseOptions);
           } catch (error) {

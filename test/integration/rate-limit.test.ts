@@ -1,17 +1,20 @@
 import { Redis } from 'ioredis';
 import { hashApiKey } from '../../src/common/crypto';
 import { parse } from 'graphql';
+import { loadConfig } from '../../src/config';
+import { ApiKeyService } from '../../src/modules/tenancy/api-key.service';
 import { LiveSubscription } from '../helpers/live';
+import { RawSocket } from '../helpers/raw-socket';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** `{ __typename }` (or a batch of `batch` of them) over HTTP with `apiKey`. */
-async function ask(url: string, apiKey: string | null, batch?: number) {
+/** `{ __typename }` (or a batch of `batch` of them) over HTTP with `apiKey`, from `forwardedFor` through a trusted proxy when given. */
+async function ask(url: string, apiKey: string | null, batch?: number, forwardedFor?: string) {
   const operation = { query: '{ __typename }' };
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
     body: JSON.stringify(batch ? Array.from({ length: batch }, () => operation) : operation),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
@@ -82,6 +85,109 @@ describe('rate limit per API key, in memory', () => {
     expect(batch.body).toHaveLength(4);
     expect(await askTimes(server.url, other.apiKey, 3)).toEqual([200, 200, 200]);
     expect((await ask(server.url, other.apiKey)).status).toBe(429);
+  });
+});
+
+describe('rate limit per tenant', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ worker: false, env: { RATE_LIMIT_PER_MINUTE: '100', RATE_LIMIT_TENANT_PER_MINUTE: '5', RATE_LIMIT_TENANT_BURST: '1' } });
+  });
+  afterAll(() => server.close());
+
+  it("shares one bucket between all of a tenant's keys, and leaves other tenants alone", async () => {
+    const second = (await new ApiKeyService(server.orm.em.fork()).create(server.tenantId, { name: 'second key' })).secret;
+    const third = (await new ApiKeyService(server.orm.em.fork()).create(server.tenantId, { name: 'third key' })).secret;
+    expect([...(await askTimes(server.url, server.apiKey, 2)), ...(await askTimes(server.url, second, 2)), ...(await askTimes(server.url, third, 2))]).toEqual([200, 200, 200, 200, 200, 200]);
+    const limited = await ask(server.url, third);
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.retryAfter);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(limited.body).toEqual({ errors: [{ message: `Too many requests for this tenant; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }] });
+    const fourth = (await new ApiKeyService(server.orm.em.fork()).create(server.tenantId, { name: 'a fresh key' })).secret;
+    expect((await ask(server.url, fourth)).status).toBe(429);
+    const other = await server.createTenant('rate-limit-tenant-other');
+    expect(await askTimes(server.url, other.apiKey, 3)).toEqual([200, 200, 200]);
+  });
+
+  it("counts the tenant's websocket operations in the same bucket", async () => {
+    const tenant = await server.createTenant('rate-limit-tenant-ws');
+    const socket = new RawSocket(server.wsUrl);
+    await socket.init(tenant.apiKey);
+    for (let i = 0; i < 6; i++) expect((await socket.run(String(i), '{ __typename }')).error).toBeUndefined();
+    const refused = await socket.run('6', '{ __typename }');
+    expect(refused.error).toEqual([{ message: expect.stringMatching(/^Too many requests for this tenant; retry in \d+ s$/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }]);
+    expect((await ask(server.url, tenant.apiKey)).status).toBe(429);
+    socket.close();
+  });
+});
+
+describe('rate limit on failed authentication, per client address', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Loopback is the trusted proxy: X-Forwarded-For names the client, so that one test plays many.
+    server = await startTestServer({ worker: false, env: { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: 'loopback' } });
+  });
+  afterAll(() => server.close());
+
+  const badKey = `csk_${'b'.repeat(40)}`;
+
+  it('refuses an address after 3 failures in a minute with 429 and Retry-After, whatever key it sends then', async () => {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await ask(server.url, badKey, undefined, '203.0.113.7')).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    const refused = await ask(server.url, badKey, undefined, '203.0.113.7');
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.retryAfter);
+    expect(retryAfter >= 1 && retryAfter <= 60).toBe(true);
+    expect(refused.body).toEqual({ errors: [{ message: `Too many failed authentications from this address; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }] });
+    // Refused before any lookup: the valid key waits too, from that address only.
+    expect((await ask(server.url, server.apiKey, undefined, '203.0.113.7')).status).toBe(429);
+    expect((await ask(server.url, server.apiKey, undefined, '203.0.113.8')).status).toBe(200);
+    expect((await ask(server.url, null, undefined, '203.0.113.8')).status).toBe(401);
+  });
+
+  it('counts an IPv6 client by its /64', async () => {
+    for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3']) expect((await ask(server.url, badKey, undefined, address)).status).toBe(401);
+    expect((await ask(server.url, server.apiKey, undefined, '2001:db8:1:2::99')).status).toBe(429);
+    expect((await ask(server.url, server.apiKey, undefined, '2001:db8:1:3::1')).status).toBe(200);
+  });
+
+  it('counts failed websocket authentications too, and refuses the upgrade of a refused address with 429', async () => {
+    const address = '198.51.100.20';
+    for (let i = 0; i < 3; i++) {
+      const socket = new RawSocket(server.wsUrl, { 'x-forwarded-for': address });
+      await socket.send({ type: 'connection_init', payload: { authorization: `Bearer ${badKey}` } });
+      expect((await socket.closed).code).toBe(4401);
+    }
+    expect((await ask(server.url, server.apiKey, undefined, address)).status).toBe(429);
+    await expect(new RawSocket(server.wsUrl, { 'x-forwarded-for': address }).open()).rejects.toThrow(/Unexpected server response: 429/);
+    const other = new RawSocket(server.wsUrl, { 'x-forwarded-for': '198.51.100.21' });
+    await other.init(server.apiKey);
+    other.close();
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY trusts the peer', async () => {
+    const direct = await startTestServer({ worker: false, env: { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '2' } });
+    try {
+      expect((await ask(direct.url, badKey, undefined, '192.0.2.1')).status).toBe(401);
+      expect((await ask(direct.url, badKey, undefined, '192.0.2.2')).status).toBe(401);
+      // Both came from 127.0.0.1.
+      expect((await ask(direct.url, direct.apiKey, undefined, '192.0.2.3')).status).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
+describe('configuration of the rate limits', () => {
+  it('derives the tenant limits from the key limits and validates TRUST_PROXY', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: 30, TRUST_PROXY: false });
+    expect(config.RATE_LIMIT_TENANT_PER_MINUTE).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'behind-the-moon', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_AUTH_FAILURES_PER_MINUTE:[\s\S]*TRUST_PROXY: must be true, false/);
   });
 });
 
