@@ -24,6 +24,8 @@ export enum ErrorCode {
    */
   PROVIDER_ERROR = 'PROVIDER_ERROR',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The gateway cannot reach its database right now (HTTP 503 with Retry-After): try again shortly. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

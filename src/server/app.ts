@@ -7,7 +7,8 @@ import { GraphQLError } from 'graphql';
 import { AppError } from '../common/errors';
 import { authenticate } from './auth';
 import { tenantContext, type AppDeps, type GraphQLContext } from './context';
-import { withEdgeErrors } from './edge-errors';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseOutagePlugin, isDatabaseUnavailable } from './database-outage';
+import { serviceUnavailable, withEdgeErrors } from './edge-errors';
 import { applyFanOutBudget } from './fan-out-budget';
 import { createErrorFormatter } from './format-error';
 import { createEdgeLimits, MAX_REQUEST_BYTES } from './limits';
@@ -51,6 +52,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     parseOptions: limits.parseOptions,
     plugins: [
       limits.plugin,
+      databaseOutagePlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Upgraded sockets are no longer HTTP requests, so the drain above does not see them.
       { serverWillStart: async () => ({ drainServer: async () => websockets.dispose() }) },
@@ -69,7 +71,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await deps.orm.em.execute('select 1');
       res.json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'database unavailable' });
+      res.status(503).set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).json({ status: 'database unavailable' });
     }
   });
   app.use(
@@ -84,6 +86,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         try {
           return tenantContext(deps, em, await authenticate(em, req.headers.authorization));
         } catch (error) {
+          if (isDatabaseUnavailable(error)) throw serviceUnavailable(DATABASE_RETRY_AFTER_SECONDS);
           if (!(error instanceof AppError)) throw error;
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
         }
@@ -92,6 +95,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   // Express's default handler would print a stack trace outside production.
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // The OAuth callback and the webhooks without their database: 503, so that providers retry.
+    if (isDatabaseUnavailable(error)) {
+      deps.logger.warn({ err: { message: (error as Error).message } }, 'the database is unavailable');
+      res.status(503).set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).json({ error: 'service unavailable' });
+      return;
+    }
     deps.logger.error({ err: error }, 'unexpected error in an HTTP handler');
     res.status(500).json({ error: 'internal server error' });
   });

@@ -14,7 +14,7 @@ export type EdgeLimit = 'depth' | 'cost' | 'aliases' | 'directives' | 'batch';
 export class EdgeError extends GraphQLError {
   constructor(
     message: string,
-    readonly code: ErrorCode.BAD_USER_INPUT | ErrorCode.RATE_LIMITED,
+    readonly code: ErrorCode.BAD_USER_INPUT | ErrorCode.RATE_LIMITED | ErrorCode.SERVICE_UNAVAILABLE,
     readonly details: { limit?: EdgeLimit; retryAfter?: number },
     http?: { status: number; headers?: Map<string, string> },
   ) {
@@ -39,6 +39,19 @@ export function rateLimited(retryAfter: number, scope: RateLimitScope = 'key'): 
     ErrorCode.RATE_LIMITED,
     { retryAfter },
     { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+  );
+}
+
+/**
+ * SERVICE_UNAVAILABLE (HTTP 503, `Retry-After`) for a request that could not be authenticated
+ * because the database cannot be reached (src/server/database-outage.ts).
+ */
+export function serviceUnavailable(retryAfter: number): EdgeError {
+  return new EdgeError(
+    `The service is unavailable: its database cannot be reached; retry in ${retryAfter} s`,
+    ErrorCode.SERVICE_UNAVAILABLE,
+    { retryAfter },
+    { status: 503, headers: new Map([['retry-after', String(retryAfter)]]) },
   );
 }
 

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError, ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-outage';
 
 /** Codes that Apollo and graphql-js assign themselves to bad requests; they pass through as they are. */
 const REQUEST_ERROR_CODES = new Set([
@@ -17,9 +18,10 @@ const REQUEST_ERROR_CODES = new Set([
 
 /**
  * Shapes every error leaving the API: an {@link AppError} keeps its code, message and offending
- * field (`extensions.field`); a unique-constraint race becomes CONFLICT; request errors from
- * graphql-js keep theirs; anything else is logged and masked as INTERNAL_SERVER_ERROR, so no
- * stack trace, SQL or secret ever reaches a client.
+ * field (`extensions.field`); a unique-constraint race becomes CONFLICT; a database out of reach
+ * becomes SERVICE_UNAVAILABLE with `retryAfter` (and HTTP 503, src/server/database-outage.ts);
+ * request errors from graphql-js keep theirs; anything else is logged and masked as
+ * INTERNAL_SERVER_ERROR, so no stack trace, SQL or secret ever reaches a client.
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -37,6 +39,14 @@ export function createErrorFormatter(logger: Logger) {
         message: 'The change conflicts with one made at the same time; read the current state and try again',
         path: formatted.path,
         extensions: { code: ErrorCode.CONFLICT },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: { message: (original as Error | undefined)?.message } }, 'the database is unavailable');
+      return {
+        message: `The service is unavailable: its database cannot be reached; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`,
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: DATABASE_RETRY_AFTER_SECONDS },
       };
     }
     const code = formatted.extensions?.code;

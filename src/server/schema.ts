@@ -15,12 +15,14 @@ import { ApiKeyResolver } from '../modules/tenancy/api-key.resolver';
 import { guardMutations } from '../modules/tenancy/key-scope';
 import { SyncRunResolver } from '../modules/sync/sync-run.resolver';
 import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
+import { refuseNulInArguments } from './nul-guard';
 
 /**
  * Builds the executable schema from the resolvers; subscriptions listen on `pubSub`. `DateTime`
  * is RFC 3339 with an offset (graphql-scalars), serialized in UTC. The premium gate
  * (src/modules/tenancy/features.ts) is put in front of the external-calendar operations; the
- * key guard (src/modules/tenancy/key-scope.ts) in front of every mutation (read-only keys).
+ * key guard (src/modules/tenancy/key-scope.ts) in front of every mutation (read-only keys); a NUL
+ * character in any argument is refused (src/server/nul-guard.ts).
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
@@ -28,7 +30,7 @@ export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     validate: false,
-  }).then(applyFeatureGate).then(guardMutations);
+  }).then(applyFeatureGate).then(guardMutations).then(refuseNulInArguments);
 }
 
 /** The SDL committed as `schema/schema.graphql` (written by `npm run schema`). */
