@@ -64,8 +64,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.json({ status: 'ok' });
   });
   app.get('/oauth/callback', oauthCallback(deps));
-  app.post('/webhooks/google', googleWebhook(deps));
-  app.post('/webhooks/microsoft', express.json({ limit: '1mb' }), microsoftWebhook(deps));
+  app.post('/webhooks/google', ...googleWebhook(deps));
+  app.post('/webhooks/microsoft', ...microsoftWebhook(deps));
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.orm.em.execute('select 1');

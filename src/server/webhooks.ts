@@ -1,22 +1,51 @@
-import type { RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ProviderKind } from '../providers/provider';
-import { checkNotification } from '../modules/push/push-notification';
+import { checkNotification, checkNotifications, type PushNotification } from '../modules/push/push-notification';
 import type { AppDeps } from './context';
+
+/** Google's notifications have empty bodies: anything longer is refused (413) unread past this. */
+const GOOGLE_MAX_BODY = '16kb';
+
+/** A Graph changeNotificationCollection without resource data is some hundred bytes an item. */
+const MICROSOFT_MAX_BODY = '1mb';
+
+/** Items of one Graph collection that are checked; any beyond are ignored (and counted in the log). */
+export const MAX_GRAPH_NOTIFICATIONS = 1_000;
+
+/** Google's message numbers: decimal digits, within PostgreSQL's bigint. */
+const MESSAGE_NUMBER = /^\d{1,18}$/;
+
+/** Attacker-chosen header text is cut to this before it reaches a log line. */
+const LOGGED_ID_LENGTH = 64;
+
+/**
+ * Answers a webhook body that is too large (413), not JSON (400) or in an unknown encoding (415)
+ * with an empty body, never 500 (Express's body parsers hand those errors here).
+ */
+export const webhookBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+  res.status(status).end();
+};
 
 /**
  * `POST /webhooks/google`: a notification of a Google `events.watch` channel, an empty body
- * with `X-Goog-*` headers. `sync` (sent once when the channel opens) is acknowledged and
- * nothing more; any other state (`exists`) of a known channel whose `X-Goog-Channel-Token` and
- * `X-Goog-Resource-ID` match enqueues a debounced incremental sync of its connection and
- * answers 200. An unknown channel is 404, a wrong token 401, missing headers 400; none of them
- * enqueues anything. The sync itself never runs inside the request.
+ * with `X-Goog-*` headers. Without `X-Goog-Channel-ID`, `X-Goog-Resource-State` or a numeric
+ * `X-Goog-Message-Number` it is 400. `sync` (sent once when the channel opens) is acknowledged and
+ * nothing more. Any other state (`exists`) of a known channel whose `X-Goog-Channel-Token` and
+ * `X-Goog-Resource-ID` match, and whose message number is above the last one accepted on the
+ * channel, enqueues a debounced incremental sync of its connection and answers 200; a number not
+ * above it (a replay, or a retry of a message already taken) answers 200 and enqueues nothing.
+ * An unknown channel and a wrong token are answered alike, 401, so that the answer does not tell
+ * which channel ids exist. The sync itself never runs inside the request.
  * @see https://developers.google.com/calendar/api/guides/push#receiving-notifications
  */
-export function googleWebhook(deps: AppDeps): RequestHandler {
-  return async (req, res) => {
+export function googleWebhook(deps: AppDeps): (RequestHandler | ErrorRequestHandler)[] {
+  const handle: RequestHandler = async (req, res) => {
     const channelId = req.get('x-goog-channel-id');
     const state = req.get('x-goog-resource-state');
-    if (!channelId || !state) {
+    const messageNumber = req.get('x-goog-message-number');
+    if (!channelId || !state || !messageNumber || !MESSAGE_NUMBER.test(messageNumber)) {
       res.status(400).end();
       return;
     }
@@ -25,20 +54,27 @@ export function googleWebhook(deps: AppDeps): RequestHandler {
       res.status(200).end();
       return;
     }
-    const check = await checkNotification(deps.orm.em.fork(), {
-      provider: ProviderKind.GOOGLE,
+    const check = await checkNotification(deps.orm.em.fork(), ProviderKind.GOOGLE, {
       channelId,
       token: req.get('x-goog-channel-token'),
       resourceId: req.get('x-goog-resource-id') ?? '',
+      messageNumber,
     });
+    if (check.kind === 'replayed') {
+      deps.logger.debug({ channelId, messageNumber }, 'ignored a Google push notification already taken');
+      res.status(200).end();
+      return;
+    }
     if (check.kind !== 'accepted') {
-      deps.logger.warn({ channelId, outcome: check.kind }, 'refused a Google push notification');
-      res.status(check.kind === 'unknown' ? 404 : 401).end();
+      deps.logger.warn({ channelId: channelId.slice(0, LOGGED_ID_LENGTH), outcome: check.kind }, 'refused a Google push notification');
+      res.status(401).end();
       return;
     }
     await deps.queue.enqueuePushSync({ externalCalendarId: check.externalCalendarId, tenantId: check.tenantId });
     res.status(200).end();
   };
+  // Read (and bounded) so that a long body is refused with 413 rather than drained unseen.
+  return [express.raw({ type: () => true, limit: GOOGLE_MAX_BODY }), webhookBodyErrors, handle];
 }
 
 /** One item of a Graph changeNotificationCollection, the fields Calsync reads. */
@@ -51,14 +87,16 @@ interface GraphNotification {
  * `POST /webhooks/microsoft`: Microsoft Graph change notifications.
  * - With `?validationToken=` (Graph checking the URL while creating a subscription): the token
  *   echoed as `text/plain` with 200, which Graph wants within 10 seconds.
- * - With a `{ value: [...] }` body: every item whose subscription is known and whose
- *   `clientState` matches enqueues a debounced incremental sync of its connection (once per
- *   connection); the others are ignored and logged, as Graph advises. The answer is 202 either
- *   way, so a forger learns nothing, and Graph does not retry; a body without `value` is 400.
+ * - With a `{ value: [...] }` body (at most 1 MB, else 413; not JSON, 400): the first
+ *   {@link MAX_GRAPH_NOTIFICATIONS} items are checked with one lookup of their subscriptions,
+ *   and each whose subscription is known and whose `clientState` matches enqueues a debounced
+ *   incremental sync of its connection (once per connection); the others are ignored, counted in
+ *   one log line per request, as Graph advises. The answer is 202 either way, so a forger learns
+ *   nothing, and Graph does not retry; a body without `value` is 400.
  * @see https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
  */
-export function microsoftWebhook(deps: AppDeps): RequestHandler {
-  return async (req, res) => {
+export function microsoftWebhook(deps: AppDeps): (RequestHandler | ErrorRequestHandler)[] {
+  const handle: RequestHandler = async (req, res) => {
     const validationToken = req.query.validationToken;
     if (typeof validationToken === 'string') {
       res.status(200).type('text/plain').set('x-content-type-options', 'nosniff').send(validationToken);
@@ -69,17 +107,20 @@ export function microsoftWebhook(deps: AppDeps): RequestHandler {
       res.status(400).end();
       return;
     }
-    const em = deps.orm.em.fork();
+    const considered = (items as GraphNotification[]).slice(0, MAX_GRAPH_NOTIFICATIONS);
+    const notifications: PushNotification[] = considered
+      .filter((item) => typeof item?.subscriptionId === 'string')
+      .map((item) => ({ channelId: item.subscriptionId as string, token: typeof item.clientState === 'string' ? item.clientState : undefined }));
+    const checks = await checkNotifications(deps.orm.em.fork(), ProviderKind.MICROSOFT, notifications);
     const accepted = new Map<string, string>();
-    for (const item of items as GraphNotification[]) {
-      const subscriptionId = typeof item?.subscriptionId === 'string' ? item.subscriptionId : null;
-      const check = subscriptionId
-        ? await checkNotification(em, { provider: ProviderKind.MICROSOFT, channelId: subscriptionId, token: typeof item.clientState === 'string' ? item.clientState : undefined })
-        : ({ kind: 'unknown' } as const);
-      if (check.kind === 'accepted') accepted.set(check.externalCalendarId, check.tenantId);
-      else deps.logger.warn({ subscriptionId, outcome: check.kind }, 'ignored a Microsoft Graph notification');
+    for (const check of checks) if (check.kind === 'accepted') accepted.set(check.externalCalendarId, check.tenantId);
+    const refused = checks.length - checks.filter((check) => check.kind === 'accepted').length;
+    const unreadable = considered.length - notifications.length;
+    if (refused > 0 || unreadable > 0 || items.length > considered.length) {
+      deps.logger.warn({ items: items.length, accepted: checks.length - refused, refused, unreadable, skipped: items.length - considered.length }, 'ignored Microsoft Graph notifications');
     }
     for (const [externalCalendarId, tenantId] of accepted) await deps.queue.enqueuePushSync({ externalCalendarId, tenantId });
     res.status(202).end();
   };
+  return [express.json({ limit: MICROSOFT_MAX_BODY }), webhookBodyErrors, handle];
 }

@@ -57,11 +57,14 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
   let resourceId: string;
   let googleConnection: string;
   let graphConnection: string;
+  /** Statements the gateway's ORM sent, for a test that counts them. */
+  const statements: string[] = [];
 
   beforeAll(async () => {
     google = await startGoogleFake();
     graph = await startGraphFake();
     server = await startTestServer({
+      onQuery: (statement) => statements.push(statement),
       env: {
         ...googleEnv(google),
         ...microsoftEnv(graph),
@@ -141,7 +144,7 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       expect(await eventTitles(googleConnection)).toContain('Pushed again');
     });
 
-    it('refuses a wrong channel token, another resource id and an unknown channel, enqueuing nothing', async () => {
+    it('refuses a wrong channel token, another resource id and an unknown channel alike (401), enqueuing nothing', async () => {
       const before = (await runsOf(googleConnection)).length;
       const [row] = await channelsOf(googleConnection);
       const post = (headers: Record<string, string>) =>
@@ -150,11 +153,47 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       expect((await post({ 'x-goog-channel-id': row.channel_id, 'x-goog-resource-id': row.resource_id!, 'x-goog-channel-token': 'forged' })).status).toBe(401);
       expect((await post({ 'x-goog-channel-id': row.channel_id, 'x-goog-resource-id': row.resource_id! })).status).toBe(401);
       expect((await post({ 'x-goog-channel-id': row.channel_id, 'x-goog-resource-id': 'another', 'x-goog-channel-token': token })).status).toBe(401);
-      expect((await post({ 'x-goog-channel-id': 'no-such-channel', 'x-goog-resource-id': row.resource_id!, 'x-goog-channel-token': token })).status).toBe(404);
+      // An unknown channel is answered as a forged one: the answer does not tell which channel ids exist.
+      expect((await post({ 'x-goog-channel-id': 'no-such-channel', 'x-goog-resource-id': row.resource_id!, 'x-goog-channel-token': token })).status).toBe(401);
       expect((await post({})).status).toBe(400);
+      expect((await post({ 'x-goog-channel-id': row.channel_id, 'x-goog-resource-id': row.resource_id!, 'x-goog-channel-token': token, 'x-goog-message-number': 'many' })).status).toBe(400);
       expect(await pushJobs(googleConnection)).toBe(0);
       await sleep(PUSH_DEBOUNCE_MS + 500);
       expect(await runsOf(googleConnection)).toHaveLength(before);
+    });
+
+    it('acknowledges a replayed notification (its message number not above the last one taken) and enqueues nothing', async () => {
+      const [row] = await channelsOf(googleConnection);
+      const channel = google.channels.find((candidate) => candidate.id === row.channel_id)!;
+      const before = (await runsOf(googleConnection)).length;
+      google.updateEvent(GOOGLE_CALENDAR, 'pushed', { summary: 'Pushed a third time' });
+      expect(await google.notify(GOOGLE_CALENDAR)).toEqual([200]);
+      await theOneRunAfter(googleConnection, before);
+      // The very message Google delivered, sent again by someone who captured it, and an older one.
+      const replay = (messageNumber: number) =>
+        fetch(`${server.url}/webhooks/google`, {
+          method: 'POST',
+          headers: {
+            'x-goog-channel-id': channel.id,
+            'x-goog-channel-token': channel.token!,
+            'x-goog-resource-id': channel.resourceId,
+            'x-goog-resource-state': 'exists',
+            'x-goog-message-number': String(messageNumber),
+          },
+        });
+      expect((await replay(channel.messageNumber)).status).toBe(200);
+      expect((await replay(channel.messageNumber - 1)).status).toBe(200);
+      expect(await pushJobs(googleConnection)).toBe(0);
+      await sleep(PUSH_DEBOUNCE_MS + 500);
+      expect(await runsOf(googleConnection)).toHaveLength(before + 1);
+      // Google's next message is taken as usual.
+      expect(await google.notify(GOOGLE_CALENDAR)).toEqual([200]);
+      await theOneRunAfter(googleConnection, before + 1);
+    });
+
+    it('refuses a body (Google sends none) over 16 KiB with 413', async () => {
+      const response = await fetch(`${server.url}/webhooks/google`, { method: 'POST', headers: { 'x-goog-channel-id': 'c', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' }, body: 'x'.repeat(64 * 1024) });
+      expect(response.status).toBe(413);
     });
 
     it('renews a channel about to expire: a new channel first, then the old one stopped', async () => {
@@ -172,9 +211,9 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       // The old channel's messages are no longer accepted.
       const stale = await fetch(`${server.url}/webhooks/google`, {
         method: 'POST',
-        headers: { 'x-goog-channel-id': old.channel_id, 'x-goog-resource-id': old.resource_id!, 'x-goog-channel-token': oldToken, 'x-goog-resource-state': 'exists' },
+        headers: { 'x-goog-channel-id': old.channel_id, 'x-goog-resource-id': old.resource_id!, 'x-goog-channel-token': oldToken, 'x-goog-resource-state': 'exists', 'x-goog-message-number': '99' },
       });
-      expect(stale.status).toBe(404);
+      expect(stale.status).toBe(401);
     });
   });
 
@@ -229,6 +268,28 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       expect((await post({ nothing: true })).status).toBe(400);
       expect(await pushJobs(graphConnection)).toBe(0);
       await sleep(PUSH_DEBOUNCE_MS + 500);
+      expect(await runsOf(graphConnection)).toHaveLength(before);
+    });
+
+    it('checks a 1 MB body of 12,000 forged notifications with one lookup and one log line, and refuses larger or broken bodies', async () => {
+      const before = (await runsOf(graphConnection)).length;
+      const value = Array.from({ length: 12_000 }, (_, i) => ({ subscriptionId: `forged-${i}`, clientState: 'forged', changeType: 'updated' }));
+      const body = JSON.stringify({ value });
+      expect(body.length).toBeLessThan(1024 * 1024);
+      const warn = jest.spyOn(server.deps.logger, 'warn');
+      statements.length = 0;
+      const started = Date.now();
+      const response = await fetch(`${server.url}/webhooks/microsoft`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(202);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(statements.filter((statement) => statement.includes('push_channel'))).toHaveLength(1);
+      expect(warn.mock.calls.filter(([, message]) => message === 'ignored Microsoft Graph notifications')).toEqual([
+        [{ items: 12_000, accepted: 0, refused: 1_000, unreadable: 0, skipped: 11_000 }, 'ignored Microsoft Graph notifications'],
+      ]);
+      warn.mockRestore();
+      const post = (payload: string) => fetch(`${server.url}/webhooks/microsoft`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+      expect((await post(JSON.stringify({ value: [{ subscriptionId: 'x', pad: 'x'.repeat(2 * 1024 * 1024) }] }))).status).toBe(413);
+      expect((await post('{"value": [')).status).toBe(400);
       expect(await runsOf(graphConnection)).toHaveLength(before);
     });
 

@@ -35,6 +35,14 @@ export class PushChannel extends TenantOwnedEntity {
   @Property({ type: 'text', hidden: true })
   tokenHash!: string;
 
+  /**
+   * The highest X-Goog-Message-Number accepted on this Google channel (a bigint, read as a
+   * string); a notification whose number is not above it is a replay. Null for Graph, and until
+   * the first notification after the sync handshake.
+   */
+  @Property({ type: 'bigint', nullable: true })
+  lastMessageNumber: string | null = null;
+
   /** When the provider stops notifying (UTC); renewed well before. */
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;
