@@ -181,11 +181,15 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     expect(notNeeded.errors?.[0]?.extensions?.code).toBe('FAILED_PRECONDITION');
   });
 
-  it('reports denied consent to the client and leaves the connection PENDING', async () => {
+  it('reports denied consent on a page linking back to the client, without a redirect, and leaves the connection PENDING', async () => {
     const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'MICROSOFT', redirectUrl: CLIENT_SITE } });
     graph.denyConsent();
-    const dance = await oauthDance(connectExternalCalendar.authUrl);
-    expect(Object.fromEntries(dance.finalUrl!.searchParams)).toEqual({
+    const consent = await fetch(connectExternalCalendar.authUrl, { redirect: 'manual' });
+    const response = await fetch(consent.headers.get('location')!, { redirect: 'manual' });
+    expect([response.status, response.headers.get('location')]).toEqual([400, null]);
+    const link = new URL(/href="([^"]+)"/.exec(await response.text())![1].replaceAll('&#38;', '&'));
+    expect(`${link.origin}${link.pathname}`).toBe(CLIENT_SITE);
+    expect(Object.fromEntries(link.searchParams)).toEqual({
       externalCalendarId: connectExternalCalendar.externalCalendar.id,
       status: 'PENDING',
       error: 'access_denied',

@@ -19,11 +19,44 @@ import { SyncConfig } from './sync-config.entity';
 
 /** Where the browser goes after the consent page, and what the client is told there. */
 export interface CallbackOutcome {
-  /** The client's redirectUrl with `externalCalendarId`, `status` and, on failure, `error`; null when none was given. */
+  /**
+   * The client's redirectUrl with `externalCalendarId`, `status` and, on failure, `error`, once
+   * the provider itself answered the code exchange; null otherwise (no redirectUrl, a bad state,
+   * or a callback the provider's answer cannot be told from: `error` or no `code`).
+   */
   redirectTo: string | null;
+  /** For a callback with `error` (consent declined): the same URL as a link the page offers, never followed by itself. */
+  linkBack: string | null;
   externalCalendarId: string | null;
   status: ExternalCalendarStatus | null;
-  error: string | null;
+  /** One of {@link CALLBACK_ERRORS}; never text from the request. */
+  error: CallbackError | null;
+}
+
+/**
+ * What a failed callback reports: RFC 6749's authorization error codes as the provider sent them
+ * (anything else becomes `authorization_failed`), or Calsync's own.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
+export const CALLBACK_ERRORS = [
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'authorization_failed',
+  'invalid_state',
+  'exchange_failed',
+  'provider_unavailable',
+] as const;
+export type CallbackError = (typeof CALLBACK_ERRORS)[number];
+
+/** The RFC 6749 code a provider's `error` parameter names, or `authorization_failed`: never the request's own text. */
+function authorizationError(error: string | undefined): CallbackError {
+  const known = CALLBACK_ERRORS.slice(0, 7) as readonly string[];
+  return error !== undefined && known.includes(error) ? (error as CallbackError) : 'authorization_failed';
 }
 
 /**
@@ -104,22 +137,38 @@ export class OAuthService {
    * Completes the flow at `GET /oauth/callback`: verifies `state` (signature, expiry, first
    * use), exchanges the code with the PKCE verifier, stores the tokens sealed, reads the account
    * email, discovers the calendars, marks the connection CONNECTED, queues again the appointment
-   * exports that failed on it (a revoked grant stopped them) and tells subscribers. Every failure (denied
-   * consent, bad or replayed state, failed exchange) becomes an outcome with `error`, never a throw.
-   * Runs without a tenant in scope until the state names one.
+   * exports that failed on it (a revoked grant stopped them) and tells subscribers. Every failure
+   * becomes an outcome with `error`, never a throw. Runs without a tenant in scope until the state
+   * names one.
+   *
+   * Anyone can open this URL with any parameters, so only what the provider itself answered
+   * sends the browser on to the client's redirectUrl: the code exchange, a request from Calsync
+   * to the provider, succeeded (CONNECTED) or was refused (`exchange_failed`,
+   * `provider_unavailable`). A bad, expired or used state redirects nowhere (`invalid_state`). A
+   * callback with `error` or without `code` (consent declined) cannot be told from a forged one:
+   * it redirects nowhere either, offers the redirectUrl as a link, reports the RFC 6749 code and
+   * never the request's text, and leaves the state unused, so the owner can consent again with the
+   * same link while it is valid.
    */
   async completeCallback(query: { state?: string; code?: string; error?: string; error_description?: string }): Promise<CallbackOutcome> {
+    const invalid: CallbackOutcome = { redirectTo: null, linkBack: null, externalCalendarId: null, status: null, error: 'invalid_state' };
+    if (query.error !== undefined || !query.code) {
+      const pending = await this.validState(query.state);
+      if (!pending) return invalid;
+      const connection = await this.connectionOf(pending);
+      const error = authorizationError(query.error);
+      return { redirectTo: null, linkBack: pending.redirectUrl ? withParams(pending.redirectUrl, connection.id, connection.status, error) : null, externalCalendarId: connection.id, status: connection.status, error };
+    }
     const state = await this.consumeState(query.state);
-    if (!state) return { redirectTo: null, externalCalendarId: null, status: null, error: 'invalid_state' };
-    this.em.setFilterParams(TENANT_FILTER, { tenantId: state.tenant.id });
-    const connection = await this.em.findOneOrFail(ExternalCalendar, { id: state.externalCalendar.id });
-    const outcome = (error: string | null): CallbackOutcome => ({
+    if (!state) return invalid;
+    const connection = await this.connectionOf(state);
+    const outcome = (error: CallbackError | null): CallbackOutcome => ({
       redirectTo: state.redirectUrl ? withParams(state.redirectUrl, connection.id, connection.status, error) : null,
+      linkBack: null,
       externalCalendarId: connection.id,
       status: connection.status,
       error,
     });
-    if (query.error || !query.code) return outcome(query.error ?? 'missing_code');
     try {
       const client = this.deps.providers.oauthClientFor(connection.provider);
       const tokens = await client.exchangeCode({ code: query.code, codeVerifier: this.deps.secrets.open(state.codeVerifier), redirectUri: this.redirectUri });
@@ -152,6 +201,20 @@ export class OAuthService {
     }
   }
 
+  /** The state's connection, with the state's tenant in scope from now on. */
+  private async connectionOf(state: OAuthState): Promise<ExternalCalendar> {
+    this.em.setFilterParams(TENANT_FILTER, { tenantId: state.tenant.id });
+    return this.em.findOneOrFail(ExternalCalendar, { id: state.externalCalendar.id });
+  }
+
+  /** The state's row if it is genuine, unused and unexpired, left unused; null otherwise. */
+  private async validState(signed: string | undefined): Promise<OAuthState | null> {
+    const id = signed ? this.deps.secrets.verify(signed) : null;
+    if (!id || !isId(id)) return null;
+    // No tenant is in scope yet, and the default filter would reach the state's connection.
+    return this.em.findOne(OAuthState, { id, usedAt: null, expiresAt: { $gt: new Date() } }, { filters: false });
+  }
+
   /** The state's row, marked used in the same statement, or null when it is forged, unknown, used or expired. */
   private async consumeState(signed: string | undefined): Promise<OAuthState | null> {
     const id = signed ? this.deps.secrets.verify(signed) : null;
@@ -173,7 +236,7 @@ function requireRedirectUrl(value: string): string {
   throw badInput('input.redirectUrl', 'redirectUrl must be an absolute http(s) URL');
 }
 
-function withParams(redirectUrl: string, externalCalendarId: string, status: ExternalCalendarStatus, error: string | null): string {
+function withParams(redirectUrl: string, externalCalendarId: string, status: ExternalCalendarStatus, error: CallbackError | null): string {
   const url = new URL(redirectUrl);
   url.searchParams.set('externalCalendarId', externalCalendarId);
   url.searchParams.set('status', status);
