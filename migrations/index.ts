@@ -10,6 +10,7 @@ import { Migration20261122202000_tenant_features } from './Migration202611222020
 import { Migration20261122200000_partner_events } from './Migration20261122200000_partner_events';
 import { Migration20261122201000_api_key_scopes } from './Migration20261122201000_api_key_scopes';
 import { Migration20261202050000_calendar_failures } from './Migration20261202050000_calendar_failures';
+import { Migration20261202070000_sync_run_progress } from './Migration20261202070000_sync_run_progress';
 import { Migration20261202090000_push_message_number } from './Migration20261202090000_push_message_number';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
@@ -25,5 +26,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122200000_partner_events', class: Migration20261122200000_partner_events },
   { name: 'Migration20261122201000_api_key_scopes', class: Migration20261122201000_api_key_scopes },
   { name: 'Migration20261202050000_calendar_failures', class: Migration20261202050000_calendar_failures },
+  { name: 'Migration20261202070000_sync_run_progress', class: Migration20261202070000_sync_run_progress },
   { name: 'Migration20261202090000_push_message_number', class: Migration20261202090000_push_message_number },
 ];

@@ -149,6 +149,12 @@ export interface FetchOptions {
    * all-day event blocks the resource's whole local day.
    */
   timeZone: string;
+  /**
+   * Aborted when the sync run must stop: its deadline passed (SYNC_RUN_DEADLINE_SECONDS) or the
+   * worker shuts down. An adapter should then stop its requests (pass it to fetch) and throw
+   * soon; the sync engine stops waiting for it at once either way and drops a late answer.
+   */
+  signal?: AbortSignal;
 }
 
 /** A bearer access token for an OAuth provider's API (Google Calendar v3, Microsoft Graph). */

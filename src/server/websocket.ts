@@ -8,7 +8,8 @@ import { authenticate, invalidKeys, reauthenticate } from './auth';
 import { tenantContext, type AppDeps } from './context';
 import { MAX_REQUEST_BYTES, type EdgeLimits } from './limits';
 import { clientAddress } from './client-address';
-import { EdgeError } from './edge-errors';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-outage';
+import { EdgeError, serviceUnavailable } from './edge-errors';
 import type { EdgeRateLimiter } from './rate-limit';
 import { limitFrames, UNAUTHENTICATED_FRAME_BYTES } from './ws-frames';
 
@@ -31,6 +32,9 @@ type ConnectionParams = { authorization?: unknown; Authorization?: unknown };
 /** Set on the connection by a successful `connection_init`: the key and its hash at that moment, and its tenant. */
 type ConnectionExtra = { apiKeyId: string; keyHash: string; tenantId: string };
 
+/** RFC 6455's "Try Again Later": graphql-ws clients reconnect after it, unlike after 4xxx codes. */
+const TRY_AGAIN_LATER = 1013;
+
 /** How often the keys of open connections are checked for revocation and rotation. */
 export const KEY_RECHECK_MS = 2_000;
 
@@ -42,7 +46,9 @@ export const KEY_RECHECK_MS = 2_000;
  * A missing, unknown or revoked key closes the socket with 4401 Unauthorized, which
  * graphql-ws clients treat as fatal instead of retrying (as they would after 4403 Forbidden),
  * and counts as a failed authentication of the client's address: an address refused for too
- * many of them gets HTTP 429 with `Retry-After` to its upgrade request, as to its POSTs.
+ * many of them gets HTTP 429 with `Retry-After` to its upgrade request, as to its POSTs. While
+ * the database cannot be reached, `connection_init` closes the socket with 1013 (Try Again
+ * Later) and an operation gets SERVICE_UNAVAILABLE, as HTTP answers 503.
  * Every operation gets its own EntityManager fork scoped to the connection's tenant and key
  * scope (a resource key sees only its resource), as an HTTP request does, after checking the
  * key again. Every {@link KEY_RECHECK_MS} the keys of the open connections are checked: a
@@ -107,6 +113,10 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           socket.once('close', () => open.delete(socket));
           return true;
         } catch (error) {
+          if (isDatabaseUnavailable(error)) {
+            ctx.extra.socket.close(TRY_AGAIN_LATER, 'The service is unavailable; retry later');
+            return false;
+          }
           if (!(error instanceof AppError)) throw error;
           await edge.rateLimiter.authenticationFailed(addressOf(ctx.extra.request));
           ctx.extra.socket.close(CloseCode.Unauthorized, error.message);
@@ -115,19 +125,13 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           return false;
         }
       },
-      // graphql-ws runs operations only on acknowledged connections, whose onConnect set the key.
-      context: async (ctx) => {
-        const em = deps.orm.em.fork();
-        try {
-          return tenantContext(deps, em, await reauthenticate(em, ctx.extra.apiKeyId!, ctx.extra.keyHash!));
-        } catch (error) {
-          if (error instanceof AppError) revoked(ctx.extra.socket);
-          throw error;
-        }
-      },
-      // Parsed and validated here rather than by graphql-ws, whose validation knows no introspection switch.
+      // Parsed and validated here rather than by graphql-ws, whose validation knows no introspection
+      // switch; the context too (graphql-ws runs operations only on acknowledged connections, whose
+      // onConnect set the key), so that a revoked key or a database outage is an answer, not a crash.
       onSubscribe: async (ctx, _id, payload) => {
         let document: DocumentNode;
+        const em = deps.orm.em.fork();
+        let caller: Awaited<ReturnType<typeof reauthenticate>>;
         try {
           await edge.rateLimiter.consume({ keyHash: ctx.extra.keyHash!, tenantId: ctx.extra.tenantId! });
           try {
@@ -139,11 +143,15 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           const invalid = validate(schema, document, edge.limits.validationRules);
           if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
           edge.limits.check(schema, document, payload);
+          caller = await reauthenticate(em, ctx.extra.apiKeyId!, ctx.extra.keyHash!);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
-          throw error;
+          if (isDatabaseUnavailable(error)) return [serviceUnavailable(DATABASE_RETRY_AFTER_SECONDS)];
+          if (!(error instanceof AppError)) throw error;
+          revoked(ctx.extra.socket);
+          return [new GraphQLError(error.message, { extensions: { code: error.code } })];
         }
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: tenantContext(deps, em, caller) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatError) } : undefined),

@@ -1,3 +1,4 @@
+import { RawSocket } from '../helpers/raw-socket';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -58,6 +59,21 @@ describe('a database outage', () => {
     await proxy.restore();
     expect((await post(server, '{ __typename }')).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+
+  it('answers websocket operations SERVICE_UNAVAILABLE and closes new connections with 1013 (Try Again Later)', async () => {
+    const connected = new RawSocket(server.wsUrl);
+    await connected.init(server.apiKey);
+    await proxy.cut();
+    expect((await connected.run('1', '{ __typename }')).error).toEqual([
+      { message: 'The service is unavailable: its database cannot be reached; retry in 5 s', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 } },
+    ]);
+    const fresh = new RawSocket(server.wsUrl);
+    await fresh.send({ type: 'connection_init', payload: { authorization: `Bearer ${server.apiKey}` } });
+    expect((await fresh.closed).code).toBe(1013);
+    await proxy.restore();
+    expect((await connected.run('2', '{ __typename }')).next).toEqual([{ data: { __typename: 'Query' } }]);
+    connected.close();
   });
 
   it('answers 503 when the database goes away while the operation runs', async () => {

@@ -1,4 +1,5 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { tenantFlag } from '../../common/job-slots';
 
 /** The job that runs one SyncRun. */
 export const SYNC_RUN_TASK = 'sync_run';
@@ -32,7 +33,9 @@ export interface SyncRunJob {
 /**
  * Where sync runs wait for a worker: graphile-worker's queue in PostgreSQL, shared by every API
  * and worker process. Jobs of one connection share a named queue, which graphile-worker runs
- * one at a time: one sync per connection, many connections in parallel.
+ * one at a time: one sync per connection, many connections in parallel. Every run carries its
+ * tenant's flag (tenantFlag), so that a worker process runs at most SYNC_TENANT_CONCURRENCY runs
+ * of one tenant at once (TenantSlots) and one tenant's slow servers hold only its own slots.
  * @see https://worker.graphile.org/docs/job-queues
  */
 export class SyncQueue {
@@ -47,10 +50,12 @@ export class SyncQueue {
 
   /**
    * Enqueues a run on the queue of its connection (or of its resource, for a run over every
-   * connection of a resource). Retried up to 5 times when a worker dies while running it.
+   * connection of a resource), flagged with its tenant. Retried up to 5 times after an unexpected
+   * failure (a worker shutting down, the database gone); a run whose worker died twice is
+   * quarantined by the reaper instead.
    */
   async enqueue(job: SyncRunJob, serialKey: string): Promise<void> {
-    await this.utils.addJob(SYNC_RUN_TASK, job, { queueName: `sync:${serialKey}`, maxAttempts: 5 });
+    await this.utils.addJob(SYNC_RUN_TASK, job, { queueName: `sync:${serialKey}`, maxAttempts: 5, flags: [tenantFlag(job.tenantId)] });
   }
 
   /**

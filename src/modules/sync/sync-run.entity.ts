@@ -109,6 +109,18 @@ export class SyncRun extends TenantOwnedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   heartbeatAt: Date | null = null;
 
+  /**
+   * Provider calendars (Calsync ids) this run has finished: their last chunk, cursor and counters
+   * committed together, or they were left out with a skip reason. A run taken over by another
+   * worker goes past them, so that it neither fetches nor counts them twice.
+   */
+  @Property({ type: 'jsonb' })
+  completedCalendars: Opt<string[]> = [];
+
+  /** How many times the run lost its worker while RUNNING (taken over by the reaper); the second time quarantines it. */
+  @Property({ type: 'integer' })
+  takeovers: Opt<number> = 0;
+
   /** The graphile-worker worker id that holds the run's job, to unlock it when that worker died. */
   @Property({ type: 'text', nullable: true })
   workerId: string | null = null;

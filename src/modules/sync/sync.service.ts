@@ -10,16 +10,20 @@ import { ConnectionCredentials } from '../calendars/connection-credentials';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
-import { applyChanges, type EventTarget } from '../events/event-store';
+import { applyChangesInChunks } from '../events/chunked-changes';
+import type { EventTarget, StoreResult } from '../events/event-store';
 import type { ModuleDeps } from '../module-deps';
 import type { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
+import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 
 const DAY_MS = 86_400_000;
 const FINAL_STATUSES: ReadonlySet<SyncRunStatus> = new Set([SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED]);
+/** Least time between two live progress events of one calendar's chunks (its last chunk always publishes). */
+const PROGRESS_EVERY_MS = 1_000;
 
 /** The sync window of a connection, from now: SyncConfig's days back and ahead. */
 export function syncWindow(config: SyncConfig, now = Date.now()): TimeWindow {
@@ -35,9 +39,12 @@ export function syncWindow(config: SyncConfig, now = Date.now()): TimeWindow {
  *   cursor (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags) is stored.
  * - INCREMENTAL: only the changes since the stored cursor; an expired cursor falls back to a
  *   full fetch of the window, never to an error.
- * Each calendar is committed in one transaction with its events, its cursor and the run's
- * counters, so a crash loses or duplicates nothing and the next run starts from the last
- * saved cursor.
+ * Each calendar's answer is committed in chunks (applyChangesInChunks: at most 500 occurrences
+ * per transaction, so that no transaction holds the resource row for long); its cursor, and the
+ * run's counters of it, commit with its last chunk. A crash loses or duplicates nothing: the next
+ * run starts from the last saved cursor and applies again, idempotently, what a crashed chunk
+ * sequence had begun. A run taken over by another worker goes past the calendars it completed
+ * (`completedCalendars`), so their counters are counted once.
  */
 export class SyncService {
   constructor(
@@ -103,12 +110,15 @@ export class SyncService {
   /**
    * Executes a run, as a worker does: RUNNING with a heartbeat, every connection of it synced
    * calendar by calendar, then SUCCEEDED or FAILED. A run found RUNNING (its first worker died)
-   * goes on from the cursors its committed calendars saved. A finished run is left alone.
+   * goes on from the cursors its committed calendars saved, past the calendars it completed. A
+   * finished run is left alone.
    * @param workerId the graphile-worker worker holding the job, kept on the run for the reaper.
-   * @param signal aborted when the worker shuts down: the run stops after the calendar it is
-   *   committing, throwing, and its job is retried elsewhere from the saved cursors.
+   * @param limits `shutdown`: aborted when the worker shuts down; the run stops between chunks,
+   *   throwing, and its job is retried elsewhere from the saved cursors. `deadlineSeconds`: then
+   *   the run stops waiting for its provider, and FAILS (PROVIDER_UNAVAILABLE, RunDeadlineExceeded)
+   *   with what it committed kept; connections it did not reach are left untouched.
    */
-  async execute(runId: string, workerId: string | null, signal?: AbortSignal): Promise<SyncRun | null> {
+  async execute(runId: string, workerId: string | null, limits: RunLimits = {}): Promise<SyncRun | null> {
     const run = await this.em.findOne(SyncRun, { id: runId }, { populate: ['resource'] });
     if (!run || FINAL_STATUSES.has(run.status)) return run;
     run.status = SyncRunStatus.RUNNING;
@@ -120,6 +130,7 @@ export class SyncService {
     const heartbeat = setInterval(() => {
       void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
     }, this.deps.heartbeatSeconds * 1000);
+    const { signal, deadline, dispose } = startRunSignals(limits);
     try {
       const connections = run.externalCalendar
         ? [await this.em.findOneOrFail(ExternalCalendar, { id: run.externalCalendar.id })]
@@ -132,6 +143,11 @@ export class SyncService {
       const statusBefore = new Map(connections.map((connection) => [connection.id, connection.status]));
       const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
       for (const connection of connections) {
+        // Past the deadline, the connections not reached keep their state: the run alone fails.
+        if (deadline.aborted) {
+          failures.push({ connection, error: deadline.reason as ProviderError });
+          continue;
+        }
         const error = await this.syncConnection(run, connection, window, signal);
         if (error) failures.push({ connection, error });
       }
@@ -147,6 +163,7 @@ export class SyncService {
       return run;
     } finally {
       clearInterval(heartbeat);
+      dispose();
     }
   }
 
@@ -188,7 +205,7 @@ export class SyncService {
    *   REAUTH_REQUIRED), an unreachable or throttling server (TEMPORARY: it stays CONNECTED).
    * The connection is ERROR only when every calendar tried failed.
    */
-  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow, signal?: AbortSignal): Promise<ProviderError | null> {
+  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow, signal: AbortSignal): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
     // Every connection of a run belongs to the run's resource, loaded with it.
     const resource = run.resource;
@@ -200,23 +217,31 @@ export class SyncService {
       let access = await credentials.forProvider(connection);
       // An access token can be revoked before it expires: refresh once, then believe the provider.
       const withAccess = async <T>(call: (current: ProviderCredentials) => Promise<T>): Promise<T> =>
-        call(access).catch(async (error: unknown) => {
-          if (!(error instanceof ProviderError && error.code === 'AUTH_REVOKED') || !('accessToken' in access)) throw error;
-          access = await credentials.forProvider(connection, { forceRefresh: true });
-          return call(access);
-        });
+        abortable(
+          call(access).catch(async (error: unknown) => {
+            if (!(error instanceof ProviderError && error.code === 'AUTH_REVOKED') || !('accessToken' in access)) throw error;
+            access = await credentials.forProvider(connection, { forceRefresh: true });
+            return call(access);
+          }),
+          signal,
+        );
       if (run.kind === SyncRunKind.FULL) await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
       const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { name: 'asc', id: 'asc' } });
       for (const calendar of calendars) {
         signal?.throwIfAborted();
+        // Completed by this run before a takeover: stored, cursor saved, counted.
+        if (run.completedCalendars.includes(calendar.id)) {
+          succeeded++;
+          continue;
+        }
         if (run.kind === SyncRunKind.INCREMENTAL && calendar.retryAt && calendar.retryAt > new Date()) {
           await this.noteSkipped(run, calendar, `Not retried until ${calendar.retryAt.toISOString()} after ${calendar.failureCount} failed syncs: ${calendar.lastError}`);
           continue;
         }
-        const options: FetchOptions = { window, timeZone: resource.timeZone };
+        const options: FetchOptions = { window, timeZone: resource.timeZone, signal };
         try {
           const changes = await withAccess((current) => this.fetch(run.kind, connection, calendar, current, options));
-          await this.store(run, connection, calendar, resource, config, window, changes);
+          await this.store(run, connection, calendar, resource, config, window, changes, signal);
           succeeded++;
         } catch (error) {
           if (!(error instanceof ProviderError) || error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY') throw error;
@@ -262,11 +287,12 @@ export class SyncService {
     await this.em.fork().nativeUpdate(ProviderCalendar, { id: calendar.id }, { failureCount, lastError: calendar.lastError, retryAt: calendar.retryAt });
   }
 
-  /** Records on the run that a calendar was left out, with why. */
+  /** Records on the run that a calendar was left out, with why; a takeover does not count it again. */
   private async noteSkipped(run: SyncRun, calendar: ProviderCalendar, reason: string): Promise<void> {
     run.skipped += 1;
     if (run.skipReasons.length < MAX_SKIP_REASONS) run.skipReasons = [...run.skipReasons, { providerCalendarId: calendar.id, uid: null, reason }];
-    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { skipped: run.skipped, skipReasons: run.skipReasons });
+    run.completedCalendars = [...run.completedCalendars, calendar.id];
+    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { skipped: run.skipped, skipReasons: run.skipReasons, completedCalendars: run.completedCalendars });
   }
 
   /**
@@ -298,6 +324,14 @@ export class SyncService {
     }
   }
 
+  /**
+   * Stores one calendar's answer in chunks and keeps the run's counters right across takeovers:
+   * `upserted` and `deleted` grow with every committed chunk (those writes happened, and a
+   * resumed run finds them done and does not count them again); `pages`, `fetched`, `skipped`
+   * and the skip reasons are counted with the last chunk only, together with the cursor and the
+   * calendar's place in `completedCalendars`, since a run resumed mid-calendar fetches it again.
+   * Subscribers hear of every chunk, at most once a second, and always of the last.
+   */
   private async store(
     run: SyncRun,
     connection: ExternalCalendar,
@@ -306,6 +340,7 @@ export class SyncService {
     config: SyncConfig,
     window: TimeWindow,
     changes: ChangeSet,
+    signal: AbortSignal,
   ): Promise<void> {
     const target: EventTarget = {
       tenantId: run.tenant.id,
@@ -314,27 +349,41 @@ export class SyncService {
       providerCalendarId: calendar.id,
       privateImport: config.privateImport,
     };
-    await this.em.transactional(async (em) => {
-      const result = await applyChanges(em, target, window, changes);
-      run.pages += 1;
-      run.fetched += changes.events.length;
-      run.upserted += result.upserted;
-      run.deleted += result.deleted;
-      run.skipped += changes.skipped.length;
-      const room = MAX_SKIP_REASONS - run.skipReasons.length;
-      if (room > 0) {
-        run.skipReasons = [
-          ...run.skipReasons,
-          // Skip reasons quote provider text (UIDs, TZIDs), which may hold NUL: jsonb refuses it.
-          ...changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) })),
-        ];
-      }
-      const { pages, fetched, upserted, deleted, skipped, skipReasons } = run;
-      await em.nativeUpdate(SyncRun, { id: run.id }, { pages, fetched, upserted, deleted, skipped, skipReasons, heartbeatAt: new Date() });
-      // A RANGE run leaves the cursor to the incremental syncs, which may be running beside it.
-      const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: changes.nextCursor };
-      await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), lastError: null, failureCount: 0, retryAt: null, ...cursor });
+    const room = Math.max(0, MAX_SKIP_REASONS - run.skipReasons.length);
+    // Skip reasons quote provider text (UIDs, TZIDs), which may hold NUL: jsonb refuses it.
+    const skipReasons = changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) }));
+    /** The run's counters once a chunk has committed; assigned to `run` only then. */
+    const countersAfter = (changed: StoreResult, last: boolean) => ({
+      upserted: run.upserted + changed.upserted,
+      deleted: run.deleted + changed.deleted,
+      ...(last
+        ? {
+            pages: run.pages + 1,
+            fetched: run.fetched + changes.events.length,
+            skipped: run.skipped + changes.skipped.length,
+            skipReasons: [...run.skipReasons, ...skipReasons],
+            completedCalendars: [...run.completedCalendars, calendar.id],
+          }
+        : {}),
     });
-    await this.deps.events.syncRunChanged(run);
+    let publishedAt = 0;
+    // Each chunk in a fork of its own: `em.transactional` on this.em would flush this.em's copy of
+    // `run` at commit, writing its counters of the previous chunk over the ones just written.
+    await applyChangesInChunks((work) => this.em.fork().transactional(work), target, window, changes, {
+      signal,
+      inTransaction: async (em, changed, last) => {
+        await em.nativeUpdate(SyncRun, { id: run.id }, { ...countersAfter(changed, last), heartbeatAt: new Date() });
+        if (!last) return;
+        // A RANGE run leaves the cursor to the incremental syncs, which may be running beside it.
+        const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: changes.nextCursor };
+        await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), lastError: null, failureCount: 0, retryAt: null, ...cursor });
+      },
+      committed: async (changed, last) => {
+        Object.assign(run, countersAfter(changed, last));
+        if (!last && Date.now() - publishedAt < PROGRESS_EVERY_MS) return;
+        publishedAt = Date.now();
+        await this.deps.events.syncRunChanged(run);
+      },
+    });
   }
 }

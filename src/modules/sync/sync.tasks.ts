@@ -1,5 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
+import { describeError } from '../../common/error-summary';
+import { ErrorCode } from '../../common/errors';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
@@ -14,6 +16,14 @@ import { SyncService } from './sync.service';
 
 /** Missed heartbeats after which a RUNNING run has lost its worker. */
 const MISSED_HEARTBEATS = 6;
+/** Times a run may lose its worker; the last loss quarantines it instead of handing it on. */
+export const MAX_TAKEOVERS = 2;
+/** Why a quarantined run failed. */
+export const QUARANTINE_REASON =
+  'Quarantined: the worker running this sync stopped twice before it finished (it crashed, was killed or lost its database), so it is not run a third time. ' +
+  'What it committed is kept; the connection backs off, and its next sync goes on from the saved cursors';
+/** How long a failing run keeps trying to record its state while the database is away, milliseconds. */
+const RECORD_PATIENCE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** Connections a push notification may sync (as the schedule does); the others wait for their owner. */
 const PUSH_SYNCABLE: ReadonlySet<ExternalCalendarStatus> = new Set([ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR]);
@@ -29,17 +39,60 @@ export const SYNC_CRONTAB = ['* * * * * sync_schedule', '* * * * * sync_reaper',
  * Finds RUNNING runs whose heartbeat stopped, releases the jobs their dead workers held (so that
  * graphile-worker hands them to a live worker at once instead of after its 4-hour lock timeout)
  * and puts the runs back to QUEUED; the retried job goes on from the cursors already committed.
- * @returns how many runs were taken over.
+ * A run losing its worker for the {@link MAX_TAKEOVERS}th time is quarantined instead: FAILED
+ * (INTERNAL_SERVER_ERROR, {@link QUARANTINE_REASON}), and its connection backs off as after a
+ * failed sync, so that a sync that kills its process (a crash, the memory limit) cannot do it in
+ * a loop. Its released job then finds it finished and does nothing.
+ * @returns how many runs were taken over or quarantined.
  */
 export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<number> {
   const em = orm.em.fork();
   const staleBefore = new Date(Date.now() - MISSED_HEARTBEATS * deps.heartbeatSeconds * 1000);
-  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore } }, { filters: false });
+  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore } }, { filters: false, populate: ['externalCalendar'] });
   const workerIds = [...new Set(stale.map((run) => run.workerId).filter((id): id is string => id !== null))];
   if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
-  for (const run of stale) run.status = SyncRunStatus.QUEUED;
+  const quarantined: SyncRun[] = [];
+  for (const run of stale) {
+    run.takeovers += 1;
+    if (run.takeovers < MAX_TAKEOVERS) {
+      run.status = SyncRunStatus.QUEUED;
+      continue;
+    }
+    Object.assign(run, { status: SyncRunStatus.FAILED, error: QUARANTINE_REASON, errorCode: ErrorCode.INTERNAL_SERVER_ERROR, finishedAt: new Date() });
+    quarantined.push(run);
+    const connection = run.externalCalendar;
+    if (connection) {
+      connection.failureCount += 1;
+      connection.lastError = QUARANTINE_REASON;
+      connection.nextSyncAt = new Date(Date.now() + Math.min(DAY_MS, deps.syncIntervalMinutes * 60_000 * 2 ** connection.failureCount));
+    }
+  }
   await em.flush();
+  for (const run of quarantined) await deps.events.syncRunChanged(run);
   return stale.length;
+}
+
+/** What the sync tasks are given besides the ORM and the module's dependencies. */
+export interface SyncTaskOptions {
+  /** Seconds one execution of a run may take (SYNC_RUN_DEADLINE_SECONDS); unset: no deadline. */
+  runDeadlineSeconds?: number;
+}
+
+/**
+ * Runs `record` until it succeeds or {@link RECORD_PATIENCE_MS} have passed: a failing run's
+ * state must survive a database restart, or the run would wait RUNNING for the reaper.
+ */
+async function patiently(record: () => Promise<unknown>): Promise<void> {
+  const giveUpAt = Date.now() + RECORD_PATIENCE_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      await record();
+      return;
+    } catch (error) {
+      if (Date.now() + delay > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 function tenantScoped(orm: MikroORM, tenantId: string): EntityManager {
@@ -60,27 +113,37 @@ function tenantScoped(orm: MikroORM, tenantId: string): EntityManager {
  *   (debounced by SyncQueue.enqueuePushSync); a connection that can no longer sync is skipped;
  * - `push_maintain` creates, renews and stops push channels (src/modules/push/push-maintenance.ts).
  */
-export function syncTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
+export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOptions = {}): TaskList {
   return {
     [SYNC_RUN_TASK]: async (payload, helpers) => {
       const { runId, tenantId } = payload as SyncRunJob;
       const em = tenantScoped(orm, tenantId);
       try {
-        await new SyncService(em, deps).execute(runId, helpers.job.locked_by, helpers.abortSignal);
+        await new SyncService(em, deps).execute(runId, helpers.job.locked_by, { shutdown: helpers.abortSignal, deadlineSeconds: options.runDeadlineSeconds });
       } catch (error) {
-        // Not a provider failure (those end the run FAILED) but a shutdown or a bug: graphile-worker
-        // retries the job with backoff; the run waits QUEUED, and fails for good with the last attempt.
+        // Not a provider failure (those end the run FAILED) but a shutdown, the database gone or a
+        // bug: graphile-worker retries the job with backoff; the run waits QUEUED, and fails for
+        // good with the last attempt. The error's message may quote SQL with event titles: only
+        // its class and code are logged and handed to graphile-worker (which logs and stores it).
+        const reason = describeError(error);
         const last = helpers.job.attempts >= helpers.job.max_attempts;
-        await em.fork().nativeUpdate(
-          SyncRun,
-          { id: runId },
-          last
-            ? { status: SyncRunStatus.FAILED, error: 'The sync failed unexpectedly; see the worker log', errorCode: 'INTERNAL_SERVER_ERROR', finishedAt: new Date() }
-            : { status: SyncRunStatus.QUEUED },
-        );
-        const run = await em.fork().findOne(SyncRun, { id: runId });
-        if (run) await deps.events.syncRunChanged(run);
-        throw error;
+        helpers.logger.error(`sync run ${runId} failed unexpectedly (${reason}), attempt ${helpers.job.attempts} of ${helpers.job.max_attempts}`, { runId, tenantId, jobId: helpers.job.id });
+        try {
+          await patiently(() =>
+            em.fork().nativeUpdate(
+              SyncRun,
+              { id: runId, status: { $nin: [SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED] } },
+              last
+                ? { status: SyncRunStatus.FAILED, error: `The sync failed unexpectedly (${reason}); see the worker log`, errorCode: 'INTERNAL_SERVER_ERROR', finishedAt: new Date() }
+                : { status: SyncRunStatus.QUEUED },
+            ),
+          );
+          const run = await em.fork().findOne(SyncRun, { id: runId });
+          if (run) await deps.events.syncRunChanged(run);
+        } catch (recordError) {
+          helpers.logger.error(`sync run ${runId}: its state could not be recorded (${describeError(recordError)}); the reaper will take it over`, { runId, tenantId, jobId: helpers.job.id });
+        }
+        throw new Error(`sync run ${runId} failed: ${reason}`);
       }
     },
 

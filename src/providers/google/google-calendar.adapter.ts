@@ -112,8 +112,10 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
     const changes: ChangeSet = { events: [], deletedIds: [], skipped: [], nextCursor: null, full: cursor === null };
     let pageToken: string | undefined;
     do {
+      // A run past its deadline stops paging; the request under way is aborted with it.
+      options.signal?.throwIfAborted();
       const page = await this.call(`Listing events of calendar ${calendarId}`, () =>
-        this.api.events.list({ ...query, pageToken }, this.auth(access)),
+        this.api.events.list({ ...query, pageToken }, { ...this.auth(access), signal: options.signal }),
       );
       for (const item of page.items ?? []) {
         const outcome = mapGoogleEvent(item, options.timeZone);

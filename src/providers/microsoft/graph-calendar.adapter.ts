@@ -157,7 +157,9 @@ export class GraphCalendarAdapter implements CalendarProvider {
     const skipped: SkippedEvent[] = [];
     let path = cursor === null ? windowDeltaPath(calendarId, options) : this.pathOf(cursor, 'SYNC_CURSOR_INVALID');
     for (;;) {
-      const page: GraphPage<DeltaItem> = await this.get(access, path, action, DELTA_PREFER);
+      // A run past its deadline stops paging; the request under way is aborted with it.
+      options.signal?.throwIfAborted();
+      const page: GraphPage<DeltaItem> = await this.get(access, path, action, DELTA_PREFER, options.signal);
       for (const item of page.value) {
         const mapped = item['@removed'] ? ({ kind: 'deleted' } as const) : mapGraphEvent(item, options.timeZone);
         events.delete(item.id);
@@ -300,14 +302,15 @@ export class GraphCalendarAdapter implements CalendarProvider {
     });
   }
 
-  /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. */
-  private get<T>(access: OAuthAccess, path: string, action: string, prefer?: string): Promise<T> {
+  /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. `signal` aborts it early (a sync run's deadline). */
+  private get<T>(access: OAuthAccess, path: string, action: string, prefer?: string, signal?: AbortSignal): Promise<T> {
     return withRetry(async () => {
       try {
+        const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
         const request = this.client
           .api(path)
           .header('Authorization', `Bearer ${access.accessToken}`)
-          .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+          .option('signal', signal ? AbortSignal.any([timeout, signal]) : timeout);
         if (prefer) request.header('Prefer', prefer);
         return (await request.get()) as T;
       } catch (error) {

@@ -1,0 +1,81 @@
+import { ProviderError } from '../../providers/provider';
+
+/**
+ * Why a run stopped at its deadline: a TEMPORARY provider failure (the provider answered too
+ * slowly for this run), so that the connection is handled as for an unreachable server — it keeps
+ * its status and what was committed, gets `lastError`, and its next scheduled sync backs off.
+ */
+export class RunDeadlineExceeded extends ProviderError {
+  constructor(readonly seconds: number) {
+    super(
+      'TEMPORARY',
+      `The sync stopped at its deadline of ${seconds} s (SYNC_RUN_DEADLINE_SECONDS): the provider answered too slowly. ` +
+        'What it committed is kept; the next sync goes on from the saved cursors',
+    );
+    this.name = 'RunDeadlineExceeded';
+  }
+}
+
+/** What bounds one execution of a run. */
+export interface RunLimits {
+  /**
+   * Aborted when the worker shuts down: the run stops between chunks and throws, and its job is
+   * retried (elsewhere) from the saved cursors.
+   */
+  shutdown?: AbortSignal;
+  /**
+   * Seconds this execution may take (SYNC_RUN_DEADLINE_SECONDS); then the run FAILS with a
+   * {@link RunDeadlineExceeded} reason. Unset: no deadline.
+   */
+  deadlineSeconds?: number;
+}
+
+/** The signals of one execution; call `dispose()` when it ends. */
+export interface RunSignals {
+  /** Aborted by the shutdown or the deadline, whichever comes first; its reason says which. */
+  signal: AbortSignal;
+  /** Aborted at the deadline only, with a {@link RunDeadlineExceeded} reason. */
+  deadline: AbortSignal;
+  dispose(): void;
+}
+
+/** Starts the deadline clock of one execution. */
+export function startRunSignals(limits: RunLimits): RunSignals {
+  const deadline = new AbortController();
+  const timer = limits.deadlineSeconds ? setTimeout(() => deadline.abort(new RunDeadlineExceeded(limits.deadlineSeconds!)), limits.deadlineSeconds * 1000) : null;
+  timer?.unref();
+  return {
+    signal: limits.shutdown ? AbortSignal.any([limits.shutdown, deadline.signal]) : deadline.signal,
+    deadline: deadline.signal,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * `work`, or the signal's reason as soon as it aborts, whichever comes first: the run stops
+ * waiting for an adapter that does not honour the signal. A late answer or failure of `work` is
+ * dropped (its rejection handled, so that it is never an unhandled rejection).
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
