@@ -75,6 +75,13 @@ const schema = z.object({
   /** The largest answer read from a CalDAV server or feed, in MiB (after decompression). */
   OUTBOUND_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(1024).default(20),
   SYNC_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  // Workers (src/worker.ts): slots shared fairly between tenants, and a deadline per sync run.
+  /** Jobs a worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** Sync runs of one tenant a worker process runs at once (at most WORKER_CONCURRENCY). */
+  SYNC_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /** Seconds one execution of a sync run may take; then it fails, keeping what it committed. */
+  SYNC_RUN_DEADLINE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
   OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),

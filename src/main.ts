@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type Config } from './config';
+import { describeError } from './common/error-summary';
 import { createLogger, type Logger } from './common/logger';
 import { ApiKeyService } from './modules/tenancy/api-key.service';
 import { ApiKeyView } from './modules/tenancy/api-key.types';
@@ -10,7 +11,7 @@ import { openRuntime, type Runtime } from './runtime';
 import { createApp } from './server/app';
 import { createDeps } from './server/context';
 import { schemaSdl } from './server/schema';
-import { startWorker } from './worker';
+import { startWorker, workerOptions } from './worker';
 import { runTenantFeatures } from './tenant-features-cli';
 
 const USAGE = `Usage: calsync <command>
@@ -26,11 +27,12 @@ const USAGE = `Usage: calsync <command>
 
 /** `serve`: the API on PORT, with a worker in the same process unless `--no-worker`, until SIGTERM/SIGINT. */
 async function serve(config: Config, logger: Logger, withWorker: boolean): Promise<void> {
+  surviveStrayRejections(logger);
   const runtime = await openRuntime(config, logger);
   if (runtime.embedded) await createDevTenant(runtime, config, logger);
   const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
   const app = await createApp(deps);
-  const worker = withWorker ? await startWorker(runtime.databaseUrl, runtime.orm, deps, logger) : null;
+  const worker = withWorker ? await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config)) : null;
   await new Promise<void>((resolve) => app.httpServer.listen(config.PORT, resolve));
   logger.info({ url: `http://localhost:${config.PORT}/graphql`, worker: withWorker }, 'Calsync is serving GraphQL');
   onShutdown(logger, async () => {
@@ -43,15 +45,27 @@ async function serve(config: Config, logger: Logger, withWorker: boolean): Promi
 
 /** `worker`: sync jobs and schedules only, no HTTP (npm run worker). */
 async function work(config: Config, logger: Logger): Promise<void> {
+  surviveStrayRejections(logger);
   const runtime = await openRuntime(config, logger);
   const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
-  const worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger);
+  const worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config));
   logger.info('Calsync worker is running');
   onShutdown(logger, async () => {
     await worker.stop();
     await deps.pubSub.close();
     await runtime.close();
   });
+}
+
+/**
+ * Keeps a serving process up when a library rejects a promise that nobody awaits (graphile-worker
+ * releasing a job while PostgreSQL restarts did; Node ends the process on one by default). The
+ * rejection is logged by class and code only, since messages may quote SQL with event titles;
+ * whatever it left behind is recovered by its owner (the worker runner restarts, the reaper
+ * takes over runs).
+ */
+function surviveStrayRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error({ error: describeError(reason) }, 'an unhandled promise rejection was logged and ignored'));
 }
 
 /** On SIGTERM or SIGINT: stop taking work, let running jobs finish, drain HTTP, exit. */

@@ -1,35 +1,180 @@
-import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type WorkerEvents } from 'graphile-worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config';
+import { describeError } from './common/error-summary';
+import { TenantSlots } from './common/job-slots';
 import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
 import { reapStaleRuns, SYNC_CRONTAB, syncTasks } from './modules/sync/sync.tasks';
 
+/** How a worker process runs jobs. */
+export interface WorkerOptions {
+  /** Jobs run at once in this process (WORKER_CONCURRENCY). */
+  concurrency: number;
+  /** Most sync runs of one tenant at once in this process (SYNC_TENANT_CONCURRENCY). */
+  tenantConcurrency: number;
+  /** Seconds one execution of a sync run may take (SYNC_RUN_DEADLINE_SECONDS). */
+  runDeadlineSeconds: number;
+}
+
+/** Starts a graphile-worker runner: `run` itself, or a test's stand-in around it. */
+export type StartRunner = (options: RunnerOptions) => Promise<Runner>;
+
+/** The worker options of a configuration. */
+export function workerOptions(config: Config): WorkerOptions {
+  return { concurrency: config.WORKER_CONCURRENCY, tenantConcurrency: config.SYNC_TENANT_CONCURRENCY, runDeadlineSeconds: config.SYNC_RUN_DEADLINE_SECONDS };
+}
+
+/** A running worker: graphile-worker's runner, restarted whenever it dies, until stopped. */
+export interface WorkerHandle {
+  /** Stops taking jobs, lets the running ones finish and commit, and stops restarting. */
+  stop(): Promise<void>;
+  /** How many times the runner died and was started again. */
+  readonly restarts: number;
+  /** Sync runs of the tenant running now in this process (what SYNC_TENANT_CONCURRENCY caps). */
+  runningFor(tenantId: string): number;
+}
+
+/** Waits between attempts to start a runner again: doubling from 1 s up to 30 s. */
+const RESTART_DELAYS_MS = { first: 1_000, max: 30_000 };
+
 /**
  * Starts a graphile-worker runner with the sync and export tasks and their schedule, in this process.
  * Any number of processes may run one against the same database: jobs are taken with
  * `SKIP LOCKED`, cron ticks are claimed once per minute across all of them.
+ *
+ * - Fair slots: `concurrency` jobs at once, of which at most `tenantConcurrency` sync runs of
+ *   one tenant (TenantSlots over graphile-worker's `forbiddenFlags`), so that one tenant's slow
+ *   servers delay only that tenant; each run stops at `runDeadlineSeconds`.
+ * - It survives its database: jobs are completed and failed through graphile-worker's batchers,
+ *   which retry while PostgreSQL is away (unbatched, a failed release was an unhandled rejection
+ *   that crashed the process). When the runner dies anyway (a release that never succeeded, the
+ *   cron losing its connection), it is started again with backoff, and the jobs its workers
+ *   still held are released so that they run again at once.
  * @see https://worker.graphile.org/docs/library/run
  */
-export async function startWorker(databaseUrl: string, orm: MikroORM, deps: ModuleDeps, logger: Logger, concurrency = 4): Promise<Runner> {
-  const runner = await run({
-    connectionString: databaseUrl,
-    concurrency,
-    noHandleSignals: true,
-    taskList: { ...syncTasks(orm, deps), ...appointmentTasks(orm, deps) },
-    crontab: SYNC_CRONTAB,
-    logger: workerLogger(logger),
-  });
+export async function startWorker(
+  databaseUrl: string,
+  orm: MikroORM,
+  deps: ModuleDeps,
+  logger: Logger,
+  options: Partial<WorkerOptions> & { startRunner?: StartRunner } = {},
+): Promise<WorkerHandle> {
+  const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, startRunner = run } = options;
+  const taskList = { ...syncTasks(orm, deps, { runDeadlineSeconds }), ...appointmentTasks(orm, deps) };
+  let runner: Runner | null = null;
+  let slots = new TenantSlots(tenantConcurrency);
+  let stopped = false;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  let retryDelay = RESTART_DELAYS_MS.first;
+
+  const launch = async (): Promise<Runner> => {
+    const events: WorkerEvents = new EventEmitter();
+    const current = new TenantSlots(tenantConcurrency);
+    current.attach(events);
+    const workerIds: string[] = [];
+    events.on('worker:create', ({ worker }) => workerIds.push(worker.workerId));
+    const started = await startRunner({
+      connectionString: databaseUrl,
+      concurrency,
+      noHandleSignals: true,
+      taskList,
+      crontab: SYNC_CRONTAB,
+      logger: workerLogger(logger),
+      events,
+      forbiddenFlags: current.forbiddenFlags,
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    slots = current;
+    started.promise.then(
+      () => died(null, workerIds),
+      (error: unknown) => died(error, workerIds),
+    );
+    return started;
+  };
+
+  const died = (error: unknown, workerIds: string[]) => {
+    if (stopped) return;
+    logger.error({ error: error ? describeError(error) : null }, 'the job runner stopped by itself; starting it again');
+    runner = null;
+    // Its workers are gone: the jobs they could not release would otherwise stay locked for 4 hours.
+    void deps.queue.forceUnlockWorkers(workerIds).catch((unlockError: unknown) => logger.warn({ error: describeError(unlockError) }, 'jobs of the stopped runner not released; the reaper will'));
+    scheduleRestart();
+  };
+
+  const scheduleRestart = () => {
+    restartTimer = setTimeout(async () => {
+      restartTimer = null;
+      if (stopped) return;
+      try {
+        runner = await launch();
+        restarts++;
+        retryDelay = RESTART_DELAYS_MS.first;
+        logger.info({ restarts }, 'the job runner is running again');
+        await takeOver();
+      } catch (error) {
+        logger.warn({ error: describeError(error), retryInMs: retryDelay }, 'the job runner could not start; trying again');
+        retryDelay = Math.min(retryDelay * 2, RESTART_DELAYS_MS.max);
+        scheduleRestart();
+      }
+    }, retryDelay);
+  };
+
   // A worker that starts after a crash takes over what the dead one left, without waiting for the cron tick.
-  await reapStaleRuns(orm, deps);
-  await reapStaleExports(orm, deps);
-  return runner;
+  const takeOver = async () => {
+    await reapStaleRuns(orm, deps);
+    await reapStaleExports(orm, deps);
+  };
+
+  runner = await launch();
+  await takeOver();
+  return {
+    async stop() {
+      stopped = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      await runner?.stop();
+    },
+    get restarts() {
+      return restarts;
+    },
+    runningFor: (tenantId) => slots.runningFor(tenantId),
+  };
 }
 
-/** graphile-worker's logger interface over pino. */
-function workerLogger(logger: Logger) {
+/**
+ * graphile-worker's logger interface over pino. Its messages and metadata are not passed on
+ * when they concern a job's failure: they carry the error's message and stack (MikroORM's quote
+ * the failed SQL with its parameters, event titles included) and the job with its `last_error`.
+ * Only the job's id, task and attempt and the error's class and code are logged then.
+ */
+export function workerLogger(logger: Logger): GraphileLogger {
   return new GraphileLogger(() => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+    const { job, error, fatalError, failure } = (meta ?? {}) as { job?: { id?: string; task_identifier?: string; attempts?: number; max_attempts?: number }; error?: unknown; fatalError?: unknown; failure?: boolean };
+    if (job || error || fatalError || failure) {
+      logger[method](
+        {
+          worker: {
+            jobId: job?.id,
+            task: job?.task_identifier,
+            attempt: job?.attempts,
+            maxAttempts: job?.max_attempts,
+            error: error || fatalError ? describeError(error ?? fatalError) : undefined,
+          },
+        },
+        failure ? 'a job failed' : firstWords(message),
+      );
+      return;
+    }
     logger[method]({ worker: meta }, message);
   });
+}
+
+/** The start of a graphile-worker message, before any quoted error text. */
+function firstWords(message: string): string {
+  const cut = message.search(/[:'"\n]/);
+  return (cut < 0 ? message : message.slice(0, cut)).slice(0, 120).trim();
 }

@@ -11,7 +11,7 @@ import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { createApp } from '../../src/server/app';
 import { createDeps, type AppDeps } from '../../src/server/context';
 import { SyncQueue } from '../../src/modules/sync/sync-queue';
-import { startWorker } from '../../src/worker';
+import { startWorker, workerOptions } from '../../src/worker';
 import { GetSyncRunDocument, type SyncRunFieldsFragment } from '../graphql/generated';
 import { freePort } from './free-port';
 
@@ -69,7 +69,9 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   const queue = await SyncQueue.open(config.DATABASE_URL!);
   const deps = createDeps(config, orm, secrets, logger, queue);
   const app = await createApp(deps);
-  const worker = options.worker === false ? null : await startWorker(config.DATABASE_URL!, orm, deps, logger, 2);
+  // Two slots unless a test asks for more (WORKER_CONCURRENCY): the machine is shared.
+  const slots = options.env?.WORKER_CONCURRENCY ? config.WORKER_CONCURRENCY : 2;
+  const worker = options.worker === false ? null : await startWorker(config.DATABASE_URL!, orm, deps, logger, { ...workerOptions(config), concurrency: slots });
   await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {
