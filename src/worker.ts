@@ -111,6 +111,8 @@ export async function startWorker(
       if (stopped) return;
       try {
         runner = await launch();
+        // Stopped while the new runner was starting: it must not outlive the stop.
+        if (stopped) return void (await runner.stop());
         restarts++;
         retryDelay = RESTART_DELAYS_MS.first;
         logger.info({ restarts }, 'the job runner is running again');
@@ -135,7 +137,10 @@ export async function startWorker(
     async stop() {
       stopped = true;
       if (restartTimer) clearTimeout(restartTimer);
-      await runner?.stop();
+      // A runner still starting is stopped by the restart itself, once it has started.
+      const current = runner;
+      runner = null;
+      await current?.stop();
     },
     get restarts() {
       return restarts;
@@ -146,14 +151,20 @@ export async function startWorker(
 
 /**
  * graphile-worker's logger interface over pino. Its messages and metadata are not passed on
- * when they concern a job's failure: they carry the error's message and stack (MikroORM's quote
+ * when they concern a job or an error: they carry the error's message and stack (MikroORM's quote
  * the failed SQL with its parameters, event titles included) and the job with its `last_error`.
- * Only the job's id, task and attempt and the error's class and code are logged then.
+ * Only the job's id, task, attempt and the ids of its payload (`runId`, `tenantId`, ...) and the
+ * error's class and code are logged then.
  */
 export function workerLogger(logger: Logger): GraphileLogger {
   return new GraphileLogger(() => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
-    const { job, error, fatalError, failure } = (meta ?? {}) as { job?: { id?: string; task_identifier?: string; attempts?: number; max_attempts?: number }; error?: unknown; fatalError?: unknown; failure?: boolean };
+    const { job, error, fatalError, failure } = (meta ?? {}) as {
+      job?: { id?: string; task_identifier?: string; attempts?: number; max_attempts?: number; payload?: unknown };
+      error?: unknown;
+      fatalError?: unknown;
+      failure?: boolean;
+    };
     if (job || error || fatalError || failure) {
       logger[method](
         {
@@ -162,6 +173,7 @@ export function workerLogger(logger: Logger): GraphileLogger {
             task: job?.task_identifier,
             attempt: job?.attempts,
             maxAttempts: job?.max_attempts,
+            ...idsOf(job?.payload),
             error: error || fatalError ? describeError(error ?? fatalError) : undefined,
           },
         },
@@ -171,6 +183,12 @@ export function workerLogger(logger: Logger): GraphileLogger {
     }
     logger[method]({ worker: meta }, message);
   });
+}
+
+/** The `…Id` fields of a job payload that hold plain ids: what may be logged of it. */
+function idsOf(payload: unknown): Record<string, string> {
+  if (typeof payload !== 'object' || payload === null) return {};
+  return Object.fromEntries(Object.entries(payload).filter(([key, value]) => key.endsWith('Id') && typeof value === 'string' && /^[\w:.-]{1,100}$/.test(value)));
 }
 
 /** The start of a graphile-worker message, before any quoted error text. */

@@ -50,7 +50,6 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
   const staleBefore = new Date(Date.now() - MISSED_HEARTBEATS * deps.heartbeatSeconds * 1000);
   const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore } }, { filters: false, populate: ['externalCalendar'] });
   const workerIds = [...new Set(stale.map((run) => run.workerId).filter((id): id is string => id !== null))];
-  if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
   const quarantined: SyncRun[] = [];
   for (const run of stale) {
     run.takeovers += 1;
@@ -67,7 +66,11 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
       connection.nextSyncAt = new Date(Date.now() + Math.min(DAY_MS, deps.syncIntervalMinutes * 60_000 * 2 ** connection.failureCount));
     }
   }
+  // The runs first, their jobs after: a worker taking a released job must find its run QUEUED (or
+  // quarantined), never still RUNNING, or it would run it while the row says QUEUED and, should it
+  // die too, the run would never be seen stale again.
   await em.flush();
+  if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
   for (const run of quarantined) await deps.events.syncRunChanged(run);
   return stale.length;
 }
