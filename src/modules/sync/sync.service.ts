@@ -229,7 +229,8 @@ export class SyncService {
       const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { name: 'asc', id: 'asc' } });
       for (const calendar of calendars) {
         signal?.throwIfAborted();
-        // Completed by this run before a takeover: stored, cursor saved, counted.
+        // Completed by this run before a takeover (stored with its cursor, or left out with a skip
+        // reason): counted already, and not fetched again.
         if (run.completedCalendars.includes(calendar.id)) {
           succeeded++;
           continue;
