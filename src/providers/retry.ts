@@ -29,21 +29,40 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500
  * Runs `operation`, retrying it while it throws a TEMPORARY {@link ProviderError} (429, 403
  * rateLimitExceeded, 5xx, network). Waits what the provider's `Retry-After` says (RFC 9110
  * section 10.2.3) or else an exponential backoff with full jitter; a Retry-After longer than
- * `maxDelayMs` is not waited for. The last error is thrown when the attempts are spent.
+ * `maxDelayMs` is not waited for. The last error is thrown when the attempts are spent; once
+ * `signal` aborts, nothing more is tried and its reason is thrown.
  * @see https://developers.google.com/calendar/api/guides/quota#backoff
  * @see https://learn.microsoft.com/graph/throttling
  */
-export async function withRetry<T>(operation: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+export async function withRetry<T>(operation: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, signal?: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
     try {
       return await operation();
     } catch (error) {
+      // Once the caller gave up (a run's deadline, a shutdown), its reason wins over retrying.
+      signal?.throwIfAborted();
       if (!(error instanceof ProviderError) || error.code !== 'TEMPORARY' || attempt >= policy.attempts) throw error;
       const delay = delayBefore(attempt, error, policy);
       if (delay === null) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await pause(delay, signal);
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts (then with its reason). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function delayBefore(attempt: number, error: ProviderError, policy: RetryPolicy): number | null {

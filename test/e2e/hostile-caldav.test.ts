@@ -9,9 +9,10 @@ import {
   SelectCalendarsDocument,
   type ExternalCalendarFieldsFragment,
 } from '../graphql/generated';
-import { MAX_OCCURRENCES_PER_CALENDAR } from '../../src/providers/caldav/caldav.adapter';
+import { CalDavAdapter, MAX_OCCURRENCES_PER_CALENDAR } from '../../src/providers/caldav/caldav.adapter';
 import { MAX_OCCURRENCES_PER_SERIES } from '../../src/providers/ical/expand-calendar';
 import { SECRET_BODY, startHostileCalDav, type HostileCalDav } from '../helpers/hostile-caldav';
+import { loopbackTransport } from '../helpers/outbound';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const WINDOW = { from: '2030-03-01T00:00:00Z', to: '2030-04-01T00:00:00Z' };
@@ -189,6 +190,26 @@ describe('a hostile CalDAV server cannot take the gateway down, reach inside, or
       expect(hostile.seen.length - before).toBeLessThanOrEqual(5);
       expect(hostile.peakSockets).toBeLessThanOrEqual(2);
     });
+  });
+
+  it('a server that hangs is let go at the run\'s signal: the request ends and nothing is retried', async () => {
+    hostile.addCollection('stuck').mode = 'silent';
+    const adapter = new CalDavAdapter(loopbackTransport());
+    const credentials = { serverUrl: hostile.url, username: hostile.username, password: hostile.password };
+    const deadline = new AbortController();
+    let atAbort = 0;
+    setTimeout(() => {
+      atAbort = hostile.seen.length;
+      deadline.abort(new Error('the run reached its deadline'));
+    }, 300);
+    const started = Date.now();
+    await expect(adapter.fetchChanges(credentials, `${hostile.url}dav/home/stuck/`, null, { window: { from: new Date(WINDOW.from), to: new Date(WINDOW.to) }, timeZone: 'UTC', signal: deadline.signal })).rejects.toThrow(
+      'the run reached its deadline',
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(hostile.seen.at(-1)).toBe('PROPFIND /dav/home/stuck/');
+    expect(hostile.seen.length).toBe(atAbort);
   });
 
   describe('never delete on a bad answer', () => {

@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
  * - `huge`: a REPORT answer streamed without end (`hugeBytes`, default 200 MiB);
  * - `html`: 200 with a maintenance page; `truncated`: a 207 cut in the middle; `empty`: a 207
  *   with no response at all (not even the collection's own); `error`: 500 with a body that must
- *   never reach a client.
+ *   never reach a client; `silent`: no answer at all (a server that hangs).
  */
-export type CollectionMode = 'normal' | 'huge' | 'html' | 'truncated' | 'empty' | 'error';
+export type CollectionMode = 'normal' | 'huge' | 'html' | 'truncated' | 'empty' | 'error' | 'silent';
 
 /** One calendar of the account. */
 export interface HostileCollection {
@@ -109,6 +109,8 @@ export async function startHostileCalDav(host = '127.0.0.1'): Promise<HostileCal
         return send(xml(''));
       case 'error':
         return reply.writeHead(500, { 'content-type': 'text/plain' }).end(SECRET_BODY);
+      case 'silent':
+        return;
       case 'huge':
         if (request.method === 'REPORT') return streamHuge(reply, self, state.hugeBytes);
         break;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { tenantFlag } from '../../common/job-slots';
 import { ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
@@ -28,12 +29,14 @@ export async function enqueueExport(em: EntityManager, appointment: Appointment)
   appointment.exportError = null;
   await em.flush();
   const job: AppointmentExportJob = { appointmentId: appointment.id, tenantId: appointment.tenant.id };
-  await em.execute(`select graphile_worker.add_job(?, ?::json, queue_name => ?, max_attempts => ?, job_key => ?)`, [
+  // The tenant's flag: its exports share the tenant's worker slots with its syncs (TenantSlots).
+  await em.execute(`select graphile_worker.add_job(?, ?::json, queue_name => ?, max_attempts => ?, job_key => ?, flags => ?::text[])`, [
     APPOINTMENT_EXPORT_TASK,
     JSON.stringify(job),
     `export:${appointment.id}`,
     EXPORT_MAX_ATTEMPTS,
     `export:${appointment.id}`,
+    `{${tenantFlag(appointment.tenant.id)}}`,
   ]);
 }
 

@@ -22,7 +22,7 @@ import { LRUCache } from 'lru-cache';
 import { OutboundRefusedError, type OutboundPolicy } from '../../common/outbound';
 import type { CalDavCredentials } from '../provider';
 import { ProviderError } from '../provider';
-import { retryAfterSeconds, withRetry } from '../retry';
+import { DEFAULT_RETRY_POLICY, retryAfterSeconds, withRetry } from '../retry';
 import { basicAuthorization, DigestSigner, parseChallenges, pickDigest } from './dav-auth';
 import { NotMultistatusError, parseMultistatus, type Multistatus } from './dav-xml';
 
@@ -69,9 +69,11 @@ export interface DavTransport {
 export class DavSession {
   private readonly auth = new Map<string, OriginAuth>();
 
+  /** @param signal aborted when the caller stops (a sync run's deadline): requests end and nothing more is retried. */
   constructor(
     private readonly credentials: Pick<CalDavCredentials, 'username' | 'password'>,
     private readonly transport: DavTransport,
+    private readonly signal?: AbortSignal,
   ) {}
 
   /**
@@ -82,7 +84,7 @@ export class DavSession {
    *   size limit, an authentication scheme Calsync does not speak).
    */
   send(request: DavRequest): Promise<DavAnswer> {
-    return withRetry(() => this.follow(request));
+    return withRetry(() => this.follow(request), DEFAULT_RETRY_POLICY, this.signal);
   }
 
   /**
@@ -157,7 +159,9 @@ export class DavSession {
     if (auth.scheme === 'basic') headers.authorization = basicAuthorization(this.credentials.username, this.credentials.password);
     if (auth.scheme === 'digest') headers.authorization = auth.signer.authorization(request.method, `${url.pathname}${url.search}`);
     try {
-      const response = await this.transport.policy.fetch(url, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+      const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+      const response = await this.transport.policy.fetch(url, { method: request.method, headers, body: request.body, signal });
       if (TEMPORARY_STATUSES.has(response.status)) {
         await response.body?.cancel();
         throw new ProviderError('TEMPORARY', `The CalDAV server answered HTTP ${response.status} to ${request.method} ${url.pathname}`, retryAfterSeconds(response.headers.get('retry-after')));
@@ -165,6 +169,7 @@ export class DavSession {
       return { response, text: await readText(response, this.transport.maxResponseBytes) };
     } catch (error) {
       if (error instanceof ProviderError) throw error;
+      this.signal?.throwIfAborted();
       if (error instanceof OutboundRefusedError) throw new ProviderError('ADDRESS_REFUSED', `Refused to connect to ${url.origin}: ${error.message}`);
       if ((error as Error).name === 'TimeoutError') throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
       // The cause (refused, reset, unreachable) stays out: it would tell open ports from closed ones.

@@ -17,7 +17,7 @@ import {
   type WatchChannelRef,
   type WatchRequest,
 } from '../provider';
-import { withRetry } from '../retry';
+import { DEFAULT_RETRY_POLICY, withRetry } from '../retry';
 import { mapGoogleEvent } from './google-event.mapper';
 import { googleEventIdOf, toGoogleEventBody } from './google-export.mapper';
 import { parseGoogleError } from './parse-google-error';
@@ -114,8 +114,10 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
     do {
       // A run past its deadline stops paging; the request under way is aborted with it.
       options.signal?.throwIfAborted();
-      const page = await this.call(`Listing events of calendar ${calendarId}`, () =>
-        this.api.events.list({ ...query, pageToken }, { ...this.auth(access), signal: options.signal }),
+      const page = await this.call(
+        `Listing events of calendar ${calendarId}`,
+        () => this.api.events.list({ ...query, pageToken }, { ...this.auth(access), signal: options.signal }),
+        options.signal,
       );
       for (const item of page.items ?? []) {
         const outcome = mapGoogleEvent(item, options.timeZone);
@@ -240,14 +242,16 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
     return { headers: { Authorization: `Bearer ${access.accessToken}` } };
   }
 
-  private async call<T>(action: string, request: () => Promise<{ data: T }>): Promise<T> {
-    return withRetry(async () => {
+  /** One request, retried while TEMPORARY (not once `signal`, a run's deadline, has aborted); failures parsed once. */
+  private async call<T>(action: string, request: () => Promise<{ data: T }>, signal?: AbortSignal): Promise<T> {
+    const attempt = async (): Promise<T> => {
       try {
         return (await request()).data;
       } catch (error) {
         throw parseGoogleError(error, action);
       }
-    });
+    };
+    return withRetry(attempt, DEFAULT_RETRY_POLICY, signal);
   }
 
   /** {@link call}, except that the HTTP statuses in `tolerated` are answered, not thrown: they mean something for the caller. */

@@ -16,7 +16,7 @@ import {
   type WatchChannelRef,
   type WatchRequest,
 } from '../provider';
-import { withRetry } from '../retry';
+import { DEFAULT_RETRY_POLICY, withRetry } from '../retry';
 import { mapGraphEvent, type GraphEvent } from './graph-event.mapper';
 import { differsFromExport, toGraphEventCreate, toGraphEventWrite, type GraphWrittenEvent } from './graph-export.mapper';
 import { parseGraphError } from './parse-graph-error';
@@ -304,7 +304,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
 
   /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. `signal` aborts it early (a sync run's deadline). */
   private get<T>(access: OAuthAccess, path: string, action: string, prefer?: string, signal?: AbortSignal): Promise<T> {
-    return withRetry(async () => {
+    const attempt = async (): Promise<T> => {
       try {
         const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
         const request = this.client
@@ -316,7 +316,8 @@ export class GraphCalendarAdapter implements CalendarProvider {
       } catch (error) {
         throw parseGraphError(error, action);
       }
-    });
+    };
+    return withRetry(attempt, DEFAULT_RETRY_POLICY, signal);
   }
 
   /**
