@@ -82,6 +82,8 @@ const schema = z.object({
   SYNC_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   /** Seconds one execution of a sync run may take; then it fails, keeping what it committed. */
   SYNC_RUN_DEADLINE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
+  /** MiB one execution of a sync run may read from tenant-chosen servers (CalDAV, feeds), all its calendars together. */
+  SYNC_RUN_MAX_READ_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
   OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),

@@ -7,7 +7,7 @@ import { TenantSlots } from './common/job-slots';
 import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
-import { reapStaleRuns, SYNC_CRONTAB, syncTasks } from './modules/sync/sync.tasks';
+import { reapStaleRuns, syncCrontab, syncTasks } from './modules/sync/sync.tasks';
 
 /** How a worker process runs jobs. */
 export interface WorkerOptions {
@@ -17,6 +17,8 @@ export interface WorkerOptions {
   tenantConcurrency: number;
   /** Seconds one execution of a sync run may take (SYNC_RUN_DEADLINE_SECONDS). */
   runDeadlineSeconds: number;
+  /** Bytes one execution of a sync run may read from tenant-chosen servers (SYNC_RUN_MAX_READ_MB). */
+  runMaxReadBytes: number;
 }
 
 /** Starts a graphile-worker runner: `run` itself, or a test's stand-in around it. */
@@ -24,7 +26,7 @@ export type StartRunner = (options: RunnerOptions) => Promise<Runner>;
 
 /** The worker options of a configuration. */
 export function workerOptions(config: Config): WorkerOptions {
-  return { concurrency: config.WORKER_CONCURRENCY, tenantConcurrency: config.SYNC_TENANT_CONCURRENCY, runDeadlineSeconds: config.SYNC_RUN_DEADLINE_SECONDS };
+  return { concurrency: config.WORKER_CONCURRENCY, tenantConcurrency: config.SYNC_TENANT_CONCURRENCY, runDeadlineSeconds: config.SYNC_RUN_DEADLINE_SECONDS, runMaxReadBytes: config.SYNC_RUN_MAX_READ_MB * 1024 * 1024 };
 }
 
 /** A running worker: graphile-worker's runner, restarted whenever it dies, until stopped. */
@@ -47,7 +49,8 @@ const RESTART_DELAYS_MS = { first: 1_000, max: 30_000 };
  *
  * - Fair slots: `concurrency` jobs at once, of which at most `tenantConcurrency` sync runs of
  *   one tenant (TenantSlots over graphile-worker's `forbiddenFlags`), so that one tenant's slow
- *   servers delay only that tenant; each run stops at `runDeadlineSeconds`.
+ *   servers delay only that tenant; each run stops at `runDeadlineSeconds` or after reading
+ *   `runMaxReadBytes`.
  * - It survives its database: jobs are completed and failed through graphile-worker's batchers,
  *   which retry while PostgreSQL is away (unbatched, a failed release was an unhandled rejection
  *   that crashed the process). When the runner dies anyway (a release that never succeeded, the
@@ -60,10 +63,10 @@ export async function startWorker(
   orm: MikroORM,
   deps: ModuleDeps,
   logger: Logger,
-  options: Partial<WorkerOptions> & { startRunner?: StartRunner } = {},
+  options: Partial<WorkerOptions> & { startRunner?: StartRunner; schedule?: boolean } = {},
 ): Promise<WorkerHandle> {
-  const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, startRunner = run } = options;
-  const taskList = { ...syncTasks(orm, deps, { runDeadlineSeconds }), ...appointmentTasks(orm, deps) };
+  const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, runMaxReadBytes, schedule = true, startRunner = run } = options;
+  const taskList = { ...syncTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes }), ...appointmentTasks(orm, deps) };
   let runner: Runner | null = null;
   let slots = new TenantSlots(tenantConcurrency);
   let stopped = false;
@@ -82,7 +85,7 @@ export async function startWorker(
       concurrency,
       noHandleSignals: true,
       taskList,
-      crontab: SYNC_CRONTAB,
+      crontab: syncCrontab({ schedule }),
       logger: workerLogger(logger),
       events,
       forbiddenFlags: current.forbiddenFlags,

@@ -1,3 +1,5 @@
+import type { ReadBudget } from './read-budget';
+
 /**
  * The port every calendar provider adapter implements, and the normalized shapes they return.
  *
@@ -155,6 +157,11 @@ export interface FetchOptions {
    * soon; the sync engine stops waiting for it at once either way and drops a late answer.
    */
   signal?: AbortSignal;
+  /**
+   * The bytes the whole run may still read from a tenant-chosen server (CalDAV, feeds), shared by
+   * the calendars of the run; an adapter reading such a server counts its bodies against it.
+   */
+  readBudget?: ReadBudget;
 }
 
 /** A bearer access token for an OAuth provider's API (Google Calendar v3, Microsoft Graph). */

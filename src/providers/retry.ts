@@ -1,4 +1,5 @@
 import { ProviderError } from './provider';
+import { ReadBudgetExceeded } from './read-budget';
 
 /** How long and how often a TEMPORARY provider failure is retried. */
 export interface RetryPolicy {
@@ -29,7 +30,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500
  * Runs `operation`, retrying it while it throws a TEMPORARY {@link ProviderError} (429, 403
  * rateLimitExceeded, 5xx, network). Waits what the provider's `Retry-After` says (RFC 9110
  * section 10.2.3) or else an exponential backoff with full jitter; a Retry-After longer than
- * `maxDelayMs` is not waited for. The last error is thrown when the attempts are spent; once
+ * `maxDelayMs` is not waited for, and a {@link ReadBudgetExceeded} is not retried. The last error is thrown when the attempts are spent; once
  * `signal` aborts, nothing more is tried and its reason is thrown.
  * @see https://developers.google.com/calendar/api/guides/quota#backoff
  * @see https://learn.microsoft.com/graph/throttling
@@ -43,6 +44,8 @@ export async function withRetry<T>(operation: () => Promise<T>, policy: RetryPol
       // Once the caller gave up (a run's deadline, a shutdown), its reason wins over retrying.
       signal?.throwIfAborted();
       if (!(error instanceof ProviderError) || error.code !== 'TEMPORARY' || attempt >= policy.attempts) throw error;
+      // Temporary for the connection (the next run reads on), but this run has read its fill.
+      if (error instanceof ReadBudgetExceeded) throw error;
       const delay = delayBefore(attempt, error, policy);
       if (delay === null) throw error;
       await pause(delay, signal);

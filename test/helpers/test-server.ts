@@ -48,7 +48,9 @@ export interface TestServer {
 /**
  * Starts the real app (Express + Apollo + MikroORM) against DATABASE_URL, as set by global-setup.
  * `onQuery` sees every SQL statement the ORM sends; `env` adds configuration (e.g. provider base
- * URLs of fakes). A sync worker runs in the same process, as with `npm start`, unless `worker: false`.
+ * URLs of fakes). A sync worker runs in the same process, as with `npm start`, unless `worker: false`;
+ * it does not enqueue scheduled syncs (tests count the runs they ask for; schedule.test.ts runs the
+ * schedule task itself).
  */
 export async function startTestServer(options: { onQuery?: (sql: string) => void; env?: Record<string, string>; worker?: boolean } = {}): Promise<TestServer> {
   // The port is chosen first so that PUBLIC_URL, and with it the OAuth redirect URI, is this server.
@@ -71,7 +73,7 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   const app = await createApp(deps);
   // Two slots unless a test asks for more (WORKER_CONCURRENCY): the machine is shared.
   const slots = options.env?.WORKER_CONCURRENCY ? config.WORKER_CONCURRENCY : 2;
-  const worker = options.worker === false ? null : await startWorker(config.DATABASE_URL!, orm, deps, logger, { ...workerOptions(config), concurrency: slots });
+  const worker = options.worker === false ? null : await startWorker(config.DATABASE_URL!, orm, deps, logger, { ...workerOptions(config), concurrency: slots, schedule: false });
   await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {

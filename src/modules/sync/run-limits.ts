@@ -28,6 +28,11 @@ export interface RunLimits {
    * {@link RunDeadlineExceeded} reason. Unset: no deadline.
    */
   deadlineSeconds?: number;
+  /**
+   * Bytes this execution may read from tenant-chosen servers (SYNC_RUN_MAX_READ_MB), all its
+   * calendars together; then the run FAILS with a ReadBudgetExceeded reason. Unset: no budget.
+   */
+  maxReadBytes?: number;
 }
 
 /** The signals of one execution; call `dispose()` when it ends. */

@@ -17,6 +17,7 @@ import type { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
+import { ReadBudget } from '../../providers/read-budget';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 
@@ -117,6 +118,8 @@ export class SyncService {
    *   throwing, and its job is retried elsewhere from the saved cursors. `deadlineSeconds`: then
    *   the run stops waiting for its provider, and FAILS (PROVIDER_UNAVAILABLE, RunDeadlineExceeded)
    *   with what it committed kept; connections it did not reach are left untouched.
+   *   `maxReadBytes`: once the run has read that much from CalDAV servers, it FAILS the same way
+   *   (ReadBudgetExceeded).
    */
   async execute(runId: string, workerId: string | null, limits: RunLimits = {}): Promise<SyncRun | null> {
     const run = await this.em.findOne(SyncRun, { id: runId }, { populate: ['resource'] });
@@ -131,6 +134,7 @@ export class SyncService {
       void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
     }, this.deps.heartbeatSeconds * 1000);
     const { signal, deadline, dispose } = startRunSignals(limits);
+    const readBudget = limits.maxReadBytes ? new ReadBudget(limits.maxReadBytes) : undefined;
     try {
       const connections = run.externalCalendar
         ? [await this.em.findOneOrFail(ExternalCalendar, { id: run.externalCalendar.id })]
@@ -148,7 +152,7 @@ export class SyncService {
           failures.push({ connection, error: deadline.reason as ProviderError });
           continue;
         }
-        const error = await this.syncConnection(run, connection, window, signal);
+        const error = await this.syncConnection(run, connection, window, { signal, readBudget });
         if (error) failures.push({ connection, error });
       }
       run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
@@ -205,7 +209,12 @@ export class SyncService {
    *   REAUTH_REQUIRED), an unreachable or throttling server (TEMPORARY: it stays CONNECTED).
    * The connection is ERROR only when every calendar tried failed.
    */
-  private async syncConnection(run: SyncRun, connection: ExternalCalendar, window: TimeWindow, signal: AbortSignal): Promise<ProviderError | null> {
+  private async syncConnection(
+    run: SyncRun,
+    connection: ExternalCalendar,
+    window: TimeWindow,
+    { signal, readBudget }: { signal: AbortSignal; readBudget?: ReadBudget },
+  ): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
     // Every connection of a run belongs to the run's resource, loaded with it.
     const resource = run.resource;
@@ -239,7 +248,7 @@ export class SyncService {
           await this.noteSkipped(run, calendar, `Not retried until ${calendar.retryAt.toISOString()} after ${calendar.failureCount} failed syncs: ${calendar.lastError}`);
           continue;
         }
-        const options: FetchOptions = { window, timeZone: resource.timeZone, signal };
+        const options: FetchOptions = { window, timeZone: resource.timeZone, signal, readBudget };
         try {
           const changes = await withAccess((current) => this.fetch(run.kind, connection, calendar, current, options));
           await this.store(run, connection, calendar, resource, config, window, changes, signal);

@@ -29,11 +29,15 @@ const DAY_MS = 86_400_000;
 const PUSH_SYNCABLE: ReadonlySet<ExternalCalendarStatus> = new Set([ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR]);
 
 /**
- * Every minute: enqueue due syncs, and take over runs whose worker died. Every 5 minutes: push
- * channels created, renewed and stopped, on the queue of the per-connection maintenance jobs
- * so that two passes never work on one connection at once.
+ * graphile-worker's crontab of the sync tasks. Every minute: enqueue due syncs (unless `schedule`
+ * is false: then connections sync only when asked, as in the tests, whose assertions count runs),
+ * and take over runs whose worker died. Every 5 minutes: push channels created, renewed and
+ * stopped, on the queue of the per-connection maintenance jobs so that two passes never work on
+ * one connection at once.
  */
-export const SYNC_CRONTAB = ['* * * * * sync_schedule', '* * * * * sync_reaper', `*/5 * * * * ${PUSH_MAINTAIN_TASK} ?queue=${PUSH_MAINTAIN_TASK}`].join('\n');
+export function syncCrontab({ schedule = true }: { schedule?: boolean } = {}): string {
+  return [...(schedule ? ['* * * * * sync_schedule'] : []), '* * * * * sync_reaper', `*/5 * * * * ${PUSH_MAINTAIN_TASK} ?queue=${PUSH_MAINTAIN_TASK}`].join('\n');
+}
 
 /**
  * Finds RUNNING runs whose heartbeat stopped, releases the jobs their dead workers held (so that
@@ -79,6 +83,8 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
 export interface SyncTaskOptions {
   /** Seconds one execution of a run may take (SYNC_RUN_DEADLINE_SECONDS); unset: no deadline. */
   runDeadlineSeconds?: number;
+  /** Bytes one execution of a run may read from tenant-chosen servers (SYNC_RUN_MAX_READ_MB); unset: no budget. */
+  runMaxReadBytes?: number;
 }
 
 /**
@@ -122,7 +128,11 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
       const { runId, tenantId } = payload as SyncRunJob;
       const em = tenantScoped(orm, tenantId);
       try {
-        await new SyncService(em, deps).execute(runId, helpers.job.locked_by, { shutdown: helpers.abortSignal, deadlineSeconds: options.runDeadlineSeconds });
+        await new SyncService(em, deps).execute(runId, helpers.job.locked_by, {
+          shutdown: helpers.abortSignal,
+          deadlineSeconds: options.runDeadlineSeconds,
+          maxReadBytes: options.runMaxReadBytes,
+        });
       } catch (error) {
         // Not a provider failure (those end the run FAILED) but a shutdown, the database gone or a
         // bug: graphile-worker retries the job with backoff; the run waits QUEUED, and fails for

@@ -78,7 +78,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    *   not read it, AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
   async fetchEvents(credentials: CalDavCredentials, collectionUrl: string, options: FetchOptions): Promise<FetchResult> {
-    const session = this.session(credentials, options.signal);
+    const session = this.session(credentials, options);
     const members = await listMembers(session, collectionUrl);
     const skipped: FetchResult['skipped'] = [];
     const expansion = expandObjects(await this.read(session, collectionUrl, members, skipped, await queryObjects(session, collectionUrl)), options);
@@ -99,7 +99,7 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
    * @see https://www.rfc-editor.org/rfc/rfc6578#section-3.2
    */
   async fetchChanges(credentials: CalDavCredentials, collectionUrl: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
-    const session = this.session(credentials, options.signal);
+    const session = this.session(credentials, options);
     const known = decodeCalDavCursor(cursor);
     if (!known) return this.everything(session, collectionUrl, options);
     if (known.token !== null) {
@@ -220,8 +220,8 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
     await deleteObject(this.session(credentials), ref.providerEventId, ref.etag);
   }
 
-  private session(credentials: CalDavCredentials, signal?: AbortSignal): DavSession {
-    return new DavSession(credentials, this.transport, signal);
+  private session(credentials: CalDavCredentials, run?: Pick<FetchOptions, 'signal' | 'readBudget'>): DavSession {
+    return new DavSession(credentials, this.transport, run);
   }
 }
 

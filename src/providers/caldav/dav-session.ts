@@ -12,7 +12,8 @@
  *   the method and the credentials, at most {@link MAX_REDIRECTS} hops, never from https to http;
  * - connects only where the outbound address policy allows (src/common/outbound.ts), checked
  *   again for every redirect hop and every host a server names;
- * - reads at most `maxResponseBytes` of an answer (OUTBOUND_MAX_RESPONSE_MB) and gives up after
+ * - reads at most `maxResponseBytes` of an answer (OUTBOUND_MAX_RESPONSE_MB), counts every answer
+ *   against the run's {@link ReadBudget} (SYNC_RUN_MAX_READ_MB), and gives up after
  *   {@link REQUEST_TIMEOUT_MS};
  * - retries what is temporary (429, 502-504, network) with {@link withRetry}, honouring
  *   Retry-After; 401 after authenticating is AUTH_REVOKED.
@@ -21,6 +22,7 @@
 import { LRUCache } from 'lru-cache';
 import { OutboundRefusedError, type OutboundPolicy } from '../../common/outbound';
 import type { CalDavCredentials } from '../provider';
+import type { ReadBudget } from '../read-budget';
 import { ProviderError } from '../provider';
 import { DEFAULT_RETRY_POLICY, retryAfterSeconds, withRetry } from '../retry';
 import { basicAuthorization, DigestSigner, parseChallenges, pickDigest } from './dav-auth';
@@ -69,22 +71,27 @@ export interface DavTransport {
 export class DavSession {
   private readonly auth = new Map<string, OriginAuth>();
 
-  /** @param signal aborted when the caller stops (a sync run's deadline): requests end and nothing more is retried. */
+  /**
+   * @param run what bounds the caller's work: `signal`, aborted when it stops (a sync run's
+   *   deadline), ends the requests and stops retries; `readBudget` counts the bytes read.
+   */
   constructor(
     private readonly credentials: Pick<CalDavCredentials, 'username' | 'password'>,
     private readonly transport: DavTransport,
-    private readonly signal?: AbortSignal,
+    private readonly run: { signal?: AbortSignal; readBudget?: ReadBudget } = {},
   ) {}
+
 
   /**
    * Sends a request, following redirects and authenticating, and reads the whole answer.
    * @throws ProviderError AUTH_REVOKED (credentials refused), TEMPORARY (unreachable, 429,
    *   502-504, after the retries), ADDRESS_REFUSED (the outbound policy refused the URL or a
    *   redirect hop), UNKNOWN (too many redirects, an https-to-http redirect, an answer over the
-   *   size limit, an authentication scheme Calsync does not speak).
+   *   size limit, an authentication scheme Calsync does not speak); ReadBudgetExceeded (TEMPORARY)
+   *   once the run's read budget is spent.
    */
   send(request: DavRequest): Promise<DavAnswer> {
-    return withRetry(() => this.follow(request), DEFAULT_RETRY_POLICY, this.signal);
+    return withRetry(() => this.follow(request), DEFAULT_RETRY_POLICY, this.run.signal);
   }
 
   /**
@@ -160,16 +167,16 @@ export class DavSession {
     if (auth.scheme === 'digest') headers.authorization = auth.signer.authorization(request.method, `${url.pathname}${url.search}`);
     try {
       const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-      const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+      const signal = this.run.signal ? AbortSignal.any([this.run.signal, timeout]) : timeout;
       const response = await this.transport.policy.fetch(url, { method: request.method, headers, body: request.body, signal });
       if (TEMPORARY_STATUSES.has(response.status)) {
         await response.body?.cancel();
         throw new ProviderError('TEMPORARY', `The CalDAV server answered HTTP ${response.status} to ${request.method} ${url.pathname}`, retryAfterSeconds(response.headers.get('retry-after')));
       }
-      return { response, text: await readText(response, this.transport.maxResponseBytes) };
+      return { response, text: await readText(response, this.transport.maxResponseBytes, this.run.readBudget) };
     } catch (error) {
       if (error instanceof ProviderError) throw error;
-      this.signal?.throwIfAborted();
+      this.run.signal?.throwIfAborted();
       if (error instanceof OutboundRefusedError) throw new ProviderError('ADDRESS_REFUSED', `Refused to connect to ${url.origin}: ${error.message}`);
       if ((error as Error).name === 'TimeoutError') throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
       // The cause (refused, reset, unreachable) stays out: it would tell open ports from closed ones.
@@ -191,8 +198,11 @@ export function readMultistatus(answer: DavAnswer, action: string): Multistatus 
   }
 }
 
-/** Reads a body as text (UTF-8 unless the Content-Type names another charset), refusing one over `limit` bytes. */
-async function readText(response: Response, limit: number): Promise<string> {
+/**
+ * Reads a body as text (UTF-8 unless the Content-Type names another charset), refusing one over
+ * `limit` bytes and counting it against `budget`.
+ */
+async function readText(response: Response, limit: number, budget: ReadBudget | undefined): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -201,6 +211,12 @@ async function readText(response: Response, limit: number): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
+    try {
+      budget?.take(value.byteLength);
+    } catch (error) {
+      await reader.cancel();
+      throw error;
+    }
     if (size > limit) {
       await reader.cancel();
       throw new ProviderError('UNKNOWN', `The CalDAV server's answer is larger than ${Math.round(limit / 1024 / 1024)} MiB`);

@@ -86,6 +86,14 @@ interface Group {
  */
 export const MAX_OCCURRENCES_PER_SERIES = 10_000;
 
+/**
+ * Occurrences one file (a CalDAV calendar object, a feed) yields at most: RFC 4791 section 4.1
+ * allows one UID per calendar object, but servers store what they are given, and a thousand
+ * series of {@link MAX_OCCURRENCES_PER_SERIES} each in one object would otherwise expand to ten
+ * million events. Series past the budget are not expanded, with a skip reason.
+ */
+export const MAX_OCCURRENCES_PER_FILE = 100_000;
+
 // Properties that change on every export (Google stamps DTSTAMP with the download time).
 const VOLATILE_PROPERTIES = new Set(['dtstamp', 'last-modified', 'created']);
 
@@ -129,6 +137,9 @@ const RULE_PARTS = new Set([
  *   that the id stays stable across downloads of an unchanged feed.
  * - Skipped with a reason: unparseable components, missing or invalid DTSTART, invalid values,
  *   DTEND before DTSTART, negative or out-of-range DURATION, RRULEs that cannot be expanded.
+ *   Budgets: a series yields at most {@link MAX_OCCURRENCES_PER_SERIES} occurrences, a file at
+ *   most {@link MAX_OCCURRENCES_PER_FILE} (whole series past it are left out); each cut is a
+ *   skip reason.
  *   Reported in `skipped` but emitted, once per UID: unknown TZIDs (above), repeated DTSTART,
  *   DTEND, DURATION or RECURRENCE-ID (the first counts), unknown RRULE parts (ignored), RRULEs
  *   in another calendar scale (RFC 7529; DTSTART alone is kept).
@@ -181,14 +192,23 @@ export function expandCalendar(ics: string, options: FetchOptions): Expansion {
     }
   }
 
-  const events = [...groups].flatMap(([uid, group]) => {
+  const events: NormalizedEvent[] = [];
+  let unexpanded = 0;
+  for (const [uid, group] of groups) {
+    if (events.length >= MAX_OCCURRENCES_PER_FILE) {
+      unexpanded++;
+      continue;
+    }
     try {
-      return expandGroup(group, options.window, skipped);
+      // One by one: spreading a large array into push overflows the stack.
+      for (const event of expandGroup(group, options.window, skipped)) events.push(event);
     } catch (error) {
       skipped.push({ uid, reason: (error as Error).message });
-      return [];
     }
-  });
+  }
+  if (unexpanded > 0) {
+    skipped.push({ uid: null, reason: `The file has more than ${MAX_OCCURRENCES_PER_FILE} occurrences in the window; ${unexpanded} of its series were not expanded` });
+  }
   events.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.externalId < b.externalId ? -1 : 1));
   return { events, skipped, uids: [...groups.keys()] };
 }
