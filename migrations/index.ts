@@ -12,6 +12,7 @@ import { Migration20261122201000_api_key_scopes } from './Migration2026112220100
 import { Migration20261202050000_calendar_failures } from './Migration20261202050000_calendar_failures';
 import { Migration20261202070000_sync_run_progress } from './Migration20261202070000_sync_run_progress';
 import { Migration20261202090000_push_message_number } from './Migration20261202090000_push_message_number';
+import { Migration20261202120000_sync_run_lists } from './Migration20261202120000_sync_run_lists';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202050000_calendar_failures', class: Migration20261202050000_calendar_failures },
   { name: 'Migration20261202070000_sync_run_progress', class: Migration20261202070000_sync_run_progress },
   { name: 'Migration20261202090000_push_message_number', class: Migration20261202090000_push_message_number },
+  { name: 'Migration20261202120000_sync_run_lists', class: Migration20261202120000_sync_run_lists },
 ];

@@ -4,6 +4,7 @@ import { ExternalCalendar } from '../modules/calendars/external-calendar.entity'
 import { ProviderCalendar } from '../modules/calendars/provider-calendar.entity';
 import { SyncConfig } from '../modules/calendars/sync-config.entity';
 import { Resource } from '../modules/resources/resource.entity';
+import { SyncRun } from '../modules/sync/sync-run.entity';
 
 type EntityClass<T> = new () => T;
 
@@ -24,6 +25,22 @@ function manyBy<T extends { id: string; createdAt: Date }>(em: EntityManager, en
   });
 }
 
+/** The newest sync run of each connection (the runs that named it), in two statements for any number of connections. */
+function lastSyncRunBy(em: EntityManager) {
+  return new DataLoader<string, SyncRun | null>(async (externalCalendarIds) => {
+    const newest: { id: string; external_calendar_id: string }[] = await em
+      .getConnection()
+      .execute(
+        'select distinct on (external_calendar_id) id, external_calendar_id from sync_run where external_calendar_id in (?) order by external_calendar_id, created_at desc, id desc',
+        [[...externalCalendarIds]],
+      );
+    // Read through the ORM, and with it the tenant filter.
+    const runs = await em.find(SyncRun, { id: { $in: newest.map((row) => row.id) } });
+    const byConnection = new Map(runs.map((run) => [run.externalCalendar!.id, run]));
+    return externalCalendarIds.map((id) => byConnection.get(id) ?? null);
+  });
+}
+
 /**
  * DataLoaders for the relations of the graph, created per request so that the SQL statements
  * of a query grow with its nesting depth, never with the number of items, and no data is
@@ -37,6 +54,7 @@ export function createLoaders(em: EntityManager) {
     providerCalendar: byId(em, ProviderCalendar),
     externalCalendarsByResource: manyBy(em, ExternalCalendar, 'resource'),
     providerCalendarsByExternalCalendar: manyBy(em, ProviderCalendar, 'externalCalendar'),
+    lastSyncRunByExternalCalendar: lastSyncRunBy(em),
     syncConfigByExternalCalendar: {
       load: async (externalCalendarId: string) => (await syncConfigs.load(externalCalendarId))[0],
     },

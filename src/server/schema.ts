@@ -13,7 +13,7 @@ import { PartnerEventResolver } from '../modules/events/partner-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
 import { ApiKeyResolver } from '../modules/tenancy/api-key.resolver';
 import { guardMutations } from '../modules/tenancy/key-scope';
-import { SyncRunResolver } from '../modules/sync/sync-run.resolver';
+import { ExternalCalendarSyncRunResolver, SyncRunResolver } from '../modules/sync/sync-run.resolver';
 import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
 import { refuseNulInArguments } from './nul-guard';
 
@@ -26,7 +26,7 @@ import { refuseNulInArguments } from './nul-guard';
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver, ApiKeyResolver],
+    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, ExternalCalendarSyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver, ApiKeyResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     validate: false,

@@ -38,6 +38,9 @@ export const MAX_SKIP_REASONS = 200;
 /** One sync of the connections of a resource, or of one connection, over a window. */
 @ObjectType({ description: 'One sync of a connection (or of all connections of a resource) over a window.' })
 @Entity()
+// `syncRuns` lists a tenant's runs newest first; `lastSyncRun` finds a connection's newest.
+@Index({ properties: ['tenant', 'createdAt'] })
+@Index({ properties: ['externalCalendar', 'createdAt'] })
 export class SyncRun extends TenantOwnedEntity {
   @Field(() => ID)
   declare id: string;

@@ -1,17 +1,38 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PAGE_COST } from '../../common/query-cost';
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../../server/context';
+import { ConnectionType } from '../../server/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { IngestExternalEventsInput } from './ingest.inputs';
 import { SyncService } from './sync.service';
 import { SyncRun } from './sync-run.entity';
+import { SyncRunFilter } from './sync-run.inputs';
+import { listSyncRuns } from './sync-run-list';
+
+export const SyncRunConnection = ConnectionType(SyncRun, 'SyncRun');
 
 @Resolver(() => SyncRun)
 export class SyncRunResolver {
   @Query(() => SyncRun, { nullable: true, description: 'One sync run with its status and counters; null when the tenant has none with this id.' })
   async syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
     return isId(id) ? ctx.em.findOne(SyncRun, { id }) : null;
+  }
+
+  @Query(() => SyncRunConnection, {
+    complexity: PAGE_COST,
+    description:
+      'Sync runs of the tenant, newest first by the time they were requested (Relay connection, up to 100 a page). ' +
+      'BAD_USER_INPUT naming `filter.to` when it is not after `filter.from`, or `first` / `after`.',
+  })
+  syncRuns(
+    @Arg('filter', () => SyncRunFilter, { defaultValue: {}, description: 'Which runs; by default all.' }) filter: SyncRunFilter,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100, default 20.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return listSyncRuns(ctx.em, filter, first, after);
   }
 
   @Mutation(() => SyncRun, {
@@ -44,5 +65,17 @@ export class SyncRunResolver {
   @FieldResolver(() => ExternalCalendar, { nullable: true, description: 'The connection synced; null when the run covered every connection of the resource.' })
   async externalCalendar(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
     return run.externalCalendar ? ctx.loaders.externalCalendar.load(run.externalCalendar.id) : null;
+  }
+}
+
+/** The sync side of a connection: kept here, so that the calendars module does not depend on sync. */
+@Resolver(() => ExternalCalendar)
+export class ExternalCalendarSyncRunResolver {
+  @FieldResolver(() => SyncRun, {
+    nullable: true,
+    description: 'The newest sync run of this connection (requested for it alone; resource-wide ingests are in `syncRuns(filter: {resourceId})`); null before the first.',
+  })
+  lastSyncRun(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
+    return ctx.loaders.lastSyncRunByExternalCalendar.load(connection.id);
   }
 }

@@ -45,6 +45,7 @@ export const GATED_OPERATIONS: readonly GatedOperation[] = [
   gate('Mutation', 'ingestExternalEvents'),
   gate('Mutation', 'syncExternalCalendar'),
   gate('Query', 'syncRun'),
+  gate('Query', 'syncRuns'),
   gate('Mutation', 'disconnectExternalCalendar'),
   gate('Query', 'externalEvents'),
   gate('Mutation', 'bulkUpsertExternalEvents'),
