@@ -12,18 +12,25 @@ import { createApp } from './server/app';
 import { createDeps } from './server/context';
 import { schemaSdl } from './server/schema';
 import { startWorker, workerOptions } from './worker';
-import { runTenantFeatures } from './tenant-features-cli';
+import { runTenantFeatures, TENANT_FEATURES_USAGE } from './tenant-features-cli';
 
 const USAGE = `Usage: calsync <command>
   serve [--no-worker]   run the GraphQL API, with a sync worker unless --no-worker (npm start)
   worker                run a sync worker alone (npm run worker)
   migrate               apply pending database migrations (npm run migrate)
   tenant create <name>  create a tenant and print its API key once
+${TENANT_FEATURES_USAGE}
   key create <tenant> [--resource <id>] [--read-only] [--name <name>]
                         create an API key of a tenant (id or name) and print it once
   key list <tenant>     list a tenant's API keys (id, prefix, scope, ...; never secrets)
   key revoke <keyId>    revoke an API key at once
-  schema                write the GraphQL SDL to schema/schema.graphql`;
+  schema                write the GraphQL SDL to schema/schema.graphql
+  help, --help          print this (also after any command, e.g. \`key --help\`)`;
+
+/** Asked for help: no command, `help`, or `--help` / `-h` anywhere. */
+function wantsHelp(argv: string[]): boolean {
+  return argv.length === 0 || argv[0] === 'help' || argv.some((arg) => arg === '--help' || arg === '-h');
+}
 
 /** `serve`: the API on PORT, with a worker in the same process unless `--no-worker`, until SIGTERM/SIGINT. */
 async function serve(config: Config, logger: Logger, withWorker: boolean): Promise<void> {
@@ -91,7 +98,15 @@ async function createDevTenant(runtime: Runtime, config: Config, logger: Logger)
   process.stdout.write(`${apiKey}\n`);
 }
 
+/**
+ * Runs one command. Help goes to stdout with exit code 0; a command or arguments it does not know
+ * throw, and the usage goes to stderr with exit code 1.
+ */
 async function main(argv: string[]): Promise<void> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const [command, ...args] = argv;
   if (command === 'schema') {
     const file = path.resolve('schema', 'schema.graphql');
