@@ -3,6 +3,7 @@ import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { storableId, storableText } from '../../common/text';
 import { requireWindow } from '../../common/validate';
 import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type DiscoveredCalendar, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
+import { ReadBudget } from '../../providers/read-budget';
 import { replaceCalendars } from '../calendars/calendar-list';
 import { CalendarService, requireActive } from '../calendars/calendar.service';
 import { toAppError } from '../calendars/provider-error';
@@ -17,7 +18,6 @@ import type { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
-import { ReadBudget } from '../../providers/read-budget';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 

@@ -81,7 +81,6 @@ export class DavSession {
     private readonly run: { signal?: AbortSignal; readBudget?: ReadBudget } = {},
   ) {}
 
-
   /**
    * Sends a request, following redirects and authenticating, and reads the whole answer.
    * @throws ProviderError AUTH_REVOKED (credentials refused), TEMPORARY (unreachable, 429,
