@@ -30,8 +30,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500
  * Runs `operation`, retrying it while it throws a TEMPORARY {@link ProviderError} (429, 403
  * rateLimitExceeded, 5xx, network). Waits what the provider's `Retry-After` says (RFC 9110
  * section 10.2.3) or else an exponential backoff with full jitter; a Retry-After longer than
- * `maxDelayMs` is not waited for, and a {@link ReadBudgetExceeded} is not retried. The last error is thrown when the attempts are spent; once
- * `signal` aborts, nothing more is tried and its reason is thrown.
+ * `maxDelayMs` is not waited for, and a {@link ReadBudgetExceeded} is not retried. The last
+ * error is thrown when the attempts are spent; once `signal` aborts, nothing more is tried and
+ * its reason is thrown.
  * @see https://developers.google.com/calendar/api/guides/quota#backoff
  * @see https://learn.microsoft.com/graph/throttling
  */
