@@ -13,6 +13,7 @@ import { Migration20261202050000_calendar_failures } from './Migration2026120205
 import { Migration20261202070000_sync_run_progress } from './Migration20261202070000_sync_run_progress';
 import { Migration20261202090000_push_message_number } from './Migration20261202090000_push_message_number';
 import { Migration20261202120000_sync_run_lists } from './Migration20261202120000_sync_run_lists';
+import { Migration20261203090000_tenant_unique_names } from './Migration20261203090000_tenant_unique_names';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202070000_sync_run_progress', class: Migration20261202070000_sync_run_progress },
   { name: 'Migration20261202090000_push_message_number', class: Migration20261202090000_push_message_number },
   { name: 'Migration20261202120000_sync_run_lists', class: Migration20261202120000_sync_run_lists },
+  { name: 'Migration20261203090000_tenant_unique_names', class: Migration20261203090000_tenant_unique_names },
 ];

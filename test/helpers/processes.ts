@@ -77,3 +77,22 @@ export function gatewayEnv(extra: Record<string, string> = {}): Record<string, s
     ...extra,
   };
 }
+
+/** How a CLI run ended: its exit code and what it printed on each stream. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the compiled CLI to its end with `env` over the test process's environment (give the
+ * gateway's {@link gatewayEnv} to share its encryption key), stdout a pipe (not a TTY), and
+ * returns its exit code and output whatever the code.
+ */
+export async function runCliWith(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/src/main.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}

@@ -40,7 +40,7 @@ export interface TestServer {
   ok<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables?: TVariables): Promise<TResult>;
   /** Waits until the sync run has finished (a worker runs it) and returns it as `syncRun(id)` shows it. */
   finished(runId: string): Promise<SyncRunFieldsFragment>;
-  /** Another tenant on the same server, with its key. */
+  /** Another tenant on the same server, with its key; named `name` and a random suffix (names are unique). */
   createTenant(name: string): Promise<{ apiKey: string; tenantId: string }>;
   close(): Promise<void>;
 }
@@ -77,7 +77,8 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {
-    const created = await new TenantService(orm.em.fork()).create(name);
+    // Tenant names are unique: files sharing the test database may ask for the same one.
+    const created = await new TenantService(orm.em.fork()).create(`${name}-${randomBytes(3).toString('hex')}`);
     return { apiKey: created.apiKey, tenantId: created.tenant.id };
   };
   const { tenant, apiKey } = await new TenantService(orm.em.fork()).create(`test-${randomBytes(4).toString('hex')}`);
@@ -119,6 +120,7 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
     async close() {
       await worker?.stop();
       await app.stop();
+      await deps.pubSub.close();
       await queue.close();
       await orm.close();
     },

@@ -5,6 +5,7 @@ import { isId, requireText } from '../../common/validate';
 import { Resource } from '../resources/resource.entity';
 import { ApiKey } from './api-key.entity';
 import { Tenant } from './tenant.entity';
+import { findTenantByName } from './tenant-name';
 
 /** What a new key is: its name, the one resource it is limited to (none: the whole tenant), read-only or not. */
 export interface NewApiKey {
@@ -89,11 +90,12 @@ export class ApiKeyService {
   }
 
   /**
-   * A tenant by id or, failing that, by name (CLI).
+   * A tenant by id or, failing that, by name ignoring case (CLI); names are unique so, so a name
+   * names one tenant at most.
    * @throws AppError NOT_FOUND when there is none.
    */
   async tenant(idOrName: string): Promise<Tenant> {
-    const tenant = (isId(idOrName) ? await this.em.findOne(Tenant, { id: idOrName }) : null) ?? (await this.em.findOne(Tenant, { name: idOrName }));
+    const tenant = (isId(idOrName) ? await this.em.findOne(Tenant, { id: idOrName }) : null) ?? (await findTenantByName(this.em, idOrName));
     if (!tenant) throw notFound('Tenant', idOrName);
     return tenant;
   }
