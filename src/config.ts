@@ -85,6 +85,13 @@ const schema = z.object({
   /** MiB one execution of a sync run may read from tenant-chosen servers (CalDAV, feeds), all its calendars together. */
   SYNC_RUN_MAX_READ_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
   OAUTH_STATE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // Observability (README "Observability"): GET /metrics in the Prometheus text format.
+  /** Serve GET /metrics (no API key); `false` removes the route. Unset: on. */
+  METRICS_ENABLED: optionalBoolean.transform((value) => value ?? true),
+  /** When set, GET /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Port of a metrics-only HTTP server in the `worker` process (which serves no API); unset: none. */
+  METRICS_PORT: optionalString.pipe(z.coerce.number().int().min(1).max(65535).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   // The hardened edge (README "A hardened edge"): GraphQL request limits and per-API-key rate limiting.

@@ -1,12 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
+
+/** Fields every log line written while handling one request or job carries, e.g. `{ requestId }`. */
+export type LogScope = Record<string, string>;
+
+const scopes = new AsyncLocalStorage<LogScope>();
+
+/**
+ * Runs `work` with `fields` added to every line the process logger writes meanwhile, in this
+ * call and everything it awaits (AsyncLocalStorage), nested scopes adding to the outer one.
+ */
+export function withLogScope<T>(fields: LogScope, work: () => T): T {
+  return scopes.run({ ...scopes.getStore(), ...fields }, work);
+}
+
+/** The fields of the current log scope ({@link withLogScope}); empty outside any. */
+export function currentLogScope(): LogScope {
+  return scopes.getStore() ?? {};
+}
 
 /**
  * The process logger (pino, JSON lines on stdout). Secrets are redacted by key wherever they
  * appear in a logged object, as a second line of defence: code never logs them on purpose.
+ * Lines written inside {@link withLogScope} carry its fields (the request id of an HTTP request).
  */
 export function createLogger(level: string): pino.Logger {
   return pino({
     level,
+    mixin: currentLogScope,
     redact: {
       paths: ['password', '*.password', 'authorization', '*.authorization', 'req.headers.authorization', 'credentials', '*.credentials', 'apiKey', '*.apiKey'],
       censor: '[redacted]',

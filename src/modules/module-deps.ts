@@ -1,4 +1,5 @@
 import type { SecretBox } from '../common/crypto';
+import type { Logger } from '../common/logger';
 import type { BusyTimeCache } from './availability/busy-time-cache';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SyncEvents } from './sync/sync-events';
@@ -27,4 +28,6 @@ export interface ModuleDeps {
   busyTime: BusyTimeCache;
   /** Live status events for subscribers; publish after the change has committed. */
   events: SyncEvents;
+  /** The process logger: sync runs, exports and status changes log a line each at info. */
+  logger: Logger;
 }

@@ -14,6 +14,8 @@ import { createErrorFormatter } from './format-error';
 import { createEdgeLimits, MAX_REQUEST_BYTES } from './limits';
 import { oauthCallback } from './oauth-callback';
 import { createEdgeRateLimiter } from './rate-limit';
+import { createScrapeRegistry } from '../common/metrics';
+import { databaseSources, graphqlMetricsPlugin, httpMetrics, metricsEndpoint, requestScope } from './observability';
 import { createSchema } from './schema';
 import { googleWebhook, microsoftWebhook } from './webhooks';
 import { serveGraphqlWs } from './websocket';
@@ -29,13 +31,16 @@ export interface App {
  * Wires Express, Apollo Server, graphql-ws and the health endpoints: `POST /graphql` (Bearer
  * API key), websockets on `/graphql` (subscriptions; the key in `connection_init`),
  * `GET /healthz` (process up), `GET /readyz` (database reachable), `GET /oauth/callback`, and the
- * push webhooks `POST /webhooks/google` and `POST /webhooks/microsoft` (src/server/webhooks.ts).
+ * push webhooks `POST /webhooks/google` and `POST /webhooks/microsoft` (src/server/webhooks.ts),
+ * and `GET /metrics` (Prometheus, no API key; off with METRICS_ENABLED=false, src/server/observability.ts).
  * @see https://www.apollographql.com/docs/apollo-server/data/subscriptions
  */
 export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   // req.ip, by which failed authentications are counted, names the client behind these proxies.
   app.set('trust proxy', deps.config.TRUST_PROXY);
+  // Every request gets an id (x-request-id) that its log lines carry, and is counted (README "Observability").
+  app.use(requestScope(), httpMetrics());
   const httpServer = http.createServer(app);
   const schema = applyFanOutBudget(await createSchema(deps.pubSub), deps.config.GRAPHQL_MAX_COST);
   // The hardened edge (README "A hardened edge"): query limits, rate limits per API key, per tenant and on failed authentication, over HTTP and websockets.
@@ -51,6 +56,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     parseOptions: limits.parseOptions,
     plugins: [
+      graphqlMetricsPlugin(),
       limits.plugin,
       databaseOutagePlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -63,6 +69,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  if (deps.config.METRICS_ENABLED) {
+    const registry = createScrapeRegistry({ ...databaseSources(deps), websockets: () => websockets.stats() }, deps.logger);
+    app.get('/metrics', metricsEndpoint(registry, deps.config.METRICS_TOKEN));
+  }
   app.get('/oauth/callback', oauthCallback(deps));
   app.post('/webhooks/google', ...googleWebhook(deps));
   app.post('/webhooks/microsoft', ...microsoftWebhook(deps));
@@ -78,6 +88,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     '/graphql',
     rateLimiter.addressGate,
     express.json({ limit: MAX_REQUEST_BYTES }),
+    // Again: the body parser's callbacks left the request's log scope.
+    requestScope(),
     limits.bodyErrors,
     limits.batchGuard,
     expressMiddleware(apollo, {

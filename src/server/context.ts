@@ -20,7 +20,6 @@ import { createLoaders, type Loaders } from './loaders';
 export interface AppDeps extends ModuleDeps {
   config: Config;
   orm: MikroORM;
-  logger: Logger;
   /** The bus behind `events` and the GraphQL subscriptions; closed by App.stop() (or by a process without an App). */
   pubSub: SyncPubSub;
 }

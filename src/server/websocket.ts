@@ -35,6 +35,12 @@ type ConnectionExtra = { apiKeyId: string; keyHash: string; tenantId: string };
 /** RFC 6455's "Try Again Later": graphql-ws clients reconnect after it, unlike after 4xxx codes. */
 const TRY_AGAIN_LATER = 1013;
 
+/** The websocket server of an app: disposed on shutdown, counted on every metrics scrape. */
+export interface WebSocketService extends Disposable {
+  /** Authenticated connections open now, and the subscriptions running on them. */
+  stats(): { connections: number; subscriptions: number };
+}
+
 /** How often the keys of open connections are checked for revocation and rotation. */
 export const KEY_RECHECK_MS = 2_000;
 
@@ -64,7 +70,7 @@ export const KEY_RECHECK_MS = 2_000;
  * closes every socket (1001 Going away), completing its subscriptions.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
-export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, edge: WebSocketEdge): Disposable {
+export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, edge: WebSocketEdge): WebSocketService {
   const addressOf = (request: http.IncomingMessage) => clientAddress(request, deps.config.TRUST_PROXY);
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -81,6 +87,8 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
   wsServer.on('connection', (socket) => limitFrames(socket, UNAUTHENTICATED_FRAME_BYTES));
   const formatError = (error: GraphQLError) => edge.formatError(error.toJSON(), error);
   const open = new Map<WebSocket, ConnectionExtra>();
+  /** The ids of the subscriptions running on each socket, from graphql-ws's onOperation to its onComplete or the socket's close. */
+  const subscriptions = new Map<WebSocket, Set<string>>();
   const revoked = (socket: WebSocket) => socket.close(CloseCode.Unauthorized, 'The API key was revoked or rotated');
 
   let checking = false;
@@ -110,7 +118,10 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           const socket = ctx.extra.socket;
           limitFrames(socket, MAX_REQUEST_BYTES);
           open.set(socket, { apiKeyId: ctx.extra.apiKeyId, keyHash: ctx.extra.keyHash, tenantId: ctx.extra.tenantId });
-          socket.once('close', () => open.delete(socket));
+          socket.once('close', () => {
+            open.delete(socket);
+            subscriptions.delete(socket);
+          });
           return true;
         } catch (error) {
           if (isDatabaseUnavailable(error)) {
@@ -153,6 +164,12 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
         }
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: tenantContext(deps, em, caller) };
       },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!(Symbol.asyncIterator in result) || !open.has(ctx.extra.socket)) return;
+        const ids = subscriptions.get(ctx.extra.socket) ?? new Set<string>();
+        subscriptions.set(ctx.extra.socket, ids.add(id));
+      },
+      onComplete: (ctx, id) => void subscriptions.get(ctx.extra.socket)?.delete(id),
       onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatError) } : undefined),
     },
@@ -163,5 +180,6 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
       clearInterval(timer);
       await server.dispose();
     },
+    stats: () => ({ connections: open.size, subscriptions: [...subscriptions.values()].reduce((sum, ids) => sum + ids.size, 0) }),
   };
 }

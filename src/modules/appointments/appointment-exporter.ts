@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../common/errors';
+import { AppError, ErrorCode } from '../../common/errors';
+import { metrics } from '../../common/metrics';
 import { ProviderError, type CalendarWriter, type ExportEvent, type ExportedEventRef } from '../../providers/provider';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
+import { announceStatusChange } from '../calendars/connection-status';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import type { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { toAppError } from '../calendars/provider-error';
 import { SyncConfig } from '../calendars/sync-config.entity';
 import type { ModuleDeps } from '../module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
@@ -44,10 +47,12 @@ export class AppointmentExporter {
     try {
       const outcome = await this.reconcile(appointment);
       await this.settle(appointment, version, outcome.status, outcome.error);
+      this.report(appointment, outcome.status, null);
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'AUTH_REVOKED' && this.connection) await this.requireReauth(this.connection, error);
       const final = error instanceof FinalExportFailure || (error instanceof ProviderError && error.code !== 'TEMPORARY' && error.code !== 'UNKNOWN') || error instanceof AppError;
       await this.settle(appointment, version, ExportStatus.FAILED, error instanceof Error ? error.message : String(error));
+      this.report(appointment, final ? ExportStatus.FAILED : 'RETRY', error);
       if (!final) throw error;
     } finally {
       clearInterval(heartbeat);
@@ -125,10 +130,37 @@ export class AppointmentExporter {
   private async requireReauth(connection: ExternalCalendar, error: ProviderError): Promise<void> {
     const current = await this.em.fork().findOne(ExternalCalendar, { id: connection.id });
     if (!current || current.status === ExternalCalendarStatus.DISCONNECTED) return;
+    const from = current.status;
     current.status = ExternalCalendarStatus.REAUTH_REQUIRED;
     current.lastError = error.message;
     await this.em.fork().nativeUpdate(ExternalCalendar, { id: current.id }, { status: current.status, lastError: current.lastError });
-    await this.deps.events.externalCalendarStatusChanged(current);
+    if (from !== current.status) await announceStatusChange(this.deps, current, from, 'AUTH_REVOKED');
+    else await this.deps.events.externalCalendarStatusChanged(current);
+  }
+
+  /**
+   * Logs the settled export at info (`appointment export settled`: appointmentId, tenantId,
+   * resourceId, externalCalendarId, provider, outcome, errorCode) and counts it in
+   * `calsync_appointment_exports_total` (and a provider failure in `calsync_provider_errors_total`).
+   * `RETRY`: it failed for now, and graphile-worker runs it again.
+   */
+  private report(appointment: Appointment, outcome: ExportStatus | 'RETRY', error: unknown): void {
+    const connection = this.connection ?? appointment.exportTarget?.externalCalendar ?? appointment.exportCalendar?.externalCalendar ?? null;
+    const provider = connection?.provider ?? 'none';
+    if (error instanceof ProviderError) metrics.providerErrors.inc({ provider, code: error.code });
+    metrics.appointmentExports.inc({ provider, outcome });
+    this.deps.logger.info(
+      {
+        appointmentId: appointment.id,
+        tenantId: appointment.tenant.id,
+        resourceId: appointment.resource.id,
+        externalCalendarId: connection?.id ?? null,
+        provider,
+        outcome,
+        errorCode: error === null ? null : exportErrorCode(error),
+      },
+      'appointment export settled',
+    );
   }
 
   /** Commits the outcome; the status only when no newer change is waiting (its job will settle it). */
@@ -137,6 +169,13 @@ export class AppointmentExporter {
     const fresh = await this.em.fork().findOne(Appointment, { id: appointment.id });
     if (fresh) await this.deps.events.appointmentExportChanged(fresh);
   }
+}
+
+/** The client-facing code of an export's failure (as `extensions.code` would name it). */
+function exportErrorCode(error: unknown): string {
+  if (error instanceof ProviderError) return toAppError(error).code;
+  if (error instanceof AppError) return error.code;
+  return error instanceof FinalExportFailure ? ErrorCode.FAILED_PRECONDITION : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 /** The event as the provider receives it; privateExport keeps only the time ("Busy"). */

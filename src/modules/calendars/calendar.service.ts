@@ -13,6 +13,7 @@ import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { replaceCalendars } from './calendar-list';
+import { announceStatusChange } from './connection-status';
 import { ConnectionCredentials } from './connection-credentials';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { rethrowForClient } from './provider-error';
@@ -76,7 +77,7 @@ export class CalendarService {
       await replaceCalendars(em, connection, discovered);
       return connection;
     });
-    await this.deps.events.externalCalendarStatusChanged(connection);
+    await announceStatusChange(this.deps, connection, null, 'CONNECTED_BY_CREDENTIALS');
     return connection;
   }
 
@@ -97,6 +98,7 @@ export class CalendarService {
     }
     const credentials = credentialsOf(connection.serverUrl, input.username ?? connection.accountEmail ?? '', input.password);
     const discovered = await this.login(connection.provider, credentials);
+    const from = connection.status;
     let changed: Appointment[] = [];
     const updated = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(connection.id);
@@ -105,7 +107,7 @@ export class CalendarService {
       changed = [...(await replaceCalendars(em, current, discovered)), ...(await retryFailedExports(em, current))];
       return current;
     });
-    if (connection.status !== ExternalCalendarStatus.CONNECTED) await this.deps.events.externalCalendarStatusChanged(updated);
+    if (from !== ExternalCalendarStatus.CONNECTED) await announceStatusChange(this.deps, updated, from, 'CREDENTIALS_UPDATED');
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
     return updated;
   }
@@ -236,7 +238,8 @@ export class CalendarService {
    */
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
-    const wasDisconnected = connection.status === ExternalCalendarStatus.DISCONNECTED;
+    const from = connection.status;
+    const wasDisconnected = from === ExternalCalendarStatus.DISCONNECTED;
     // Before the revocation: stopping a channel needs a valid token.
     await new PushService(this.em, this.deps).stopAll(connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
@@ -254,7 +257,7 @@ export class CalendarService {
       current.lastError = null;
       return current;
     });
-    if (!wasDisconnected) await this.deps.events.externalCalendarStatusChanged(disconnected);
+    if (!wasDisconnected) await announceStatusChange(this.deps, disconnected, from, 'DISCONNECTED_BY_CLIENT');
     for (const appointment of cancelled) await this.deps.events.appointmentExportChanged(appointment);
     return disconnected;
   }

@@ -13,6 +13,7 @@ import { CalendarService } from './calendar.service';
 import type { Appointment } from '../appointments/appointment.entity';
 import { retryFailedExports } from '../appointments/appointment-targets';
 import { ConnectionCredentials } from './connection-credentials';
+import { announceStatusChange, noteStatusChange } from './connection-status';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { OAuthState } from './oauth-state.entity';
 import { SyncConfig } from './sync-config.entity';
@@ -89,12 +90,14 @@ export class OAuthService {
     }
     const client = this.deps.providers.oauthClientFor(input.provider);
     const redirectUrl = input.redirectUrl ? requireRedirectUrl(input.redirectUrl) : null;
-    return this.em.transactional(async (em) => {
+    const created = await this.em.transactional(async (em) => {
       const externalCalendar = em.create(ExternalCalendar, { tenant, resource, provider: input.provider, status: ExternalCalendarStatus.PENDING });
       em.create(SyncConfig, { tenant, externalCalendar });
       const authUrl = new OAuthService(em, this.deps).issueState(externalCalendar, redirectUrl, client.authorizationUrl.bind(client));
       return { externalCalendar, authUrl };
     });
+    noteStatusChange(this.deps, created.externalCalendar, null, 'CREATED');
+    return created;
   }
 
   /**
@@ -169,6 +172,7 @@ export class OAuthService {
       status: connection.status,
       error,
     });
+    const from = connection.status;
     try {
       const client = this.deps.providers.oauthClientFor(connection.provider);
       const tokens = await client.exchangeCode({ code: query.code, codeVerifier: this.deps.secrets.open(state.codeVerifier), redirectUri: this.redirectUri });
@@ -186,8 +190,8 @@ export class OAuthService {
         changed = [...retargeted, ...(await retryFailedExports(em, current))];
         return current;
       });
+      await announceStatusChange(this.deps, connected, from, 'OAUTH_CONSENT');
       connection.status = ExternalCalendarStatus.CONNECTED;
-      await this.deps.events.externalCalendarStatusChanged(connected);
       for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
       if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {

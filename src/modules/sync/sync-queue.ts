@@ -1,5 +1,6 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { tenantFlag } from '../../common/job-slots';
+import type { JobQueueStats } from '../../common/metrics';
 
 /** The job that runs one SyncRun. */
 export const SYNC_RUN_TASK = 'sync_run';
@@ -28,6 +29,8 @@ export interface PushMaintainJob {
 export interface SyncRunJob {
   runId: string;
   tenantId: string;
+  /** The id of the request that asked for the run (x-request-id), which the run's log lines then carry. */
+  requestId?: string;
 }
 
 /**
@@ -90,6 +93,34 @@ export class SyncQueue {
   /** Deletes the named queues left empty (one per connection accumulates otherwise). */
   async collectGarbage(): Promise<void> {
     await this.utils.cleanup({ tasks: ['GC_JOB_QUEUES'] });
+  }
+
+  /**
+   * The jobs of every task in the queue, by state, and how long the oldest waiting one has been
+   * due: one GROUP BY over graphile-worker's `jobs` view (read on every metrics scrape).
+   * @see https://worker.graphile.org/docs/schema
+   */
+  async stats(): Promise<JobQueueStats[]> {
+    const waiting = 'locked_at is null and attempts < max_attempts and run_at <= now()';
+    const { rows } = await this.utils.withPgClient((client) =>
+      client.query<{ task: string; waiting: string; scheduled: string; running: string; failed: string; oldest: number | null }>(
+        `select task_identifier as task,
+                count(*) filter (where ${waiting}) as waiting,
+                count(*) filter (where locked_at is null and attempts < max_attempts and run_at > now()) as scheduled,
+                count(*) filter (where locked_at is not null) as running,
+                count(*) filter (where locked_at is null and attempts >= max_attempts) as failed,
+                extract(epoch from now() - min(run_at) filter (where ${waiting}))::float8 as oldest
+           from graphile_worker.jobs group by task_identifier`,
+      ),
+    );
+    return rows.map((row) => ({
+      task: row.task,
+      waiting: Number(row.waiting),
+      scheduled: Number(row.scheduled),
+      running: Number(row.running),
+      failed: Number(row.failed),
+      oldestWaitingSeconds: row.oldest ?? 0,
+    }));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
+import { currentLogScope } from '../../common/logger';
+import { metrics } from '../../common/metrics';
 import { storableId, storableText } from '../../common/text';
 import { requireWindow } from '../../common/validate';
 import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type DiscoveredCalendar, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
@@ -8,6 +10,7 @@ import { replaceCalendars } from '../calendars/calendar-list';
 import { CalendarService, requireActive } from '../calendars/calendar.service';
 import { toAppError } from '../calendars/provider-error';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
+import { announceStatusChange } from '../calendars/connection-status';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
@@ -20,6 +23,7 @@ import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
+import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
 const DAY_MS = 86_400_000;
 const FINAL_STATUSES: ReadonlySet<SyncRunStatus> = new Set([SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED]);
@@ -90,7 +94,8 @@ export class SyncService {
   private async enqueue(tenant: Tenant, resource: Resource, connection: ExternalCalendar | null, kind: SyncRunKind, window: TimeWindow): Promise<SyncRun> {
     const run = this.em.create(SyncRun, { tenant, resource, externalCalendar: connection, kind, windowFrom: window.from, windowTo: window.to });
     await this.em.flush();
-    await this.deps.queue.enqueue({ runId: run.id, tenantId: tenant.id }, connection ? connection.id : `resource:${resource.id}`);
+    const { requestId } = currentLogScope();
+    await this.deps.queue.enqueue({ runId: run.id, tenantId: tenant.id, ...(requestId ? { requestId } : {}) }, connection ? connection.id : `resource:${resource.id}`);
     await this.deps.events.syncRunChanged(run);
     return run;
   }
@@ -143,6 +148,8 @@ export class SyncService {
             if (error instanceof AppError && error.code === ErrorCode.FAILED_PRECONDITION) return [];
             throw error;
           });
+      const provider = runProvider(connections);
+      syncRunStarted(this.deps, run, provider);
       const window = { from: run.windowFrom, to: run.windowTo };
       const statusBefore = new Map(connections.map((connection) => [connection.id, connection.status]));
       const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
@@ -160,9 +167,12 @@ export class SyncService {
       run.errorCode = failures.length > 0 ? toAppError(failures[0].error).code : null;
       run.finishedAt = new Date();
       await this.em.flush();
+      syncRunFinished(this.deps, run, provider);
       await this.deps.events.syncRunChanged(run);
       for (const connection of connections) {
-        if (connection.status !== statusBefore.get(connection.id)) await this.deps.events.externalCalendarStatusChanged(connection);
+        const from = statusBefore.get(connection.id)!;
+        const reason = failures.find((failure) => failure.connection === connection)?.error.code ?? 'SYNC_SUCCEEDED';
+        if (connection.status !== from) await announceStatusChange(this.deps, connection, from, reason);
       }
       return run;
     } finally {
@@ -256,6 +266,7 @@ export class SyncService {
         } catch (error) {
           if (!(error instanceof ProviderError) || error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY') throw error;
           await this.calendarFailed(calendar, error);
+          metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
           failed.push({ calendar, error });
         }
       }
@@ -274,6 +285,7 @@ export class SyncService {
       return error;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
+      metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
       connection.lastError = error.message;
       // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
       if (error.code === 'AUTH_REVOKED') connection.status = ExternalCalendarStatus.REAUTH_REQUIRED;
@@ -390,10 +402,18 @@ export class SyncService {
       },
       committed: async (changed, last) => {
         Object.assign(run, countersAfter(changed, last));
+        countStored(connection.provider, changed, last ? changes.events.length : 0);
         if (!last && Date.now() - publishedAt < PROGRESS_EVERY_MS) return;
         publishedAt = Date.now();
         await this.deps.events.syncRunChanged(run);
       },
     });
   }
+}
+
+/** The events metrics of one committed chunk: what it wrote, and what its calendar's answer held (with the last chunk). */
+function countStored(provider: string, changed: StoreResult, fetched: number): void {
+  metrics.eventsStored.inc({ provider }, changed.upserted);
+  metrics.eventsDeleted.inc({ provider }, changed.deleted);
+  if (fetched > 0) metrics.eventsFetched.inc({ provider }, fetched);
 }

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
 import { describeError } from '../../common/error-summary';
 import { ErrorCode } from '../../common/errors';
+import { withLogScope } from '../../common/logger';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
@@ -13,6 +14,7 @@ import { Tenant } from '../tenancy/tenant.entity';
 import { PUSH_MAINTAIN_TASK, SYNC_PUSH_TASK, SYNC_RUN_TASK, type PushMaintainJob, type SyncPushJob, type SyncRunJob } from './sync-queue';
 import { SyncRun, SyncRunStatus } from './sync-run.entity';
 import { SyncService } from './sync.service';
+import { syncRunFinished } from './sync-run-telemetry';
 
 /** Missed heartbeats after which a RUNNING run has lost its worker. */
 const MISSED_HEARTBEATS = 6;
@@ -75,7 +77,10 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
   // die too, the run would never be seen stale again.
   await em.flush();
   if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
-  for (const run of quarantined) await deps.events.syncRunChanged(run);
+  for (const run of quarantined) {
+    syncRunFinished(deps, run);
+    await deps.events.syncRunChanged(run);
+  }
   return stale.length;
 }
 
@@ -125,14 +130,16 @@ function tenantScoped(orm: MikroORM, tenantId: string): EntityManager {
 export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOptions = {}): TaskList {
   return {
     [SYNC_RUN_TASK]: async (payload, helpers) => {
-      const { runId, tenantId } = payload as SyncRunJob;
+      const { runId, tenantId, requestId } = payload as SyncRunJob;
       const em = tenantScoped(orm, tenantId);
+      // The run's log lines carry the id of the request that asked for it.
+      const scoped = (work: () => Promise<unknown>) => (requestId ? withLogScope({ requestId }, work) : work());
       try {
-        await new SyncService(em, deps).execute(runId, helpers.job.locked_by, {
+        await scoped(() => new SyncService(em, deps).execute(runId, helpers.job.locked_by, {
           shutdown: helpers.abortSignal,
           deadlineSeconds: options.runDeadlineSeconds,
           maxReadBytes: options.runMaxReadBytes,
-        });
+        }));
       } catch (error) {
         // Not a provider failure (those end the run FAILED) but a shutdown, the database gone or a
         // bug: graphile-worker retries the job with backoff; the run waits QUEUED, and fails for
@@ -151,7 +158,8 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
                 : { status: SyncRunStatus.QUEUED },
             ),
           );
-          const run = await em.fork().findOne(SyncRun, { id: runId });
+          const run = await em.fork().findOne(SyncRun, { id: runId }, { populate: ['externalCalendar'] });
+          if (run && last && run.status === SyncRunStatus.FAILED) syncRunFinished(deps, run);
           if (run) await deps.events.syncRunChanged(run);
         } catch (recordError) {
           helpers.logger.error(`sync run ${runId}: its state could not be recorded (${describeError(recordError)}); the reaper will take it over`, { runId, tenantId, jobId: helpers.job.id });
