@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { parseCommand, UsageError } from './cli/args';
 import type { Config } from './config';
 import type { Logger } from './common/logger';
+import { isId } from './common/validate';
 import { ALL_FEATURES, type Feature } from './modules/tenancy/features';
 import { Tenant } from './modules/tenancy/tenant.entity';
+import { findTenantByName } from './modules/tenancy/tenant-name';
 import { openRuntime } from './runtime';
 
 /** Usage of `calsync tenant features`. */
@@ -18,32 +21,32 @@ export interface TenantFeaturesArgs {
 
 /**
  * Parses `<tenantId> [--enable <feature>]... [--disable <feature>]...` (the words after
- * `tenant features`). Throws with a message naming the bad argument.
+ * `tenant features`) with `node:util` parseArgs.
+ * @throws UsageError naming the bad argument: an unknown option, a missing tenant, a feature that
+ *   does not exist (listing those that do).
  */
 export function parseTenantFeaturesArgs(args: string[]): TenantFeaturesArgs {
-  const [tenantId, ...rest] = args;
-  if (!tenantId || tenantId.startsWith('--')) throw new Error(`Usage:\n${TENANT_FEATURES_USAGE}`);
-  const parsed: TenantFeaturesArgs = { tenantId, enable: [], disable: [] };
-  for (let i = 0; i < rest.length; i += 2) {
-    const [flag, value] = [rest[i], rest[i + 1]];
-    if (flag !== '--enable' && flag !== '--disable') throw new Error(`Unknown option '${flag}'.\nUsage:\n${TENANT_FEATURES_USAGE}`);
-    if (!value || !(ALL_FEATURES as readonly string[]).includes(value)) {
-      throw new Error(`${flag} needs a feature: one of ${ALL_FEATURES.join(', ')} (got '${value ?? ''}')`);
-    }
-    (flag === '--enable' ? parsed.enable : parsed.disable).push(value as Feature);
-  }
-  return parsed;
+  const { positionals, values } = parseCommand(args, {
+    positionals: ['tenantId'],
+    options: { enable: { type: 'string', multiple: true, default: [] }, disable: { type: 'string', multiple: true, default: [] } },
+    usage: TENANT_FEATURES_USAGE,
+  });
+  const features = (flag: 'enable' | 'disable'): Feature[] =>
+    values[flag].map((value) => {
+      if (!(ALL_FEATURES as readonly string[]).includes(value)) throw new UsageError(`--${flag} needs a feature: one of ${ALL_FEATURES.join(', ')} (got '${value}')`, TENANT_FEATURES_USAGE);
+      return value as Feature;
+    });
+  return { tenantId: positionals.tenantId, enable: features('enable'), disable: features('disable') };
 }
 
 /**
- * Applies `--enable`/`--disable` to the tenant (by id, or by name when no tenant has that id) and
- * returns its features afterwards. Without options it only reads them.
+ * Applies `--enable`/`--disable` to the tenant (by id, or by name ignoring case when no tenant
+ * has that id) and returns its features afterwards, sorted. Without options it only reads them.
  * @throws Error when there is no such tenant.
  */
 export async function setTenantFeatures(em: EntityManager, args: TenantFeaturesArgs): Promise<string[]> {
   return em.transactional(async (tx) => {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.tenantId);
-    const tenant = await tx.findOne(Tenant, isUuid ? { id: args.tenantId } : { name: args.tenantId });
+    const tenant = (isId(args.tenantId) ? await tx.findOne(Tenant, { id: args.tenantId }) : null) ?? (await findTenantByName(tx, args.tenantId));
     if (!tenant) throw new Error(`No tenant '${args.tenantId}'`);
     const features = new Set(tenant.features);
     for (const feature of args.enable) features.add(feature);

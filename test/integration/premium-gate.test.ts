@@ -14,6 +14,7 @@ import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/cale
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { Feature, GATED_OPERATIONS } from '../../src/modules/tenancy/features';
 import { ProviderKind } from '../../src/providers/provider';
+import { UsageError } from '../../src/cli/args';
 import { parseTenantFeaturesArgs, setTenantFeatures } from '../../src/tenant-features-cli';
 import { LiveSubscription } from '../helpers/live';
 import { buildGateway, runCli } from '../helpers/processes';
@@ -133,7 +134,9 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
 
   it('is switched by `tenant features <id> --enable/--disable` and takes effect on the next request', async () => {
     expect(() => parseTenantFeaturesArgs([premiumless.tenantId, '--disable', 'nope'])).toThrow(/externalCalendars/);
-    expect(() => parseTenantFeaturesArgs(['--disable'])).toThrow(/Usage/);
+    // Printed with the command's usage (error.usage) by src/main.ts.
+    expect(() => parseTenantFeaturesArgs(['--disable'])).toThrow(UsageError);
+    expect(() => parseTenantFeaturesArgs(['--disable'])).toThrow("Option '--disable <value>' argument missing");
     const args = parseTenantFeaturesArgs([premiumless.tenantId, '--enable', 'externalCalendars']);
     expect(await setTenantFeatures(server.orm.em.fork(), args)).toEqual(['externalCalendars']);
     const { data } = await server.gql(ProvidersWithReasonDocument, undefined, premiumless.apiKey);
