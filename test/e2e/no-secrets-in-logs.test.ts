@@ -11,24 +11,15 @@ import {
   SyncCalendarDocument,
 } from '../graphql/generated';
 import { FAKE_CLIENT_SECRET, googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { capturedLogLines } from '../helpers/log-capture';
+import { scrape } from '../helpers/metrics';
 import { oauthDance } from '../helpers/oauth-dance';
 import { describeWithRadicale, startRadicale, type RadicaleServer } from '../helpers/radicale';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
-/**
- * Everything the gateway's pino loggers write, whatever their destination: the real logger
- * (src/common/logger.ts, with its redaction) is created through this wrapper of pino, which
- * sends its lines here instead of stdout.
- */
-const logLines: string[] = [];
-jest.mock('pino', () => {
-  const actual = jest.requireActual('pino');
-  const wrapped = (options: unknown, destination?: unknown) =>
-    actual(options, destination ?? { write: (line: string) => void logLines.push(line) });
-  Object.assign(wrapped, actual);
-  (wrapped as unknown as { default: unknown }).default = wrapped;
-  return wrapped;
-});
+/** Everything the gateway's pino loggers write (the real logger, with its redaction), captured. */
+const logLines = capturedLogLines;
+jest.mock('pino', () => jest.requireActual('../helpers/log-capture').capturingPino());
 
 describeWithRadicale('no token, password or API key in the logs (LOG_LEVEL=debug, full flows)', () => {
   let google: GoogleFake;
@@ -116,6 +107,19 @@ describeWithRadicale('no token, password or API key in the logs (LOG_LEVEL=debug
     const leaked = [...secrets].filter(([, value]) => output.includes(value)).map(([name]) => name);
     expect(leaked).toEqual([]);
     expect(secrets.size).toBeGreaterThanOrEqual(7);
+  });
+
+  it('serves metrics that hold none of those secrets, nor tenant ids', async () => {
+    const { status, text } = await scrape(server.url);
+    expect(status).toBe(200);
+    // The flows above were counted: syncs of both providers, and their refused credentials.
+    expect(text).toMatch(/^calsync_sync_runs_total\{kind="INCREMENTAL",status="FAILED",provider="CALDAV"\} 1$/m);
+    expect(text).toMatch(/^calsync_provider_errors_total\{provider="GOOGLE",code="AUTH_REVOKED"\} 1$/m);
+    const leaked = [...secrets].filter(([, value]) => text.includes(value)).map(([name]) => name);
+    expect(leaked).toEqual([]);
+    expect(text).not.toContain(server.tenantId);
+    expect(text).not.toContain(resourceId);
+    expect(text).not.toContain(radicale.url);
   });
 });
 
