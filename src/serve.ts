@@ -9,36 +9,84 @@ import { createApp } from './server/app';
 import { createDeps } from './server/context';
 import { startWorker, workerOptions } from './worker';
 
-/** `serve`: the API on PORT, with a worker in the same process unless `--no-worker`, until SIGTERM/SIGINT. */
+/**
+ * `serve`: the API on PORT, with a worker in the same process unless `--no-worker`, until
+ * SIGINT, SIGTERM or SIGHUP. Then, at once, it stops taking requests and jobs; open requests
+ * finish, websockets are closed (1001), sync runs stop before their next calendar and are queued
+ * again; then the pub/sub, the job queue, the ORM and, last, the embedded PostgreSQL close, and
+ * the process exits 0.
+ */
 export async function serve(config: Config, logger: Logger, withWorker: boolean): Promise<void> {
-  surviveStrayRejections(logger);
-  const runtime = await openRuntime(config, logger);
-  if (runtime.embedded) await createDevTenant(runtime, config, logger);
-  const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
-  const app = await createApp(deps);
-  const worker = withWorker ? await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config)) : null;
-  await new Promise<void>((resolve) => app.httpServer.listen(config.PORT, resolve));
-  logger.info({ url: `http://localhost:${config.PORT}/graphql`, worker: withWorker }, 'Calsync is serving GraphQL');
-  onShutdown(logger, async () => {
-    // The worker first: its last page still publishes through the pub/sub that the app closes.
-    await worker?.stop();
-    await app.stop();
-    await runtime.close();
+  await runUntilSignalled(logger, async () => {
+    const runtime = await openRuntime(config, logger);
+    if (runtime.embedded) await createDevTenant(runtime, config, logger);
+    const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
+    const app = await createApp(deps);
+    const worker = withWorker ? await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config)) : null;
+    await new Promise<void>((resolve) => app.httpServer.listen(config.PORT, resolve));
+    logger.info({ url: `http://localhost:${config.PORT}/graphql`, worker: withWorker }, 'Calsync is serving GraphQL');
+    return async () => {
+      await Promise.all([worker?.stop(), app.stop()]);
+      // Last: a run's final page publishes through the pub/sub until its worker has stopped.
+      await deps.pubSub.close();
+      await runtime.close();
+    };
   });
 }
 
-/** `worker`: sync jobs and schedules only, no HTTP (npm run worker). */
+/** `worker`: sync jobs and schedules only, no HTTP (npm run worker), stopped as `serve` is. */
 export async function work(config: Config, logger: Logger): Promise<void> {
-  surviveStrayRejections(logger);
-  const runtime = await openRuntime(config, logger);
-  const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
-  const worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config));
-  logger.info('Calsync worker is running');
-  onShutdown(logger, async () => {
-    await worker.stop();
-    await deps.pubSub.close();
-    await runtime.close();
+  await runUntilSignalled(logger, async () => {
+    const runtime = await openRuntime(config, logger);
+    const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
+    const worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config));
+    logger.info('Calsync worker is running');
+    return async () => {
+      await worker.stop();
+      await deps.pubSub.close();
+      await runtime.close();
+    };
   });
+}
+
+/** The signals that stop a serving process: Ctrl-C, a service manager's stop, a closed terminal. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** How long a shutdown may take before the process gives up on it and exits 1, milliseconds. */
+const SHUTDOWN_LIMIT_MS = 30_000;
+
+/**
+ * Starts a service with `start` and stops it with the function `start` returns on the first stop
+ * signal, then exits 0 (1 when stopping failed or took over {@link SHUTDOWN_LIMIT_MS}). A signal
+ * during the start stops the service once started. Repeated signals are ignored: a terminal's
+ * Ctrl-C under `npm start` reaches this process twice, from the terminal and forwarded by npm.
+ */
+async function runUntilSignalled(logger: Logger, start: () => Promise<() => Promise<void>>): Promise<void> {
+  surviveStrayRejections(logger);
+  let stop: (() => Promise<void>) | null = null;
+  let signalled = false;
+  const shutdown = async () => {
+    setTimeout(() => {
+      logger.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'the shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    try {
+      await stop!();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ error: describeError(error) }, 'the shutdown failed');
+      process.exit(1);
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return void logger.debug({ signal }, 'already shutting down');
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    if (stop) void shutdown();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  stop = await start();
+  if (signalled) void shutdown();
 }
 
 /**
@@ -50,17 +98,6 @@ export async function work(config: Config, logger: Logger): Promise<void> {
  */
 function surviveStrayRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason) => logger.error({ error: describeError(reason) }, 'an unhandled promise rejection was logged and ignored'));
-}
-
-/** On SIGTERM or SIGINT: stop taking work, let running jobs finish, drain HTTP, exit. */
-function onShutdown(logger: Logger, stop: () => Promise<void>): void {
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 /** On the first start of the embedded database, a `dev` tenant whose key is printed and kept in the data folder. */

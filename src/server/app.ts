@@ -23,7 +23,10 @@ import { serveGraphqlWs } from './websocket';
 /** The HTTP server of the gateway, not yet listening. */
 export interface App {
   httpServer: http.Server;
-  /** Stops Apollo, drains open HTTP requests, closes the websockets and then the pub/sub. */
+  /**
+   * Stops taking requests, lets the open ones finish (Apollo's drain, 10 s at most) and closes the
+   * websockets (1001 Going away). The pub/sub is the caller's: a worker may still publish.
+   */
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process's shutdown (src/serve.ts) stops the server; Apollo's own handler would re-raise the signal and exit 130.
+    stopOnTerminationSignals: false,
     introspection: limits.introspection,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     parseOptions: limits.parseOptions,
@@ -121,7 +126,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     stop: async () => {
       await apollo.stop();
       await rateLimiter.close();
-      await deps.pubSub.close();
     },
   };
 }

@@ -16,6 +16,14 @@ export class RunDeadlineExceeded extends ProviderError {
   }
 }
 
+/** Why a run stopped before its next calendar: the worker running it is shutting down. */
+export class WorkerStopping extends Error {
+  constructor() {
+    super('The worker is shutting down; the run goes on from its saved cursors');
+    this.name = 'WorkerStopping';
+  }
+}
+
 /** What bounds one execution of a run. */
 export interface RunLimits {
   /**
@@ -23,6 +31,12 @@ export interface RunLimits {
    * retried (elsewhere) from the saved cursors.
    */
   shutdown?: AbortSignal;
+  /**
+   * Aborted as soon as the worker begins to shut down, with a {@link WorkerStopping} reason: the
+   * run stops before its next calendar, so that what it is fetching now is completed and committed.
+   * `shutdown` then cuts a calendar that takes longer.
+   */
+  drain?: AbortSignal;
   /**
    * Seconds this execution may take (SYNC_RUN_DEADLINE_SECONDS); then the run FAILS with a
    * {@link RunDeadlineExceeded} reason. Unset: no deadline.
@@ -41,6 +55,8 @@ export interface RunSignals {
   signal: AbortSignal;
   /** Aborted at the deadline only, with a {@link RunDeadlineExceeded} reason. */
   deadline: AbortSignal;
+  /** Checked between calendars: `signal`, or the worker's drain. */
+  boundary: AbortSignal;
   dispose(): void;
 }
 
@@ -49,9 +65,11 @@ export function startRunSignals(limits: RunLimits): RunSignals {
   const deadline = new AbortController();
   const timer = limits.deadlineSeconds ? setTimeout(() => deadline.abort(new RunDeadlineExceeded(limits.deadlineSeconds!)), limits.deadlineSeconds * 1000) : null;
   timer?.unref();
+  const signal = limits.shutdown ? AbortSignal.any([limits.shutdown, deadline.signal]) : deadline.signal;
   return {
-    signal: limits.shutdown ? AbortSignal.any([limits.shutdown, deadline.signal]) : deadline.signal,
+    signal,
     deadline: deadline.signal,
+    boundary: limits.drain ? AbortSignal.any([limits.drain, signal]) : signal,
     dispose: () => {
       if (timer) clearTimeout(timer);
     },

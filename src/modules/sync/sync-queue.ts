@@ -33,6 +33,11 @@ export interface SyncRunJob {
   requestId?: string;
 }
 
+/** The serial key of a run's queue: its connection, or its resource for a run over all of them. */
+export function runSerialKey(externalCalendarId: string | null, resourceId: string): string {
+  return externalCalendarId ?? `resource:${resourceId}`;
+}
+
 /**
  * Where sync runs wait for a worker: graphile-worker's queue in PostgreSQL, shared by every API
  * and worker process. Jobs of one connection share a named queue, which graphile-worker runs

@@ -22,6 +22,7 @@ import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
+import { runSerialKey } from './sync-queue';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
@@ -95,7 +96,7 @@ export class SyncService {
     const run = this.em.create(SyncRun, { tenant, resource, externalCalendar: connection, kind, windowFrom: window.from, windowTo: window.to });
     await this.em.flush();
     const { requestId } = currentLogScope();
-    await this.deps.queue.enqueue({ runId: run.id, tenantId: tenant.id, ...(requestId ? { requestId } : {}) }, connection ? connection.id : `resource:${resource.id}`);
+    await this.deps.queue.enqueue({ runId: run.id, tenantId: tenant.id, ...(requestId ? { requestId } : {}) }, runSerialKey(connection?.id ?? null, resource.id));
     await this.deps.events.syncRunChanged(run);
     return run;
   }
@@ -120,7 +121,9 @@ export class SyncService {
    * finished run is left alone.
    * @param workerId the graphile-worker worker holding the job, kept on the run for the reaper.
    * @param limits `shutdown`: aborted when the worker shuts down; the run stops between chunks,
-   *   throwing, and its job is retried elsewhere from the saved cursors. `deadlineSeconds`: then
+   *   throwing, and its job is retried elsewhere from the saved cursors. `drain`: aborted when the
+   *   worker begins to shut down; the run stops before its next calendar, throwing WorkerStopping.
+   *   `deadlineSeconds`: then
    *   the run stops waiting for its provider, and FAILS (PROVIDER_UNAVAILABLE, RunDeadlineExceeded)
    *   with what it committed kept; connections it did not reach are left untouched.
    *   `maxReadBytes`: once the run has read that much from CalDAV servers, it FAILS the same way
@@ -138,7 +141,7 @@ export class SyncService {
     const heartbeat = setInterval(() => {
       void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
     }, this.deps.heartbeatSeconds * 1000);
-    const { signal, deadline, dispose } = startRunSignals(limits);
+    const { signal, deadline, boundary, dispose } = startRunSignals(limits);
     const readBudget = limits.maxReadBytes ? new ReadBudget(limits.maxReadBytes) : undefined;
     try {
       const connections = run.externalCalendar
@@ -155,11 +158,12 @@ export class SyncService {
       const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
       for (const connection of connections) {
         // Past the deadline, the connections not reached keep their state: the run alone fails.
+        limits.drain?.throwIfAborted();
         if (deadline.aborted) {
           failures.push({ connection, error: deadline.reason as ProviderError });
           continue;
         }
-        const error = await this.syncConnection(run, connection, window, { signal, readBudget });
+        const error = await this.syncConnection(run, connection, window, { signal, boundary, readBudget });
         if (error) failures.push({ connection, error });
       }
       run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
@@ -223,7 +227,7 @@ export class SyncService {
     run: SyncRun,
     connection: ExternalCalendar,
     window: TimeWindow,
-    { signal, readBudget }: { signal: AbortSignal; readBudget?: ReadBudget },
+    { signal, boundary, readBudget }: { signal: AbortSignal; boundary: AbortSignal; readBudget?: ReadBudget },
   ): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
     // Every connection of a run belongs to the run's resource, loaded with it.
@@ -247,7 +251,7 @@ export class SyncService {
       if (run.kind === SyncRunKind.FULL) await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
       const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { name: 'asc', id: 'asc' } });
       for (const calendar of calendars) {
-        signal?.throwIfAborted();
+        boundary.throwIfAborted();
         // Completed by this run before a takeover (stored with its cursor, or left out with a skip
         // reason): counted already, and not fetched again.
         if (run.completedCalendars.includes(calendar.id)) {

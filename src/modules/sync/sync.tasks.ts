@@ -11,7 +11,7 @@ import { reapStaleExports } from '../appointments/appointment.tasks';
 import { maintainPushChannels } from '../push/push-maintenance';
 import { Feature, hasFeature } from '../tenancy/features';
 import { Tenant } from '../tenancy/tenant.entity';
-import { PUSH_MAINTAIN_TASK, SYNC_PUSH_TASK, SYNC_RUN_TASK, type PushMaintainJob, type SyncPushJob, type SyncRunJob } from './sync-queue';
+import { PUSH_MAINTAIN_TASK, runSerialKey, SYNC_PUSH_TASK, SYNC_RUN_TASK, type PushMaintainJob, type SyncPushJob, type SyncRunJob } from './sync-queue';
 import { SyncRun, SyncRunStatus } from './sync-run.entity';
 import { SyncService } from './sync.service';
 import { syncRunFinished } from './sync-run-telemetry';
@@ -90,6 +90,22 @@ export interface SyncTaskOptions {
   runDeadlineSeconds?: number;
   /** Bytes one execution of a run may read from tenant-chosen servers (SYNC_RUN_MAX_READ_MB); unset: no budget. */
   runMaxReadBytes?: number;
+  /** Aborted when the worker begins to shut down: runs stop before their next calendar (RunLimits.drain). */
+  drain?: AbortSignal;
+}
+
+/**
+ * A run its worker stopped to shut down: back to QUEUED, and a new job on its queue, so that it
+ * goes on from its saved cursors without spending one of its attempts. That job runs once the
+ * stopped one has completed and released the queue, in another worker or after the restart.
+ */
+async function pauseForShutdown(orm: MikroORM, deps: ModuleDeps, job: SyncRunJob): Promise<void> {
+  const em = tenantScoped(orm, job.tenantId);
+  await em.nativeUpdate(SyncRun, { id: job.runId, status: SyncRunStatus.RUNNING }, { status: SyncRunStatus.QUEUED, workerId: null });
+  const run = await em.findOneOrFail(SyncRun, { id: job.runId });
+  await deps.queue.enqueue(job, runSerialKey(run.externalCalendar?.id ?? null, run.resource.id));
+  deps.logger.info({ syncRunId: run.id, tenantId: job.tenantId }, 'sync run paused by the shutdown; queued again');
+  await deps.events.syncRunChanged(run);
 }
 
 /**
@@ -137,10 +153,12 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
       try {
         await scoped(() => new SyncService(em, deps).execute(runId, helpers.job.locked_by, {
           shutdown: helpers.abortSignal,
+          drain: options.drain,
           deadlineSeconds: options.runDeadlineSeconds,
           maxReadBytes: options.runMaxReadBytes,
         }));
       } catch (error) {
+        if (options.drain?.aborted) return pauseForShutdown(orm, deps, payload as SyncRunJob);
         // Not a provider failure (those end the run FAILED) but a shutdown, the database gone or a
         // bug: graphile-worker retries the job with backoff; the run waits QUEUED, and fails for
         // good with the last attempt. The error's message may quote SQL with event titles: only
