@@ -13,7 +13,7 @@ import { connectGoogle } from '../helpers/google-connection';
 import { LiveSubscription } from '../helpers/live';
 import { capturedLogLines, loggedLines } from '../helpers/log-capture';
 import { sampleSum, scrape } from '../helpers/metrics';
-import { until } from '../helpers/processes';
+import { buildGateway, gatewayEnv, startGatewayProcess, until, type GatewayProcess } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 jest.mock('pino', () => jest.requireActual('../helpers/log-capture').capturingPino());
@@ -192,3 +192,51 @@ describe('METRICS_ENABLED=false', () => {
     }
   });
 });
+
+describe('a worker process (the `worker` command)', () => {
+  let google: GoogleFake;
+  let server: TestServer;
+  let worker: GatewayProcess;
+  let stdout = '';
+  let stderr = '';
+
+  beforeAll(async () => {
+    buildGateway();
+    google = await startGoogleFake();
+    const env = gatewayEnv({ ...googleEnv(google), LOG_LEVEL: 'debug' });
+    server = await startTestServer({ env, worker: false });
+    google.addCalendar({ id: OWNER, summary: 'Owner', primary: true, accessRole: 'owner' });
+    worker = startGatewayProcess(['worker'], env);
+    worker.child.stdout!.on('data', (chunk) => (stdout += chunk));
+    worker.child.stderr!.on('data', (chunk) => (stderr += chunk));
+  }, 120_000);
+  afterAll(async () => {
+    await worker?.stop('SIGKILL');
+    await server?.close();
+    await google?.close();
+  });
+
+  it('writes only JSON lines, graphile-worker\'s own included, and logs the runs it executes', async () => {
+    const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. Worker', timeZone: 'UTC' } })).createResource.id;
+    const connectionId = await connectGoogle(server, resourceId);
+    const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id;
+    expect((await server.finished(runId)).status).toBe('SUCCEEDED');
+    await until('the run-end line', async () => stdout.includes(`"syncRunId":"${runId}"`) && stdout.includes('"msg":"sync run finished"'));
+    expect(await worker.stop('SIGTERM')).toBe(0);
+
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    const notJson = lines.filter((line) => {
+      try {
+        return typeof JSON.parse(line) !== 'object';
+      } catch {
+        return true;
+      }
+    });
+    expect(notJson).toEqual([]);
+    expect(stderr).toBe('');
+    const messages = lines.map((line) => (JSON.parse(line) as { msg?: string }).msg);
+    // graphile-worker's lines, through pino (src/worker.ts workerLogger).
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^Worker connected and looking for jobs/), 'sync run started', 'sync run finished', 'Graceful shutdown complete']));
+  }, 120_000);
+});
+
