@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import pino from 'pino';
 import { parseCommand, UsageError } from './cli/args';
 import type { Command } from './cli/command';
 import { ingestCommand } from './cli/ingest';
@@ -87,8 +88,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  // Commands showing progress keep stdout for people: only warnings and errors are logged unless LOG_LEVEL asks for more.
-  const logger = createLogger(found.command.quietLogs && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL);
+  // Commands showing progress keep stdout for people: logs on stderr, only warnings and errors unless LOG_LEVEL asks for more.
+  const logger = found.command.quietLogs ? createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', pino.destination(2)) : createLogger(config.LOG_LEVEL);
   try {
     return (await found.command.run(config, logger, found.args)) ?? 0;
   } catch (error) {

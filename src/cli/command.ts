@@ -6,8 +6,8 @@ export interface Command {
   /** Its lines in the usage text, each indented by two spaces. */
   usage: string;
   /**
-   * Logs at `warn` unless LOG_LEVEL is set: the command's stdout is live progress for people, and
-   * the process logger writes its JSON lines there too.
+   * Logs go to stderr, at `warn` unless LOG_LEVEL is set: the command's stdout is live progress
+   * for people and must not have JSON lines in it.
    */
   quietLogs?: boolean;
   /**

@@ -20,19 +20,21 @@ export function currentLogScope(): LogScope {
 }
 
 /**
- * The process logger (pino, JSON lines on stdout). Secrets are redacted by key wherever they
- * appear in a logged object, as a second line of defence: code never logs them on purpose.
+ * The process logger (pino, JSON lines on stdout, or on `destination`: `pino.destination(2)` for
+ * commands whose stdout is for people). Secrets are redacted by key wherever they appear in a
+ * logged object, as a second line of defence: code never logs them on purpose.
  * Lines written inside {@link withLogScope} carry its fields (the request id of an HTTP request).
  */
-export function createLogger(level: string): pino.Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
     level,
     mixin: currentLogScope,
     redact: {
       paths: ['password', '*.password', 'authorization', '*.authorization', 'req.headers.authorization', 'credentials', '*.credentials', 'apiKey', '*.apiKey'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type Logger = pino.Logger;
