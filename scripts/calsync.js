@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Runs the built gateway (dist/src/main.js) with the given command, in this process, compiling it
+// first only when a source is newer than the build: `npm start`, `npm run cli` and the other
+// scripts then start in the time their work takes. `--build` only brings the build up to date
+// (the `prepare` script, run by `npm install` and `npm ci`).
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { readdirSync, statSync } = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const ENTRY = path.join(ROOT, 'dist/src/main.js');
+/** What the build is made of (tsconfig.build.json compiles src/ and migrations/). */
+const SOURCES = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+
+/** The latest modification time under `file` (a folder: of everything in it), in ms; 0 when missing. */
+function newestChange(file) {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats) return 0;
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(file).map((name) => newestChange(path.join(file, name))));
+}
+
+/** Compiles with the project's TypeScript unless the build is newer than every source. */
+function buildIfStale() {
+  const built = statSync(ENTRY, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (Math.max(...SOURCES.map((source) => newestChange(path.join(ROOT, source)))) <= built) return;
+  let tsc;
+  try {
+    tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  } catch {
+    // An install without dev dependencies runs the build it was given.
+    if (built > 0) return;
+    throw new Error('calsync: dist/ is missing and TypeScript is not installed; run `npm install` (with dev dependencies) first');
+  }
+  process.stderr.write('calsync: sources changed since the last build; compiling...\n');
+  // --noEmitOnError: a failed build leaves the previous one, never a half-new dist/.
+  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--noEmitOnError'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+try {
+  buildIfStale();
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+if (process.argv[2] !== '--build') require(ENTRY);
