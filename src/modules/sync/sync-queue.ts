@@ -101,21 +101,24 @@ export class SyncQueue {
   }
 
   /**
-   * The jobs of every task in the queue, by state, and how long the oldest waiting one has been
-   * due: one GROUP BY over graphile-worker's `jobs` view (read on every metrics scrape).
+   * The jobs of every task graphile-worker knows, by state (zeros for a task without jobs), and how
+   * long the oldest waiting one has been due: one GROUP BY over graphile-worker's tasks and jobs
+   * tables (those of its schema since 0.16; read on every metrics scrape).
    * @see https://worker.graphile.org/docs/schema
    */
   async stats(): Promise<JobQueueStats[]> {
     const waiting = 'locked_at is null and attempts < max_attempts and run_at <= now()';
     const { rows } = await this.utils.withPgClient((client) =>
       client.query<{ task: string; waiting: string; scheduled: string; running: string; failed: string; oldest: number | null }>(
-        `select task_identifier as task,
+        `select tasks.identifier as task,
                 count(*) filter (where ${waiting}) as waiting,
                 count(*) filter (where locked_at is null and attempts < max_attempts and run_at > now()) as scheduled,
                 count(*) filter (where locked_at is not null) as running,
                 count(*) filter (where locked_at is null and attempts >= max_attempts) as failed,
                 extract(epoch from now() - min(run_at) filter (where ${waiting}))::float8 as oldest
-           from graphile_worker.jobs group by task_identifier`,
+           from graphile_worker._private_tasks as tasks
+           left join graphile_worker._private_jobs as jobs on jobs.task_id = tasks.id
+          group by tasks.identifier`,
       ),
     );
     return rows.map((row) => ({
