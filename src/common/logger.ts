@@ -28,7 +28,8 @@ export function currentLogScope(): LogScope {
 export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
   const options: pino.LoggerOptions = {
     level,
-    mixin: currentLogScope,
+    // A copy: pino merges each line's fields into the object the mixin returns.
+    mixin: () => ({ ...currentLogScope() }),
     redact: {
       paths: ['password', '*.password', 'authorization', '*.authorization', 'req.headers.authorization', 'credentials', '*.credentials', 'apiKey', '*.apiKey'],
       censor: '[redacted]',

@@ -119,6 +119,9 @@ describe('observability: /metrics, info log lines and request ids', () => {
     expect(finished).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_AUTH_REQUIRED', kind: 'INCREMENTAL', provider: 'GOOGLE', externalCalendarId: connectionId });
     const [changed] = loggedLines('connection status changed', { externalCalendarId: connectionId, to: 'REAUTH_REQUIRED' });
     expect(changed).toMatchObject({ level: 30, from: 'CONNECTED', reason: 'AUTH_REVOKED', tenantId: server.tenantId, resourceId, provider: 'GOOGLE' });
+    // Only its own fields: no line's fields leak into the next one's through the log scope.
+    expect(changed).not.toHaveProperty('syncRunId');
+    expect(changed).not.toHaveProperty('counters');
     // The OAuth consent that connected it was logged too, as was its creation.
     expect(loggedLines('connection status changed', { externalCalendarId: connectionId, from: 'PENDING', to: 'CONNECTED', reason: 'OAUTH_CONSENT' })).toHaveLength(1);
     expect(loggedLines('connection status changed', { externalCalendarId: connectionId, from: null, to: 'PENDING', reason: 'CREATED' })).toHaveLength(1);
