@@ -67,7 +67,8 @@ export const KEY_RECHECK_MS = 2_000;
  * introspection is off). Frames are held to the HTTP body limit ({@link MAX_REQUEST_BYTES},
  * `maxPayload`), and to {@link UNAUTHENTICATED_FRAME_BYTES} until `connection_init` has
  * authenticated; a longer frame closes the socket with 1009. `dispose()` stops the checks and
- * closes every socket (1001 Going away), completing its subscriptions.
+ * closes every socket (1001 Going away), completing its subscriptions. `stats()` counts the open
+ * authenticated connections and their running subscriptions (the metrics' websocket gauges).
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
 export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, edge: WebSocketEdge): WebSocketService {

@@ -9,6 +9,8 @@ import {
   type AppointmentExportChangedSubscription,
 } from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { startMetricsServer } from '../../src/server/observability';
+import { freePort } from '../helpers/free-port';
 import { connectGoogle } from '../helpers/google-connection';
 import { LiveSubscription } from '../helpers/live';
 import { capturedLogLines, loggedLines } from '../helpers/log-capture';
@@ -185,6 +187,26 @@ describe('observability: /metrics, info log lines and request ids', () => {
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     for (const secret of [server.tenantId, resourceId, connectionId, TITLE, OWNER, server.apiKey, METRICS_TOKEN]) expect(text).not.toContain(secret);
     expect(capturedLogLines.join('')).not.toContain(TITLE);
+  });
+});
+
+describe('METRICS_PORT', () => {
+  it('serves /metrics alone on its own port, for a worker process', async () => {
+    const server = await startTestServer({ worker: false });
+    const port = await freePort();
+    const metricsServer = await startMetricsServer({ ...server.deps, config: { ...server.deps.config, METRICS_PORT: port } });
+    try {
+      const { status, text } = await scrape(`http://127.0.0.1:${port}`);
+      expect(status).toBe(200);
+      expect(text).toMatch(/^calsync_job_queue_depth\{task="sync_run",state="waiting"\} \d+$/m);
+      expect(text).toContain('# TYPE calsync_sync_runs_total counter');
+      expect(text).not.toContain('calsync_websocket_connections');
+      expect((await fetch(`http://127.0.0.1:${port}/graphql`)).status).toBe(404);
+      expect(await startMetricsServer({ ...server.deps, config: { ...server.deps.config, METRICS_PORT: undefined } })).toBeNull();
+    } finally {
+      await new Promise((resolve) => metricsServer!.close(resolve));
+      await server.close();
+    }
   });
 });
 
