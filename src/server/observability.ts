@@ -115,7 +115,7 @@ export function metricsEndpoint(registry: Registry, token: string | undefined): 
 /**
  * The metrics server of a process without the API (the `worker` command): `GET /metrics` alone on
  * METRICS_PORT, with the job and connection gauges, when METRICS_ENABLED and METRICS_PORT are set;
- * null otherwise. It listens until the process exits.
+ * null otherwise. It listens until the process exits (unref'd: it does not hold the process up).
  */
 export async function startMetricsServer(deps: AppDeps): Promise<http.Server | null> {
   const { METRICS_ENABLED, METRICS_PORT, METRICS_TOKEN } = deps.config;
@@ -124,6 +124,8 @@ export async function startMetricsServer(deps: AppDeps): Promise<http.Server | n
   app.get('/metrics', metricsEndpoint(createScrapeRegistry(databaseSources(deps), deps.logger), METRICS_TOKEN));
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(METRICS_PORT, resolve));
+  // It never keeps the process up: the worker's shutdown needs not close it.
+  server.unref();
   deps.logger.info({ url: `http://localhost:${METRICS_PORT}/metrics` }, 'serving metrics');
   return server;
 }
