@@ -7,6 +7,7 @@ import { TenantService } from './modules/tenancy/tenant.service';
 import { openRuntime, type Runtime } from './runtime';
 import { createApp } from './server/app';
 import { createDeps } from './server/context';
+import { startMetricsServer } from './server/observability';
 import { startWorker, workerOptions } from './worker';
 
 /**
@@ -40,8 +41,11 @@ export async function work(config: Config, logger: Logger): Promise<void> {
     const runtime = await openRuntime(config, logger);
     const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
     const worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config));
+    // Its own /metrics on METRICS_PORT, when set: this process serves no other HTTP.
+    const metrics = await startMetricsServer(deps);
     logger.info('Calsync worker is running');
     return async () => {
+      metrics?.close();
       await worker.stop();
       await deps.pubSub.close();
       await runtime.close();

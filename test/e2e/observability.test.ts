@@ -228,14 +228,16 @@ describe('a worker process (the `worker` command)', () => {
   let worker: GatewayProcess;
   let stdout = '';
   let stderr = '';
+  let metricsPort: number;
 
   beforeAll(async () => {
     buildGateway();
+    metricsPort = await freePort();
     google = await startGoogleFake();
     const env = gatewayEnv({ ...googleEnv(google), LOG_LEVEL: 'debug' });
     server = await startTestServer({ env, worker: false });
     google.addCalendar({ id: OWNER, summary: 'Owner', primary: true, accessRole: 'owner' });
-    worker = startGatewayProcess(['worker'], env);
+    worker = startGatewayProcess(['worker'], { ...env, METRICS_PORT: String(metricsPort) });
     worker.child.stdout!.on('data', (chunk) => (stdout += chunk));
     worker.child.stderr!.on('data', (chunk) => (stderr += chunk));
   }, 120_000);
@@ -245,12 +247,14 @@ describe('a worker process (the `worker` command)', () => {
     await google?.close();
   });
 
-  it('writes only JSON lines, graphile-worker\'s own included, and logs the runs it executes', async () => {
+  it('writes only JSON lines, graphile-worker\'s own included, logs the runs it executes and counts them on its METRICS_PORT', async () => {
     const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. Worker', timeZone: 'UTC' } })).createResource.id;
     const connectionId = await connectGoogle(server, resourceId);
     const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id;
     expect((await server.finished(runId)).status).toBe('SUCCEEDED');
     await until('the run-end line', async () => stdout.includes(`"syncRunId":"${runId}"`) && stdout.includes('"msg":"sync run finished"'));
+    // The run was counted where it ran, and that process serves its own /metrics on METRICS_PORT.
+    expect((await scrape(`http://127.0.0.1:${metricsPort}`)).text).toMatch(/^calsync_sync_runs_total\{[^}]*status="SUCCEEDED"[^}]*\} 1$/m);
     expect(await worker.stop('SIGTERM')).toBe(0);
 
     const lines = stdout.split('\n').filter((line) => line !== '');
