@@ -1,13 +1,37 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Compiles the gateway to dist/, as `npm start` does, for tests that run it as separate processes. */
+/** Held while one test file brings dist/ up to date, so that no other one runs it half-written. */
+const BUILD_LOCK = path.join(ROOT, 'dist/.build-lock');
+/** A lock older than this was left by a killed test run, milliseconds. */
+const STALE_LOCK_MS = 120_000;
+
+/**
+ * Brings dist/ up to date for tests that run the gateway as separate processes, as `npm start`
+ * does (scripts/calsync.js: compiled only when a source is newer than the build), one test file
+ * at a time.
+ */
 export function buildGateway(): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+  mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/calsync.js'), '--build'], { cwd: ROOT });
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 /** A gateway process (`node dist/src/main.js <args>`), with everything it printed. */
