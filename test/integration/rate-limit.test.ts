@@ -4,6 +4,8 @@ import { parse } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { ApiKeyService } from '../../src/modules/tenancy/api-key.service';
 import { LiveSubscription } from '../helpers/live';
+import { sampleSum, scrape } from '../helpers/metrics';
+import { until } from '../helpers/processes';
 import { RawSocket } from '../helpers/raw-socket';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -68,6 +70,8 @@ describe('rate limit per API key, in memory', () => {
     // Two HTTP requests and five subscriptions use the key's 7 (rate 5 + burst 2); the next subscription waits.
     expect(await askTimes(server.url, other.apiKey, 2)).toEqual([200, 200]);
     const live = Array.from({ length: 5 }, () => new LiveSubscription<unknown>(server.wsUrl, other.apiKey, parse('subscription { syncStatusChanged { syncRunId } }') as never));
+    // Sockets race each other: the sixth must reach the server after the five have taken their tokens.
+    await until('the five subscriptions to run', async () => sampleSum((await scrape(server.url)).text, 'calsync_websocket_subscriptions') >= 5);
     const limited = await refused(other.apiKey, 'subscription { syncStatusChanged { syncRunId } }');
     expect(limited[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
     for (const subscription of live) await subscription.close();
