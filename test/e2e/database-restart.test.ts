@@ -163,7 +163,7 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
       }
       expect(alive()).toBe(true);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- gateway (exit ${gateway.child.exitCode ?? gateway.child.signalCode ?? 'none'}) ---\n${output()}`);
+      throw new Error(`${(error as Error).message}\n--- gateway (exit ${gateway.child.exitCode ?? gateway.child.signalCode ?? 'none'}) ---\n${output()}`, { cause: error });
     }
   }, 600_000);
 });

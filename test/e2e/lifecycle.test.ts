@@ -147,7 +147,7 @@ describe('a serving process stopped by a signal', () => {
       try {
         await until('the gateway to serve', async () => service.stdout().includes('Calsync is serving GraphQL'), 60_000);
       } catch (error) {
-        throw new Error(`${(error as Error).message}\n${service.stdout()}\n${service.stderr()}`);
+        throw new Error(`${(error as Error).message}\n${service.stdout()}\n${service.stderr()}`, { cause: error });
       }
       const apiKey = mode === 'embedded' ? readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim() : externalKey;
       const subscription = await openSubscription(port, apiKey);

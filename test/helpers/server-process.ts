@@ -54,7 +54,7 @@ export async function startServerProcess(options: {
     await kill();
     const tail = logTail();
     rmSync(options.folder, { recursive: true, force: true });
-    throw new Error(`${(error as Error).message}${tail ? `\n${options.name} printed:\n${tail}` : ''}`);
+    throw new Error(`${(error as Error).message}${tail ? `\n${options.name} printed:\n${tail}` : ''}`, { cause: error });
   }
   return { child, logTail, kill };
 }

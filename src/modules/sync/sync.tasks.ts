@@ -182,6 +182,7 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
         } catch (recordError) {
           helpers.logger.error(`sync run ${runId}: its state could not be recorded (${describeError(recordError)}); the reaper will take it over`, { runId, tenantId, jobId: helpers.job.id });
         }
+        // eslint-disable-next-line preserve-caught-error -- the cause's message may quote SQL with event titles: graphile-worker gets its class and code only
         throw new Error(`sync run ${runId} failed: ${reason}`);
       }
     },

@@ -6,6 +6,7 @@
  */
 import type IcalModule from 'ical.js' with { 'resolution-mode': 'import' };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: the value cannot be imported
 const ICAL: typeof IcalModule = require('ical.js');
 
 export default ICAL;
