@@ -8,6 +8,7 @@ import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
 import { WorkerStopping } from './modules/sync/run-limits';
+import { SYNC_RUN_TASK } from './modules/sync/sync-queue';
 import { reapStaleRuns, syncCrontab, syncTasks } from './modules/sync/sync.tasks';
 
 /** How a worker process runs jobs. */
@@ -68,11 +69,12 @@ export async function startWorker(
   orm: MikroORM,
   deps: ModuleDeps,
   logger: Logger,
-  options: Partial<WorkerOptions> & { startRunner?: StartRunner; schedule?: boolean } = {},
+  options: Partial<WorkerOptions> & { startRunner?: StartRunner; schedule?: boolean; onlyRun?: string } = {},
 ): Promise<WorkerHandle> {
-  const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, runMaxReadBytes, schedule = true, startRunner = run } = options;
+  const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, runMaxReadBytes, schedule = true, onlyRun, startRunner = run } = options;
   const drain = new AbortController();
-  const taskList = { ...syncTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes, drain: drain.signal }), ...appointmentTasks(orm, deps) };
+  const tasks = syncTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes, drain: drain.signal });
+  const taskList = onlyRun ? { [SYNC_RUN_TASK]: tasks[SYNC_RUN_TASK] } : { ...tasks, ...appointmentTasks(orm, deps) };
   let runner: Runner | null = null;
   let slots = new TenantSlots(tenantConcurrency);
   let stopped = false;
@@ -91,10 +93,10 @@ export async function startWorker(
       concurrency,
       noHandleSignals: true,
       taskList,
-      crontab: syncCrontab({ schedule }),
+      crontab: onlyRun ? '' : syncCrontab({ schedule }),
       logger: workerLogger(logger),
       events,
-      forbiddenFlags: current.forbiddenFlags,
+      forbiddenFlags: onlyRun ? async () => [...(await current.forbiddenFlags()), ...(await deps.queue.otherRunFlags(onlyRun))] : current.forbiddenFlags,
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
     slots = current;

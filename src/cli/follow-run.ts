@@ -36,9 +36,10 @@ export function scopeToTenant(em: EntityManager, tenant: Tenant, operation: stri
 
 /**
  * `sync` and `ingest`: requests a run with `start`, executes it with a graphile-worker runner
- * started in this process for the duration (jobs are taken with SKIP LOCKED, so it shares the
- * queue with any other worker, and may run a job of someone else's meanwhile; the run itself may
- * be taken by another worker, whose progress reaches this process through Redis only), and shows
+ * started in this process for the duration that takes that run's job and no other (`onlyRun`:
+ * other runs' flags are forbidden to it, other tasks unknown to it; jobs are taken with SKIP
+ * LOCKED, so another worker may take the run first, whose progress then reaches this process
+ * through Redis only), and shows
  * its progress from the `syncStatusChanged` topic until it ends; the run's row is read every
  * second too, so that the end is seen whoever runs it. Prints a summary on stdout.
  * @returns 0 when the run SUCCEEDED, 1 when it FAILED or was CANCELLED (its error code and
@@ -70,7 +71,7 @@ export async function followRun(config: Config, logger: Logger, start: StartRun)
     calendars = await calendarsOf(em, requested);
     process.stdout.write(`${describe(requested)}\n`);
     show(progressOf(requested, calendars));
-    worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, { ...workerOptions(config), schedule: false });
+    worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, { ...workerOptions(config), schedule: false, onlyRun: requested.id });
     const poll = setInterval(() => {
       void readRun(runtime.orm.em.fork(), requested.id).then((run) => show(progressOf(run, calendars)), () => undefined);
     }, POLL_MS);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CreateResourceDocument, ListEventsDocument } from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { connectGoogle } from '../helpers/google-connection';
@@ -38,9 +39,15 @@ describe('the CLI\'s sync and ingest', () => {
     await google?.close();
   });
 
-  it('sync: the run\'s lines, a summary, exit code 0, the events stored', async () => {
+  it('sync: the run\'s lines, a summary, exit code 0, the events stored; another run\'s job is left to the workers', async () => {
+    // Someone else's run waiting in the queue (the CLI's worker must not take it: its task could fail, or be slow).
+    const otherRun = randomUUID();
+    await server.deps.queue.enqueue({ runId: otherRun, tenantId: server.tenantId }, `cli-test:${otherRun}`);
     const { code, stdout, stderr } = await runCliWith(env, 'sync', connectionId, '--full');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const waiting = await server.orm.em.getConnection().execute('select attempts from graphile_worker.jobs where queue_name = ?', [`sync:cli-test:${otherRun}`]);
+    expect(waiting).toEqual([{ attempts: 0 }]);
+    await server.orm.em.getConnection().execute('delete from graphile_worker._private_jobs where id in (select id from graphile_worker.jobs where queue_name = ?)', [`sync:cli-test:${otherRun}`]);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^run ${UUID}: FULL of external calendar ${connectionId}, window \\S+ to \\S+$`));
     expect(lines[1]).toBe('QUEUED calendars 0/1 fetched 0 stored 0 deleted 0 skipped 0');

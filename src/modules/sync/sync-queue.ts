@@ -33,6 +33,11 @@ export interface SyncRunJob {
   requestId?: string;
 }
 
+/** The flag of a run's job, by which a runner can be kept to that run alone. */
+function runFlag(runId: string): string {
+  return `run:${runId}`;
+}
+
 /** The serial key of a run's queue: its connection, or its resource for a run over all of them. */
 export function runSerialKey(externalCalendarId: string | null, resourceId: string): string {
   return externalCalendarId ?? `resource:${resourceId}`;
@@ -63,7 +68,21 @@ export class SyncQueue {
    * quarantined by the reaper instead.
    */
   async enqueue(job: SyncRunJob, serialKey: string): Promise<void> {
-    await this.utils.addJob(SYNC_RUN_TASK, job, { queueName: `sync:${serialKey}`, maxAttempts: 5, flags: [tenantFlag(job.tenantId)] });
+    await this.utils.addJob(SYNC_RUN_TASK, job, { queueName: `sync:${serialKey}`, maxAttempts: 5, flags: [tenantFlag(job.tenantId), runFlag(job.runId)] });
+  }
+
+  /**
+   * The flags of every waiting run but `runId`'s: forbidden to a runner that may run that one run
+   * only (the CLI's `sync` and `ingest`), so that it takes no one else's.
+   */
+  async otherRunFlags(runId: string): Promise<string[]> {
+    const { rows } = await this.utils.withPgClient((client) =>
+      client.query<{ flag: string }>(
+        `select distinct flag from graphile_worker.jobs, jsonb_object_keys(flags) as flag where task_identifier = $1 and flag like 'run:%' and flag <> $2`,
+        [SYNC_RUN_TASK, runFlag(runId)],
+      ),
+    );
+    return rows.map((row) => row.flag);
   }
 
   /**
