@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../../common/errors';
 import { metrics } from '../../common/metrics';
 import { ProviderError, type CalendarWriter, type ExportEvent, type ExportedEventRef } from '../../providers/provider';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
-import { announceStatusChange } from '../calendars/connection-status';
+import { ConnectionLifecycle } from '../calendars/connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import type { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { toAppError } from '../calendars/provider-error';
@@ -130,12 +130,11 @@ export class AppointmentExporter {
   private async requireReauth(connection: ExternalCalendar, error: ProviderError): Promise<void> {
     const current = await this.em.fork().findOne(ExternalCalendar, { id: connection.id });
     if (!current || current.status === ExternalCalendarStatus.DISCONNECTED) return;
-    const from = current.status;
-    current.status = ExternalCalendarStatus.REAUTH_REQUIRED;
+    const lifecycle = new ConnectionLifecycle(this.deps);
+    lifecycle.reauthRequired(current, 'AUTH_REVOKED');
     current.lastError = error.message;
     await this.em.fork().nativeUpdate(ExternalCalendar, { id: current.id }, { status: current.status, lastError: current.lastError });
-    if (from !== current.status) await announceStatusChange(this.deps, current, from, 'AUTH_REVOKED');
-    else await this.deps.events.externalCalendarStatusChanged(current);
+    await lifecycle.announce();
   }
 
   /**

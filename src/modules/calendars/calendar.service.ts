@@ -13,7 +13,7 @@ import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { replaceCalendars } from './calendar-list';
-import { announceStatusChange } from './connection-status';
+import { ConnectionLifecycle } from './connection-lifecycle';
 import { ConnectionCredentials } from './connection-credentials';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { rethrowForClient } from './provider-error';
@@ -63,21 +63,21 @@ export class CalendarService {
     const credentials = credentialsOf(input.serverUrl ?? (input.provider === ProviderKind.APPLE ? ICLOUD_CALDAV_URL : null), input.username, input.password);
     const discovered = await this.login(input.provider, credentials);
 
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const connection = await this.em.transactional(async (em) => {
-      const connection = em.create(ExternalCalendar, {
+      const connection = lifecycle.createConnected(em, {
         tenant,
         resource,
         provider: input.provider,
         accountEmail: credentials.username,
         serverUrl: credentials.serverUrl,
-        status: ExternalCalendarStatus.CONNECTED,
       });
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(connection, credentials);
       em.create(SyncConfig, { tenant, externalCalendar: connection });
       await replaceCalendars(em, connection, discovered);
       return connection;
     });
-    await announceStatusChange(this.deps, connection, null, 'CONNECTED_BY_CREDENTIALS');
+    await lifecycle.announce();
     return connection;
   }
 
@@ -98,16 +98,17 @@ export class CalendarService {
     }
     const credentials = credentialsOf(connection.serverUrl, input.username ?? connection.accountEmail ?? '', input.password);
     const discovered = await this.login(connection.provider, credentials);
-    const from = connection.status;
     let changed: Appointment[] = [];
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const updated = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(connection.id);
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, credentials);
-      Object.assign(current, { accountEmail: credentials.username, status: ExternalCalendarStatus.CONNECTED, lastError: null, failureCount: 0, nextSyncAt: null });
+      Object.assign(current, { accountEmail: credentials.username, lastError: null, failureCount: 0, nextSyncAt: null });
+      lifecycle.credentialsAccepted(current);
       changed = [...(await replaceCalendars(em, current, discovered)), ...(await retryFailedExports(em, current))];
       return current;
     });
-    if (from !== ExternalCalendarStatus.CONNECTED) await announceStatusChange(this.deps, updated, from, 'CREDENTIALS_UPDATED');
+    await lifecycle.announce();
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
     return updated;
   }
@@ -238,8 +239,6 @@ export class CalendarService {
    */
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
-    const from = connection.status;
-    const wasDisconnected = from === ExternalCalendarStatus.DISCONNECTED;
     // Before the revocation: stopping a channel needs a valid token.
     await new PushService(this.em, this.deps).stopAll(connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
@@ -247,17 +246,18 @@ export class CalendarService {
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
     }
     let cancelled: Appointment[] = [];
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const disconnected = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(id);
       cancelled = await cancelExportsOf(em, current);
       await em.nativeDelete(ExternalEvent, { externalCalendar: current });
       await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
       current.credentials = null;
-      current.status = ExternalCalendarStatus.DISCONNECTED;
+      lifecycle.disconnected(current);
       current.lastError = null;
       return current;
     });
-    if (!wasDisconnected) await announceStatusChange(this.deps, disconnected, from, 'DISCONNECTED_BY_CLIENT');
+    await lifecycle.announce();
     for (const appointment of cancelled) await this.deps.events.appointmentExportChanged(appointment);
     return disconnected;
   }
