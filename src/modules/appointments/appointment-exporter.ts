@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../../common/errors';
+import { keepAlive } from '../../common/lease';
 import { metrics } from '../../common/metrics';
 import { ProviderError, type CalendarWriter, type ExportEvent, type ExportedEventRef } from '../../providers/provider';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
@@ -41,9 +42,7 @@ export class AppointmentExporter {
     if (!appointment) return;
     const version = appointment.version;
     await this.em.nativeUpdate(Appointment, { id: appointmentId }, { exportWorker: workerId, exportHeartbeatAt: new Date() });
-    const heartbeat = setInterval(() => {
-      this.em.fork().nativeUpdate(Appointment, { id: appointmentId }, { exportHeartbeatAt: new Date() }).catch(() => undefined);
-    }, this.deps.heartbeatSeconds * 1000);
+    const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () => this.em.fork().nativeUpdate(Appointment, { id: appointmentId }, { exportHeartbeatAt: new Date() }));
     try {
       const outcome = await this.reconcile(appointment);
       await this.settle(appointment, version, outcome.status, outcome.error);
@@ -55,7 +54,7 @@ export class AppointmentExporter {
       this.report(appointment, final ? ExportStatus.FAILED : 'RETRY', error);
       if (!final) throw error;
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       await this.em.nativeUpdate(Appointment, { id: appointmentId }, { exportWorker: null, exportHeartbeatAt: null });
     }
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { currentLogScope } from '../../common/logger';
+import { keepAlive } from '../../common/lease';
 import { metrics } from '../../common/metrics';
 import { storableId, storableText } from '../../common/text';
 import { requireWindow } from '../../common/validate';
@@ -138,9 +139,7 @@ export class SyncService {
     run.workerId = workerId;
     await this.em.flush();
     await this.deps.events.syncRunChanged(run);
-    const heartbeat = setInterval(() => {
-      void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
-    }, this.deps.heartbeatSeconds * 1000);
+    const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () => this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }));
     const { signal, deadline, boundary, dispose } = startRunSignals(limits);
     const readBudget = limits.maxReadBytes ? new ReadBudget(limits.maxReadBytes) : undefined;
     try {
@@ -176,7 +175,7 @@ export class SyncService {
       await lifecycle.announce();
       return run;
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       dispose();
     }
   }

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
 import { describeError } from '../../common/error-summary';
 import { ErrorCode } from '../../common/errors';
+import { releaseWorkers, staleBefore, workersOf } from '../../common/lease';
 import { withLogScope } from '../../common/logger';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
@@ -16,8 +17,6 @@ import { SyncRun, SyncRunStatus } from './sync-run.entity';
 import { SyncService } from './sync.service';
 import { syncRunFinished } from './sync-run-telemetry';
 
-/** Missed heartbeats after which a RUNNING run has lost its worker. */
-const MISSED_HEARTBEATS = 6;
 /** Times a run may lose its worker; the last loss quarantines it instead of handing it on. */
 export const MAX_TAKEOVERS = 2;
 /** Why a quarantined run failed. */
@@ -53,9 +52,8 @@ export function syncCrontab({ schedule = true }: { schedule?: boolean } = {}): s
  */
 export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<number> {
   const em = orm.em.fork();
-  const staleBefore = new Date(Date.now() - MISSED_HEARTBEATS * deps.heartbeatSeconds * 1000);
-  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore } }, { filters: false, populate: ['externalCalendar'] });
-  const workerIds = [...new Set(stale.map((run) => run.workerId).filter((id): id is string => id !== null))];
+  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } }, { filters: false, populate: ['externalCalendar'] });
+  const workerIds = workersOf(stale.map((run) => run.workerId));
   const quarantined: SyncRun[] = [];
   for (const run of stale) {
     run.takeovers += 1;
@@ -76,7 +74,7 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
   // quarantined), never still RUNNING, or it would run it while the row says QUEUED and, should it
   // die too, the run would never be seen stale again.
   await em.flush();
-  if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
+  await releaseWorkers(deps.queue, workerIds);
   for (const run of quarantined) {
     syncRunFinished(deps, run);
     await deps.events.syncRunChanged(run);
