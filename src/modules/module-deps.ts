@@ -3,7 +3,7 @@ import type { Logger } from '../common/logger';
 import type { BusyTimeCache } from './availability/busy-time-cache';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SyncEvents } from './sync/sync-events';
-import type { SyncQueue } from './sync/sync-queue';
+import type { SyncQueue } from './sync/sync.jobs';
 
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {

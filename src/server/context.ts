@@ -10,7 +10,7 @@ import { PubSubSyncEvents } from '../modules/sync/sync-events';
 import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
 import { OutboundPolicy } from '../common/outbound';
 import { ProviderRegistry } from '../providers/registry';
-import type { SyncQueue } from '../modules/sync/sync-queue';
+import type { SyncQueue } from '../modules/sync/sync.jobs';
 import type { KeyScope } from '../modules/tenancy/key-scope';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
 import type { Caller } from './auth';

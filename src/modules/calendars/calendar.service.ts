@@ -7,6 +7,7 @@ import type { Appointment } from '../appointments/appointment.entity';
 import { cancelExportsOf, retargetExports, retryFailedExports } from '../appointments/appointment-targets';
 import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
+import { enqueuePushMaintain } from '../push/push.jobs';
 import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -197,7 +198,7 @@ export class CalendarService {
   /** Push channels follow the read calendars and the import switch, outside the request: opening one calls the provider. */
   private async maintainPushLater(connection: ExternalCalendar): Promise<void> {
     if (new PushService(this.em, this.deps).supportsPush(connection.provider)) {
-      await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connection.id, tenantId: connection.tenant.id });
+      await enqueuePushMaintain(this.deps.queue, { externalCalendarId: connection.id, tenantId: connection.tenant.id });
     }
   }
 

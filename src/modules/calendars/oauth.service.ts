@@ -5,6 +5,7 @@ import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
+import { enqueuePushMaintain } from '../push/push.jobs';
 import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -196,7 +197,7 @@ export class OAuthService {
       for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
       if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {
-        await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connected.id, tenantId: state.tenant.id });
+        await enqueuePushMaintain(this.deps.queue, { externalCalendarId: connected.id, tenantId: state.tenant.id });
       }
       return outcome(null);
     } catch (error) {

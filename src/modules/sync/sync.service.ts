@@ -23,7 +23,7 @@ import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
-import { runSerialKey } from './sync-queue';
+import { runSerialKey } from './sync.jobs';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
