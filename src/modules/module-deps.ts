@@ -2,7 +2,7 @@ import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import type { BusyTimeCache } from './availability/busy-time-cache';
 import type { ProviderRegistry } from '../providers/registry';
-import type { SyncEvents } from './sync/sync-events';
+import type { ModuleEvents } from './module-topics';
 import type { SyncQueue } from './sync/sync.jobs';
 
 /** What services need besides their EntityManager; created once per process. */
@@ -27,7 +27,7 @@ export interface ModuleDeps {
   /** Busy time of resources kept in this process, keyed by their busy_version. */
   busyTime: BusyTimeCache;
   /** Live status events for subscribers; publish after the change has committed. */
-  events: SyncEvents;
+  events: ModuleEvents;
   /** The process logger: sync runs, exports and status changes log a line each at info. */
   logger: Logger;
 }

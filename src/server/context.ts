@@ -6,8 +6,7 @@ import { createPubSub } from '../common/pubsub';
 import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../db/orm';
 import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
-import { PubSubSyncEvents } from '../modules/sync/sync-events';
-import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
+import { moduleEvents, type ModulePubSub, type ModuleTopics } from '../modules/module-topics';
 import { OutboundPolicy } from '../common/outbound';
 import { ProviderRegistry } from '../providers/registry';
 import type { SyncQueue } from '../modules/sync/sync.jobs';
@@ -21,7 +20,7 @@ export interface AppDeps extends ModuleDeps {
   config: Config;
   orm: MikroORM;
   /** The bus behind `events` and the GraphQL subscriptions; closed by App.stop() (or by a process without an App). */
-  pubSub: SyncPubSub;
+  pubSub: ModulePubSub;
 }
 
 /**
@@ -50,7 +49,7 @@ export function tenantContext(deps: AppDeps, em: EntityManager, caller: Caller):
 
 /** Assembles the process-wide dependencies from the configuration and the opened runtime. */
 export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger, queue: SyncQueue): AppDeps {
-  const pubSub = createPubSub<SyncTopics>({ redisUrl: config.REDIS_URL, logger });
+  const pubSub = createPubSub<ModuleTopics>({ redisUrl: config.REDIS_URL, logger });
   return {
     config,
     orm,
@@ -84,6 +83,6 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,
-    events: new PubSubSyncEvents(pubSub, logger),
+    events: moduleEvents(pubSub, logger),
   };
 }

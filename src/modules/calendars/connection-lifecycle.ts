@@ -114,7 +114,7 @@ export class ConnectionLifecycle {
 
   /**
    * Tells what the transitions since the last call did, in the order they were made; call it
-   * after their transaction has committed. Never rejects on a lost publication (SyncEvents).
+   * after their transaction has committed. Never rejects on a lost publication (ModuleEvents).
    */
   async announce(): Promise<void> {
     const changes = [...this.changes.values()];
