@@ -1,9 +1,22 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import type { BusyTimeCache } from './availability/busy-time-cache';
+import type { ExternalCalendar } from './calendars/external-calendar.entity';
 import type { ProviderRegistry } from '../providers/registry';
 import type { ModuleEvents } from './module-topics';
 import type { SyncQueue } from './sync/sync.jobs';
+
+/**
+ * What connections ask of their push channels, declared here so that calendars need not import
+ * push (push/push-channels.ts implements it over PushService and the push_maintain job).
+ */
+export interface PushChannels {
+  /** When the connection's provider has push here: a push_maintain job brings its channels in line with its read calendars. */
+  maintainLater(connection: ExternalCalendar): Promise<void>;
+  /** Stops every channel of the connection (best effort), with the caller's EntityManager. */
+  stopAll(em: EntityManager, connection: ExternalCalendar): Promise<void>;
+}
 
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
@@ -22,6 +35,8 @@ export interface ModuleDeps {
    * when it is set, null otherwise, which turns push off (the schedule alone keeps calendars fresh).
    */
   pushUrl: string | null;
+  /** The connections' push channels (push/push-channels.ts). */
+  push: PushChannels;
   /** How long an OAuth `state` stays valid. */
   oauthStateTtlMinutes: number;
   /** Busy time of resources kept in this process, keyed by their busy_version. */

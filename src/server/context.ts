@@ -7,6 +7,7 @@ import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../db
 import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
 import { moduleEvents, type ModulePubSub, type ModuleTopics } from '../modules/module-topics';
+import { pushChannels } from '../modules/push/push-channels';
 import { OutboundPolicy } from '../common/outbound';
 import { ProviderRegistry } from '../providers/registry';
 import type { SyncQueue } from '../modules/sync/sync.jobs';
@@ -50,7 +51,7 @@ export function tenantContext(deps: AppDeps, em: EntityManager, caller: Caller):
 /** Assembles the process-wide dependencies from the configuration and the opened runtime. */
 export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger, queue: SyncQueue): AppDeps {
   const pubSub = createPubSub<ModuleTopics>({ redisUrl: config.REDIS_URL, logger });
-  return {
+  const deps: AppDeps = {
     config,
     orm,
     secrets,
@@ -84,5 +85,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,
     events: moduleEvents(pubSub, logger),
+    push: pushChannels(() => deps),
   };
+  return deps;
 }

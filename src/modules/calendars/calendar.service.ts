@@ -7,8 +7,6 @@ import type { Appointment } from '../appointments/appointment.entity';
 import { cancelExportsOf, retargetExports, retryFailedExports } from '../appointments/appointment-targets';
 import type { ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
-import { enqueuePushMaintain } from '../push/push.jobs';
-import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
@@ -197,9 +195,7 @@ export class CalendarService {
 
   /** Push channels follow the read calendars and the import switch, outside the request: opening one calls the provider. */
   private async maintainPushLater(connection: ExternalCalendar): Promise<void> {
-    if (new PushService(this.em, this.deps).supportsPush(connection.provider)) {
-      await enqueuePushMaintain(this.deps.queue, { externalCalendarId: connection.id, tenantId: connection.tenant.id });
-    }
+    await this.deps.push.maintainLater(connection);
   }
 
   /**
@@ -241,7 +237,7 @@ export class CalendarService {
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
     // Before the revocation: stopping a channel needs a valid token.
-    await new PushService(this.em, this.deps).stopAll(connection);
+    await this.deps.push.stopAll(this.em, connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);

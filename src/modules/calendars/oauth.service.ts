@@ -5,8 +5,6 @@ import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
 import type { ModuleDeps } from '../module-deps';
-import { enqueuePushMaintain } from '../push/push.jobs';
-import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { replaceCalendars } from './calendar-list';
@@ -196,9 +194,7 @@ export class OAuthService {
       ConnectionLifecycle.catchUp(connection, connected);
       for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
-      if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {
-        await enqueuePushMaintain(this.deps.queue, { externalCalendarId: connected.id, tenantId: state.tenant.id });
-      }
+      await this.deps.push.maintainLater(connected);
       return outcome(null);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
