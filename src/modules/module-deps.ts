@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
+import type { Appointment } from './appointments/appointment.entity';
 import type { BusyTimeCache } from './availability/busy-time-cache';
 import type { ExternalCalendar } from './calendars/external-calendar.entity';
 import type { ProviderRegistry } from '../providers/registry';
@@ -16,6 +17,23 @@ export interface PushChannels {
   maintainLater(connection: ExternalCalendar): Promise<void>;
   /** Stops every channel of the connection (best effort), with the caller's EntityManager. */
   stopAll(em: EntityManager, connection: ExternalCalendar): Promise<void>;
+}
+
+/** Appointments whose export changed, for the caller to announce (events.appointmentExportChanged) after its commit. */
+export type ExportChanges = Appointment[];
+
+/**
+ * What connections ask of appointment exports, declared here so that calendars need not import
+ * appointments (appointments/appointment-targets.ts implements it). Each works in the caller's
+ * transaction.
+ */
+export interface ExportTargets {
+  /** The resource's write calendar changed: its future appointments follow (moved too when `moveExisting`). */
+  retarget(em: EntityManager, resourceId: string, moveExisting: boolean): Promise<ExportChanges>;
+  /** The connection is being disconnected: the exports to its calendars are cancelled. */
+  cancelFor(em: EntityManager, connection: ExternalCalendar): Promise<ExportChanges>;
+  /** The connection works again: the exports that failed on it are queued again. */
+  retryFailed(em: EntityManager, connection: ExternalCalendar): Promise<ExportChanges>;
 }
 
 /** What services need besides their EntityManager; created once per process. */
@@ -35,6 +53,8 @@ export interface ModuleDeps {
    * when it is set, null otherwise, which turns push off (the schedule alone keeps calendars fresh).
    */
   pushUrl: string | null;
+  /** Appointment exports, as connections change (appointments/appointment-targets.ts). */
+  exports: ExportTargets;
   /** The connections' push channels (push/push-channels.ts). */
   push: PushChannels;
   /** How long an OAuth `state` stays valid. */

@@ -4,6 +4,7 @@ import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import { createPubSub } from '../common/pubsub';
 import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../db/orm';
+import { exportTargets } from '../modules/appointments/appointment-targets';
 import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
 import { moduleEvents, type ModulePubSub, type ModuleTopics } from '../modules/module-topics';
@@ -85,6 +86,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,
     events: moduleEvents(pubSub, logger),
+    exports: exportTargets,
     push: pushChannels(() => deps),
   };
   return deps;

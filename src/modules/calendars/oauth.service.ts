@@ -4,13 +4,11 @@ import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
-import type { ModuleDeps } from '../module-deps';
+import type { ExportChanges, ModuleDeps } from '../module-deps';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { replaceCalendars } from './calendar-list';
 import { CalendarService } from './calendar.service';
-import type { Appointment } from '../appointments/appointment.entity';
-import { retryFailedExports } from '../appointments/appointment-targets';
 import { ConnectionCredentials } from './connection-credentials';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
@@ -178,7 +176,7 @@ export class OAuthService {
       const access = { accessToken: tokens.accessToken };
       const email = await client.accountEmail(access);
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
-      let changed: Appointment[] = [];
+      let changed: ExportChanges = [];
       const lifecycle = new ConnectionLifecycle(this.deps);
       const connected = await this.em.transactional(async (em) => {
         const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id });
@@ -186,8 +184,8 @@ export class OAuthService {
         current.accountEmail = email;
         lifecycle.consented(current);
         current.lastError = null;
-        const retargeted = await replaceCalendars(em, current, calendars);
-        changed = [...retargeted, ...(await retryFailedExports(em, current))];
+        const retargeted = await replaceCalendars(em, current, calendars, this.deps.exports);
+        changed = [...retargeted, ...(await this.deps.exports.retryFailed(em, current))];
         return current;
       });
       await lifecycle.announce();

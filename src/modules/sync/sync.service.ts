@@ -296,7 +296,7 @@ export class SyncService {
 
   /** The daily look at the provider's calendar list, committed before the calendars are synced. */
   private async refreshCalendars(connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
-    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered));
+    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered, this.deps.exports));
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
   }
 
