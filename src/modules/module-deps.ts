@@ -40,7 +40,7 @@ export interface ExportTargets {
 export interface ModuleDeps {
   secrets: SecretBox;
   providers: ProviderRegistry;
-  /** Where sync runs wait for a worker. */
+  /** The job queue: sync runs wait on it (SyncQueue.enqueue), and every module adds its jobs (its `<module>.jobs.ts`). */
   queue: SyncQueue;
   /** Minutes between scheduled incremental syncs of a connection (SYNC_INTERVAL_MINUTES). */
   syncIntervalMinutes: number;
