@@ -6,7 +6,7 @@ import { SecretBox } from './common/crypto';
 import type { Logger } from './common/logger';
 import { readOrCreateSecretFile, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { initOrm } from './db/orm';
-import { SyncQueue } from './modules/sync/sync-queue';
+import { SyncQueue } from './modules/sync/sync.jobs';
 
 /** What every command needs: a migrated database and the secret box. */
 export interface Runtime {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type WorkerEvents } from 'graphile-worker';
+import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { describeError } from './common/error-summary';
@@ -7,9 +7,10 @@ import { TenantSlots } from './common/job-slots';
 import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
+import { pushCrontab, pushTasks } from './modules/push/push.tasks';
 import { WorkerStopping } from './modules/sync/run-limits';
-import { SYNC_RUN_TASK } from './modules/sync/sync-queue';
-import { reapStaleRuns, syncCrontab, syncTasks } from './modules/sync/sync.tasks';
+import { SYNC_RUN_TASK } from './modules/sync/sync.jobs';
+import { reapStaleRuns, syncCrontab, syncTasks, type SyncTaskOptions } from './modules/sync/sync.tasks';
 
 /** How a worker process runs jobs. */
 export interface WorkerOptions {
@@ -45,6 +46,37 @@ export interface WorkerHandle {
   runningFor(tenantId: string): number;
 }
 
+/**
+ * The cron task that takes over, every minute, what dead workers left: every module's reaper, then
+ * the queue's garbage collection. Its identifier is the one deployed crontabs know.
+ */
+const REAPER_TASK = 'sync_reaper';
+
+/** Each module's reaper: finds the leases (common/lease.ts) whose heartbeat stopped and hands their work on. */
+const REAPERS: ((orm: MikroORM, deps: ModuleDeps) => Promise<number>)[] = [reapStaleRuns, reapStaleExports];
+
+/**
+ * Every module's tasks and crontab lines, and the reaper over them (see {@link REAPER_TASK}).
+ * `schedule: false` leaves the scheduled syncs out (see syncCrontab).
+ */
+export function workerTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOptions & { schedule?: boolean } = {}): { taskList: TaskList; crontab: string } {
+  const taskList: TaskList = {
+    ...syncTasks(orm, deps, options),
+    ...pushTasks(orm, deps),
+    ...appointmentTasks(orm, deps),
+    [REAPER_TASK]: async () => {
+      await reapAll(orm, deps);
+      await deps.queue.collectGarbage();
+    },
+  };
+  const crontab = [...syncCrontab({ schedule: options.schedule }), `* * * * * ${REAPER_TASK}`, ...pushCrontab()].join('\n');
+  return { taskList, crontab };
+}
+
+async function reapAll(orm: MikroORM, deps: ModuleDeps): Promise<void> {
+  for (const reap of REAPERS) await reap(orm, deps);
+}
+
 /** Waits between attempts to start a runner again: doubling from 1 s up to 30 s. */
 const RESTART_DELAYS_MS = { first: 1_000, max: 30_000 };
 
@@ -73,8 +105,10 @@ export async function startWorker(
 ): Promise<WorkerHandle> {
   const { concurrency = 4, tenantConcurrency = 2, runDeadlineSeconds, runMaxReadBytes, schedule = true, onlyRun, startRunner = run } = options;
   const drain = new AbortController();
-  const tasks = syncTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes, drain: drain.signal });
-  const taskList = onlyRun ? { [SYNC_RUN_TASK]: tasks[SYNC_RUN_TASK] } : { ...tasks, ...appointmentTasks(orm, deps) };
+  const all = workerTasks(orm, deps, { runDeadlineSeconds, runMaxReadBytes, drain: drain.signal, schedule });
+  // Kept to one run (the CLI's): that run's task alone, no schedule.
+  const taskList = onlyRun ? { [SYNC_RUN_TASK]: all.taskList[SYNC_RUN_TASK] } : all.taskList;
+  const crontab = onlyRun ? '' : all.crontab;
   let runner: Runner | null = null;
   let slots = new TenantSlots(tenantConcurrency);
   let stopped = false;
@@ -93,7 +127,7 @@ export async function startWorker(
       concurrency,
       noHandleSignals: true,
       taskList,
-      crontab: onlyRun ? '' : syncCrontab({ schedule }),
+      crontab,
       logger: workerLogger(logger),
       events,
       forbiddenFlags: onlyRun ? async () => [...(await current.forbiddenFlags()), ...(await deps.queue.otherRunFlags(onlyRun))] : current.forbiddenFlags,
@@ -137,10 +171,7 @@ export async function startWorker(
   };
 
   // A worker that starts after a crash takes over what the dead one left, without waiting for the cron tick.
-  const takeOver = async () => {
-    await reapStaleRuns(orm, deps);
-    await reapStaleExports(orm, deps);
-  };
+  const takeOver = () => reapAll(orm, deps);
 
   runner = await launch();
   await takeOver();

@@ -6,7 +6,8 @@ import { ExternalCalendarStatus } from '../modules/calendars/external-calendar.e
 import { ProviderCalendar } from '../modules/calendars/provider-calendar.entity';
 import { SyncConfig } from '../modules/calendars/sync-config.entity';
 import { SyncRun, SyncRunStatus } from '../modules/sync/sync-run.entity';
-import { Topic, type SyncPubSub, type SyncRunChangedPayload } from '../modules/sync/sync-topics';
+import type { ModulePubSub } from '../modules/module-topics';
+import { SyncTopic, type SyncRunChangedPayload } from '../modules/sync/sync.topics';
 import { Feature, hasFeature, premiumFeatureError } from '../modules/tenancy/features';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
 import { openRuntime } from '../runtime';
@@ -98,8 +99,8 @@ export async function followRun(config: Config, logger: Logger, start: StartRun)
 }
 
 /** Subscribes to the runs' topic at once and hands each payload to `onPayload` until stopped. */
-function listen(pubSub: SyncPubSub, onPayload: (payload: SyncRunChangedPayload) => void): { stop(): Promise<void> } {
-  const iterator = pubSub.subscribe(Topic.SYNC_RUN_CHANGED)[Symbol.asyncIterator]();
+function listen(pubSub: ModulePubSub, onPayload: (payload: SyncRunChangedPayload) => void): { stop(): Promise<void> } {
+  const iterator = pubSub.subscribe(SyncTopic.SYNC_RUN_CHANGED)[Symbol.asyncIterator]();
   // The in-memory bus subscribes on the first next(): asked now, so that no early event is missed.
   let next = iterator.next();
   const loop = (async () => {

@@ -60,3 +60,15 @@ export function createPubSub<TTopics extends TopicMap>(options: { redisUrl?: str
     },
   };
 }
+
+/**
+ * Runs a publication and logs, instead of throwing, when it fails: a lost notification must not
+ * fail a change that is already stored (subscribers can read the row again).
+ */
+export async function publishQuietly(logger: Logger, send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    logger.warn({ err: error }, 'a live status event was not published');
+  }
+}

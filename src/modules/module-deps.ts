@@ -1,15 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
+import type { Appointment } from './appointments/appointment.entity';
 import type { BusyTimeCache } from './availability/busy-time-cache';
+import type { ExternalCalendar } from './calendars/external-calendar.entity';
 import type { ProviderRegistry } from '../providers/registry';
-import type { SyncEvents } from './sync/sync-events';
-import type { SyncQueue } from './sync/sync-queue';
+import type { ModuleEvents } from './module-topics';
+import type { SyncQueue } from './sync/sync.jobs';
+
+/**
+ * What connections ask of their push channels, declared here so that calendars need not import
+ * push (push/push-channels.ts implements it over PushService and the push_maintain job).
+ */
+export interface PushChannels {
+  /** When the connection's provider has push here: a push_maintain job brings its channels in line with its read calendars. */
+  maintainLater(connection: ExternalCalendar): Promise<void>;
+  /** Stops every channel of the connection (best effort), with the caller's EntityManager. */
+  stopAll(em: EntityManager, connection: ExternalCalendar): Promise<void>;
+}
+
+/** Appointments whose export changed, for the caller to announce (events.appointmentExportChanged) after its commit. */
+export type ExportChanges = Appointment[];
+
+/**
+ * What connections ask of appointment exports, declared here so that calendars need not import
+ * appointments (appointments/appointment-targets.ts implements it). Each works in the caller's
+ * transaction.
+ */
+export interface ExportTargets {
+  /** The resource's write calendar changed: its future appointments follow (moved too when `moveExisting`). */
+  retarget(em: EntityManager, resourceId: string, moveExisting: boolean): Promise<ExportChanges>;
+  /** The connection is being disconnected: the exports to its calendars are cancelled. */
+  cancelFor(em: EntityManager, connection: ExternalCalendar): Promise<ExportChanges>;
+  /** The connection works again: the exports that failed on it are queued again. */
+  retryFailed(em: EntityManager, connection: ExternalCalendar): Promise<ExportChanges>;
+}
 
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
   secrets: SecretBox;
   providers: ProviderRegistry;
-  /** Where sync runs wait for a worker. */
+  /** The job queue: sync runs wait on it (SyncQueue.enqueue), and every module adds its jobs (its `<module>.jobs.ts`). */
   queue: SyncQueue;
   /** Minutes between scheduled incremental syncs of a connection (SYNC_INTERVAL_MINUTES). */
   syncIntervalMinutes: number;
@@ -22,12 +53,16 @@ export interface ModuleDeps {
    * when it is set, null otherwise, which turns push off (the schedule alone keeps calendars fresh).
    */
   pushUrl: string | null;
+  /** Appointment exports, as connections change (appointments/appointment-targets.ts). */
+  exports: ExportTargets;
+  /** The connections' push channels (push/push-channels.ts). */
+  push: PushChannels;
   /** How long an OAuth `state` stays valid. */
   oauthStateTtlMinutes: number;
   /** Busy time of resources kept in this process, keyed by their busy_version. */
   busyTime: BusyTimeCache;
   /** Live status events for subscribers; publish after the change has committed. */
-  events: SyncEvents;
+  events: ModuleEvents;
   /** The process logger: sync runs, exports and status changes log a line each at info. */
   logger: Logger;
 }

@@ -4,13 +4,14 @@ import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import { createPubSub } from '../common/pubsub';
 import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../db/orm';
+import { exportTargets } from '../modules/appointments/appointment-targets';
 import { BusyTimeCache } from '../modules/availability/busy-time-cache';
 import type { ModuleDeps } from '../modules/module-deps';
-import { PubSubSyncEvents } from '../modules/sync/sync-events';
-import type { SyncPubSub, SyncTopics } from '../modules/sync/sync-topics';
+import { moduleEvents, type ModulePubSub, type ModuleTopics } from '../modules/module-topics';
+import { pushChannels } from '../modules/push/push-channels';
 import { OutboundPolicy } from '../common/outbound';
 import { ProviderRegistry } from '../providers/registry';
-import type { SyncQueue } from '../modules/sync/sync-queue';
+import type { SyncQueue } from '../modules/sync/sync.jobs';
 import type { KeyScope } from '../modules/tenancy/key-scope';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
 import type { Caller } from './auth';
@@ -21,7 +22,7 @@ export interface AppDeps extends ModuleDeps {
   config: Config;
   orm: MikroORM;
   /** The bus behind `events` and the GraphQL subscriptions; closed by App.stop() (or by a process without an App). */
-  pubSub: SyncPubSub;
+  pubSub: ModulePubSub;
 }
 
 /**
@@ -50,8 +51,8 @@ export function tenantContext(deps: AppDeps, em: EntityManager, caller: Caller):
 
 /** Assembles the process-wide dependencies from the configuration and the opened runtime. */
 export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger, queue: SyncQueue): AppDeps {
-  const pubSub = createPubSub<SyncTopics>({ redisUrl: config.REDIS_URL, logger });
-  return {
+  const pubSub = createPubSub<ModuleTopics>({ redisUrl: config.REDIS_URL, logger });
+  const deps: AppDeps = {
     config,
     orm,
     secrets,
@@ -84,6 +85,9 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,
-    events: new PubSubSyncEvents(pubSub, logger),
+    events: moduleEvents(pubSub, logger),
+    exports: exportTargets,
+    push: pushChannels(() => deps),
   };
+  return deps;
 }

@@ -5,7 +5,7 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import { withLogScope } from '../common/logger';
 import { BoundedLabel, createScrapeRegistry, metrics, secondsSince, type ScrapeSources } from '../common/metrics';
-import { countConnections } from '../modules/calendars/connection-status';
+import { countConnections } from '../modules/calendars/connection-lifecycle';
 import type { AppDeps, GraphQLContext } from './context';
 
 /** A request id a client may choose: 1 to 128 characters of letters, digits, `.`, `_` and `-`. */

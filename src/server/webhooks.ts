@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ProviderKind } from '../providers/provider';
+import { enqueuePushSync } from '../modules/push/push.jobs';
 import { checkNotification, checkNotifications, type PushNotification } from '../modules/push/push-notification';
 import type { AppDeps } from './context';
 
@@ -70,7 +71,7 @@ export function googleWebhook(deps: AppDeps): (RequestHandler | ErrorRequestHand
       res.status(401).end();
       return;
     }
-    await deps.queue.enqueuePushSync({ externalCalendarId: check.externalCalendarId, tenantId: check.tenantId });
+    await enqueuePushSync(deps.queue, { externalCalendarId: check.externalCalendarId, tenantId: check.tenantId });
     res.status(200).end();
   };
   // Read (and bounded) so that a long body is refused with 413 rather than drained unseen.
@@ -119,7 +120,7 @@ export function microsoftWebhook(deps: AppDeps): (RequestHandler | ErrorRequestH
     if (refused > 0 || unreadable > 0 || items.length > considered.length) {
       deps.logger.warn({ items: items.length, accepted: checks.length - refused, refused, unreadable, skipped: items.length - considered.length }, 'ignored Microsoft Graph notifications');
     }
-    for (const [externalCalendarId, tenantId] of accepted) await deps.queue.enqueuePushSync({ externalCalendarId, tenantId });
+    for (const [externalCalendarId, tenantId] of accepted) await enqueuePushSync(deps.queue, { externalCalendarId, tenantId });
     res.status(202).end();
   };
   return [express.json({ limit: MICROSOFT_MAX_BODY }), webhookBodyErrors, handle];

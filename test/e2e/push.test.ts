@@ -1,5 +1,5 @@
 import { maintainPushChannels } from '../../src/modules/push/push-maintenance';
-import { PUSH_DEBOUNCE_MS } from '../../src/modules/sync/sync-queue';
+import { PUSH_DEBOUNCE_MS } from '../../src/modules/push/push.jobs';
 import {
   ConnectOAuthDocument,
   CreateResourceDocument,

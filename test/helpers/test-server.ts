@@ -10,7 +10,7 @@ import { initOrm } from '../../src/db/orm';
 import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { createApp } from '../../src/server/app';
 import { createDeps, type AppDeps } from '../../src/server/context';
-import { SyncQueue } from '../../src/modules/sync/sync-queue';
+import { SyncQueue } from '../../src/modules/sync/sync.jobs';
 import { startWorker, workerOptions } from '../../src/worker';
 import { GetSyncRunDocument, type SyncRunFieldsFragment } from '../graphql/generated';
 import { freePort } from './free-port';

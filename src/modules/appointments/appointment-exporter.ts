@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../../common/errors';
+import { keepAlive } from '../../common/lease';
 import { metrics } from '../../common/metrics';
 import { ProviderError, type CalendarWriter, type ExportEvent, type ExportedEventRef } from '../../providers/provider';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
-import { announceStatusChange } from '../calendars/connection-status';
+import { ConnectionLifecycle } from '../calendars/connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import type { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { toAppError } from '../calendars/provider-error';
@@ -41,9 +42,7 @@ export class AppointmentExporter {
     if (!appointment) return;
     const version = appointment.version;
     await this.em.nativeUpdate(Appointment, { id: appointmentId }, { exportWorker: workerId, exportHeartbeatAt: new Date() });
-    const heartbeat = setInterval(() => {
-      this.em.fork().nativeUpdate(Appointment, { id: appointmentId }, { exportHeartbeatAt: new Date() }).catch(() => undefined);
-    }, this.deps.heartbeatSeconds * 1000);
+    const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () => this.em.fork().nativeUpdate(Appointment, { id: appointmentId }, { exportHeartbeatAt: new Date() }));
     try {
       const outcome = await this.reconcile(appointment);
       await this.settle(appointment, version, outcome.status, outcome.error);
@@ -55,7 +54,7 @@ export class AppointmentExporter {
       this.report(appointment, final ? ExportStatus.FAILED : 'RETRY', error);
       if (!final) throw error;
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       await this.em.nativeUpdate(Appointment, { id: appointmentId }, { exportWorker: null, exportHeartbeatAt: null });
     }
   }
@@ -130,12 +129,11 @@ export class AppointmentExporter {
   private async requireReauth(connection: ExternalCalendar, error: ProviderError): Promise<void> {
     const current = await this.em.fork().findOne(ExternalCalendar, { id: connection.id });
     if (!current || current.status === ExternalCalendarStatus.DISCONNECTED) return;
-    const from = current.status;
-    current.status = ExternalCalendarStatus.REAUTH_REQUIRED;
+    const lifecycle = new ConnectionLifecycle(this.deps);
+    lifecycle.reauthRequired(current, 'AUTH_REVOKED');
     current.lastError = error.message;
     await this.em.fork().nativeUpdate(ExternalCalendar, { id: current.id }, { status: current.status, lastError: current.lastError });
-    if (from !== current.status) await announceStatusChange(this.deps, current, from, 'AUTH_REVOKED');
-    else await this.deps.events.externalCalendarStatusChanged(current);
+    await lifecycle.announce();
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ExternalCalendar } from '../calendars/external-calendar.entity';
+import type { ExportTargets } from '../module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
 import { currentExportTarget, enqueueExport, NO_TARGET } from './appointment-outbox';
 
@@ -63,3 +64,6 @@ export async function retryFailedExports(em: EntityManager, connection: External
   for (const appointment of failed) await enqueueExport(em, appointment);
   return failed;
 }
+
+/** {@link ExportTargets} (ModuleDeps.exports): what connections ask of exports. */
+export const exportTargets: ExportTargets = { retarget: retargetExports, cancelFor: cancelExportsOf, retryFailed: retryFailedExports };

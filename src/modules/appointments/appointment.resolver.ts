@@ -5,7 +5,7 @@ import { reachesResource } from '../tenancy/key-scope';
 import { ConnectionType } from '../../server/pagination';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
-import { Topic, type AppointmentExportChangedPayload } from '../sync/sync-topics';
+import { AppointmentTopic, type AppointmentExportChangedPayload } from './appointment.topics';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
 import { AppointmentFilter, CreateAppointmentInput, RescheduleAppointmentInput } from './appointment.inputs';
 import { AppointmentService } from './appointment.service';
@@ -99,7 +99,7 @@ export class AppointmentResolver {
   }
 
   @Subscription(() => AppointmentExportEvent, {
-    topics: Topic.APPOINTMENT_EXPORT_CHANGED,
+    topics: AppointmentTopic.APPOINTMENT_EXPORT_CHANGED,
     filter: forSubscriber,
     description: "Changes of the tenant's appointments and of their export status (PENDING, EXPORTED, FAILED, SKIPPED, REMOVED), optionally of one resource or one appointment.",
   })

@@ -1,13 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
+import { releaseWorkers, staleBefore, workersOf } from '../../common/lease';
 import { TENANT_FILTER } from '../../db/orm';
 import type { ModuleDeps } from '../module-deps';
 import { Appointment } from './appointment.entity';
 import { AppointmentExporter } from './appointment-exporter';
 import { APPOINTMENT_EXPORT_TASK, type AppointmentExportJob } from './appointment-outbox';
-
-/** Missed heartbeats after which an export has lost its worker (as for sync runs). */
-const MISSED_HEARTBEATS = 6;
 
 /** The worker task `appointment_export`: one appointment's event brought in line (AppointmentExporter). */
 export function appointmentTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
@@ -28,11 +26,9 @@ export function appointmentTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
  * @returns how many exports were taken over.
  */
 export async function reapStaleExports(orm: MikroORM, deps: ModuleDeps): Promise<number> {
-  const staleBefore = new Date(Date.now() - MISSED_HEARTBEATS * deps.heartbeatSeconds * 1000);
   const em = orm.em.fork();
-  const stale = await em.find(Appointment, { exportWorker: { $ne: null }, exportHeartbeatAt: { $lt: staleBefore } }, { filters: false, fields: ['id', 'exportWorker'] });
-  const workerIds = [...new Set(stale.map((appointment) => appointment.exportWorker!))];
-  if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
+  const stale = await em.find(Appointment, { exportWorker: { $ne: null }, exportHeartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } }, { filters: false, fields: ['id', 'exportWorker'] });
+  await releaseWorkers(deps.queue, workersOf(stale.map((appointment) => appointment.exportWorker)));
   await em.nativeUpdate(Appointment, { id: { $in: stale.map((a) => a.id) } }, { exportWorker: null, exportHeartbeatAt: null }, { filters: false });
   return stale.length;
 }

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DiscoveredCalendar } from '../../providers/provider';
-import type { Appointment } from '../appointments/appointment.entity';
-import { retargetExports } from '../appointments/appointment-targets';
 import { ExternalEvent } from '../events/external-event.entity';
+import type { ExportChanges, ExportTargets } from '../module-deps';
 import type { ExternalCalendar } from './external-calendar.entity';
 import { ProviderCalendar } from './provider-calendar.entity';
 
@@ -16,10 +15,16 @@ import { ProviderCalendar } from './provider-calendar.entity';
  * - vanished ones are kept, marked `removedAt`: they stop syncing, their events stop blocking
  *   (deleted), and they stop being the write calendar.
  * When the resource's write calendar went, its future appointments are retargeted
- * (retargetExports: those already exported stay where they are).
+ * (`exports.retarget`: those already exported stay where they are).
  * @returns the appointments whose export changed, for the caller to announce after its commit.
  */
-export async function replaceCalendars(em: EntityManager, connection: ExternalCalendar, discovered: DiscoveredCalendar[], now = new Date()): Promise<Appointment[]> {
+export async function replaceCalendars(
+  em: EntityManager,
+  connection: ExternalCalendar,
+  discovered: DiscoveredCalendar[],
+  exports: ExportTargets,
+  now = new Date(),
+): Promise<ExportChanges> {
   const known = new Map((await em.find(ProviderCalendar, { externalCalendar: connection })).map((calendar) => [calendar.providerCalendarId, calendar]));
   let writeCleared = false;
   for (const calendar of discovered) {
@@ -51,5 +56,5 @@ export async function replaceCalendars(em: EntityManager, connection: ExternalCa
   }
   if (vanished.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: vanished } });
   await em.flush();
-  return writeCleared ? retargetExports(em, connection.resource.id, false) : [];
+  return writeCleared ? exports.retarget(em, connection.resource.id, false) : [];
 }

@@ -3,17 +3,14 @@ import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
-import type { Appointment } from '../appointments/appointment.entity';
-import { cancelExportsOf, retargetExports, retryFailedExports } from '../appointments/appointment-targets';
-import type { ModuleDeps } from '../module-deps';
+import type { ExportChanges, ModuleDeps } from '../module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
-import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { replaceCalendars } from './calendar-list';
-import { announceStatusChange } from './connection-status';
+import { ConnectionLifecycle } from './connection-lifecycle';
 import { ConnectionCredentials } from './connection-credentials';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { rethrowForClient } from './provider-error';
@@ -63,21 +60,21 @@ export class CalendarService {
     const credentials = credentialsOf(input.serverUrl ?? (input.provider === ProviderKind.APPLE ? ICLOUD_CALDAV_URL : null), input.username, input.password);
     const discovered = await this.login(input.provider, credentials);
 
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const connection = await this.em.transactional(async (em) => {
-      const connection = em.create(ExternalCalendar, {
+      const connection = lifecycle.createConnected(em, {
         tenant,
         resource,
         provider: input.provider,
         accountEmail: credentials.username,
         serverUrl: credentials.serverUrl,
-        status: ExternalCalendarStatus.CONNECTED,
       });
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(connection, credentials);
       em.create(SyncConfig, { tenant, externalCalendar: connection });
-      await replaceCalendars(em, connection, discovered);
+      await replaceCalendars(em, connection, discovered, this.deps.exports);
       return connection;
     });
-    await announceStatusChange(this.deps, connection, null, 'CONNECTED_BY_CREDENTIALS');
+    await lifecycle.announce();
     return connection;
   }
 
@@ -98,16 +95,17 @@ export class CalendarService {
     }
     const credentials = credentialsOf(connection.serverUrl, input.username ?? connection.accountEmail ?? '', input.password);
     const discovered = await this.login(connection.provider, credentials);
-    const from = connection.status;
-    let changed: Appointment[] = [];
+    let changed: ExportChanges = [];
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const updated = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(connection.id);
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, credentials);
-      Object.assign(current, { accountEmail: credentials.username, status: ExternalCalendarStatus.CONNECTED, lastError: null, failureCount: 0, nextSyncAt: null });
-      changed = [...(await replaceCalendars(em, current, discovered)), ...(await retryFailedExports(em, current))];
+      Object.assign(current, { accountEmail: credentials.username, lastError: null, failureCount: 0, nextSyncAt: null });
+      lifecycle.credentialsAccepted(current);
+      changed = [...(await replaceCalendars(em, current, discovered, this.deps.exports)), ...(await this.deps.exports.retryFailed(em, current))];
       return current;
     });
-    if (from !== ExternalCalendarStatus.CONNECTED) await announceStatusChange(this.deps, updated, from, 'CREDENTIALS_UPDATED');
+    await lifecycle.announce();
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
     return updated;
   }
@@ -127,7 +125,7 @@ export class CalendarService {
       .providerFor(connection.provider)
       .listCalendars(access)
       .catch((error: unknown) => rethrowForClient(error));
-    const changed = await this.em.transactional(async (em) => replaceCalendars(em, await new CalendarService(em, this.deps).get(connection.id), discovered));
+    const changed = await this.em.transactional(async (em) => replaceCalendars(em, await new CalendarService(em, this.deps).get(connection.id), discovered, this.deps.exports));
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
     await this.maintainPushLater(connection);
     return connection;
@@ -151,7 +149,7 @@ export class CalendarService {
    *   provider), FAILED_PRECONDITION (disconnected).
    */
   async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
-    let retargeted: Appointment[] = [];
+    let retargeted: ExportChanges = [];
     const connection = await this.em.transactional(async (em) => {
       const service = new CalendarService(em, this.deps);
       const connection = await service.get(input.externalCalendarId, 'input.externalCalendarId');
@@ -185,7 +183,7 @@ export class CalendarService {
       const unread = calendars.filter((calendar) => !calendar.read);
       if (unread.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: unread } });
       await em.flush();
-      retargeted = await retargetExports(em, connection.resource.id, input.moveExisting);
+      retargeted = await this.deps.exports.retarget(em, connection.resource.id, input.moveExisting);
       return connection;
     });
     await this.maintainPushLater(connection);
@@ -195,9 +193,7 @@ export class CalendarService {
 
   /** Push channels follow the read calendars and the import switch, outside the request: opening one calls the provider. */
   private async maintainPushLater(connection: ExternalCalendar): Promise<void> {
-    if (new PushService(this.em, this.deps).supportsPush(connection.provider)) {
-      await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connection.id, tenantId: connection.tenant.id });
-    }
+    await this.deps.push.maintainLater(connection);
   }
 
   /**
@@ -206,7 +202,7 @@ export class CalendarService {
    * @throws AppError NOT_FOUND (connection), BAD_USER_INPUT (window days out of range).
    */
   async updateSyncConfig(externalCalendarId: string, input: SyncConfigInput): Promise<SyncConfig> {
-    let retargeted: Appointment[] = [];
+    let retargeted: ExportChanges = [];
     const config = await this.em.transactional(async (em) => {
       const connection = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
@@ -219,7 +215,7 @@ export class CalendarService {
       if (input.privateImport) await em.nativeUpdate(ExternalEvent, { externalCalendar: connection }, { title: null });
       if (input.exportEnabled != null) {
         await em.flush();
-        retargeted = await retargetExports(em, connection.resource.id, input.moveExisting);
+        retargeted = await this.deps.exports.retarget(em, connection.resource.id, input.moveExisting);
       }
       return config;
     });
@@ -238,26 +234,25 @@ export class CalendarService {
    */
   async disconnect(id: string): Promise<ExternalCalendar> {
     const connection = await this.get(id);
-    const from = connection.status;
-    const wasDisconnected = from === ExternalCalendarStatus.DISCONNECTED;
     // Before the revocation: stopping a channel needs a valid token.
-    await new PushService(this.em, this.deps).stopAll(connection);
+    await this.deps.push.stopAll(this.em, connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
       if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
     }
-    let cancelled: Appointment[] = [];
+    let cancelled: ExportChanges = [];
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const disconnected = await this.em.transactional(async (em) => {
       const current = await new CalendarService(em, this.deps).get(id);
-      cancelled = await cancelExportsOf(em, current);
+      cancelled = await this.deps.exports.cancelFor(em, current);
       await em.nativeDelete(ExternalEvent, { externalCalendar: current });
       await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
       current.credentials = null;
-      current.status = ExternalCalendarStatus.DISCONNECTED;
+      lifecycle.disconnected(current);
       current.lastError = null;
       return current;
     });
-    if (!wasDisconnected) await announceStatusChange(this.deps, disconnected, from, 'DISCONNECTED_BY_CLIENT');
+    await lifecycle.announce();
     for (const appointment of cancelled) await this.deps.events.appointmentExportChanged(appointment);
     return disconnected;
   }

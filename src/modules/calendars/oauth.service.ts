@@ -4,16 +4,13 @@ import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
-import type { ModuleDeps } from '../module-deps';
-import { PushService } from '../push/push.service';
+import type { ExportChanges, ModuleDeps } from '../module-deps';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { replaceCalendars } from './calendar-list';
 import { CalendarService } from './calendar.service';
-import type { Appointment } from '../appointments/appointment.entity';
-import { retryFailedExports } from '../appointments/appointment-targets';
 import { ConnectionCredentials } from './connection-credentials';
-import { announceStatusChange, noteStatusChange } from './connection-status';
+import { ConnectionLifecycle } from './connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { OAuthState } from './oauth-state.entity';
 import { SyncConfig } from './sync-config.entity';
@@ -90,13 +87,14 @@ export class OAuthService {
     }
     const client = this.deps.providers.oauthClientFor(input.provider);
     const redirectUrl = input.redirectUrl ? requireRedirectUrl(input.redirectUrl) : null;
+    const lifecycle = new ConnectionLifecycle(this.deps);
     const created = await this.em.transactional(async (em) => {
-      const externalCalendar = em.create(ExternalCalendar, { tenant, resource, provider: input.provider, status: ExternalCalendarStatus.PENDING });
+      const externalCalendar = lifecycle.createPending(em, { tenant, resource, provider: input.provider });
       em.create(SyncConfig, { tenant, externalCalendar });
       const authUrl = new OAuthService(em, this.deps).issueState(externalCalendar, redirectUrl, client.authorizationUrl.bind(client));
       return { externalCalendar, authUrl };
     });
-    noteStatusChange(this.deps, created.externalCalendar, null, 'CREATED');
+    await lifecycle.announce();
     return created;
   }
 
@@ -172,31 +170,29 @@ export class OAuthService {
       status: connection.status,
       error,
     });
-    const from = connection.status;
     try {
       const client = this.deps.providers.oauthClientFor(connection.provider);
       const tokens = await client.exchangeCode({ code: query.code, codeVerifier: this.deps.secrets.open(state.codeVerifier), redirectUri: this.redirectUri });
       const access = { accessToken: tokens.accessToken };
       const email = await client.accountEmail(access);
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
-      let changed: Appointment[] = [];
+      let changed: ExportChanges = [];
+      const lifecycle = new ConnectionLifecycle(this.deps);
       const connected = await this.em.transactional(async (em) => {
         const current = await em.findOneOrFail(ExternalCalendar, { id: connection.id });
         new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, tokens);
         current.accountEmail = email;
-        current.status = ExternalCalendarStatus.CONNECTED;
+        lifecycle.consented(current);
         current.lastError = null;
-        const retargeted = await replaceCalendars(em, current, calendars);
-        changed = [...retargeted, ...(await retryFailedExports(em, current))];
+        const retargeted = await replaceCalendars(em, current, calendars, this.deps.exports);
+        changed = [...retargeted, ...(await this.deps.exports.retryFailed(em, current))];
         return current;
       });
-      await announceStatusChange(this.deps, connected, from, 'OAUTH_CONSENT');
-      connection.status = ExternalCalendarStatus.CONNECTED;
+      await lifecycle.announce();
+      ConnectionLifecycle.catchUp(connection, connected);
       for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
-      if (new PushService(this.em, this.deps).supportsPush(connected.provider)) {
-        await this.deps.queue.enqueuePushMaintain({ externalCalendarId: connected.id, tenantId: state.tenant.id });
-      }
+      await this.deps.push.maintainLater(connected);
       return outcome(null);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;

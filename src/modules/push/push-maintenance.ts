@@ -3,7 +3,7 @@ import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS } from '../../providers/provider';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import type { ModuleDeps } from '../module-deps';
-import type { PushMaintainJob } from '../sync/sync-queue';
+import type { PushMaintainJob } from './push.jobs';
 import { PushChannel } from './push-channel.entity';
 import { PushService } from './push.service';
 

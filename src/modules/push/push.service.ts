@@ -27,6 +27,11 @@ export interface PushMaintenance {
   failures: string[];
 }
 
+/** Whether a connection of this provider gets push channels on this gateway: push is configured, the provider has it and is set up. */
+export function pushSupported(deps: Pick<ModuleDeps, 'pushUrl' | 'providers'>, provider: ProviderKind): boolean {
+  return deps.pushUrl !== null && WEBHOOK_PATHS[provider] !== undefined && deps.providers.isAvailable(provider);
+}
+
 /**
  * The push channels of connections (Google `events.watch` channels, Graph subscriptions): one
  * per read calendar of a CONNECTED connection with import on, while push is configured
@@ -42,7 +47,7 @@ export class PushService {
 
   /** Whether a connection of this provider gets push channels on this gateway. */
   supportsPush(provider: ProviderKind): boolean {
-    return this.deps.pushUrl !== null && WEBHOOK_PATHS[provider] !== undefined && this.deps.providers.isAvailable(provider);
+    return pushSupported(this.deps, provider);
   }
 
   /**

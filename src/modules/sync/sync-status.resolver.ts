@@ -2,7 +2,8 @@ import { Args, Resolver, Root, Subscription, type SubscriptionHandlerData } from
 import type { GraphQLContext } from '../../server/context';
 import { reachesResource } from '../tenancy/key-scope';
 import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
-import { Topic, type ExternalCalendarStatusChangedPayload, type SyncRunChangedPayload } from './sync-topics';
+import { CalendarTopic, type ExternalCalendarStatusChangedPayload } from '../calendars/calendar.topics';
+import { SyncTopic, type SyncRunChangedPayload } from './sync.topics';
 
 type EventPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload;
 
@@ -24,7 +25,7 @@ function forSubscriber({ payload, args, context }: SubscriptionHandlerData<Event
 @Resolver()
 export class SyncStatusResolver {
   @Subscription(() => SyncStatusEvent, {
-    topics: Topic.SYNC_RUN_CHANGED,
+    topics: SyncTopic.SYNC_RUN_CHANGED,
     filter: forSubscriber,
     description: "Every status transition and committed page of the tenant's sync runs, optionally of one resource or one connection.",
   })
@@ -33,7 +34,7 @@ export class SyncStatusResolver {
   }
 
   @Subscription(() => ExternalCalendarStatusEvent, {
-    topics: Topic.EXTERNAL_CALENDAR_STATUS_CHANGED,
+    topics: CalendarTopic.EXTERNAL_CALENDAR_STATUS_CHANGED,
     filter: forSubscriber,
     description: "Status changes of the tenant's connections (CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED), optionally of one resource or one connection.",
   })

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { currentLogScope } from '../../common/logger';
+import { keepAlive } from '../../common/lease';
 import { metrics } from '../../common/metrics';
 import { storableId, storableText } from '../../common/text';
 import { requireWindow } from '../../common/validate';
@@ -10,7 +11,7 @@ import { replaceCalendars } from '../calendars/calendar-list';
 import { CalendarService, requireActive } from '../calendars/calendar.service';
 import { toAppError } from '../calendars/provider-error';
 import { ConnectionCredentials } from '../calendars/connection-credentials';
-import { announceStatusChange } from '../calendars/connection-status';
+import { ConnectionLifecycle } from '../calendars/connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
@@ -22,7 +23,7 @@ import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
-import { runSerialKey } from './sync-queue';
+import { runSerialKey } from './sync.jobs';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
 import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
@@ -138,9 +139,7 @@ export class SyncService {
     run.workerId = workerId;
     await this.em.flush();
     await this.deps.events.syncRunChanged(run);
-    const heartbeat = setInterval(() => {
-      void this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }).catch(() => undefined);
-    }, this.deps.heartbeatSeconds * 1000);
+    const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () => this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }));
     const { signal, deadline, boundary, dispose } = startRunSignals(limits);
     const readBudget = limits.maxReadBytes ? new ReadBudget(limits.maxReadBytes) : undefined;
     try {
@@ -154,7 +153,7 @@ export class SyncService {
       const provider = runProvider(connections);
       syncRunStarted(this.deps, run, provider);
       const window = { from: run.windowFrom, to: run.windowTo };
-      const statusBefore = new Map(connections.map((connection) => [connection.id, connection.status]));
+      const lifecycle = new ConnectionLifecycle(this.deps);
       const failures: { connection: ExternalCalendar; error: ProviderError }[] = [];
       for (const connection of connections) {
         // Past the deadline, the connections not reached keep their state: the run alone fails.
@@ -163,7 +162,7 @@ export class SyncService {
           failures.push({ connection, error: deadline.reason as ProviderError });
           continue;
         }
-        const error = await this.syncConnection(run, connection, window, { signal, boundary, readBudget });
+        const error = await this.syncConnection(run, connection, window, lifecycle, { signal, boundary, readBudget });
         if (error) failures.push({ connection, error });
       }
       run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
@@ -173,14 +172,10 @@ export class SyncService {
       await this.em.flush();
       syncRunFinished(this.deps, run, provider);
       await this.deps.events.syncRunChanged(run);
-      for (const connection of connections) {
-        const from = statusBefore.get(connection.id)!;
-        const reason = failures.find((failure) => failure.connection === connection)?.error.code ?? 'SYNC_SUCCEEDED';
-        if (connection.status !== from) await announceStatusChange(this.deps, connection, from, reason);
-      }
+      await lifecycle.announce();
       return run;
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       dispose();
     }
   }
@@ -227,6 +222,7 @@ export class SyncService {
     run: SyncRun,
     connection: ExternalCalendar,
     window: TimeWindow,
+    lifecycle: ConnectionLifecycle,
     { signal, boundary, readBudget }: { signal: AbortSignal; boundary: AbortSignal; readBudget?: ReadBudget },
   ): Promise<ProviderError | null> {
     const config = await this.em.findOneOrFail(SyncConfig, { externalCalendar: connection });
@@ -277,13 +273,13 @@ export class SyncService {
       connection.lastSyncedAt = new Date();
       if (failed.length === 0) {
         connection.lastError = null;
-        connection.status = ExternalCalendarStatus.CONNECTED;
+        lifecycle.synced(connection);
         this.reschedule(run, connection, null);
         return null;
       }
       const error = new ProviderError(failed[0].error.code, failed.map(({ calendar, error }) => `calendar '${calendar.name}': ${error.message}`).join('; '));
       connection.lastError = error.message;
-      connection.status = succeeded === 0 ? ExternalCalendarStatus.ERROR : ExternalCalendarStatus.CONNECTED;
+      lifecycle.syncFailed(connection, error.code, { someCalendarsSynced: succeeded > 0 });
       // The calendars back off on their own; the others keep the connection's pace.
       this.reschedule(run, connection, succeeded === 0 ? error : null);
       return error;
@@ -292,8 +288,7 @@ export class SyncService {
       metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
       connection.lastError = error.message;
       // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
-      if (error.code === 'AUTH_REVOKED') connection.status = ExternalCalendarStatus.REAUTH_REQUIRED;
-      else if (error.code !== 'TEMPORARY') connection.status = ExternalCalendarStatus.ERROR;
+      lifecycle.syncFailed(connection, error.code, { someCalendarsSynced: false });
       this.reschedule(run, connection, error);
       return error;
     }
@@ -301,7 +296,7 @@ export class SyncService {
 
   /** The daily look at the provider's calendar list, committed before the calendars are synced. */
   private async refreshCalendars(connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
-    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered));
+    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered, this.deps.exports));
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
   }
 

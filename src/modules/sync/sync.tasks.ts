@@ -2,22 +2,18 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
 import { describeError } from '../../common/error-summary';
 import { ErrorCode } from '../../common/errors';
+import { releaseWorkers, staleBefore, workersOf } from '../../common/lease';
 import { withLogScope } from '../../common/logger';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
 import type { ModuleDeps } from '../module-deps';
-import { reapStaleExports } from '../appointments/appointment.tasks';
-import { maintainPushChannels } from '../push/push-maintenance';
 import { Feature, hasFeature } from '../tenancy/features';
-import { Tenant } from '../tenancy/tenant.entity';
-import { PUSH_MAINTAIN_TASK, runSerialKey, SYNC_PUSH_TASK, SYNC_RUN_TASK, type PushMaintainJob, type SyncPushJob, type SyncRunJob } from './sync-queue';
+import { runSerialKey, SYNC_RUN_TASK, type SyncRunJob } from './sync.jobs';
 import { SyncRun, SyncRunStatus } from './sync-run.entity';
 import { SyncService } from './sync.service';
 import { syncRunFinished } from './sync-run-telemetry';
 
-/** Missed heartbeats after which a RUNNING run has lost its worker. */
-const MISSED_HEARTBEATS = 6;
 /** Times a run may lose its worker; the last loss quarantines it instead of handing it on. */
 export const MAX_TAKEOVERS = 2;
 /** Why a quarantined run failed. */
@@ -27,18 +23,14 @@ export const QUARANTINE_REASON =
 /** How long a failing run keeps trying to record its state while the database is away, milliseconds. */
 const RECORD_PATIENCE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** Connections a push notification may sync (as the schedule does); the others wait for their owner. */
-const PUSH_SYNCABLE: ReadonlySet<ExternalCalendarStatus> = new Set([ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR]);
 
 /**
- * graphile-worker's crontab of the sync tasks. Every minute: enqueue due syncs (unless `schedule`
- * is false: then connections sync only when asked, as in the tests, whose assertions count runs),
- * and take over runs whose worker died. Every 5 minutes: push channels created, renewed and
- * stopped, on the queue of the per-connection maintenance jobs so that two passes never work on
- * one connection at once.
+ * graphile-worker's crontab lines of the sync tasks: every minute, enqueue due syncs (unless
+ * `schedule` is false: then connections sync only when asked, as in the tests, whose assertions
+ * count runs). Runs whose worker died are taken over by the worker's reaper ({@link reapStaleRuns}).
  */
-export function syncCrontab({ schedule = true }: { schedule?: boolean } = {}): string {
-  return [...(schedule ? ['* * * * * sync_schedule'] : []), '* * * * * sync_reaper', `*/5 * * * * ${PUSH_MAINTAIN_TASK} ?queue=${PUSH_MAINTAIN_TASK}`].join('\n');
+export function syncCrontab({ schedule = true }: { schedule?: boolean } = {}): string[] {
+  return schedule ? ['* * * * * sync_schedule'] : [];
 }
 
 /**
@@ -53,9 +45,8 @@ export function syncCrontab({ schedule = true }: { schedule?: boolean } = {}): s
  */
 export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<number> {
   const em = orm.em.fork();
-  const staleBefore = new Date(Date.now() - MISSED_HEARTBEATS * deps.heartbeatSeconds * 1000);
-  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore } }, { filters: false, populate: ['externalCalendar'] });
-  const workerIds = [...new Set(stale.map((run) => run.workerId).filter((id): id is string => id !== null))];
+  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } }, { filters: false, populate: ['externalCalendar'] });
+  const workerIds = workersOf(stale.map((run) => run.workerId));
   const quarantined: SyncRun[] = [];
   for (const run of stale) {
     run.takeovers += 1;
@@ -76,7 +67,7 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
   // quarantined), never still RUNNING, or it would run it while the row says QUEUED and, should it
   // die too, the run would never be seen stale again.
   await em.flush();
-  if (workerIds.length > 0) await deps.queue.forceUnlockWorkers(workerIds);
+  await releaseWorkers(deps.queue, workerIds);
   for (const run of quarantined) {
     syncRunFinished(deps, run);
     await deps.events.syncRunChanged(run);
@@ -132,16 +123,12 @@ function tenantScoped(orm: MikroORM, tenantId: string): EntityManager {
 }
 
 /**
- * The worker's tasks (graphile-worker):
+ * The sync tasks (graphile-worker):
  * - `sync_run` executes one SyncRun;
  * - `sync_schedule` enqueues an incremental sync of every CONNECTED (or ERROR) connection with import on
  *   whose `nextSyncAt` has come, or a FULL one (the whole window, rolled forward) when the last
- *   full sync is a day old;
- * - `sync_reaper` finds RUNNING runs (and appointment exports) without a heartbeat, releases their dead worker's jobs so
- *   that another worker retries them, and puts them back to QUEUED: a run is never left RUNNING;
- * - `sync_push` requests an incremental sync of a connection whose provider notified a change
- *   (debounced by SyncQueue.enqueuePushSync); a connection that can no longer sync is skipped;
- * - `push_maintain` creates, renews and stops push channels (src/modules/push/push-maintenance.ts).
+ *   full sync is a day old.
+ * The worker's `sync_reaper` cron runs {@link reapStaleRuns}: a run is never left RUNNING.
  */
 export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOptions = {}): TaskList {
   return {
@@ -187,21 +174,6 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
       }
     },
 
-    [SYNC_PUSH_TASK]: async (payload) => {
-      const { externalCalendarId, tenantId } = payload as SyncPushJob;
-      const em = tenantScoped(orm, tenantId);
-      const connection = await em.findOne(ExternalCalendar, { id: externalCalendarId });
-      if (!connection || !PUSH_SYNCABLE.has(connection.status)) return;
-      const config = await em.findOne(SyncConfig, { externalCalendar: connection });
-      if (!config?.importEnabled) return;
-      await new SyncService(em, deps).sync(em.getReference(Tenant, tenantId), externalCalendarId, false);
-    },
-
-    [PUSH_MAINTAIN_TASK]: async (payload, helpers) => {
-      const job = payload && typeof payload === 'object' && 'externalCalendarId' in payload ? (payload as PushMaintainJob) : undefined;
-      await maintainPushChannels(orm, deps, helpers.logger, job);
-    },
-
     sync_schedule: async () => {
       const now = new Date();
       const due = await orm.em.fork().find(
@@ -226,12 +198,6 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
         );
         if (claimed === 1) await new SyncService(em, deps).sync(connection.tenant, connection.id, full);
       }
-    },
-
-    sync_reaper: async () => {
-      await reapStaleRuns(orm, deps);
-      await reapStaleExports(orm, deps);
-      await deps.queue.collectGarbage();
     },
   };
 }
