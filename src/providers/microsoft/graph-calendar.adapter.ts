@@ -82,7 +82,7 @@ type DeltaItem = GraphEvent & { '@removed'?: { reason?: string } };
  * `@microsoft/microsoft-graph-client`. Reads calendars with `GET /me/calendars` and events with
  * the calendarView delta function, whose `@odata.deltaLink` is the incremental-sync cursor.
  * Graph expands recurring series server-side: every occurrence comes as its own event.
- * Writes appointments (issue 6) with `POST /me/calendars/{id}/events`, `PATCH` and `DELETE
+ * Writes appointments with `POST /me/calendars/{id}/events`, `PATCH` and `DELETE
  * /me/events/{id}`, made idempotent by the event's `transactionId`.
  *
  * The client runs with a bare middleware chain (HTTPMessageHandler only): its RetryHandler
