@@ -1,6 +1,6 @@
 import type { DateOverride } from '../resources/date-override';
 import { minutesOfDay, WEEKDAYS, type WorkingHours } from '../resources/working-hours';
-import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, wallAt, wallToUtc, type UtcOffsets, type WallTime } from '../../providers/ical/ical-time';
+import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, wallAt, wallToUtc, type UtcOffsets, type WallTime } from '../../common/time';
 import type { Interval } from './intervals';
 
 const ALL_DAY = [{ start: '00:00', end: '24:00' }];

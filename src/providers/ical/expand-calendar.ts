@@ -9,20 +9,8 @@ import type { EventStatus, FetchOptions, FetchResult, NormalizedEvent, SkippedEv
 import { APPOINTMENT_PROPERTY } from './export-event';
 import { expandRule } from './expand-rule';
 import ICAL, { type IcalComponent, type IcalDuration, type IcalProperty, type IcalRecur } from './ical-module';
-import {
-  addDays,
-  basicDate,
-  basicUtc,
-  DAY_MS,
-  ianaOffsets,
-  isoDate,
-  naiveMs,
-  parseJcalTime,
-  UTC_OFFSETS,
-  wallToUtc,
-  type UtcOffsets,
-  type WallTime,
-} from './ical-time';
+import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, UTC_OFFSETS, wallToUtc, type UtcOffsets, type WallTime } from '../../common/time';
+import { basicDate, basicUtc, parseJcalTime } from './ical-time';
 import { parseCalendars, type VtimezoneLookup } from './parse-calendar';
 import { ianaNameOfTzid } from './tzid-zone';
 import { preferVtimezone } from './vtimezone';
