@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { storableId, storableText } from '../../common/text';
+import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
 import { isId } from '../../common/validate';
 import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
 
@@ -152,10 +153,10 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
   const removed = await em.execute(
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
-        and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?)) ${ofSeries}
+        and ${overlapsWindowSql('starts_at', 'ends_at')} ${ofSeries}
         and external_id not in (select jsonb_array_elements_text(?::jsonb))
       returning id`,
-    [target.providerCalendarId, window.to, window.from, window.from, ...(series ? [JSON.stringify(series), JSON.stringify(series)] : []), JSON.stringify(keep)],
+    [target.providerCalendarId, ...overlapsWindowParams(window), ...(series ? [JSON.stringify(series), JSON.stringify(series)] : []), JSON.stringify(keep)],
   );
   return removed.length;
 }

@@ -9,6 +9,7 @@ import type { EventStatus, FetchOptions, FetchResult, NormalizedEvent, SkippedEv
 import { APPOINTMENT_PROPERTY } from './export-event';
 import { expandRule } from './expand-rule';
 import ICAL, { type IcalComponent, type IcalDuration, type IcalProperty, type IcalRecur } from './ical-module';
+import { eventInWindow } from '../../common/window';
 import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, UTC_OFFSETS, wallToUtc, type UtcOffsets, type WallTime } from '../../common/time';
 import { basicDate, basicUtc, parseJcalTime } from './ical-time';
 import { parseCalendars, type VtimezoneLookup } from './parse-calendar';
@@ -397,7 +398,7 @@ function keepNewer(kept: EventSpec | null, candidate: EventSpec, recurrenceId: s
 
 function expandGroup({ master, overrides }: Group, window: TimeWindow, skipped: SkippedEvent[]): NormalizedEvent[] {
   if (master && overrides.length === 0 && master.rules.length === 0 && master.rdates.length === 0) {
-    return [occurrence(master, master.start, master.span, null)].filter((event) => overlaps(event, window));
+    return [occurrence(master, master.start, master.span, null)].filter((event) => eventInWindow(event, window));
   }
   // Keyed by the occurrence they replace, which needs the master's value type to compare.
   const replacements = new Map<string, EventSpec>();
@@ -425,7 +426,7 @@ function expandGroup({ master, overrides }: Group, window: TimeWindow, skipped: 
       occurrences.push(occurrence(master, start, span, id));
     }
   }
-  return occurrences.filter((event) => overlaps(event, window));
+  return occurrences.filter((event) => eventInWindow(event, window));
 }
 
 /** Candidate occurrences of a master near the window: DTSTART or the RRULE expansions, and the RDATEs. */
@@ -466,13 +467,6 @@ function occurrence(spec: EventSpec, start: Moment, span: Span, recurrenceId: st
 function appointmentIdOf(vevent: IcalComponent): string | null {
   const value = vevent.getFirstPropertyValue(APPOINTMENT_PROPERTY.toLowerCase());
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-function overlaps(event: NormalizedEvent, window: TimeWindow): boolean {
-  const start = event.startsAt.getTime();
-  const end = event.endsAt.getTime();
-  if (start >= window.to.getTime()) return false;
-  return end === start ? start >= window.from.getTime() : end > window.from.getTime();
 }
 
 /** STATUS of a VEVENT (section 3.8.1.11); absent or unknown values count as CONFIRMED. */
