@@ -1,14 +1,14 @@
 import type { SecretBox } from '../common/crypto';
 import type { Logger } from '../common/logger';
 import type { BusyTimeCache } from './availability/busy-time-cache';
-import type { ProviderRegistry } from '../providers/registry';
+import type { ProviderLookup } from './calendars/provider-lookup';
 import type { SyncEvents } from './sync/sync-events';
 import type { SyncQueue } from './sync/sync-queue';
 
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
   secrets: SecretBox;
-  providers: ProviderRegistry;
+  providers: ProviderLookup;
   /** Where sync runs wait for a worker. */
   queue: SyncQueue;
   /** Minutes between scheduled incremental syncs of a connection (SYNC_INTERVAL_MINUTES). */
