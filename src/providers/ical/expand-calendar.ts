@@ -101,7 +101,8 @@ const RULE_PARTS = new Set([
  * bad input: a broken file yields skipped entries.
  *
  * - Occurrences are sorted by `startsAt`. An occurrence `[startsAt, endsAt)` overlaps the window
- *   when `startsAt < to && endsAt > from`; a zero-length one at `t` when `from <= t < to`.
+ *   when `startsAt < to && endsAt > from`; a zero-length one at `t` when `from <= t < to`
+ *   (common/window.ts, the rule of every window in Calsync).
  * - Times: `Z` is UTC; a TZID is read through the calendar's VTIMEZONE of that TZID (section
  *   3.2.19), else as the zone it names (IANA, a globally unique TZID, a Windows zone id or an
  *   Outlook display name, see tzid-zone.ts), which also serves the instants a VTIMEZONE's
