@@ -4,7 +4,7 @@ import type { Logger } from '../common/logger';
 import type { Appointment } from './appointments/appointment.entity';
 import type { BusyTimeCache } from './availability/busy-time-cache';
 import type { ExternalCalendar } from './calendars/external-calendar.entity';
-import type { ProviderRegistry } from '../providers/registry';
+import type { ProviderLookup } from './calendars/provider-lookup';
 import type { ModuleEvents } from './module-topics';
 import type { SyncQueue } from './sync/sync.jobs';
 
@@ -39,7 +39,7 @@ export interface ExportTargets {
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
   secrets: SecretBox;
-  providers: ProviderRegistry;
+  providers: ProviderLookup;
   /** The job queue: sync runs wait on it (SyncQueue.enqueue), and every module adds its jobs (its `<module>.jobs.ts`). */
   queue: SyncQueue;
   /** Minutes between scheduled incremental syncs of a connection (SYNC_INTERVAL_MINUTES). */

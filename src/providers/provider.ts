@@ -244,7 +244,7 @@ export interface CalendarProvider extends Partial<CalendarWriter> {
 }
 
 /**
- * An appointment as written to a provider calendar (issue 6). Privacy is applied by the caller:
+ * An appointment as written to a provider calendar. Privacy is applied by the caller:
  * with SyncConfig.privateExport the title is "Busy" and description, location and attendees are
  * empty; the appointment id is always carried as a machine-readable mark (never shown to people),
  * so that a later sync recognises the event (see NormalizedEvent.appointmentId).
@@ -290,7 +290,7 @@ export interface ExportedEventRef {
 }
 
 /**
- * Writing appointments to a calendar (issue 6). Every call is idempotent, so that a retry after
+ * Writing appointments to a calendar. Every call is idempotent, so that a retry after
  * a crash or a timeout between the provider's write and Calsync's commit lands on the same event.
  */
 export interface CalendarWriter {

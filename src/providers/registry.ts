@@ -1,4 +1,3 @@
-import { AppError, ErrorCode } from '../common/errors';
 import type { OutboundPolicy } from '../common/outbound';
 import { CalDavAdapter } from './caldav/caldav.adapter';
 import { GoogleCalendarAdapter } from './google/google-calendar.adapter';
@@ -13,6 +12,21 @@ export interface ProviderSettings {
   outbound: { policy: OutboundPolicy; maxResponseBytes: number };
   google: { clientId?: string; clientSecret?: string; accountsUrl: string; oauthUrl: string; apiUrl: string };
   microsoft: { clientId?: string; clientSecret?: string; tenant: string; loginUrl: string; graphUrl: string };
+}
+
+/**
+ * This gateway cannot serve the provider: its OAuth app is not configured, it does not connect
+ * through OAuth, or it is not supported yet. What a client is told is the modules' business
+ * (modules/calendars/provider-lookup.ts).
+ */
+export class ProviderNotConfigured extends Error {
+  constructor(
+    readonly kind: ProviderKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProviderNotConfigured';
+  }
 }
 
 /**
@@ -58,7 +72,7 @@ export class ProviderRegistry {
     }
   }
 
-  /** @throws AppError FAILED_PRECONDITION for a provider that is not configured or not supported yet. */
+  /** @throws ProviderNotConfigured for a provider that is not configured or not supported yet. */
   providerFor(kind: ProviderKind): CalendarProvider {
     switch (kind) {
       case ProviderKind.CALDAV:
@@ -69,20 +83,20 @@ export class ProviderRegistry {
       case ProviderKind.MICROSOFT:
         return this.configured(kind, this.microsoft).calendar;
       case ProviderKind.ICS:
-        throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} is not supported yet`);
+        throw new ProviderNotConfigured(kind, `Provider ${kind} is not supported yet`);
     }
   }
 
-  /** @throws AppError FAILED_PRECONDITION unless the provider connects through a configured OAuth app. */
+  /** @throws ProviderNotConfigured unless the provider connects through a configured OAuth app. */
   oauthClientFor(kind: ProviderKind): OAuthClient {
     if (kind === ProviderKind.GOOGLE) return this.configured(kind, this.google).oauth;
     if (kind === ProviderKind.MICROSOFT) return this.configured(kind, this.microsoft).oauth;
-    throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} does not connect through OAuth`);
+    throw new ProviderNotConfigured(kind, `Provider ${kind} does not connect through OAuth`);
   }
 
   private configured<T>(kind: ProviderKind, entry: T | null): T {
     if (!entry) {
-      throw new AppError(ErrorCode.FAILED_PRECONDITION, `Provider ${kind} is not configured on this gateway: set ${kind}_CLIENT_ID and ${kind}_CLIENT_SECRET`);
+      throw new ProviderNotConfigured(kind, `Provider ${kind} is not configured on this gateway: set ${kind}_CLIENT_ID and ${kind}_CLIENT_SECRET`);
     }
     return entry;
   }

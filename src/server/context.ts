@@ -11,6 +11,7 @@ import { moduleEvents, type ModulePubSub, type ModuleTopics } from '../modules/m
 import { pushChannels } from '../modules/push/push-channels';
 import { OutboundPolicy } from '../common/outbound';
 import { ProviderRegistry } from '../providers/registry';
+import { ProviderLookup } from '../modules/calendars/provider-lookup';
 import type { SyncQueue } from '../modules/sync/sync.jobs';
 import type { KeyScope } from '../modules/tenancy/key-scope';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
@@ -58,7 +59,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     secrets,
     logger,
     queue,
-    providers: new ProviderRegistry({
+    providers: new ProviderLookup(new ProviderRegistry({
       outbound: {
         policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
         maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
@@ -77,7 +78,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
         loginUrl: config.MICROSOFT_LOGIN_URL,
         graphUrl: config.MICROSOFT_GRAPH_URL,
       },
-    }),
+    })),
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     pushUrl: config.PUBLIC_URL ? config.PUBLIC_URL.replace(/\/+$/, '') : null,
     oauthStateTtlMinutes: config.OAUTH_STATE_TTL_MINUTES,

@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /**
- * H8 of issue 12: a PostgreSQL restart during a sync crashed the gateway once in five (a
+ * A PostgreSQL restart during a sync used to crash the gateway once in five (a
  * rejection of graphile-worker's that nobody handled). A gateway (`serve`: API and worker) on a
  * cluster of the test's own has PostgreSQL killed and started again three times — while a sync
  * commits, while it fetches, and while nothing runs — and its Redis (pub/sub, rate limits) killed

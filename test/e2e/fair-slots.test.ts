@@ -17,7 +17,7 @@ const event = (uid: string, day: number) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//fair//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20300101T000000Z', `DTSTART:203003${String(day).padStart(2, '0')}T090000Z`, 'DURATION:PT1H', `SUMMARY:${uid}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
 /**
- * H3 of issue 12: four worker slots and no deadline let four slow-but-valid CalDAV servers of one
+ * Four worker slots and no deadline once let four slow-but-valid CalDAV servers of one
  * tenant make another tenant's trivial ingest wait 111 s. Now a tenant holds at most
  * SYNC_TENANT_CONCURRENCY of a worker's WORKER_CONCURRENCY slots, and every run stops at
  * SYNC_RUN_DEADLINE_SECONDS, FAILED with the reason, its connection untouched but for lastError.

@@ -11,7 +11,7 @@ const POISON = 'poison-8b1f0c';
 const DAY = 86_400_000;
 
 /**
- * L of issue 12: failed jobs logged graphile-worker's "Failed task" line with the error's message
+ * Failed jobs once logged graphile-worker's "Failed task" line with the error's message
  * and stack, and MikroORM's message quotes the failed SQL with its parameters: event titles in
  * the logs, and in the job's stored `last_error`. A sync whose INSERT the database refuses now
  * logs ids, attempts and the error's class and code only, at every log level.

@@ -21,7 +21,7 @@ function p95(samples: number[]): number {
 }
 
 /**
- * H7 of issue 12: a sync transaction holding the resource row (busy_version) made
+ * A sync transaction holding the resource row (busy_version) once made
  * createAppointment of that resource wait for the whole sync, and those waiting requests filled
  * the API's pool so that other tenants timed out. A big sync now commits in chunks: while it
  * commits (from the fake's last page to the run's end), another tenant's reads and writes and the

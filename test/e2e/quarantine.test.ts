@@ -8,7 +8,7 @@ import { QUARANTINE_REASON } from '../../src/modules/sync/sync.tasks';
 const DAY = 86_400_000;
 
 /**
- * H8 of issue 12: after a restart, the resumed runs that had crashed the process crashed it again,
+ * After a restart, the resumed runs that had crashed the process crashed it again,
  * in a loop. A run whose worker dies twice (here `kill -9` while it waits on Google) is not handed
  * to a third: the reaper quarantines it, FAILED with the reason, and its connection backs off.
  */

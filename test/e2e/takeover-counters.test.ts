@@ -9,7 +9,7 @@ const LARGE = 20_000;
 const DAY = 86_400_000;
 
 /**
- * L of issue 12: a run resumed by another worker added its counters again. A FULL run over two
+ * Once, a run resumed by another worker added its counters again. A FULL run over two
  * calendars has its worker killed after the first calendar committed and while the second is
  * half committed (its next chunk held behind a lock the test takes on the resource row). The
  * worker that takes over goes past the completed calendar and redoes the second from its old

@@ -6,7 +6,7 @@ import { until } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 /**
- * H8 of issue 12: when graphile-worker's runner stops by itself (its pool shuts down after a job
+ * When graphile-worker's runner stops by itself (its pool shuts down after a job
  * could not be released while PostgreSQL was away), jobs must not stop with it. The worker starts
  * a new runner, with backoff, until it is stopped itself.
  */

@@ -1,6 +1,7 @@
 import type { DateOverride } from '../resources/date-override';
 import { minutesOfDay, WEEKDAYS, type WorkingHours } from '../resources/working-hours';
-import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, wallAt, wallToUtc, type UtcOffsets, type WallTime } from '../../providers/ical/ical-time';
+import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, wallAt, wallToUtc, type UtcOffsets, type WallTime } from '../../common/time';
+import { overlapsWindow } from '../../common/window';
 import type { Interval } from './intervals';
 
 const ALL_DAY = [{ start: '00:00', end: '24:00' }];
@@ -38,7 +39,7 @@ export function workingIntervals(hours: WorkingHours[], timeZone: string, window
     for (const range of ranges) {
       const start = atLocalMinute(day, minutesOfDay(range.start), offsets);
       const end = atLocalMinute(day, minutesOfDay(range.end), offsets);
-      if (end > window.start && start < window.end) intervals.push({ start: Math.max(start, window.start), end: Math.min(end, window.end) });
+      if (overlapsWindow(start, end, window.start, window.end)) intervals.push({ start: Math.max(start, window.start), end: Math.min(end, window.end) });
     }
   }
   return intervals;

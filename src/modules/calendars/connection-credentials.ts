@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../common/crypto';
 import { AppError, ErrorCode } from '../../common/errors';
 import { ProviderKind, type CalDavCredentials, type OAuthTokens, type ProviderCredentials } from '../../providers/provider';
-import type { ProviderRegistry } from '../../providers/registry';
 import { ExternalCalendar } from './external-calendar.entity';
+import type { ProviderLookup } from './provider-lookup';
 
 /** Access tokens this close to expiry are refreshed before use. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -17,7 +17,7 @@ export class ConnectionCredentials {
   constructor(
     private readonly em: EntityManager,
     private readonly secrets: SecretBox,
-    private readonly providers: ProviderRegistry,
+    private readonly providers: ProviderLookup,
   ) {}
 
   /** Seals and stores credentials on the connection entity (flushed by the caller). */

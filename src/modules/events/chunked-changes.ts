@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { storableId } from '../../common/text';
+import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
 import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
 import { applyChanges, type EventTarget, type StoreResult } from './event-store';
 
@@ -169,10 +170,10 @@ async function missingIds(runInTransaction: RunInTransaction, target: EventTarge
       em.execute(
         `select external_id from external_event
           where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
-            and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?))
+            and ${overlapsWindowSql('starts_at', 'ends_at')}
             and (?::text is null or external_id > ?)
           order by external_id limit ?`,
-        [target.providerCalendarId, window.to, window.from, window.from, after, after, SWEEP_PAGE],
+        [target.providerCalendarId, ...overlapsWindowParams(window), after, after, SWEEP_PAGE],
       ),
     );
     for (const row of page) if (!keep.has(row.external_id)) missing.push(row.external_id);

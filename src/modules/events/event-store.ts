@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { storableId, storableText } from '../../common/text';
+import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
 import { isId } from '../../common/validate';
 import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
 
@@ -23,10 +24,6 @@ export interface StoreResult {
   /** Stored occurrences removed because the provider no longer has them. */
   deleted: number;
 }
-
-const COLUMNS = `external_id text, series_id text, recurrence_id text, title text, starts_at timestamptz, ends_at timestamptz,
-  all_day boolean, start_date date, end_date date, time_zone text, status text, transparency text, appointment_id uuid`;
-const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency', 'appointment_id'];
 
 /**
  * Applies what a provider returned for one calendar, in the caller's transaction: a full
@@ -63,9 +60,8 @@ function storable(event: NormalizedEvent): NormalizedEvent {
   };
 }
 
-/** Upserts by (provider calendar, externalId) in batches, rewriting a row only when something changed. */
+/** Upserts the synced occurrences of one provider calendar by externalId; returns how many were inserted or changed. */
 async function upsert(em: EntityManager, target: EventTarget, events: NormalizedEvent[]): Promise<number> {
-  let upserted = 0;
   const rows = events.map((event) => ({
     external_id: event.externalId,
     series_id: event.seriesId,
@@ -82,25 +78,69 @@ async function upsert(em: EntityManager, target: EventTarget, events: Normalized
     // A provider's mark is foreign input: only a UUID can name an appointment.
     appointment_id: event.appointmentId && isId(event.appointmentId) ? event.appointmentId : null,
   }));
+  return (await upsertRows(em, { source: 'PROVIDER_SYNC', ...target }, rows)).length;
+}
+
+/** Who owns the rows of an upsert: a provider calendar (synced occurrences) or a resource (partner pushes). */
+type RowOwner =
+  | { source: 'PROVIDER_SYNC'; tenantId: string; resourceId: string; externalCalendarId: string; providerCalendarId: string }
+  | { source: 'PARTNER_PUSH'; tenantId: string; resourceId: string };
+
+/** One external_event row as the upsert writes it; the insert adds id, owner, `active` and source. */
+interface EventRow {
+  external_id: string;
+  series_id: string | null;
+  recurrence_id: string | null;
+  title: string | null;
+  starts_at: string;
+  ends_at: string;
+  all_day: boolean;
+  start_date: string | null;
+  end_date: string | null;
+  time_zone: string | null;
+  status: string;
+  transparency: string;
+  appointment_id: string | null;
+}
+
+const COLUMNS = `external_id text, series_id text, recurrence_id text, title text, starts_at timestamptz, ends_at timestamptz,
+  all_day boolean, start_date date, end_date date, time_zone text, status text, transparency text, appointment_id uuid`;
+/** What makes a row changed; `active` too, so that a re-pushed inactive partner event becomes active again (synced rows are always active). */
+const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency', 'appointment_id', 'active'];
+/** The unique index each source's rows are identified by. */
+const CONFLICT_TARGET: Record<RowOwner['source'], string> = {
+  PROVIDER_SYNC: '(provider_calendar_id, external_id)',
+  PARTNER_PUSH: `(resource_id, external_id) where source = 'PARTNER_PUSH'`,
+};
+
+/**
+ * Upserts rows of one owner by its unique key, in the caller's transaction and in batches,
+ * rewriting a row only when something changed. Returns the rows inserted or changed, each with
+ * whether it was inserted.
+ */
+async function upsertRows(em: EntityManager, owner: RowOwner, rows: EventRow[]): Promise<{ external_id: string; inserted: boolean }[]> {
+  const calendar = owner.source === 'PROVIDER_SYNC' ? [owner.externalCalendarId, owner.providerCalendarId] : [null, null];
+  const changed: { external_id: string; inserted: boolean }[] = [];
   for (let offset = 0; offset < rows.length; offset += BATCH_SIZE) {
     // em.execute, not em.getConnection().execute: only the former runs in the caller's transaction.
-    const result = await em.execute(
+    // xmax = 0 only for a freshly inserted row version.
+    const batch: { external_id: string; inserted: boolean }[] = await em.execute(
       `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id,
          external_id, series_id, recurrence_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, appointment_id, active, source)
        select gen_random_uuid(), now(), now(), ?, ?, ?, ?,
          x.external_id, x.series_id, x.recurrence_id, x.title, x.starts_at, x.ends_at, x.all_day, x.start_date, x.end_date, x.time_zone,
-         x.status::external_event_status, x.transparency::transparency, x.appointment_id, true, 'PROVIDER_SYNC'
+         x.status::external_event_status, x.transparency::transparency, x.appointment_id, true, '${owner.source}'
        from jsonb_to_recordset(?::jsonb) as x(${COLUMNS})
-       on conflict (provider_calendar_id, external_id) do update set
+       on conflict ${CONFLICT_TARGET[owner.source]} do update set
          ${COMPARED.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
        where (${COMPARED.map((column) => `external_event.${column}`).join(', ')})
          is distinct from (${COMPARED.map((column) => `excluded.${column}`).join(', ')})
-       returning id`,
-      [target.tenantId, target.resourceId, target.externalCalendarId, target.providerCalendarId, JSON.stringify(rows.slice(offset, offset + BATCH_SIZE))],
+       returning external_id, (xmax = 0) as inserted`,
+      [owner.tenantId, owner.resourceId, ...calendar, JSON.stringify(rows.slice(offset, offset + BATCH_SIZE))],
     );
-    upserted += result.length;
+    changed.push(...batch);
   }
-  return upserted;
+  return changed;
 }
 
 /**
@@ -113,10 +153,10 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
   const removed = await em.execute(
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
-        and starts_at < ? and (ends_at > ? or (ends_at = starts_at and starts_at >= ?)) ${ofSeries}
+        and ${overlapsWindowSql('starts_at', 'ends_at')} ${ofSeries}
         and external_id not in (select jsonb_array_elements_text(?::jsonb))
       returning id`,
-    [target.providerCalendarId, window.to, window.from, window.from, ...(series ? [JSON.stringify(series), JSON.stringify(series)] : []), JSON.stringify(keep)],
+    [target.providerCalendarId, ...overlapsWindowParams(window), ...(series ? [JSON.stringify(series), JSON.stringify(series)] : []), JSON.stringify(keep)],
   );
   return removed.length;
 }
@@ -161,10 +201,6 @@ export interface PartnerEventRow {
 /** What {@link upsertPartnerEvents} did to one externalId. */
 export type PartnerUpsertOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
 
-const PARTNER_COLUMNS = `external_id text, title text, starts_at timestamptz, ends_at timestamptz, all_day boolean,
-  start_date date, end_date date, time_zone text, status text, transparency text`;
-const PARTNER_COMPARED = ['title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency', 'active'];
-
 /**
  * Upserts PARTNER_PUSH events of one resource by (resource, externalId), in the caller's
  * transaction and in batches, rewriting a row only when something changed; a re-pushed inactive
@@ -175,6 +211,8 @@ export async function upsertPartnerEvents(em: EntityManager, tenantId: string, r
   const outcomes = new Map<string, PartnerUpsertOutcome>(rows.map((row) => [row.externalId, 'UNCHANGED']));
   const records = rows.map((row) => ({
     external_id: row.externalId,
+    series_id: null,
+    recurrence_id: null,
     title: row.title,
     starts_at: row.startsAt.toISOString(),
     ends_at: row.endsAt.toISOString(),
@@ -184,25 +222,9 @@ export async function upsertPartnerEvents(em: EntityManager, tenantId: string, r
     time_zone: row.timeZone,
     status: row.status,
     transparency: row.transparency,
+    appointment_id: null,
   }));
-  for (let offset = 0; offset < records.length; offset += BATCH_SIZE) {
-    // xmax = 0 only for a freshly inserted row version.
-    const changed: { external_id: string; inserted: boolean }[] = await em.execute(
-      `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id,
-         external_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, active, source)
-       select gen_random_uuid(), now(), now(), ?, ?, null, null,
-         x.external_id, x.title, x.starts_at, x.ends_at, x.all_day, x.start_date, x.end_date, x.time_zone,
-         x.status::external_event_status, x.transparency::transparency, true, 'PARTNER_PUSH'
-       from jsonb_to_recordset(?::jsonb) as x(${PARTNER_COLUMNS})
-       on conflict (resource_id, external_id) where source = 'PARTNER_PUSH' do update set
-         ${PARTNER_COMPARED.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
-       where (${PARTNER_COMPARED.map((column) => `external_event.${column}`).join(', ')})
-         is distinct from (${PARTNER_COMPARED.map((column) => `excluded.${column}`).join(', ')})
-       returning external_id, (xmax = 0) as inserted`,
-      [tenantId, resourceId, JSON.stringify(records.slice(offset, offset + BATCH_SIZE))],
-    );
-    for (const row of changed) outcomes.set(row.external_id, row.inserted ? 'CREATED' : 'UPDATED');
-  }
+  for (const row of await upsertRows(em, { source: 'PARTNER_PUSH', tenantId, resourceId }, records)) outcomes.set(row.external_id, row.inserted ? 'CREATED' : 'UPDATED');
   return outcomes;
 }
 

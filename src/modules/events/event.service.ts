@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
 import { isId, requireWindow } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -22,7 +23,7 @@ export class EventService {
     const qb = this.em
       .createQueryBuilder(ExternalEvent, 'e')
       .where({ tenant })
-      .andWhere(`(tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)') or (e.starts_at = e.ends_at and e.starts_at >= ? and e.starts_at < ?))`, [from, to, from, to]);
+      .andWhere(overlapsWindowSql('e.starts_at', 'e.ends_at'), overlapsWindowParams({ from, to }));
     if (filter.resourceIds) qb.andWhere({ resource: { $in: filter.resourceIds.filter(isId) } });
     if (filter.externalCalendarIds) qb.andWhere({ externalCalendar: { $in: filter.externalCalendarIds.filter(isId) } });
     if (cursor) qb.andWhere('(e.starts_at, e.id) > (?, ?)', [cursor.at, cursor.id]);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import { eventInWindow } from '../../common/window';
 import {
   ProviderError,
   type CalendarProvider,
@@ -10,9 +11,7 @@ import {
   type ExportedEventRef,
   type FetchOptions,
   type FetchResult,
-  type NormalizedEvent,
   type OAuthAccess,
-  type TimeWindow,
   type WatchChannel,
   type WatchChannelRef,
   type WatchRequest,
@@ -123,7 +122,7 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
         const outcome = mapGoogleEvent(item, options.timeZone);
         if (outcome.kind === 'skipped') changes.skipped.push(outcome.skipped);
         else if (outcome.kind === 'deleted') changes.deletedIds.push(outcome.externalId);
-        else if (overlaps(outcome.event, options.window)) changes.events.push(outcome.event);
+        else if (eventInWindow(outcome.event, options.window)) changes.events.push(outcome.event);
         else changes.deletedIds.push(outcome.event.externalId);
       }
       pageToken = page.nextPageToken ?? undefined;
@@ -287,6 +286,3 @@ function toDiscoveredCalendar(entry: calendar_v3.Schema$CalendarListEntry, id: s
   };
 }
 
-function overlaps(event: NormalizedEvent, window: TimeWindow): boolean {
-  return event.startsAt < window.to && event.endsAt > window.from;
-}

@@ -9,20 +9,9 @@ import type { EventStatus, FetchOptions, FetchResult, NormalizedEvent, SkippedEv
 import { APPOINTMENT_PROPERTY } from './export-event';
 import { expandRule } from './expand-rule';
 import ICAL, { type IcalComponent, type IcalDuration, type IcalProperty, type IcalRecur } from './ical-module';
-import {
-  addDays,
-  basicDate,
-  basicUtc,
-  DAY_MS,
-  ianaOffsets,
-  isoDate,
-  naiveMs,
-  parseJcalTime,
-  UTC_OFFSETS,
-  wallToUtc,
-  type UtcOffsets,
-  type WallTime,
-} from './ical-time';
+import { eventInWindow } from '../../common/window';
+import { addDays, DAY_MS, ianaOffsets, isoDate, naiveMs, UTC_OFFSETS, wallToUtc, type UtcOffsets, type WallTime } from '../../common/time';
+import { basicDate, basicUtc, parseJcalTime } from './ical-time';
 import { parseCalendars, type VtimezoneLookup } from './parse-calendar';
 import { ianaNameOfTzid } from './tzid-zone';
 import { preferVtimezone } from './vtimezone';
@@ -112,7 +101,8 @@ const RULE_PARTS = new Set([
  * bad input: a broken file yields skipped entries.
  *
  * - Occurrences are sorted by `startsAt`. An occurrence `[startsAt, endsAt)` overlaps the window
- *   when `startsAt < to && endsAt > from`; a zero-length one at `t` when `from <= t < to`.
+ *   when `startsAt < to && endsAt > from`; a zero-length one at `t` when `from <= t < to`
+ *   (common/window.ts, the rule of every window in Calsync).
  * - Times: `Z` is UTC; a TZID is read through the calendar's VTIMEZONE of that TZID (section
  *   3.2.19), else as the zone it names (IANA, a globally unique TZID, a Windows zone id or an
  *   Outlook display name, see tzid-zone.ts), which also serves the instants a VTIMEZONE's
@@ -409,7 +399,7 @@ function keepNewer(kept: EventSpec | null, candidate: EventSpec, recurrenceId: s
 
 function expandGroup({ master, overrides }: Group, window: TimeWindow, skipped: SkippedEvent[]): NormalizedEvent[] {
   if (master && overrides.length === 0 && master.rules.length === 0 && master.rdates.length === 0) {
-    return [occurrence(master, master.start, master.span, null)].filter((event) => overlaps(event, window));
+    return [occurrence(master, master.start, master.span, null)].filter((event) => eventInWindow(event, window));
   }
   // Keyed by the occurrence they replace, which needs the master's value type to compare.
   const replacements = new Map<string, EventSpec>();
@@ -437,7 +427,7 @@ function expandGroup({ master, overrides }: Group, window: TimeWindow, skipped: 
       occurrences.push(occurrence(master, start, span, id));
     }
   }
-  return occurrences.filter((event) => overlaps(event, window));
+  return occurrences.filter((event) => eventInWindow(event, window));
 }
 
 /** Candidate occurrences of a master near the window: DTSTART or the RRULE expansions, and the RDATEs. */
@@ -478,13 +468,6 @@ function occurrence(spec: EventSpec, start: Moment, span: Span, recurrenceId: st
 function appointmentIdOf(vevent: IcalComponent): string | null {
   const value = vevent.getFirstPropertyValue(APPOINTMENT_PROPERTY.toLowerCase());
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-function overlaps(event: NormalizedEvent, window: TimeWindow): boolean {
-  const start = event.startsAt.getTime();
-  const end = event.endsAt.getTime();
-  if (start >= window.to.getTime()) return false;
-  return end === start ? start >= window.from.getTime() : end > window.from.getTime();
 }
 
 /** STATUS of a VEVENT (section 3.8.1.11); absent or unknown values count as CONFIRMED. */

@@ -4,7 +4,7 @@
  * the caller's zone; iteration stops at the end of the window and after a fixed candidate budget.
  */
 import ICAL, { type IcalRecur, type IcalRecurIterator, type IcalTime } from './ical-module';
-import { DAY_MS, naiveMs, wallAt, wallToUtc, UTC_OFFSETS, type WallTime } from './ical-time';
+import { DAY_MS, naiveMs, wallAt, wallToUtc, UTC_OFFSETS, type WallTime } from '../../common/time';
 
 /** Candidates ical.js may test for one rule before the expansion is abandoned. */
 export const MAX_RULE_CANDIDATES = 100_000;

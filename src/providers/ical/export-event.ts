@@ -1,5 +1,5 @@
 /**
- * The iCalendar text of an exported appointment (issue 6), as written to CalDAV servers.
+ * The iCalendar text of an exported appointment, as written to CalDAV servers.
  */
 import type { ExportAttendee, ExportEvent } from '../provider';
 import ICAL, { type IcalComponent, type IcalTime } from './ical-module';

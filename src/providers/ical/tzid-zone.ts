@@ -8,7 +8,7 @@
  */
 import { IANAZone } from 'luxon';
 import { findIana } from 'windows-iana';
-import { isIanaZone } from './ical-time';
+import { isIanaZone } from '../../common/time';
 
 // TZIDs repeat across every calendar of a sync; the map is cleared when full, since TZIDs come
 // from arbitrary input.

@@ -4,7 +4,7 @@
  * `utcOffset` takes a wall time and hides which side of a gap or overlap it picked.
  */
 import ICAL, { type IcalComponent, type IcalProperty } from './ical-module';
-import { naiveMs, wallAt, type UtcOffsets } from './ical-time';
+import { naiveMs, wallAt, type UtcOffsets } from '../../common/time';
 
 /** The offsets of a VTIMEZONE, and the span of instants its observances speak for. */
 export interface VtimezoneOffsets {

@@ -82,7 +82,7 @@ type DeltaItem = GraphEvent & { '@removed'?: { reason?: string } };
  * `@microsoft/microsoft-graph-client`. Reads calendars with `GET /me/calendars` and events with
  * the calendarView delta function, whose `@odata.deltaLink` is the incremental-sync cursor.
  * Graph expands recurring series server-side: every occurrence comes as its own event.
- * Writes appointments (issue 6) with `POST /me/calendars/{id}/events`, `PATCH` and `DELETE
+ * Writes appointments with `POST /me/calendars/{id}/events`, `PATCH` and `DELETE
  * /me/events/{id}`, made idempotent by the event's `transactionId`.
  *
  * The client runs with a bare middleware chain (HTTPMessageHandler only): its RetryHandler
@@ -117,7 +117,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
     const calendars: DiscoveredCalendar[] = [];
     let path: string | undefined = '/me/calendars';
     while (path) {
-      const page: GraphPage<GraphCalendar> = await this.get(access, path, 'listing calendars');
+      const page: GraphPage<GraphCalendar> = await this.request(access, 'GET', path, 'listing calendars');
       calendars.push(...page.value.map(toDiscoveredCalendar));
       path = page['@odata.nextLink'] && this.pathOf(page['@odata.nextLink'], 'UNKNOWN');
     }
@@ -159,7 +159,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
     for (;;) {
       // A run past its deadline stops paging; the request under way is aborted with it.
       options.signal?.throwIfAborted();
-      const page: GraphPage<DeltaItem> = await this.get(access, path, action, DELTA_PREFER, options.signal);
+      const page: GraphPage<DeltaItem> = await this.request(access, 'GET', path, action, { prefer: DELTA_PREFER, signal: options.signal });
       for (const item of page.value) {
         const mapped = item['@removed'] ? ({ kind: 'deleted' } as const) : mapGraphEvent(item, options.timeZone);
         events.delete(item.id);
@@ -194,7 +194,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
       expirationDateTime: cappedExpiry(request.expiresAt).toISOString(),
       clientState: request.token,
     };
-    const subscription = await this.send<GraphSubscription>(oauthAccessOf(credentials), 'POST', '/subscriptions', `subscribing to calendar ${calendarId}`, body);
+    const subscription = await this.request<GraphSubscription>(oauthAccessOf(credentials), 'POST', '/subscriptions', `subscribing to calendar ${calendarId}`, { body });
     return { channelId: subscription.id, resourceId: null, expiresAt: new Date(subscription.expirationDateTime) };
   }
 
@@ -207,7 +207,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
   async renew(credentials: ProviderCredentials, channel: WatchChannelRef, expiresAt: Date): Promise<Date> {
     const body = { expirationDateTime: cappedExpiry(expiresAt).toISOString() };
     const path = `/subscriptions/${encodeURIComponent(channel.channelId)}`;
-    const subscription = await this.send<GraphSubscription>(oauthAccessOf(credentials), 'PATCH', path, `renewing subscription ${channel.channelId}`, body);
+    const subscription = await this.request<GraphSubscription>(oauthAccessOf(credentials), 'PATCH', path, `renewing subscription ${channel.channelId}`, { body });
     return new Date(subscription.expirationDateTime);
   }
 
@@ -220,7 +220,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
   async unwatch(credentials: ProviderCredentials, channel: WatchChannelRef): Promise<void> {
     const path = `/subscriptions/${encodeURIComponent(channel.channelId)}`;
     try {
-      await this.send(oauthAccessOf(credentials), 'DELETE', path, `deleting subscription ${channel.channelId}`);
+      await this.request(oauthAccessOf(credentials), 'DELETE', path, `deleting subscription ${channel.channelId}`);
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NOT_FOUND')) throw error;
     }
@@ -244,7 +244,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
     const access = oauthAccessOf(credentials);
     const path = `/me/calendars/${encodeURIComponent(calendarId)}/events`;
     const action = `exporting appointment ${event.appointmentId} to calendar ${calendarId}`;
-    const created = await this.send<GraphWrittenEvent>(access, 'POST', path, action, toGraphEventCreate(event), WRITE_PREFER);
+    const created = await this.request<GraphWrittenEvent>(access, 'POST', path, action, { body: toGraphEventCreate(event), prefer: WRITE_PREFER });
     const ref = { providerEventId: created.id, etag: null };
     if (differsFromExport(created, event)) await this.patchEvent(access, ref, event, action);
     return ref;
@@ -273,7 +273,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
   async deleteEvent(credentials: ProviderCredentials, calendarId: string, ref: ExportedEventRef): Promise<void> {
     const path = `/me/events/${encodeURIComponent(ref.providerEventId)}`;
     try {
-      await this.send(oauthAccessOf(credentials), 'DELETE', path, `deleting exported event ${ref.providerEventId} from calendar ${calendarId}`);
+      await this.request(oauthAccessOf(credentials), 'DELETE', path, `deleting exported event ${ref.providerEventId} from calendar ${calendarId}`);
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NOT_FOUND')) throw error;
     }
@@ -281,29 +281,20 @@ export class GraphCalendarAdapter implements CalendarProvider {
 
   private async patchEvent(access: OAuthAccess, ref: ExportedEventRef, event: ExportEvent, action: string): Promise<void> {
     const path = `/me/events/${encodeURIComponent(ref.providerEventId)}`;
-    await this.send(access, 'PATCH', path, action, toGraphEventWrite(event), WRITE_PREFER);
+    await this.request(access, 'PATCH', path, action, { body: toGraphEventWrite(event), prefer: WRITE_PREFER });
   }
 
-  /** One POST, PATCH or DELETE through the Graph client, retried while TEMPORARY; failures parsed once. */
-  private send<T>(access: OAuthAccess, method: 'POST' | 'PATCH' | 'DELETE', path: string, action: string, body?: object, prefer?: string): Promise<T> {
-    return withRetry(async () => {
-      try {
-        const request = this.client
-          .api(path)
-          .header('Authorization', `Bearer ${access.accessToken}`)
-          .option('signal', AbortSignal.timeout(REQUEST_TIMEOUT_MS));
-        if (prefer) request.header('Prefer', prefer);
-        if (method === 'POST') return (await request.post(body)) as T;
-        if (method === 'PATCH') return (await request.patch(body)) as T;
-        return (await request.delete()) as T;
-      } catch (error) {
-        throw parseGraphError(error, action);
-      }
-    });
-  }
-
-  /** One GET through the Graph client, retried while TEMPORARY; failures parsed once. `signal` aborts it early (a sync run's deadline). */
-  private get<T>(access: OAuthAccess, path: string, action: string, prefer?: string, signal?: AbortSignal): Promise<T> {
+  /**
+   * One request through the Graph client, retried while TEMPORARY; failures parsed once.
+   * `signal` aborts it early (a sync run's deadline), its retries included.
+   */
+  private request<T>(
+    access: OAuthAccess,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    action: string,
+    { body, prefer, signal }: { body?: object; prefer?: string; signal?: AbortSignal } = {},
+  ): Promise<T> {
     const attempt = async (): Promise<T> => {
       try {
         const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
@@ -312,7 +303,16 @@ export class GraphCalendarAdapter implements CalendarProvider {
           .header('Authorization', `Bearer ${access.accessToken}`)
           .option('signal', signal ? AbortSignal.any([timeout, signal]) : timeout);
         if (prefer) request.header('Prefer', prefer);
-        return (await request.get()) as T;
+        switch (method) {
+          case 'GET':
+            return (await request.get()) as T;
+          case 'POST':
+            return (await request.post(body)) as T;
+          case 'PATCH':
+            return (await request.patch(body)) as T;
+          case 'DELETE':
+            return (await request.delete()) as T;
+        }
       } catch (error) {
         throw parseGraphError(error, action);
       }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import ICAL from '../../../src/providers/ical/ical-module';
-import { ianaOffsets, parseJcalTime, wallToUtc, type UtcOffsets, type WallTime } from '../../../src/providers/ical/ical-time';
+import { ianaOffsets, wallToUtc, type UtcOffsets, type WallTime } from '../../../src/common/time';
+import { parseJcalTime } from '../../../src/providers/ical/ical-time';
 import { vtimezoneOffsets } from '../../../src/providers/ical/vtimezone';
 import { W_EUROPE_VTIMEZONE } from './fixtures';
 

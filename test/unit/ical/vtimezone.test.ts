@@ -1,5 +1,5 @@
 import ICAL from '../../../src/providers/ical/ical-module';
-import { ianaOffsets, wallToUtc, type UtcOffsets } from '../../../src/providers/ical/ical-time';
+import { ianaOffsets, wallToUtc, type UtcOffsets } from '../../../src/common/time';
 import { preferVtimezone, vtimezoneOffsets } from '../../../src/providers/ical/vtimezone';
 import { W_EUROPE_VTIMEZONE } from './fixtures';
 

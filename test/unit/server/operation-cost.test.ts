@@ -8,13 +8,13 @@ import { operationCost } from '../../../src/server/operation-cost';
 const ID = '"00000000-0000-0000-0000-000000000000"';
 const WINDOW = 'filter: { from: "2030-01-01T00:00:00Z", to: "2030-02-01T00:00:00Z" }';
 
-/** `resource → externalCalendars → resource …` nine fields deep, `aliases` times: the fan-out query of issue 12 (H5). */
+/** `resource → externalCalendars → resource …` nine fields deep, `aliases` times: a fan-out whose SQL and cost must not grow with the nesting. */
 export function fanOutQuery(aliases: number): string {
   const chain = 'externalCalendars { resource { externalCalendars { resource { externalCalendars { resource { externalCalendars { id } } } } } } }';
   return `{ ${Array.from({ length: aliases }, (_, i) => `r${i}: resource(id: ${ID}) { ${chain} }`).join(' ')} }`;
 }
 
-/** A page of 100 events with each event's calendar name (issue 17: must stay under the default limit). */
+/** A page of 100 events with each event's calendar name: must stay under the default limit, since a page's cost follows `first`. */
 export const EVENT_PAGE = `{ externalEvents(first: 100, ${WINDOW}) { edges { cursor node { id title startsAt endsAt allDay status transparency calendar { id name } } } pageInfo { hasNextPage endCursor } } }`;
 
 describe('the cost of an operation', () => {
