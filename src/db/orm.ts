@@ -39,7 +39,7 @@ function resourceCondition(em: AnyEntityManager, entityName: string, resourceId:
  * another tenant's rows; system code (CLI, migrations) turns it off explicitly.
  *
  * The `resource` filter is on by default for the same entities: when its `resourceId` is set
- * (a request made with a resource-scoped API key, src/server/context.ts), only that resource and
+ * (a request made with a resource-scoped API key, src/modules/shared/context.ts), only that resource and
  * its connections, calendars, events, sync runs, push channels and appointments are found —
  * another resource's rows look like another tenant's. Without params (system code, workers) or
  * with `resourceId: null` (tenant keys) it keeps the whole tenant.

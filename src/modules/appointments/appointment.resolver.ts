@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
-import { ConnectionType } from '../../server/pagination';
+import { ConnectionType } from '../shared/pagination';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { Topic, type AppointmentExportChangedPayload } from '../sync/sync-topics';

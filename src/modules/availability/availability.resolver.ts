@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { AvailabilityService, MAX_RESOURCES } from './availability.service';
 import { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy } from './availability.types';
 import { AvailabilityExplanation } from './explanation.types';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { Resource } from '../resources/resource.entity';
 import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { CalendarService } from './calendar.service';

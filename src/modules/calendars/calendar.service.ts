@@ -5,7 +5,7 @@ import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
 import type { Appointment } from '../appointments/appointment.entity';
 import { cancelExportsOf, retargetExports, retryFailedExports } from '../appointments/appointment-targets';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { PushService } from '../push/push.service';
 import { ResourceService } from '../resources/resource.service';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { BulkDeactivateExternalEventsInput, BulkUpsertExternalEventsInput } from './partner-event.inputs';
 import { BulkDeactivateExternalEventsPayload, BulkUpsertExternalEventsPayload } from './partner-event.payloads';
 import { MAX_PARTNER_ITEMS, PartnerEventService } from './partner-events';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
-import { ConnectionType } from '../../server/pagination';
+import type { GraphQLContext } from '../shared/context';
+import { ConnectionType } from '../shared/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Feature, hasFeature } from '../tenancy/features';
 import { Resource } from './resource.entity';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText, requireTimeZone } from '../../common/validate';
-import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PAGE_COST } from '../../common/query-cost';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
-import { ConnectionType } from '../../server/pagination';
+import type { GraphQLContext } from '../shared/context';
+import { ConnectionType } from '../shared/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { IngestExternalEventsInput } from './ingest.inputs';

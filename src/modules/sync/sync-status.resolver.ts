@@ -1,5 +1,5 @@
 import { Args, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
 import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
 import { Topic, type ExternalCalendarStatusChangedPayload, type SyncRunChangedPayload } from './sync-topics';

@@ -6,7 +6,7 @@ import { withLogScope } from '../../common/logger';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { reapStaleExports } from '../appointments/appointment.tasks';
 import { maintainPushChannels } from '../push/push-maintenance';
 import { Feature, hasFeature } from '../tenancy/features';

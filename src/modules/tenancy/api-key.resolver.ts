@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { ApiKeyService, type IssuedApiKey } from './api-key.service';
 import { ApiKeySecretPayload, ApiKeyView, CreateApiKeyInput } from './api-key.types';
 import { assertTenantAdmin } from './key-scope';

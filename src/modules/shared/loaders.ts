@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ExternalCalendar } from '../modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../modules/calendars/provider-calendar.entity';
-import { SyncConfig } from '../modules/calendars/sync-config.entity';
-import { Resource } from '../modules/resources/resource.entity';
-import { SyncRun } from '../modules/sync/sync-run.entity';
+import { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { SyncConfig } from '../calendars/sync-config.entity';
+import { Resource } from '../resources/resource.entity';
+import { SyncRun } from '../sync/sync-run.entity';
 
 type EntityClass<T> = new () => T;
 

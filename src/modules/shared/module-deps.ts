@@ -1,9 +1,9 @@
-import type { SecretBox } from '../common/crypto';
-import type { Logger } from '../common/logger';
-import type { BusyTimeCache } from './availability/busy-time-cache';
-import type { ProviderRegistry } from '../providers/registry';
-import type { SyncEvents } from './sync/sync-events';
-import type { SyncQueue } from './sync/sync-queue';
+import type { SecretBox } from '../../common/crypto';
+import type { Logger } from '../../common/logger';
+import type { BusyTimeCache } from '../availability/busy-time-cache';
+import type { ProviderRegistry } from '../../providers/registry';
+import type { SyncEvents } from '../sync/sync-events';
+import type { SyncQueue } from '../sync/sync-queue';
 
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
