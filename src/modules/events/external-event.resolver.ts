@@ -8,11 +8,13 @@ import { EventService } from './event.service';
 import { ExternalEvent } from './external-event.entity';
 import { ExternalEventFilter } from './external-event.inputs';
 import { PAGE_COST } from '../../common/query-cost';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 export const ExternalEventConnection = ConnectionType(ExternalEvent, 'ExternalEvent');
 
 @Resolver(() => ExternalEvent)
 export class ExternalEventResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => ExternalEventConnection, {
     complexity: PAGE_COST,
     description: 'Stored external event occurrences overlapping a window, by start time (Relay connection, up to 100 a page).',

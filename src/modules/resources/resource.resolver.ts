@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../shared/context';
 import { ConnectionType } from '../shared/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Feature, hasFeature } from '../tenancy/features';
+import { TenantKeyOnly } from '../tenancy/key-scope';
 import { Resource } from './resource.entity';
 import { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
 import { ResourceService } from './resource.service';
@@ -27,6 +28,7 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).list(first, after);
   }
 
+  @TenantKeyOnly()
   @Mutation(() => Resource, { description: 'Creates a resource. BAD_USER_INPUT names the first bad field (time zone, working hours, buffers).' })
   createResource(@Arg('input', () => CreateResourceInput) input: CreateResourceInput, @Ctx() ctx: GraphQLContext): Promise<Resource> {
     return new ResourceService(ctx.em).create(ctx.tenant, input);
@@ -41,6 +43,7 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).update(id, input);
   }
 
+  @TenantKeyOnly()
   @Mutation(() => Boolean, { description: 'Deletes a resource with its connections and cached events. NOT_FOUND for an unknown id.' })
   deleteResource(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return new ResourceService(ctx.em).delete(id);

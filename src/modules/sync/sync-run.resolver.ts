@@ -10,16 +10,19 @@ import { SyncService } from './sync.service';
 import { SyncRun } from './sync-run.entity';
 import { SyncRunFilter } from './sync-run.inputs';
 import { listSyncRuns } from './sync-run-list';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 export const SyncRunConnection = ConnectionType(SyncRun, 'SyncRun');
 
 @Resolver(() => SyncRun)
 export class SyncRunResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => SyncRun, { nullable: true, description: 'One sync run with its status and counters; null when the tenant has none with this id.' })
   async syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
     return isId(id) ? ctx.em.findOne(SyncRun, { id }) : null;
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => SyncRunConnection, {
     complexity: PAGE_COST,
     description:
@@ -35,6 +38,7 @@ export class SyncRunResolver {
     return listSyncRuns(ctx.em, filter, first, after);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => SyncRun, {
     description:
       "Ingests the events of a resource's connections (or of one connection) over a window of at most 366 days and returns the run. " +
@@ -44,6 +48,7 @@ export class SyncRunResolver {
     return new SyncService(ctx.em, ctx.deps).ingest(ctx.tenant, input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => SyncRun, {
     description:
       "Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags), or in full. " +

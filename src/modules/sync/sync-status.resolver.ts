@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
 import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
 import { Topic, type ExternalCalendarStatusChangedPayload, type SyncRunChangedPayload } from './sync-topics';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 type EventPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload;
 
@@ -23,6 +24,7 @@ function forSubscriber({ payload, args, context }: SubscriptionHandlerData<Event
 /** Live sync status over graphql-ws (src/server/app.ts). The `_filter` args are declared here and read by {@link forSubscriber}. */
 @Resolver()
 export class SyncStatusResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Subscription(() => SyncStatusEvent, {
     topics: Topic.SYNC_RUN_CHANGED,
     filter: forSubscriber,
@@ -32,6 +34,7 @@ export class SyncStatusResolver {
     return SyncStatusEvent.fromPayload(payload);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Subscription(() => ExternalCalendarStatusEvent, {
     topics: Topic.EXTERNAL_CALENDAR_STATUS_CHANGED,
     filter: forSubscriber,
