@@ -1,8 +1,8 @@
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { MIGRATIONS } from '../../migrations';
-import type { Dictionary, EntityManager as AnyEntityManager, FilterQuery } from '@mikro-orm/core';
-import { Resource } from '../modules/resources/resource.entity';
+import type { EntityManager as AnyEntityManager } from '@mikro-orm/core';
+import { resourceCondition } from '../modules/resources/resource-scope';
 import { ENTITIES, TENANT_OWNED_ENTITIES } from './entities';
 
 /** Name and argument of the tenant filter; set with `em.setFilterParams(TENANT_FILTER, { tenantId })`. */
@@ -17,20 +17,6 @@ export const RESOURCE_FILTER = 'resource';
 /** Argument of the {@link RESOURCE_FILTER}: the one resource visible, or null for all of the tenant's. */
 export interface ResourceFilterParams {
   resourceId: string | null;
-}
-
-/**
- * The condition keeping `entityName`'s rows of one resource: the resource itself, rows with a
- * `resource` relation, rows hanging off a connection (`externalCalendar.resource`).
- * @throws Error for a tenant-owned entity with neither relation, so that an entity added later
- *   fails closed for resource keys instead of showing the whole tenant.
- */
-function resourceCondition(em: AnyEntityManager, entityName: string, resourceId: string): FilterQuery<Dictionary> {
-  const meta = em.getMetadata().find(entityName);
-  if (meta?.className === Resource.name) return { id: resourceId };
-  if (meta?.properties.resource) return { resource: resourceId };
-  if (meta?.properties.externalCalendar) return { externalCalendar: { resource: resourceId } };
-  throw new Error(`The resource filter has no rule for ${entityName}`);
 }
 
 /**
@@ -58,7 +44,7 @@ export function ormConfig(databaseUrl: string, overrides: Partial<Options> = {})
       },
       [RESOURCE_FILTER]: {
         cond: (args: ResourceFilterParams | undefined, _type: unknown, em: AnyEntityManager, _options: unknown, entityName: string) =>
-          args?.resourceId ? resourceCondition(em, entityName, args.resourceId) : {},
+          args?.resourceId ? resourceCondition(em.getMetadata().find(entityName), entityName, args.resourceId) : {},
         entity: TENANT_OWNED_ENTITIES.map((entity) => entity.name),
         default: true,
         args: false,
