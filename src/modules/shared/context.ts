@@ -1,3 +1,10 @@
+/**
+ * Module `shared`: what every module's resolvers and services use and no single module owns:
+ * ModuleDeps (module-deps.ts; assembled by createDeps in src/runtime.ts), the GraphQL context
+ * type and its per-request DataLoaders (loaders.ts), Relay connections (pagination.ts) and the
+ * scalars of the schema (scalars.ts). No state, jobs or topics; src/server builds the context
+ * with {@link tenantContext} and is imported by no module.
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../../db/orm';
 import type { KeyScope } from '../tenancy/key-scope';
