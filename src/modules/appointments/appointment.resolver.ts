@@ -109,11 +109,11 @@ export class AppointmentResolver {
 
   @FieldResolver(() => Resource)
   resource(@Root() appointment: Appointment, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return ctx.loaders.resource.load(appointment.resource.id) as Promise<Resource>;
+    return ctx.loaders.byId(Resource).load(appointment.resource.id) as Promise<Resource>;
   }
 
   @FieldResolver(() => ProviderCalendar, { nullable: true, description: 'The calendar that holds the exported event, when one does.' })
   exportCalendar(@Root() appointment: Appointment, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
-    return appointment.exportCalendar ? ctx.loaders.providerCalendar.load(appointment.exportCalendar.id) : Promise.resolve(null);
+    return appointment.exportCalendar ? ctx.loaders.byId(ProviderCalendar).load(appointment.exportCalendar.id) : Promise.resolve(null);
   }
 }

@@ -21,7 +21,7 @@ export class ExternalCalendarResolver {
   @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => ExternalCalendar, { nullable: true, description: 'One connection; null when the tenant has none with this id.' })
   async externalCalendar(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
-    return isId(id) ? ctx.loaders.externalCalendar.load(id) : null;
+    return isId(id) ? ctx.loaders.byId(ExternalCalendar).load(id) : null;
   }
 
   @RequiresFeature(Feature.EXTERNAL_CALENDARS)
@@ -121,17 +121,17 @@ export class ExternalCalendarResolver {
 
   @FieldResolver(() => Resource)
   async resource(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return (await ctx.loaders.resource.load(connection.resource.id))!;
+    return (await ctx.loaders.byId(Resource).load(connection.resource.id))!;
   }
 
   @FieldResolver(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in the account.' })
   providerCalendars(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
-    return ctx.loaders.providerCalendarsByExternalCalendar.load(connection.id);
+    return ctx.loaders.manyBy(ProviderCalendar, 'externalCalendar').load(connection.id);
   }
 
   @FieldResolver(() => SyncConfig)
   async syncConfig(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncConfig> {
-    return (await ctx.loaders.syncConfigByExternalCalendar.load(connection.id))!;
+    return (await ctx.loaders.manyBy(SyncConfig, 'externalCalendar').load(connection.id))[0]!;
   }
 }
 

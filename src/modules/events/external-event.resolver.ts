@@ -33,7 +33,7 @@ export class ExternalEventResolver {
     description: 'The connection the event was synced through; null for a PARTNER_PUSH event, which belongs to no connection.',
   })
   async externalCalendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
-    return event.externalCalendar ? ctx.loaders.externalCalendar.load(event.externalCalendar.id) : null;
+    return event.externalCalendar ? ctx.loaders.byId(ExternalCalendar).load(event.externalCalendar.id) : null;
   }
 
   @FieldResolver(() => ProviderCalendar, {
@@ -41,11 +41,11 @@ export class ExternalEventResolver {
     description: 'The calendar the event is in; null for a PARTNER_PUSH event, which comes from no provider calendar.',
   })
   async calendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
-    return event.providerCalendar ? ctx.loaders.providerCalendar.load(event.providerCalendar.id) : null;
+    return event.providerCalendar ? ctx.loaders.byId(ProviderCalendar).load(event.providerCalendar.id) : null;
   }
 
   @FieldResolver(() => Resource, { description: 'The resource whose time the event can block.' })
   async resource(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return (await ctx.loaders.resource.load(event.resource.id))!;
+    return (await ctx.loaders.byId(Resource).load(event.resource.id))!;
   }
 }

@@ -16,7 +16,7 @@ export const ResourceConnection = ConnectionType(Resource, 'Resource');
 export class ResourceResolver {
   @Query(() => Resource, { nullable: true, description: 'One resource of the caller\'s tenant; null when there is none with this id.' })
   async resource(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Resource | null> {
-    return isId(id) ? ctx.loaders.resource.load(id) : null;
+    return isId(id) ? ctx.loaders.byId(Resource).load(id) : null;
   }
 
   @Query(() => ResourceConnection, { complexity: PAGE_COST, description: 'Resources in creation order (Relay connection, up to 100 a page).' })
@@ -53,6 +53,6 @@ export class ResourceResolver {
   externalCalendars(@Root() resource: Resource, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar[]> {
     // Behind the premium gate like the top-level operations, but as an empty list: the resource itself stays readable.
     if (!hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS)) return Promise.resolve([]);
-    return ctx.loaders.externalCalendarsByResource.load(resource.id);
+    return ctx.loaders.manyBy(ExternalCalendar, 'resource').load(resource.id);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Module `shared`: what every module's resolvers and services use and no single module owns:
  * ModuleDeps (module-deps.ts; assembled by createDeps in src/runtime.ts), the GraphQL context
- * type and its per-request DataLoaders (loaders.ts), Relay connections (pagination.ts) and the
+ * type and its per-request DataLoaders (loaders.ts: by id, by relation or a module's own; the
+ * modules name the entities), Relay connections (pagination.ts) and the
  * scalars of the schema (scalars.ts). No state, jobs or topics; src/server builds the context
  * with {@link tenantContext} and is imported by no module.
  */
@@ -9,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../../db/orm';
 import type { KeyScope } from '../tenancy/key-scope';
 import type { Tenant } from '../tenancy/tenant.entity';
-import { createLoaders, type Loaders } from './loaders';
+import { Loaders } from './loaders';
 import type { ModuleDeps } from './module-deps';
 
 /**
@@ -33,5 +34,5 @@ export interface GraphQLContext {
 export function tenantContext(deps: ModuleDeps, em: EntityManager, caller: { tenant: Tenant; key: KeyScope }): GraphQLContext {
   em.setFilterParams(TENANT_FILTER, { tenantId: caller.tenant.id });
   em.setFilterParams(RESOURCE_FILTER, { resourceId: caller.key.resourceId } satisfies ResourceFilterParams);
-  return { em, tenant: caller.tenant, key: caller.key, loaders: createLoaders(em), deps };
+  return { em, tenant: caller.tenant, key: caller.key, loaders: new Loaders(em), deps };
 }

@@ -1,10 +1,5 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
-import { SyncConfig } from '../calendars/sync-config.entity';
-import { Resource } from '../resources/resource.entity';
-import { SyncRun } from '../sync/sync-run.entity';
 
 type EntityClass<T> = new () => T;
 
@@ -25,40 +20,34 @@ function manyBy<T extends { id: string; createdAt: Date }>(em: EntityManager, en
   });
 }
 
-/** The newest sync run of each connection (the runs that named it), in two statements for any number of connections. */
-function lastSyncRunBy(em: EntityManager) {
-  return new DataLoader<string, SyncRun | null>(async (externalCalendarIds) => {
-    const newest: { id: string; external_calendar_id: string }[] = await em
-      .getConnection()
-      .execute(
-        'select distinct on (external_calendar_id) id, external_calendar_id from sync_run where external_calendar_id in (?) order by external_calendar_id, created_at desc, id desc',
-        [[...externalCalendarIds]],
-      );
-    // Read through the ORM, and with it the tenant filter.
-    const runs = await em.find(SyncRun, { id: { $in: newest.map((row) => row.id) } });
-    const byConnection = new Map(runs.map((run) => [run.externalCalendar!.id, run]));
-    return externalCalendarIds.map((id) => byConnection.get(id) ?? null);
-  });
-}
-
 /**
- * DataLoaders for the relations of the graph, created per request so that the SQL statements
- * of a query grow with its nesting depth, never with the number of items, and no data is
- * shared across tenants or requests.
+ * DataLoaders for the relations of the graph, created per request (and each on its first use) so
+ * that the SQL statements of a query grow with its nesting depth, never with the number of items,
+ * and no data is shared across tenants or requests. The modules name the entities and relations;
+ * this class knows none of them.
  */
-export function createLoaders(em: EntityManager) {
-  const syncConfigs = manyBy(em, SyncConfig, 'externalCalendar');
-  return {
-    resource: byId(em, Resource),
-    externalCalendar: byId(em, ExternalCalendar),
-    providerCalendar: byId(em, ProviderCalendar),
-    externalCalendarsByResource: manyBy(em, ExternalCalendar, 'resource'),
-    providerCalendarsByExternalCalendar: manyBy(em, ProviderCalendar, 'externalCalendar'),
-    lastSyncRunByExternalCalendar: lastSyncRunBy(em),
-    syncConfigByExternalCalendar: {
-      load: async (externalCalendarId: string) => (await syncConfigs.load(externalCalendarId))[0],
-    },
-  };
-}
+export class Loaders {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
-export type Loaders = ReturnType<typeof createLoaders>;
+  constructor(private readonly em: EntityManager) {}
+
+  /** Rows of `entity` by id (null for an id the request cannot see). */
+  byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
+    return this.own(`${entity.name}.id`, (em) => byId(em, entity));
+  }
+
+  /** Rows of `entity` whose relation `foreignKey` points to the id, oldest first. */
+  manyBy<T extends { id: string; createdAt: Date }>(entity: EntityClass<T>, foreignKey: keyof T & string): DataLoader<string, T[]> {
+    return this.own(`${entity.name}.${foreignKey}`, (em) => manyBy(em, entity, foreignKey));
+  }
+
+  /** A loader a module defines itself, created once per request under `key`. */
+  own<K, V>(key: string, create: (em: EntityManager) => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = create(this.em);
+      this.loaders.set(key, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+}

@@ -7,6 +7,7 @@ import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { IngestExternalEventsInput } from './ingest.inputs';
 import { SyncService } from './sync.service';
+import { lastSyncRunLoader } from './last-sync-run.loader';
 import { SyncRun } from './sync-run.entity';
 import { SyncRunFilter } from './sync-run.inputs';
 import { listSyncRuns } from './sync-run-list';
@@ -64,12 +65,12 @@ export class SyncRunResolver {
 
   @FieldResolver(() => Resource)
   async resource(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return (await ctx.loaders.resource.load(run.resource.id))!;
+    return (await ctx.loaders.byId(Resource).load(run.resource.id))!;
   }
 
   @FieldResolver(() => ExternalCalendar, { nullable: true, description: 'The connection synced; null when the run covered every connection of the resource.' })
   async externalCalendar(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
-    return run.externalCalendar ? ctx.loaders.externalCalendar.load(run.externalCalendar.id) : null;
+    return run.externalCalendar ? ctx.loaders.byId(ExternalCalendar).load(run.externalCalendar.id) : null;
   }
 }
 
@@ -81,6 +82,6 @@ export class ExternalCalendarSyncRunResolver {
     description: 'The newest sync run of this connection (requested for it alone; resource-wide ingests are in `syncRuns(filter: {resourceId})`); null before the first.',
   })
   lastSyncRun(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
-    return ctx.loaders.lastSyncRunByExternalCalendar.load(connection.id);
+    return ctx.loaders.own('lastSyncRun', lastSyncRunLoader).load(connection.id);
   }
 }
