@@ -1,10 +1,10 @@
 /**
  * Module `shared`: what every module's resolvers and services use and no single module owns:
  * ModuleDeps (module-deps.ts; assembled by createDeps in src/runtime.ts), the GraphQL context
- * type and its per-request DataLoaders (loaders.ts: by id, by relation or a module's own; the
- * modules name the entities), Relay connections (pagination.ts) and the
- * scalars of the schema (scalars.ts). No state, jobs or topics; src/server builds the context
- * with {@link tenantContext} and is imported by no module.
+ * type, its per-request DataLoaders (loaders.ts: by id, by relation or a module's own; the modules
+ * name the entities), Relay connections (pagination.ts) and the schema's scalars (scalars.ts).
+ * No state, jobs or topics. src/server builds the context with {@link tenantContext}; no module
+ * imports src/server.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RESOURCE_FILTER, TENANT_FILTER, type ResourceFilterParams } from '../../db/orm';
