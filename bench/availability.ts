@@ -13,7 +13,7 @@ import { Client } from 'pg';
 import { initOrm, TENANT_FILTER } from '../src/db/orm';
 import { AvailabilityService } from '../src/modules/availability/availability.service';
 import { BusyTimeCache } from '../src/modules/availability/busy-time-cache';
-import type { ModuleDeps } from '../src/modules/module-deps';
+import type { ModuleDeps } from '../src/modules/shared/module-deps';
 import { Tenant } from '../src/modules/tenancy/tenant.entity';
 import { seedResource } from './seed';
 

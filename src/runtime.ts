@@ -5,8 +5,17 @@ import type { Config } from './config';
 import { SecretBox } from './common/crypto';
 import type { Logger } from './common/logger';
 import { readOrCreateSecretFile, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { createPubSub } from './common/pubsub';
+import { OutboundPolicy } from './common/outbound';
 import { initOrm } from './db/orm';
+import { exportTargets } from './modules/appointments/appointment-targets';
+import { BusyTimeCache } from './modules/availability/busy-time-cache';
+import { ProviderLookup } from './modules/calendars/provider-lookup';
+import { moduleEvents, type ModulePubSub, type ModuleTopics } from './modules/module-topics';
+import { pushChannels } from './modules/push/push-channels';
+import type { ModuleDeps } from './modules/shared/module-deps';
 import { SyncQueue } from './modules/sync/sync.jobs';
+import { ProviderRegistry } from './providers/registry';
 
 /** What every command needs: a migrated database and the secret box. */
 export interface Runtime {
@@ -53,4 +62,58 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       await embedded?.stop();
     },
   };
+}
+
+/** Process-wide dependencies, created once at start-up. */
+export interface AppDeps extends ModuleDeps {
+  config: Config;
+  orm: MikroORM;
+  /** The bus behind `events` and the GraphQL subscriptions; closed by App.stop() (or by a process without an App). */
+  pubSub: ModulePubSub;
+}
+
+/**
+ * Assembles the process-wide dependencies from the configuration and the opened runtime: the one
+ * composition root of the API (src/serve.ts), the worker and the CLI (src/cli/follow-run.ts).
+ */
+export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger, queue: SyncQueue): AppDeps {
+  const pubSub = createPubSub<ModuleTopics>({ redisUrl: config.REDIS_URL, logger });
+  const deps: AppDeps = {
+    config,
+    orm,
+    secrets,
+    logger,
+    queue,
+    providers: new ProviderLookup(new ProviderRegistry({
+      outbound: {
+        policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
+        maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
+      },
+      google: {
+        clientId: config.GOOGLE_CLIENT_ID,
+        clientSecret: config.GOOGLE_CLIENT_SECRET,
+        accountsUrl: config.GOOGLE_ACCOUNTS_URL,
+        oauthUrl: config.GOOGLE_OAUTH_URL,
+        apiUrl: config.GOOGLE_API_URL,
+      },
+      microsoft: {
+        clientId: config.MICROSOFT_CLIENT_ID,
+        clientSecret: config.MICROSOFT_CLIENT_SECRET,
+        tenant: config.MICROSOFT_TENANT,
+        loginUrl: config.MICROSOFT_LOGIN_URL,
+        graphUrl: config.MICROSOFT_GRAPH_URL,
+      },
+    })),
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    pushUrl: config.PUBLIC_URL ? config.PUBLIC_URL.replace(/\/+$/, '') : null,
+    oauthStateTtlMinutes: config.OAUTH_STATE_TTL_MINUTES,
+    busyTime: new BusyTimeCache(),
+    syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
+    pubSub,
+    events: moduleEvents(pubSub, logger),
+    exports: exportTargets,
+    push: pushChannels(() => deps),
+  };
+  return deps;
 }

@@ -4,9 +4,8 @@ import type { Config } from './config';
 import { describeError } from './common/error-summary';
 import type { Logger } from './common/logger';
 import { TenantService } from './modules/tenancy/tenant.service';
-import { openRuntime, type Runtime } from './runtime';
+import { createDeps, openRuntime, type Runtime } from './runtime';
 import { createApp } from './server/app';
-import { createDeps } from './server/context';
 import { startMetricsServer } from './server/observability';
 import { startWorker, workerOptions } from './worker';
 

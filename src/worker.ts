@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { describeError } from './common/error-summary';
 import { TenantSlots } from './common/job-slots';
 import type { Logger } from './common/logger';
-import type { ModuleDeps } from './modules/module-deps';
+import type { ModuleDeps } from './modules/shared/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
 import { pushCrontab, pushTasks } from './modules/push/push.tasks';
 import { WorkerStopping } from './modules/sync/run-limits';

@@ -10,8 +10,7 @@ import type { ModulePubSub } from '../modules/module-topics';
 import { SyncTopic, type SyncRunChangedPayload } from '../modules/sync/sync.topics';
 import { Feature, hasFeature, premiumFeatureError } from '../modules/tenancy/features';
 import type { Tenant } from '../modules/tenancy/tenant.entity';
-import { openRuntime } from '../runtime';
-import { createDeps, type AppDeps } from '../server/context';
+import { createDeps, openRuntime, type AppDeps } from '../runtime';
 import { startWorker, workerOptions, type WorkerHandle } from '../worker';
 import { countersText, progressView, type RunProgress } from './run-progress';
 

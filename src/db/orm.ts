@@ -1,8 +1,8 @@
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { MIGRATIONS } from '../../migrations';
-import type { Dictionary, EntityManager as AnyEntityManager, FilterQuery } from '@mikro-orm/core';
-import { Resource } from '../modules/resources/resource.entity';
+import type { EntityManager as AnyEntityManager } from '@mikro-orm/core';
+import { resourceCondition } from '../modules/resources/resource-scope';
 import { ENTITIES, TENANT_OWNED_ENTITIES } from './entities';
 
 /** Name and argument of the tenant filter; set with `em.setFilterParams(TENANT_FILTER, { tenantId })`. */
@@ -20,26 +20,12 @@ export interface ResourceFilterParams {
 }
 
 /**
- * The condition keeping `entityName`'s rows of one resource: the resource itself, rows with a
- * `resource` relation, rows hanging off a connection (`externalCalendar.resource`).
- * @throws Error for a tenant-owned entity with neither relation, so that an entity added later
- *   fails closed for resource keys instead of showing the whole tenant.
- */
-function resourceCondition(em: AnyEntityManager, entityName: string, resourceId: string): FilterQuery<Dictionary> {
-  const meta = em.getMetadata().find(entityName);
-  if (meta?.className === Resource.name) return { id: resourceId };
-  if (meta?.properties.resource) return { resource: resourceId };
-  if (meta?.properties.externalCalendar) return { externalCalendar: { resource: resourceId } };
-  throw new Error(`The resource filter has no rule for ${entityName}`);
-}
-
-/**
  * MikroORM options for a database URL. The `tenant` filter is on by default for every
  * tenant-owned entity, so a query made without a tenant in scope fails instead of returning
  * another tenant's rows; system code (CLI, migrations) turns it off explicitly.
  *
  * The `resource` filter is on by default for the same entities: when its `resourceId` is set
- * (a request made with a resource-scoped API key, src/server/context.ts), only that resource and
+ * (a request made with a resource-scoped API key, src/modules/shared/context.ts), only that resource and
  * its connections, calendars, events, sync runs, push channels and appointments are found —
  * another resource's rows look like another tenant's. Without params (system code, workers) or
  * with `resourceId: null` (tenant keys) it keeps the whole tenant.
@@ -58,7 +44,7 @@ export function ormConfig(databaseUrl: string, overrides: Partial<Options> = {})
       },
       [RESOURCE_FILTER]: {
         cond: (args: ResourceFilterParams | undefined, _type: unknown, em: AnyEntityManager, _options: unknown, entityName: string) =>
-          args?.resourceId ? resourceCondition(em, entityName, args.resourceId) : {},
+          args?.resourceId ? resourceCondition(em.getMetadata().find(entityName), entityName, args.resourceId) : {},
         entity: TENANT_OWNED_ENTITIES.map((entity) => entity.name),
         default: true,
         args: false,

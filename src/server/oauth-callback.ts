@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { OAuthService } from '../modules/calendars/oauth.service';
-import type { AppDeps } from './context';
+import type { AppDeps } from '../runtime';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

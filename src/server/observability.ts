@@ -6,7 +6,8 @@ import type { Registry } from 'prom-client';
 import { withLogScope } from '../common/logger';
 import { BoundedLabel, createScrapeRegistry, metrics, secondsSince, type ScrapeSources } from '../common/metrics';
 import { countConnections } from '../modules/calendars/connection-lifecycle';
-import type { AppDeps, GraphQLContext } from './context';
+import type { AppDeps } from '../runtime';
+import type { GraphQLContext } from '../modules/shared/context';
 
 /** A request id a client may choose: 1 to 128 characters of letters, digits, `.`, `_` and `-`. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;

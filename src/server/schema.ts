@@ -7,10 +7,10 @@ import { AppointmentResolver } from '../modules/appointments/appointment.resolve
 import { AvailabilityResolver } from '../modules/availability/availability.resolver';
 import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/calendars/calendar.resolver';
 import { ProviderResolver } from '../modules/calendars/provider.resolver';
-import { applyFeatureGate } from '../modules/tenancy/features';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
 import { PartnerEventResolver } from '../modules/events/partner-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
+import { accessChecker } from '../modules/tenancy/access';
 import { ApiKeyResolver } from '../modules/tenancy/api-key.resolver';
 import { guardMutations } from '../modules/tenancy/key-scope';
 import { ExternalCalendarSyncRunResolver, SyncRunResolver } from '../modules/sync/sync-run.resolver';
@@ -19,18 +19,20 @@ import { refuseNulInArguments } from './nul-guard';
 
 /**
  * Builds the executable schema from the resolvers; subscriptions listen on `pubSub`. `DateTime`
- * is RFC 3339 with an offset (graphql-scalars), serialized in UTC. The premium gate
- * (src/modules/tenancy/features.ts) is put in front of the external-calendar operations; the
- * key guard (src/modules/tenancy/key-scope.ts) in front of every mutation (read-only keys); a NUL
- * character in any argument is refused (src/server/nul-guard.ts).
+ * is RFC 3339 with an offset (graphql-scalars), serialized in UTC. The access rules the resolvers
+ * declare (`RequiresFeature`, `TenantKeyOnly`) are run by the `authChecker`
+ * (src/modules/tenancy/access.ts); the key guard (src/modules/tenancy/key-scope.ts) is put in
+ * front of every mutation (read-only keys); a NUL character in any argument is refused
+ * (src/server/nul-guard.ts).
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, ExternalCalendarSyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver, ApiKeyResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
+    authChecker: accessChecker,
     validate: false,
-  }).then(applyFeatureGate).then(guardMutations).then(refuseNulInArguments);
+  }).then(guardMutations).then(refuseNulInArguments);
 }
 
 /** The SDL committed as `schema/schema.graphql` (written by `npm run schema`). */

@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { ProviderKind } from '../providers/provider';
 import { enqueuePushSync } from '../modules/push/push.jobs';
 import { checkNotification, checkNotifications, type PushNotification } from '../modules/push/push-notification';
-import type { AppDeps } from './context';
+import type { AppDeps } from '../runtime';
 
 /** Google's notifications have empty bodies: anything longer is refused (413) unread past this. */
 const GOOGLE_MAX_BODY = '16kb';

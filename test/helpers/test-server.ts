@@ -9,7 +9,7 @@ import { createLogger } from '../../src/common/logger';
 import { initOrm } from '../../src/db/orm';
 import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { createApp } from '../../src/server/app';
-import { createDeps, type AppDeps } from '../../src/server/context';
+import { createDeps, type AppDeps } from '../../src/runtime';
 import { SyncQueue } from '../../src/modules/sync/sync.jobs';
 import { startWorker, workerOptions } from '../../src/worker';
 import { GetSyncRunDocument, type SyncRunFieldsFragment } from '../graphql/generated';

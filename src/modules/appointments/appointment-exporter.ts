@@ -9,7 +9,7 @@ import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-
 import type { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { toAppError } from '../calendars/provider-error';
 import { SyncConfig } from '../calendars/sync-config.entity';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
 import { NO_TARGET } from './appointment-outbox';
 

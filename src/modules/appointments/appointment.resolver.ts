@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
-import { ConnectionType } from '../../server/pagination';
+import { ConnectionType } from '../shared/pagination';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { AppointmentTopic, type AppointmentExportChangedPayload } from './appointment.topics';
@@ -109,11 +109,11 @@ export class AppointmentResolver {
 
   @FieldResolver(() => Resource)
   resource(@Root() appointment: Appointment, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return ctx.loaders.resource.load(appointment.resource.id) as Promise<Resource>;
+    return ctx.loaders.byId(Resource).load(appointment.resource.id) as Promise<Resource>;
   }
 
   @FieldResolver(() => ProviderCalendar, { nullable: true, description: 'The calendar that holds the exported event, when one does.' })
   exportCalendar(@Root() appointment: Appointment, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
-    return appointment.exportCalendar ? ctx.loaders.providerCalendar.load(appointment.exportCalendar.id) : Promise.resolve(null);
+    return appointment.exportCalendar ? ctx.loaders.byId(ProviderCalendar).load(appointment.exportCalendar.id) : Promise.resolve(null);
   }
 }

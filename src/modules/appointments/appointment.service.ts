@@ -3,9 +3,9 @@ import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireText, requireWindow } from '../../common/validate';
-import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
 import { isFree } from '../availability/availability.service';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { Resource } from '../resources/resource.entity';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Appointment, AppointmentStatus, type Attendee, ExportStatus } from './appointment.entity';

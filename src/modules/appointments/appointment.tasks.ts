@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
 import { releaseWorkers, staleBefore, workersOf } from '../../common/lease';
 import { TENANT_FILTER } from '../../db/orm';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { Appointment } from './appointment.entity';
 import { AppointmentExporter } from './appointment-exporter';
 import { APPOINTMENT_EXPORT_TASK, type AppointmentExportJob } from './appointment-outbox';

@@ -1,12 +1,14 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { AvailabilityService, MAX_RESOURCES } from './availability.service';
 import { Availability, AvailabilityInput, CommonAvailability, CommonAvailabilityInput, ResourceFreeBusy } from './availability.types';
 import { AvailabilityExplanation } from './explanation.types';
 import { argumentListCost } from '../../common/query-cost';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 @Resolver()
 export class AvailabilityResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS, (args) => (args.input as { syncExternal?: unknown } | undefined)?.syncExternal === true)
   @Query(() => Availability, {
     description:
       "Free slots of a resource: its working time (weekly hours, date overrides, validity, in its time zone) minus busy time from external events and buffers. " +

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireTimeZone, requireWindow } from '../../common/validate';
 import { ExternalEvent } from '../events/external-event.entity';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import { SyncRunStatus } from '../sync/sync-run.entity';

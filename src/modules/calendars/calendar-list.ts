@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DiscoveredCalendar } from '../../providers/provider';
 import { ExternalEvent } from '../events/external-event.entity';
-import type { ExportChanges, ExportTargets } from '../module-deps';
+import type { ExportChanges, ExportTargets } from '../shared/module-deps';
 import type { ExternalCalendar } from './external-calendar.entity';
 import { ProviderCalendar } from './provider-calendar.entity';
 

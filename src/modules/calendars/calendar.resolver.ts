@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { Resource } from '../resources/resource.entity';
 import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
 import { CalendarService } from './calendar.service';
@@ -10,6 +10,7 @@ import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.en
 import { ProviderCalendar } from './provider-calendar.entity';
 import { SyncConfig } from './sync-config.entity';
 import { storedListCost } from '../../common/query-cost';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 function service(ctx: GraphQLContext): CalendarService {
   return new CalendarService(ctx.em, ctx.deps);
@@ -17,11 +18,13 @@ function service(ctx: GraphQLContext): CalendarService {
 
 @Resolver(() => ExternalCalendar)
 export class ExternalCalendarResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => ExternalCalendar, { nullable: true, description: 'One connection; null when the tenant has none with this id.' })
   async externalCalendar(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
-    return isId(id) ? ctx.loaders.externalCalendar.load(id) : null;
+    return isId(id) ? ctx.loaders.byId(ExternalCalendar).load(id) : null;
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => [ExternalCalendar], { complexity: storedListCost(10), description: 'Connections of a resource, oldest first. NOT_FOUND for an unknown resource.' })
   externalCalendars(
     @Arg('resourceId', () => ID) resourceId: string,
@@ -31,6 +34,7 @@ export class ExternalCalendarResolver {
     return service(ctx).list(resourceId, status);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ConnectExternalCalendarPayload, {
     description:
       'Starts connecting a Google or Microsoft account: creates a PENDING connection and returns the consent page (authorization code flow with PKCE, offline access). ' +
@@ -43,6 +47,7 @@ export class ExternalCalendarResolver {
     return new OAuthService(ctx.em, ctx.deps).connect(ctx.tenant, input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ConnectExternalCalendarPayload, {
     description: 'A new consent page for a PENDING or REAUTH_REQUIRED connection (earlier ones stop working); FAILED_PRECONDITION for other statuses.',
   })
@@ -54,6 +59,7 @@ export class ExternalCalendarResolver {
     return new OAuthService(ctx.em, ctx.deps).regenerateAuthUrl(externalCalendarId, redirectUrl);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ExternalCalendar, {
     description:
       'Connects a CalDAV or Apple iCloud account by user name and password, verified by a CalDAV login before anything is stored. ' +
@@ -66,6 +72,7 @@ export class ExternalCalendarResolver {
     return service(ctx).connectByCredentials(ctx.tenant, input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ExternalCalendar, {
     description:
       'Replaces the user name and password of a CALDAV or APPLE connection in place, after a real login with them: the connection becomes CONNECTED, its calendars are listed again ' +
@@ -76,6 +83,7 @@ export class ExternalCalendarResolver {
     return service(ctx).updateCredentials(input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ExternalCalendar, {
     description:
       'Lists the calendars of a connection at the provider again (any provider): new ones appear unselected, known ones keep their selection, ' +
@@ -86,6 +94,7 @@ export class ExternalCalendarResolver {
     return service(ctx).refreshCalendars(externalCalendarId);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ExternalCalendar, {
     description:
       "Chooses the read calendars of a connection and the resource's single write calendar (BAD_USER_INPUT naming input.writeCalendarId when the account may not write to it or it was removed at the provider).",
@@ -94,6 +103,7 @@ export class ExternalCalendarResolver {
     return service(ctx).selectCalendars(input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => SyncConfig, { description: 'Changes the sync settings of a connection.' })
   updateSyncConfig(
     @Arg('externalCalendarId', () => ID) externalCalendarId: string,
@@ -103,6 +113,7 @@ export class ExternalCalendarResolver {
     return service(ctx).updateSyncConfig(externalCalendarId, input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => ExternalCalendar, { description: 'Forgets the credentials, removes the cached events and marks the connection DISCONNECTED.' })
   disconnectExternalCalendar(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
     return service(ctx).disconnect(id);
@@ -110,22 +121,23 @@ export class ExternalCalendarResolver {
 
   @FieldResolver(() => Resource)
   async resource(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return (await ctx.loaders.resource.load(connection.resource.id))!;
+    return (await ctx.loaders.byId(Resource).load(connection.resource.id))!;
   }
 
   @FieldResolver(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in the account.' })
   providerCalendars(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
-    return ctx.loaders.providerCalendarsByExternalCalendar.load(connection.id);
+    return ctx.loaders.manyBy(ProviderCalendar, 'externalCalendar').load(connection.id);
   }
 
   @FieldResolver(() => SyncConfig)
   async syncConfig(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncConfig> {
-    return (await ctx.loaders.syncConfigByExternalCalendar.load(connection.id))!;
+    return (await ctx.loaders.manyBy(SyncConfig, 'externalCalendar').load(connection.id))[0]!;
   }
 }
 
 @Resolver(() => ProviderCalendar)
 export class ProviderCalendarResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection.' })
   providerCalendars(@Arg('externalCalendarId', () => ID) externalCalendarId: string, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
     return service(ctx).providerCalendars(externalCalendarId);

@@ -3,7 +3,7 @@ import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
-import type { ExportChanges, ModuleDeps } from '../module-deps';
+import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';

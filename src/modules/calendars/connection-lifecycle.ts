@@ -1,7 +1,7 @@
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/postgresql';
 import { metrics } from '../../common/metrics';
 import type { ProviderErrorCode } from '../../providers/provider';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 
 /**

@@ -4,7 +4,7 @@ import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
-import type { ExportChanges, ModuleDeps } from '../module-deps';
+import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { replaceCalendars } from './calendar-list';

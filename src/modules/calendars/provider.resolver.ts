@@ -1,5 +1,5 @@
 import { Ctx, Field, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { ProviderKind } from '../../providers/provider';
 import { Feature, hasFeature } from '../tenancy/features';
 import { listCost } from '../../common/query-cost';

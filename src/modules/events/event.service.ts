@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
 import { isId, requireWindow } from '../../common/validate';
-import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { ExternalEvent } from './external-event.entity';
 import type { ExternalEventFilter } from './external-event.inputs';

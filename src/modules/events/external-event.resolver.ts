@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
-import { ConnectionType } from '../../server/pagination';
+import type { GraphQLContext } from '../shared/context';
+import { ConnectionType } from '../shared/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
@@ -8,11 +8,13 @@ import { EventService } from './event.service';
 import { ExternalEvent } from './external-event.entity';
 import { ExternalEventFilter } from './external-event.inputs';
 import { PAGE_COST } from '../../common/query-cost';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 export const ExternalEventConnection = ConnectionType(ExternalEvent, 'ExternalEvent');
 
 @Resolver(() => ExternalEvent)
 export class ExternalEventResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => ExternalEventConnection, {
     complexity: PAGE_COST,
     description: 'Stored external event occurrences overlapping a window, by start time (Relay connection, up to 100 a page).',
@@ -31,7 +33,7 @@ export class ExternalEventResolver {
     description: 'The connection the event was synced through; null for a PARTNER_PUSH event, which belongs to no connection.',
   })
   async externalCalendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
-    return event.externalCalendar ? ctx.loaders.externalCalendar.load(event.externalCalendar.id) : null;
+    return event.externalCalendar ? ctx.loaders.byId(ExternalCalendar).load(event.externalCalendar.id) : null;
   }
 
   @FieldResolver(() => ProviderCalendar, {
@@ -39,11 +41,11 @@ export class ExternalEventResolver {
     description: 'The calendar the event is in; null for a PARTNER_PUSH event, which comes from no provider calendar.',
   })
   async calendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
-    return event.providerCalendar ? ctx.loaders.providerCalendar.load(event.providerCalendar.id) : null;
+    return event.providerCalendar ? ctx.loaders.byId(ProviderCalendar).load(event.providerCalendar.id) : null;
   }
 
   @FieldResolver(() => Resource, { description: 'The resource whose time the event can block.' })
   async resource(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return (await ctx.loaders.resource.load(event.resource.id))!;
+    return (await ctx.loaders.byId(Resource).load(event.resource.id))!;
   }
 }

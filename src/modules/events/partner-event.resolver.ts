@@ -1,13 +1,15 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { BulkDeactivateExternalEventsInput, BulkUpsertExternalEventsInput } from './partner-event.inputs';
 import { BulkDeactivateExternalEventsPayload, BulkUpsertExternalEventsPayload } from './partner-event.payloads';
 import { MAX_PARTNER_ITEMS, PartnerEventService } from './partner-events';
 import { perArgumentItemCost } from '../../common/query-cost';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 /** Partner-pushed busy items (vcita `external_calendar_items`): thin edge of {@link PartnerEventService}. */
 @Resolver()
 export class PartnerEventResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => BulkUpsertExternalEventsPayload, {
     complexity: perArgumentItemCost('input.items', MAX_PARTNER_ITEMS),
     description:
@@ -20,6 +22,7 @@ export class PartnerEventResolver {
     return new PartnerEventService(ctx.em).bulkUpsert(ctx.tenant, input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => BulkDeactivateExternalEventsPayload, {
     complexity: perArgumentItemCost('input.externalIds', MAX_PARTNER_ITEMS),
     description:

@@ -1,4 +1,4 @@
-import type { ModuleDeps, PushChannels } from '../module-deps';
+import type { ModuleDeps, PushChannels } from '../shared/module-deps';
 import { enqueuePushMaintain } from './push.jobs';
 import { PushService, pushSupported } from './push.service';
 

@@ -6,7 +6,7 @@ import { ConnectionCredentials } from '../calendars/connection-credentials';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { PushChannel } from './push-channel.entity';
 import { hashPushToken, newPushToken } from './push-token';
 

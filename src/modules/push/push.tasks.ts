@@ -3,7 +3,7 @@ import type { TaskList } from 'graphile-worker';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { SyncService } from '../sync/sync.service';
 import { Tenant } from '../tenancy/tenant.entity';
 import { PUSH_MAINTAIN_TASK, SYNC_PUSH_TASK, type PushMaintainJob, type SyncPushJob } from './push.jobs';

@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { LocalTimeScalar } from '../../server/scalars';
+import { LocalTimeScalar } from '../shared/scalars';
 import { storedListCost } from '../../common/query-cost';
 
 /** A local time range of one day, `HH:mm` to `HH:mm` (`24:00` = end of day). */

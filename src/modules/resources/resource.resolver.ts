@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
-import { ConnectionType } from '../../server/pagination';
+import type { GraphQLContext } from '../shared/context';
+import { ConnectionType } from '../shared/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Feature, hasFeature } from '../tenancy/features';
+import { TenantKeyOnly } from '../tenancy/key-scope';
 import { Resource } from './resource.entity';
 import { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
 import { ResourceService } from './resource.service';
@@ -15,7 +16,7 @@ export const ResourceConnection = ConnectionType(Resource, 'Resource');
 export class ResourceResolver {
   @Query(() => Resource, { nullable: true, description: 'One resource of the caller\'s tenant; null when there is none with this id.' })
   async resource(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Resource | null> {
-    return isId(id) ? ctx.loaders.resource.load(id) : null;
+    return isId(id) ? ctx.loaders.byId(Resource).load(id) : null;
   }
 
   @Query(() => ResourceConnection, { complexity: PAGE_COST, description: 'Resources in creation order (Relay connection, up to 100 a page).' })
@@ -27,6 +28,7 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).list(first, after);
   }
 
+  @TenantKeyOnly()
   @Mutation(() => Resource, { description: 'Creates a resource. BAD_USER_INPUT names the first bad field (time zone, working hours, buffers).' })
   createResource(@Arg('input', () => CreateResourceInput) input: CreateResourceInput, @Ctx() ctx: GraphQLContext): Promise<Resource> {
     return new ResourceService(ctx.em).create(ctx.tenant, input);
@@ -41,6 +43,7 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).update(id, input);
   }
 
+  @TenantKeyOnly()
   @Mutation(() => Boolean, { description: 'Deletes a resource with its connections and cached events. NOT_FOUND for an unknown id.' })
   deleteResource(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return new ResourceService(ctx.em).delete(id);
@@ -50,6 +53,6 @@ export class ResourceResolver {
   externalCalendars(@Root() resource: Resource, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar[]> {
     // Behind the premium gate like the top-level operations, but as an empty list: the resource itself stays readable.
     if (!hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS)) return Promise.resolve([]);
-    return ctx.loaders.externalCalendarsByResource.load(resource.id);
+    return ctx.loaders.manyBy(ExternalCalendar, 'resource').load(resource.id);
   }
 }

@@ -1,7 +1,15 @@
+/**
+ * Module `resources`: the bookable resources (staff, rooms, equipment) of a tenant.
+ * - State: Resource (name, kind, IANA time zone, weekly working hours, date overrides, validity,
+ *   buffers; busy_version is written by PostgreSQL triggers only).
+ * - Owns the rule of the `resource` ORM filter (resource-scope.ts): which relation ties a row to a
+ *   resource, for resource-scoped API keys.
+ * - Jobs, crons, topics: none.
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText, requireTimeZone } from '../../common/validate';
-import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';

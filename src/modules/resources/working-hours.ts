@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalTimeScalar } from '../../server/scalars';
+import { LocalTimeScalar } from '../shared/scalars';
 
 /** ISO weekdays; the order is Luxon's `weekday` 1..7. */
 export enum Weekday {

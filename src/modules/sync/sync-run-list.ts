@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput } from '../../common/errors';
 import { isId } from '../../common/validate';
-import { decodeCursor, pageSize, toPage, type Page } from '../../server/pagination';
+import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
 import { SyncRun } from './sync-run.entity';
 import type { SyncRunFilter } from './sync-run.inputs';
 

@@ -1,5 +1,5 @@
 import { metrics } from '../../common/metrics';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import type { SyncRun } from './sync-run.entity';
 
 /** The provider label of a run: its connections' provider, `multiple` when they differ, `none` when it has none. */

@@ -1,25 +1,29 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PAGE_COST } from '../../common/query-cost';
 import { isId } from '../../common/validate';
-import type { GraphQLContext } from '../../server/context';
-import { ConnectionType } from '../../server/pagination';
+import type { GraphQLContext } from '../shared/context';
+import { ConnectionType } from '../shared/pagination';
 import { ExternalCalendar } from '../calendars/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { IngestExternalEventsInput } from './ingest.inputs';
 import { SyncService } from './sync.service';
+import { lastSyncRunLoader } from './last-sync-run.loader';
 import { SyncRun } from './sync-run.entity';
 import { SyncRunFilter } from './sync-run.inputs';
 import { listSyncRuns } from './sync-run-list';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 export const SyncRunConnection = ConnectionType(SyncRun, 'SyncRun');
 
 @Resolver(() => SyncRun)
 export class SyncRunResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => SyncRun, { nullable: true, description: 'One sync run with its status and counters; null when the tenant has none with this id.' })
   async syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
     return isId(id) ? ctx.em.findOne(SyncRun, { id }) : null;
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Query(() => SyncRunConnection, {
     complexity: PAGE_COST,
     description:
@@ -35,6 +39,7 @@ export class SyncRunResolver {
     return listSyncRuns(ctx.em, filter, first, after);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => SyncRun, {
     description:
       "Ingests the events of a resource's connections (or of one connection) over a window of at most 366 days and returns the run. " +
@@ -44,6 +49,7 @@ export class SyncRunResolver {
     return new SyncService(ctx.em, ctx.deps).ingest(ctx.tenant, input);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => SyncRun, {
     description:
       "Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags), or in full. " +
@@ -59,12 +65,12 @@ export class SyncRunResolver {
 
   @FieldResolver(() => Resource)
   async resource(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<Resource> {
-    return (await ctx.loaders.resource.load(run.resource.id))!;
+    return (await ctx.loaders.byId(Resource).load(run.resource.id))!;
   }
 
   @FieldResolver(() => ExternalCalendar, { nullable: true, description: 'The connection synced; null when the run covered every connection of the resource.' })
   async externalCalendar(@Root() run: SyncRun, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
-    return run.externalCalendar ? ctx.loaders.externalCalendar.load(run.externalCalendar.id) : null;
+    return run.externalCalendar ? ctx.loaders.byId(ExternalCalendar).load(run.externalCalendar.id) : null;
   }
 }
 
@@ -76,6 +82,6 @@ export class ExternalCalendarSyncRunResolver {
     description: 'The newest sync run of this connection (requested for it alone; resource-wide ingests are in `syncRuns(filter: {resourceId})`); null before the first.',
   })
   lastSyncRun(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
-    return ctx.loaders.lastSyncRunByExternalCalendar.load(connection.id);
+    return ctx.loaders.own('lastSyncRun', lastSyncRunLoader).load(connection.id);
   }
 }

@@ -1,9 +1,10 @@
 import { Args, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
 import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
 import { CalendarTopic, type ExternalCalendarStatusChangedPayload } from '../calendars/calendar.topics';
 import { SyncTopic, type SyncRunChangedPayload } from './sync.topics';
+import { Feature, RequiresFeature } from '../tenancy/features';
 
 type EventPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload;
 
@@ -24,6 +25,7 @@ function forSubscriber({ payload, args, context }: SubscriptionHandlerData<Event
 /** Live sync status over graphql-ws (src/server/app.ts). The `_filter` args are declared here and read by {@link forSubscriber}. */
 @Resolver()
 export class SyncStatusResolver {
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Subscription(() => SyncStatusEvent, {
     topics: SyncTopic.SYNC_RUN_CHANGED,
     filter: forSubscriber,
@@ -33,6 +35,7 @@ export class SyncStatusResolver {
     return SyncStatusEvent.fromPayload(payload);
   }
 
+  @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Subscription(() => ExternalCalendarStatusEvent, {
     topics: CalendarTopic.EXTERNAL_CALENDAR_STATUS_CHANGED,
     filter: forSubscriber,

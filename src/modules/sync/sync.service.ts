@@ -17,7 +17,7 @@ import { ProviderCalendar } from '../calendars/provider-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
 import { applyChangesInChunks } from '../events/chunked-changes';
 import type { EventTarget, StoreResult } from '../events/event-store';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import type { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';

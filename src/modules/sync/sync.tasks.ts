@@ -7,7 +7,7 @@ import { withLogScope } from '../../common/logger';
 import { TENANT_FILTER } from '../../db/orm';
 import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
 import { SyncConfig } from '../calendars/sync-config.entity';
-import type { ModuleDeps } from '../module-deps';
+import type { ModuleDeps } from '../shared/module-deps';
 import { Feature, hasFeature } from '../tenancy/features';
 import { runSerialKey, SYNC_RUN_TASK, type SyncRunJob } from './sync.jobs';
 import { SyncRun, SyncRunStatus } from './sync-run.entity';

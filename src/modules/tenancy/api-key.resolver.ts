@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../server/context';
+import type { GraphQLContext } from '../shared/context';
 import { ApiKeyService, type IssuedApiKey } from './api-key.service';
 import { ApiKeySecretPayload, ApiKeyView, CreateApiKeyInput } from './api-key.types';
-import { assertTenantAdmin } from './key-scope';
+import { assertTenantAdmin, TenantKeyOnly } from './key-scope';
 import { storedListCost } from '../../common/query-cost';
 
 function payload(issued: IssuedApiKey): ApiKeySecretPayload {
@@ -18,6 +18,7 @@ export class ApiKeyResolver {
     return (await new ApiKeyService(ctx.em).list(ctx.tenant.id)).map((key) => ApiKeyView.of(key));
   }
 
+  @TenantKeyOnly()
   @Mutation(() => ApiKeySecretPayload, {
     description:
       'Issues an API key: for the whole tenant, or limited to `resourceId`; optionally read-only. The secret is in this answer only. ' +
@@ -28,6 +29,7 @@ export class ApiKeyResolver {
     return payload(await new ApiKeyService(ctx.em).create(ctx.tenant.id, input));
   }
 
+  @TenantKeyOnly()
   @Mutation(() => ApiKeySecretPayload, {
     description:
       'Gives a key a new secret, in this answer only; the old secret stops working at once and its open subscriptions are closed within seconds. ' +
@@ -38,6 +40,7 @@ export class ApiKeyResolver {
     return payload(await new ApiKeyService(ctx.em).rotate(ctx.tenant.id, id));
   }
 
+  @TenantKeyOnly()
   @Mutation(() => ApiKeyView, {
     description:
       'Revokes a key (idempotent): it stops working at once and its open subscriptions are closed within seconds (close code 4401). ' +

@@ -1,5 +1,6 @@
-import { defaultFieldResolver, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 import { AppError, ErrorCode } from '../../common/errors';
+import { declareAccess } from './access';
 import type { Tenant } from './tenant.entity';
 
 /** The feature flags a tenant can have (`tenant.features`). */
@@ -16,44 +17,63 @@ export const DEFAULT_FEATURES: readonly Feature[] = [Feature.EXTERNAL_CALENDARS]
 
 /** One gated root field: the operation type, the field name and, optionally, a test of its arguments. */
 export interface GatedOperation {
-  type: 'Query' | 'Mutation' | 'Subscription';
-  field: string;
-  feature: Feature;
+  readonly type: 'Query' | 'Mutation' | 'Subscription';
+  readonly field: string;
+  readonly feature: Feature;
   /** When given, the gate applies only to calls whose arguments pass it (e.g. `availability(input: {syncExternal: true})`). */
-  when?: (args: Record<string, unknown>) => boolean;
+  readonly when?: (args: Record<string, unknown>) => boolean;
 }
 
-const gate = (type: GatedOperation['type'], field: string, when?: GatedOperation['when']): GatedOperation => ({ type, field, feature: Feature.EXTERNAL_CALENDARS, when });
+const gated: GatedOperation[] = [];
 
 /**
- * The one list of root fields behind the `externalCalendars` feature. A field named here that the
- * schema does not have (yet) is skipped by {@link applyFeatureGate}; the premium-gate test runs a
- * call of every entry that the schema has.
+ * The root fields behind a feature, as their resolvers declare them with {@link RequiresFeature};
+ * filled as the resolver classes load. The premium-gate test runs a call of every entry.
  */
-export const GATED_OPERATIONS: readonly GatedOperation[] = [
-  gate('Mutation', 'connectExternalCalendar'),
-  gate('Mutation', 'connectExternalCalendarByCredentials'),
-  gate('Mutation', 'connectIcsFeed'),
-  gate('Mutation', 'regenerateAuthUrl'),
-  gate('Mutation', 'updateExternalCalendarCredentials'),
-  gate('Mutation', 'refreshCalendars'),
-  gate('Query', 'externalCalendar'),
-  gate('Query', 'externalCalendars'),
-  gate('Query', 'providerCalendars'),
-  gate('Mutation', 'selectCalendars'),
-  gate('Mutation', 'updateSyncConfig'),
-  gate('Mutation', 'ingestExternalEvents'),
-  gate('Mutation', 'syncExternalCalendar'),
-  gate('Query', 'syncRun'),
-  gate('Query', 'syncRuns'),
-  gate('Mutation', 'disconnectExternalCalendar'),
-  gate('Query', 'externalEvents'),
-  gate('Mutation', 'bulkUpsertExternalEvents'),
-  gate('Mutation', 'bulkDeactivateExternalEvents'),
-  gate('Subscription', 'syncStatusChanged'),
-  gate('Subscription', 'externalCalendarStatusChanged'),
-  gate('Query', 'availability', (args) => (args.input as { syncExternal?: unknown } | undefined)?.syncExternal === true),
-];
+export const GATED_OPERATIONS: readonly GatedOperation[] = gated;
+
+/** The root field a resolver method serves, from type-graphql's metadata. */
+function rootFieldOf(resolver: object, methodName: string): Pick<GatedOperation, 'type' | 'field'> {
+  const storage = getMetadataStorage();
+  const roots = [
+    ['Query', storage.queries],
+    ['Mutation', storage.mutations],
+    ['Subscription', storage.subscriptions],
+  ] as const;
+  for (const [type, handlers] of roots) {
+    const handler = handlers.find((h) => h.target === resolver && h.methodName === methodName);
+    if (handler) return { type, field: handler.schemaName };
+  }
+  throw new Error(`${(resolver as { name?: string }).name}.${methodName} requires a feature but is no Query, Mutation or Subscription`);
+}
+
+/**
+ * Puts the operation behind `feature`: a tenant without it gets PREMIUM_FEATURE_NOT_ENABLED before
+ * the resolver runs (for a subscription, when it starts). With `when`, only calls whose raw
+ * arguments pass it are gated.
+ */
+export function RequiresFeature(feature: Feature, when?: GatedOperation['when']): MethodDecorator {
+  return (prototype, methodName, descriptor) => {
+    const resolver = prototype.constructor;
+    const name = String(methodName);
+    // Read lazily: the decorator may stand above or below @Query/@Mutation/@Subscription.
+    gated.push({
+      get type() {
+        return rootFieldOf(resolver, name).type;
+      },
+      get field() {
+        return rootFieldOf(resolver, name).field;
+      },
+      feature,
+      when,
+    });
+    declareAccess({
+      check: (context, args, info) => {
+        if (!when || when(args)) assertFeature(context, feature, `${info.parentType.name}.${info.fieldName}`);
+      },
+    })(prototype, methodName, descriptor);
+  };
+}
 
 /** Whether the tenant has the feature. */
 export function hasFeature(tenant: Pick<Tenant, 'features'>, feature: Feature): boolean {
@@ -72,36 +92,4 @@ export function premiumFeatureError(feature: Feature, operation: string): AppErr
 function assertFeature(context: unknown, feature: Feature, operation: string): void {
   const tenant = (context as { tenant?: Pick<Tenant, 'features'> } | undefined)?.tenant;
   if (!tenant || !hasFeature(tenant, feature)) throw premiumFeatureError(feature, operation);
-}
-
-function guarded<TSource, TArgs extends Record<string, unknown>>(
-  resolver: GraphQLFieldResolver<TSource, unknown, TArgs>,
-  operation: GatedOperation,
-): GraphQLFieldResolver<TSource, unknown, TArgs> {
-  return (source, args, context, info) => {
-    if (!operation.when || operation.when(args)) assertFeature(context, operation.feature, `${operation.type}.${operation.field}`);
-    return resolver(source, args, context, info);
-  };
-}
-
-function rootType(schema: GraphQLSchema, type: GatedOperation['type']): GraphQLObjectType | null | undefined {
-  if (type === 'Query') return schema.getQueryType();
-  if (type === 'Mutation') return schema.getMutationType();
-  return schema.getSubscriptionType();
-}
-
-/**
- * Puts the gate in front of every operation of {@link GATED_OPERATIONS} that the schema has: its
- * `resolve` and, for a subscription, its `subscribe` (so a subscription is refused when it starts,
- * over graphql-ws as over HTTP) first check the caller's tenant (`context.tenant.features`).
- * Registered once where the schema is built (src/server/schema.ts); returns the same schema.
- */
-export function applyFeatureGate(schema: GraphQLSchema): GraphQLSchema {
-  for (const operation of GATED_OPERATIONS) {
-    const field = rootType(schema, operation.type)?.getFields()[operation.field] as GraphQLField<unknown, unknown, Record<string, unknown>> | undefined;
-    if (!field) continue;
-    field.resolve = guarded(field.resolve ?? defaultFieldResolver, operation);
-    if (field.subscribe) field.subscribe = guarded(field.subscribe, operation);
-  }
-  return schema;
 }

@@ -1,5 +1,6 @@
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { forbidden } from '../../common/errors';
+import { declareAccess } from './access';
 
 /**
  * What the API key of a request may reach. `resourceId` null: the whole tenant (a tenant key);
@@ -15,17 +16,27 @@ export interface KeyScope {
 /** The scope of system code: the whole tenant, read-write. */
 export const FULL_ACCESS: KeyScope = Object.freeze({ apiKeyId: null, resourceId: null, readOnly: false });
 
-/** Mutations that act on the tenant as a whole, refused to resource keys (FORBIDDEN): a staff token neither adds nor removes resources (deleting its own would also delete its keys). */
-const TENANT_KEY_MUTATIONS = new Set(['createResource', 'deleteResource', 'createApiKey', 'rotateApiKey', 'revokeApiKey']);
-
 /**
  * Refuses operations this key may not run.
- * @throws AppError FORBIDDEN for a mutation with a read-only key, and for the tenant-wide
- *   mutations (createResource, deleteResource, key management) with a resource key.
+ * @throws AppError FORBIDDEN for a mutation with a read-only key.
  */
 export function assertMayMutate(scope: KeyScope, mutation: string): void {
   if (scope.readOnly) throw forbidden(`This API key is read-only: ${mutation} is not allowed`);
-  if (scope.resourceId && TENANT_KEY_MUTATIONS.has(mutation)) throw forbidden(`${mutation} needs a tenant API key; this key is limited to one resource`);
+}
+
+/**
+ * Declares a mutation that acts on the tenant as a whole (FORBIDDEN to resource keys): a staff
+ * token neither adds nor removes resources (deleting its own would also delete its keys) nor
+ * manages keys. Checked after the read-only guard of {@link guardMutations}; a context without a
+ * key is system code with full access.
+ */
+export function TenantKeyOnly(): MethodDecorator {
+  return declareAccess({
+    check: (context, _args, info) => {
+      const scope = (context as { key?: KeyScope } | undefined)?.key ?? FULL_ACCESS;
+      if (scope.resourceId) throw forbidden(`${info.fieldName} needs a tenant API key; this key is limited to one resource`);
+    },
+  });
 }
 
 /**

@@ -1,3 +1,12 @@
+/**
+ * Module `tenancy`: who may call and what they may reach.
+ * - State: Tenant (name, feature flags) and ApiKey (stored hashed; scope: one resource or the
+ *   whole tenant, read-only or not; revocation; last use).
+ * - Access rules declared on resolvers: `RequiresFeature` (the premium gate, features.ts) and
+ *   `TenantKeyOnly` (key-scope.ts), run by the schema's authChecker (access.ts); every mutation is
+ *   refused to read-only keys (guardMutations).
+ * - Jobs, crons, topics: none.
+ */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../../common/errors';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ModuleDeps } from '../../../src/modules/module-deps';
+import type { ModuleDeps } from '../../../src/modules/shared/module-deps';
 import { hashPushToken, newPushToken, pushTokenMatches } from '../../../src/modules/push/push-token';
 import { PushService } from '../../../src/modules/push/push.service';
 import { ProviderKind } from '../../../src/providers/provider';

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SecretBox } from '../common/crypto';
-import type { Logger } from '../common/logger';
-import type { Appointment } from './appointments/appointment.entity';
-import type { BusyTimeCache } from './availability/busy-time-cache';
-import type { ExternalCalendar } from './calendars/external-calendar.entity';
-import type { ProviderLookup } from './calendars/provider-lookup';
-import type { ModuleEvents } from './module-topics';
-import type { SyncQueue } from './sync/sync.jobs';
+import type { SecretBox } from '../../common/crypto';
+import type { Logger } from '../../common/logger';
+import type { Appointment } from '../appointments/appointment.entity';
+import type { BusyTimeCache } from '../availability/busy-time-cache';
+import type { ExternalCalendar } from '../calendars/external-calendar.entity';
+import type { ProviderLookup } from '../calendars/provider-lookup';
+import type { ModuleEvents } from '../module-topics';
+import type { SyncQueue } from '../sync/sync.jobs';
 
 /**
  * What connections ask of their push channels, declared here so that calendars need not import

@@ -1,8 +1,8 @@
 import type { ClassType } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
-import { badInput } from '../common/errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/page-size';
-import { COUNTED_BY_PARENT, FREE } from '../common/query-cost';
+import { badInput } from '../../common/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/page-size';
+import { COUNTED_BY_PARENT, FREE } from '../../common/query-cost';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 

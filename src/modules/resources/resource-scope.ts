@@ -1,0 +1,16 @@
+import type { Dictionary, EntityMetadata, FilterQuery } from '@mikro-orm/core';
+import { Resource } from './resource.entity';
+
+/**
+ * The condition keeping an entity's rows of one resource, for the `resource` filter of a
+ * resource-scoped API key (src/db/orm.ts): the resource itself, rows with a `resource` relation,
+ * rows hanging off a connection (`externalCalendar.resource`).
+ * @throws Error for a tenant-owned entity with neither relation, so that an entity added later
+ *   fails closed for resource keys instead of showing the whole tenant.
+ */
+export function resourceCondition(meta: EntityMetadata | undefined, entityName: string, resourceId: string): FilterQuery<Dictionary> {
+  if (meta?.className === Resource.name) return { id: resourceId };
+  if (meta?.properties.resource) return { resource: resourceId };
+  if (meta?.properties.externalCalendar) return { externalCalendar: { resource: resourceId } };
+  throw new Error(`The resource filter has no rule for ${entityName}`);
+}
