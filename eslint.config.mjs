@@ -20,7 +20,10 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-restricted-paths': ['error', { zones: [{ target: './src/modules', from: './src/server', message: 'Modules never import the server: move what they share to src/modules/shared.' }] }],
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: './src/modules', from: './src/server', message: 'Modules never import the server: move what they share to src/modules/shared.' }] },
+      ],
       // Stripping the control characters iCalendar and PostgreSQL refuse is what those expressions are for.
       'no-control-regex': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -34,7 +37,10 @@ export default tseslint.config(
   {
     // Plain CommonJS scripts run by node before anything is compiled.
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     for (let r = 0; r < OTHER_RESOURCES; r++) others.push(await seedResource(em, tenant, `other-${r}`, EVENTS_PER_OTHER, seedWindow, 100 + r));
     await orm.em.getConnection().execute('analyze');
     const [{ stored }] = await orm.em.getConnection().execute('select count(*)::int as stored from external_event where resource_id = ?', [main.id]);
-    console.log(`Seeded ${stored} events for one resource and ${OTHER_RESOURCES} x ${EVENTS_PER_OTHER} for others over 90 days in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${stored} events for one resource and ${OTHER_RESOURCES} x ${EVENTS_PER_OTHER} for others over 90 days in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+    );
 
     const from = new Date(start + 30 * DAY);
     const to = new Date(from.getTime() + 30 * DAY);
@@ -138,7 +140,9 @@ async function main(): Promise<void> {
     };
 
     console.log(`\n30-day window ${from.toISOString()} .. ${to.toISOString()}, slotMinutes 30, ${ITERATIONS} iterations after ${WARMUP} warm-up`);
-    console.log(`availability: ${answer.slots.length} slots, ${answer.free.length} free and ${answer.busy.length} busy intervals; bare query: ${rows.length} rows`);
+    console.log(
+      `availability: ${answer.slots.length} slots, ${answer.free.length} free and ${answer.busy.length} busy intervals; bare query: ${rows.length} rows`,
+    );
     console.log('\n| measurement                         | median ms |    p95 ms | SQL statements |');
     console.log('|-------------------------------------|-----------|-----------|----------------|');
     console.log(`| availability (30 days), cold cache  | ${ms(a.median)} | ${ms(a.p95)} | ${String(sql.availability).padStart(14)} |`);
@@ -146,11 +150,18 @@ async function main(): Promise<void> {
     console.log(`| bare indexed overlap query          | ${ms(b.median)} | ${ms(b.p95)} | ${'1'.padStart(14)} |`);
     console.log(`| freeBusy, 1 resource                | ${ms(f1.median)} | ${ms(f1.p95)} | ${String(sql.freeBusy1).padStart(14)} |`);
     console.log(`| freeBusy, 50 resources              | ${ms(f50.median)} | ${ms(f50.p95)} | ${String(sql.freeBusy50).padStart(14)} |`);
-    for (const [label, measured] of [['cold cache', a], ['warm cache', w]] as const) {
+    for (const [label, measured] of [
+      ['cold cache', a],
+      ['warm cache', w],
+    ] as const) {
       const ratio = measured.median / b.median;
-      console.log(`ratio availability (${label}) / bare query: median ${ratio.toFixed(2)}x, p95 ${(measured.p95 / b.p95).toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'})`);
+      console.log(
+        `ratio availability (${label}) / bare query: median ${ratio.toFixed(2)}x, p95 ${(measured.p95 / b.p95).toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'})`,
+      );
     }
-    console.log(`freeBusy SQL statements, 1 vs 50 resources: ${sql.freeBusy1} vs ${sql.freeBusy50} (${sql.freeBusy1 === sql.freeBusy50 ? 'independent of the number' : 'DEPENDS on the number'}); ${fb50.length} answers`);
+    console.log(
+      `freeBusy SQL statements, 1 vs 50 resources: ${sql.freeBusy1} vs ${sql.freeBusy50} (${sql.freeBusy1 === sql.freeBusy50 ? 'independent of the number' : 'DEPENDS on the number'}); ${fb50.length} answers`,
+    );
 
     // Where availability spends its SQL time: each statement as MikroORM logged it, over 20 answers.
     const took = new Map<string, number[]>();
@@ -163,9 +174,13 @@ async function main(): Promise<void> {
     for (const [text, durations] of took) console.log(`  ${String(stats(durations).median).padStart(3)} ms  ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
 
     const explain = async (label: string, query: string, params: unknown[] = []) => {
-      const plan = (await orm!.em.getConnection().execute(`explain (analyze, costs off, timing off, summary off) ${query}`, params)) as { 'QUERY PLAN': string }[];
+      const plan = (await orm!.em.getConnection().execute(`explain (analyze, costs off, timing off, summary off) ${query}`, params)) as {
+        'QUERY PLAN': string;
+      }[];
       const text = plan.map((row) => `  ${row['QUERY PLAN']}`).join('\n');
-      console.log(`\nEXPLAIN ANALYZE of ${label} (${text.includes('external_event_overlap') ? 'uses' : 'does NOT use'} the GiST index external_event_overlap):\n${text}`);
+      console.log(
+        `\nEXPLAIN ANALYZE of ${label} (${text.includes('external_event_overlap') ? 'uses' : 'does NOT use'} the GiST index external_event_overlap):\n${text}`,
+      );
     };
     await explain('the bare query', BARE_QUERY, [main.id, from, to]);
     const busyStatement = [...took.keys()].find((text) => /from\s+"?external_event"?/.test(text));

@@ -56,9 +56,18 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 /** The requests of a full sync, with bare fetch and no parsing: the wire's own cost. */
 async function bareFetch(collection: string): Promise<void> {
   const headers = { authorization: AUTH, 'content-type': 'application/xml; charset=utf-8' };
-  await (await fetch(collection, { method: 'PROPFIND', headers: { ...headers, depth: '0' }, body: '<propfind xmlns="DAV:"><prop><sync-token/></prop></propfind>' })).text();
-  await (await fetch(collection, { method: 'PROPFIND', headers: { ...headers, depth: '1' }, body: '<propfind xmlns="DAV:"><prop><resourcetype/><getetag/></prop></propfind>' })).text();
-  const query = '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>';
+  await (
+    await fetch(collection, { method: 'PROPFIND', headers: { ...headers, depth: '0' }, body: '<propfind xmlns="DAV:"><prop><sync-token/></prop></propfind>' })
+  ).text();
+  await (
+    await fetch(collection, {
+      method: 'PROPFIND',
+      headers: { ...headers, depth: '1' },
+      body: '<propfind xmlns="DAV:"><prop><resourcetype/><getetag/></prop></propfind>',
+    })
+  ).text();
+  const query =
+    '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>';
   await (await fetch(collection, { method: 'REPORT', headers: { ...headers, depth: '1' }, body: query })).text();
 }
 
@@ -70,19 +79,36 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(path.join(tmpdir(), 'calsync-bench-radicale-'));
   const port = await freePort();
   writeFileSync(path.join(folder, 'users'), `${USER}:${PASSWORD}\n`);
-  const config = ['[server]', `hosts = 127.0.0.1:${port}`, '[auth]', 'type = htpasswd', `htpasswd_filename = ${path.join(folder, 'users')}`, 'htpasswd_encryption = plain'];
-  writeFileSync(path.join(folder, 'config'), [...config, '[storage]', `filesystem_folder = ${path.join(folder, 'collections')}`, '[logging]', 'level = error'].join('\n'));
+  const config = [
+    '[server]',
+    `hosts = 127.0.0.1:${port}`,
+    '[auth]',
+    'type = htpasswd',
+    `htpasswd_filename = ${path.join(folder, 'users')}`,
+    'htpasswd_encryption = plain',
+  ];
+  writeFileSync(
+    path.join(folder, 'config'),
+    [...config, '[storage]', `filesystem_folder = ${path.join(folder, 'collections')}`, '[logging]', 'level = error'].join('\n'),
+  );
   const radicale = spawn(PYTHON, ['-m', 'radicale', '--config', path.join(folder, 'config')], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}/`;
   try {
     for (let attempt = 0; ; attempt++) {
-      const up = await fetch(base).then(() => true, () => false);
+      const up = await fetch(base).then(
+        () => true,
+        () => false,
+      );
       if (up) break;
       if (attempt > 150) throw new Error('Radicale did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const collection = `${base}${USER}/bench/`;
-    const created = await fetch(collection, { method: 'MKCOL', headers: { authorization: AUTH, 'content-type': 'application/xml' }, body: '<mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><set><prop><resourcetype><collection/><C:calendar/></resourcetype></prop></set></mkcol>' });
+    const created = await fetch(collection, {
+      method: 'MKCOL',
+      headers: { authorization: AUTH, 'content-type': 'application/xml' },
+      body: '<mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><set><prop><resourcetype><collection/><C:calendar/></resourcetype></prop></set></mkcol>',
+    });
     if (!created.ok) throw new Error(`MKCOL ${collection}: HTTP ${created.status}`);
     for (let index = 0; index < OBJECTS; index++) {
       const href = `/${USER}/bench/bench-${index}.ics`;
@@ -113,7 +139,9 @@ async function main(): Promise<void> {
     }
     const [fullMs, bareMs, quietMs] = [median(full), median(bare), median(quiet)];
     console.log(`caldav (Radicale, ${OBJECTS} objects, ${events} occurrences in a year, median of ${ROUNDS}):`);
-    console.log(`  full sync            ${fullMs.toFixed(0).padStart(6)} ms   bare fetch of the same requests ${bareMs.toFixed(0).padStart(6)} ms   ratio ${(fullMs / bareMs).toFixed(2)}`);
+    console.log(
+      `  full sync            ${fullMs.toFixed(0).padStart(6)} ms   bare fetch of the same requests ${bareMs.toFixed(0).padStart(6)} ms   ratio ${(fullMs / bareMs).toFixed(2)}`,
+    );
     console.log(`  incremental, no change ${quietMs.toFixed(0).padStart(4)} ms   (one sync-collection REPORT)`);
   } finally {
     radicale.kill('SIGTERM');

@@ -11,7 +11,11 @@ import { ProviderKind, type NormalizedEvent, type TimeWindow } from '../src/prov
 
 const MINUTE = 60_000;
 const ZONE = 'Europe/Berlin';
-const WEEKDAYS_9_TO_5 = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
+const WEEKDAYS_9_TO_5 = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY].map((weekday) => ({
+  weekday,
+  start: '09:00',
+  end: '17:00',
+}));
 
 /** mulberry32: a small seeded PRNG, so every run stores the same events. */
 export function random(seed: number): () => number {
@@ -64,9 +68,22 @@ export async function seedResource(em: EntityManager, tenant: Tenant, name: stri
   const resource = em.create(Resource, { tenant, name, timeZone: ZONE, workingHours: WEEKDAYS_9_TO_5 });
   const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
   em.create(SyncConfig, { tenant, externalCalendar: connection });
-  const calendar = em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: `${name}-cal`, name: `${name} calendar`, read: true });
+  const calendar = em.create(ProviderCalendar, {
+    tenant,
+    externalCalendar: connection,
+    resource,
+    providerCalendarId: `${name}-cal`,
+    name: `${name} calendar`,
+    read: true,
+  });
   await em.flush();
-  const target: EventTarget = { tenantId: tenant.id, resourceId: resource.id, externalCalendarId: connection.id, providerCalendarId: calendar.id, privateImport: false };
+  const target: EventTarget = {
+    tenantId: tenant.id,
+    resourceId: resource.id,
+    externalCalendarId: connection.id,
+    providerCalendarId: calendar.id,
+    privateImport: false,
+  };
   await em.transactional((tx) =>
     applyChanges(tx, target, window, { events: events(count, window, random(seed), name), deletedIds: [], skipped: [], nextCursor: null, full: true }),
   );

@@ -26,7 +26,10 @@ function trustProxy(value: string | undefined): boolean | number | string[] | nu
   if (text === '' || text === 'false') return false;
   if (text === 'true') return true;
   if (/^\d+$/.test(text)) return Number(text);
-  const list = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const list = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   try {
     proxyAddr.compile(list);
     return list;
@@ -40,10 +43,7 @@ const limit = (fallback: number, max = 1_000_000) => z.coerce.number().int().min
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: optionalString.refine(
-    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
-    'must be a postgres:// URL',
-  ),
+  DATABASE_URL: optionalString.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL'),
   CALSYNC_ENCRYPTION_KEY: encryptionKey,
   CALSYNC_DATA_DIR: z.string().default('.calsync'),
   CALSYNC_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -69,7 +69,12 @@ const schema = z.object({
     z
       .string()
       .optional()
-      .transform((value) => (value ?? '').split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== ''))
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((cidr) => cidr.trim())
+          .filter((cidr) => cidr !== ''),
+      )
       .refine((cidrs) => cidrs.every((cidr) => ipaddr.isValidCIDR(cidr)), 'must be comma-separated CIDR ranges such as 10.0.0.0/8,fd00::/8'),
   ),
   /** The largest answer read from a CalDAV server or feed, in MiB (after decompression). */
@@ -119,7 +124,10 @@ const schema = z.object({
   TRUST_PROXY: optionalString.transform((value, ctx) => {
     const trust = trustProxy(value);
     if (trust !== null) return trust;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be true, false, a number of hops, or comma-separated addresses and subnets (loopback, 10.0.0.0/8, ...)' });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'must be true, false, a number of hops, or comma-separated addresses and subnets (loopback, 10.0.0.0/8, ...)',
+    });
     return z.NEVER;
   }),
 });

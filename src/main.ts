@@ -16,11 +16,19 @@ import { serve, work } from './serve';
 import { runTenantFeatures, TENANT_FEATURES_USAGE } from './tenant-features-cli';
 
 /** A command that takes no words but `options` (booleans), handing them to `run`. */
-function simple(usage: string, run: (config: Parameters<Command['run']>[0], logger: Parameters<Command['run']>[1], flags: Record<string, boolean>) => Promise<void>, flags: string[] = []): Command {
+function simple(
+  usage: string,
+  run: (config: Parameters<Command['run']>[0], logger: Parameters<Command['run']>[1], flags: Record<string, boolean>) => Promise<void>,
+  flags: string[] = [],
+): Command {
   return {
     usage,
     async run(config, logger, args) {
-      const { values } = parseCommand(args, { positionals: [], options: Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean', default: false }])), usage });
+      const { values } = parseCommand(args, {
+        positionals: [],
+        options: Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean', default: false }])),
+        usage,
+      });
       await run(config, logger, values as Record<string, boolean>);
     },
   };
@@ -28,7 +36,11 @@ function simple(usage: string, run: (config: Parameters<Command['run']>[0], logg
 
 /** Every command by its name (one or two words), in the order of the usage text. */
 const COMMANDS: Record<string, Command> = {
-  serve: simple('  serve [--no-worker]   run the GraphQL API, with a sync worker unless --no-worker (npm start)', (config, logger, flags) => serve(config, logger, !flags['no-worker']), ['no-worker']),
+  serve: simple(
+    '  serve [--no-worker]   run the GraphQL API, with a sync worker unless --no-worker (npm start)',
+    (config, logger, flags) => serve(config, logger, !flags['no-worker']),
+    ['no-worker'],
+  ),
   worker: simple('  worker                run a sync worker alone (npm run worker)', (config, logger) => work(config, logger)),
   migrate: simple('  migrate               apply pending database migrations (npm run migrate)', async (config, logger) => {
     const runtime = await openRuntime(config, logger);
@@ -89,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   // Commands showing progress keep stdout for people: logs on stderr, only warnings and errors unless LOG_LEVEL asks for more.
-  const logger = found.command.quietLogs ? createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', pino.destination(2)) : createLogger(config.LOG_LEVEL);
+  const logger = found.command.quietLogs
+    ? createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', pino.destination(2))
+    : createLogger(config.LOG_LEVEL);
   try {
     return (await found.command.run(config, logger, found.args)) ?? 0;
   } catch (error) {

@@ -84,26 +84,28 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     secrets,
     logger,
     queue,
-    providers: new ProviderLookup(new ProviderRegistry({
-      outbound: {
-        policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
-        maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
-      },
-      google: {
-        clientId: config.GOOGLE_CLIENT_ID,
-        clientSecret: config.GOOGLE_CLIENT_SECRET,
-        accountsUrl: config.GOOGLE_ACCOUNTS_URL,
-        oauthUrl: config.GOOGLE_OAUTH_URL,
-        apiUrl: config.GOOGLE_API_URL,
-      },
-      microsoft: {
-        clientId: config.MICROSOFT_CLIENT_ID,
-        clientSecret: config.MICROSOFT_CLIENT_SECRET,
-        tenant: config.MICROSOFT_TENANT,
-        loginUrl: config.MICROSOFT_LOGIN_URL,
-        graphUrl: config.MICROSOFT_GRAPH_URL,
-      },
-    })),
+    providers: new ProviderLookup(
+      new ProviderRegistry({
+        outbound: {
+          policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
+          maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
+        },
+        google: {
+          clientId: config.GOOGLE_CLIENT_ID,
+          clientSecret: config.GOOGLE_CLIENT_SECRET,
+          accountsUrl: config.GOOGLE_ACCOUNTS_URL,
+          oauthUrl: config.GOOGLE_OAUTH_URL,
+          apiUrl: config.GOOGLE_API_URL,
+        },
+        microsoft: {
+          clientId: config.MICROSOFT_CLIENT_ID,
+          clientSecret: config.MICROSOFT_CLIENT_SECRET,
+          tenant: config.MICROSOFT_TENANT,
+          loginUrl: config.MICROSOFT_LOGIN_URL,
+          graphUrl: config.MICROSOFT_GRAPH_URL,
+        },
+      }),
+    ),
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     pushUrl: config.PUBLIC_URL ? config.PUBLIC_URL.replace(/\/+$/, '') : null,
     oauthStateTtlMinutes: config.OAUTH_STATE_TTL_MINUTES,

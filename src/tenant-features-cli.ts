@@ -33,7 +33,8 @@ export function parseTenantFeaturesArgs(args: string[]): TenantFeaturesArgs {
   });
   const features = (flag: 'enable' | 'disable'): Feature[] =>
     values[flag].map((value) => {
-      if (!(ALL_FEATURES as readonly string[]).includes(value)) throw new UsageError(`--${flag} needs a feature: one of ${ALL_FEATURES.join(', ')} (got '${value}')`, TENANT_FEATURES_USAGE);
+      if (!(ALL_FEATURES as readonly string[]).includes(value))
+        throw new UsageError(`--${flag} needs a feature: one of ${ALL_FEATURES.join(', ')} (got '${value}')`, TENANT_FEATURES_USAGE);
       return value as Feature;
     });
   return { tenantId: positionals.tenantId, enable: features('enable'), disable: features('disable') };

@@ -29,7 +29,12 @@ export type StartRunner = (options: RunnerOptions) => Promise<Runner>;
 
 /** The worker options of a configuration. */
 export function workerOptions(config: Config): WorkerOptions {
-  return { concurrency: config.WORKER_CONCURRENCY, tenantConcurrency: config.SYNC_TENANT_CONCURRENCY, runDeadlineSeconds: config.SYNC_RUN_DEADLINE_SECONDS, runMaxReadBytes: config.SYNC_RUN_MAX_READ_MB * 1024 * 1024 };
+  return {
+    concurrency: config.WORKER_CONCURRENCY,
+    tenantConcurrency: config.SYNC_TENANT_CONCURRENCY,
+    runDeadlineSeconds: config.SYNC_RUN_DEADLINE_SECONDS,
+    runMaxReadBytes: config.SYNC_RUN_MAX_READ_MB * 1024 * 1024,
+  };
 }
 
 /** A running worker: graphile-worker's runner, restarted whenever it dies, until stopped. */
@@ -146,7 +151,9 @@ export async function startWorker(
     logger.error({ error: error ? describeError(error) : null }, 'the job runner stopped by itself; starting it again');
     runner = null;
     // Its workers are gone: the jobs they could not release would otherwise stay locked for 4 hours.
-    void deps.queue.forceUnlockWorkers(workerIds).catch((unlockError: unknown) => logger.warn({ error: describeError(unlockError) }, 'jobs of the stopped runner not released; the reaper will'));
+    void deps.queue
+      .forceUnlockWorkers(workerIds)
+      .catch((unlockError: unknown) => logger.warn({ error: describeError(unlockError) }, 'jobs of the stopped runner not released; the reaper will'));
     scheduleRestart();
   };
 
@@ -231,7 +238,9 @@ export function workerLogger(logger: Logger): GraphileLogger {
 /** The `…Id` fields of a job payload that hold plain ids: what may be logged of it. */
 function idsOf(payload: unknown): Record<string, string> {
   if (typeof payload !== 'object' || payload === null) return {};
-  return Object.fromEntries(Object.entries(payload).filter(([key, value]) => key.endsWith('Id') && typeof value === 'string' && /^[\w:.-]{1,100}$/.test(value)));
+  return Object.fromEntries(
+    Object.entries(payload).filter(([key, value]) => key.endsWith('Id') && typeof value === 'string' && /^[\w:.-]{1,100}$/.test(value)),
+  );
 }
 
 /** The start of a graphile-worker message, before any quoted error text. */

@@ -27,7 +27,10 @@ export interface ParsedCommand<TOptions extends OptionSpec> {
  * @throws UsageError naming the unknown option, the option missing its value, the missing
  *   positional or the word too many, with `usage` attached.
  */
-export function parseCommand<TOptions extends OptionSpec>(args: string[], spec: { positionals: string[]; options: TOptions; usage: string }): ParsedCommand<TOptions> {
+export function parseCommand<TOptions extends OptionSpec>(
+  args: string[],
+  spec: { positionals: string[]; options: TOptions; usage: string },
+): ParsedCommand<TOptions> {
   let parsed: { values: ParsedCommand<TOptions>['values']; positionals: string[] };
   try {
     parsed = parseArgs({ args, options: spec.options, strict: true, allowPositionals: true });

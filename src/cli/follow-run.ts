@@ -73,7 +73,10 @@ export async function followRun(config: Config, logger: Logger, start: StartRun)
     show(progressOf(requested, calendars));
     worker = await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, { ...workerOptions(config), schedule: false, onlyRun: requested.id });
     const poll = setInterval(() => {
-      void readRun(runtime.orm.em.fork(), requested.id).then((run) => show(progressOf(run, calendars)), () => undefined);
+      void readRun(runtime.orm.em.fork(), requested.id).then(
+        (run) => show(progressOf(run, calendars)),
+        () => undefined,
+      );
     }, POLL_MS);
     process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
     const reason = await ended.finally(() => clearInterval(poll));
@@ -130,7 +133,10 @@ async function calendarsOf(em: EntityManager, run: SyncRun): Promise<number> {
   const connections = run.externalCalendar
     ? [run.externalCalendar.id]
     : (
-        await em.find(SyncConfig, { importEnabled: true, externalCalendar: { resource: run.resource, status: { $in: [ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR] } } })
+        await em.find(SyncConfig, {
+          importEnabled: true,
+          externalCalendar: { resource: run.resource, status: { $in: [ExternalCalendarStatus.CONNECTED, ExternalCalendarStatus.ERROR] } },
+        })
       ).map((config) => config.externalCalendar.id);
   return em.count(ProviderCalendar, { externalCalendar: { $in: connections }, read: true, removedAt: null });
 }

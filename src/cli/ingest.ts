@@ -16,7 +16,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d
 function instant(flag: string, value: string | undefined): Date {
   if (value === undefined) throw new UsageError(`Missing --${flag} <instant>`, USAGE);
   const parsed = new Date(value);
-  if (!INSTANT.test(value) || Number.isNaN(parsed.getTime())) throw new UsageError(`--${flag} must be an ISO 8601 instant with an offset, e.g. 2026-12-01T00:00:00Z (got '${value}')`, USAGE);
+  if (!INSTANT.test(value) || Number.isNaN(parsed.getTime()))
+    throw new UsageError(`--${flag} must be an ISO 8601 instant with an offset, e.g. 2026-12-01T00:00:00Z (got '${value}')`, USAGE);
   return parsed;
 }
 
@@ -31,7 +32,11 @@ export const ingestCommand: Command = {
   usage: USAGE,
   quietLogs: true,
   async run(config, logger, args) {
-    const { positionals, values } = parseCommand(args, { positionals: ['resourceId'], options: { from: { type: 'string' }, to: { type: 'string' } }, usage: USAGE });
+    const { positionals, values } = parseCommand(args, {
+      positionals: ['resourceId'],
+      options: { from: { type: 'string' }, to: { type: 'string' } },
+      usage: USAGE,
+    });
     const [from, to] = [instant('from', values.from), instant('to', values.to)];
     const id = positionals.resourceId;
     return followRun(config, logger, async (em, deps) => {

@@ -30,11 +30,21 @@ const CREATE_USAGE = `  key create <tenant> [--resource <id>] [--read-only] [--n
 export const keyCreate: Command = {
   usage: CREATE_USAGE,
   run: (config, logger, args) =>
-    withKeys(config, logger, args, { positionals: ['tenant'], options: { resource: { type: 'string' }, 'read-only': { type: 'boolean', default: false }, name: { type: 'string', default: 'cli' } }, usage: CREATE_USAGE }, async (keys, { positionals, values }) => {
-      const tenant = await keys.tenant(positionals.tenant);
-      const { secret } = await keys.create(tenant.id, { name: values.name, resourceId: values.resource, readOnly: values['read-only'] });
-      process.stdout.write(`${secret}\n`);
-    }),
+    withKeys(
+      config,
+      logger,
+      args,
+      {
+        positionals: ['tenant'],
+        options: { resource: { type: 'string' }, 'read-only': { type: 'boolean', default: false }, name: { type: 'string', default: 'cli' } },
+        usage: CREATE_USAGE,
+      },
+      async (keys, { positionals, values }) => {
+        const tenant = await keys.tenant(positionals.tenant);
+        const { secret } = await keys.create(tenant.id, { name: values.name, resourceId: values.resource, readOnly: values['read-only'] });
+        process.stdout.write(`${secret}\n`);
+      },
+    ),
 };
 
 const LIST_USAGE = `  key list <tenant>     list a tenant's API keys (id, prefix, scope, ...; never secrets)`;
@@ -46,7 +56,16 @@ export const keyList: Command = {
     withKeys(config, logger, args, { positionals: ['tenant'], options: {}, usage: LIST_USAGE }, async (keys, { positionals }) => {
       const tenant = await keys.tenant(positionals.tenant);
       for (const key of (await keys.list(tenant.id)).map((k) => ApiKeyView.of(k))) {
-        const columns = [key.id, key.prefix, key.scope, key.resourceId ?? '-', key.readOnly ? 'read-only' : 'read-write', key.name, key.createdAt.toISOString(), key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active'];
+        const columns = [
+          key.id,
+          key.prefix,
+          key.scope,
+          key.resourceId ?? '-',
+          key.readOnly ? 'read-only' : 'read-write',
+          key.name,
+          key.createdAt.toISOString(),
+          key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active',
+        ];
         process.stdout.write(`${columns.join('\t')}\n`);
       }
     }),

@@ -49,7 +49,11 @@ export function progressView(stream: NodeJS.WriteStream): ProgressView {
     };
   }
   const bar = new SingleBar(
-    { stream, hideCursor: true, format: '{bar} calendars {value}/{total} | fetched {fetched} stored {upserted} deleted {deleted} skipped {skipped} | {status}' },
+    {
+      stream,
+      hideCursor: true,
+      format: '{bar} calendars {value}/{total} | fetched {fetched} stored {upserted} deleted {deleted} skipped {skipped} | {status}',
+    },
     Presets.shades_classic,
   );
   let started = false;

@@ -19,7 +19,11 @@ export const syncCommand: Command = {
   usage: USAGE,
   quietLogs: true,
   async run(config, logger, args) {
-    const { positionals, values } = parseCommand(args, { positionals: ['externalCalendarId'], options: { full: { type: 'boolean', default: false } }, usage: USAGE });
+    const { positionals, values } = parseCommand(args, {
+      positionals: ['externalCalendarId'],
+      options: { full: { type: 'boolean', default: false } },
+      usage: USAGE,
+    });
     const id = positionals.externalCalendarId;
     return followRun(config, logger, async (em, deps) => {
       const connection = isId(id) ? await em.findOne(ExternalCalendar, { id }, { filters: false, populate: ['tenant'] }) : null;

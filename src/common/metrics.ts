@@ -21,18 +21,81 @@ const registers = [sharedRegistry];
 
 /** The metrics recorded as things happen; names and labels are listed in README "Observability". */
 export const metrics = {
-  httpRequests: new Counter({ name: 'calsync_http_requests_total', help: 'HTTP requests answered, by method, route and status code', labelNames: ['method', 'route', 'status'] as const, registers }),
-  httpRequestDuration: new Histogram({ name: 'calsync_http_request_duration_seconds', help: 'Time from an HTTP request to the end of its response, seconds', labelNames: ['method', 'route', 'status'] as const, buckets: REQUEST_BUCKETS, registers }),
-  graphqlOperations: new Counter({ name: 'calsync_graphql_operations_total', help: 'GraphQL operations over HTTP, by operation name and type and outcome (ok or the first error code)', labelNames: ['operation_name', 'operation_type', 'outcome'] as const, registers }),
-  graphqlOperationDuration: new Histogram({ name: 'calsync_graphql_operation_duration_seconds', help: 'Time a GraphQL operation over HTTP took, from parsing to the response, seconds', labelNames: ['operation_name', 'operation_type', 'outcome'] as const, buckets: REQUEST_BUCKETS, registers }),
-  syncRuns: new Counter({ name: 'calsync_sync_runs_total', help: 'Sync runs finished, by kind, final status and provider ("multiple" for a run over connections of several providers)', labelNames: ['kind', 'status', 'provider'] as const, registers }),
-  syncRunDuration: new Histogram({ name: 'calsync_sync_run_duration_seconds', help: 'Time from the start of a sync run to its end, takeovers included, seconds', labelNames: ['kind', 'status', 'provider'] as const, buckets: RUN_BUCKETS, registers }),
-  eventsFetched: new Counter({ name: 'calsync_sync_events_fetched_total', help: 'Event occurrences fetched from providers by sync runs', labelNames: ['provider'] as const, registers }),
-  eventsStored: new Counter({ name: 'calsync_sync_events_stored_total', help: 'Event occurrences written (inserted or updated) by sync runs', labelNames: ['provider'] as const, registers }),
-  eventsDeleted: new Counter({ name: 'calsync_sync_events_deleted_total', help: 'Event occurrences deleted by sync runs', labelNames: ['provider'] as const, registers }),
-  providerErrors: new Counter({ name: 'calsync_provider_errors_total', help: 'Provider failures that ended a calendar sync, a connection sync or an appointment export, by provider error code', labelNames: ['provider', 'code'] as const, registers }),
-  appointmentExports: new Counter({ name: 'calsync_appointment_exports_total', help: 'Appointment exports settled, by provider and outcome (EXPORTED, REMOVED, SKIPPED, FAILED, or RETRY for a failure retried later)', labelNames: ['provider', 'outcome'] as const, registers }),
-  connectionStatusChanges: new Counter({ name: 'calsync_connection_status_changes_total', help: 'Status transitions of external calendar connections, by provider, from, to and reason', labelNames: ['provider', 'from', 'to', 'reason'] as const, registers }),
+  httpRequests: new Counter({
+    name: 'calsync_http_requests_total',
+    help: 'HTTP requests answered, by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  }),
+  httpRequestDuration: new Histogram({
+    name: 'calsync_http_request_duration_seconds',
+    help: 'Time from an HTTP request to the end of its response, seconds',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers,
+  }),
+  graphqlOperations: new Counter({
+    name: 'calsync_graphql_operations_total',
+    help: 'GraphQL operations over HTTP, by operation name and type and outcome (ok or the first error code)',
+    labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
+    registers,
+  }),
+  graphqlOperationDuration: new Histogram({
+    name: 'calsync_graphql_operation_duration_seconds',
+    help: 'Time a GraphQL operation over HTTP took, from parsing to the response, seconds',
+    labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers,
+  }),
+  syncRuns: new Counter({
+    name: 'calsync_sync_runs_total',
+    help: 'Sync runs finished, by kind, final status and provider ("multiple" for a run over connections of several providers)',
+    labelNames: ['kind', 'status', 'provider'] as const,
+    registers,
+  }),
+  syncRunDuration: new Histogram({
+    name: 'calsync_sync_run_duration_seconds',
+    help: 'Time from the start of a sync run to its end, takeovers included, seconds',
+    labelNames: ['kind', 'status', 'provider'] as const,
+    buckets: RUN_BUCKETS,
+    registers,
+  }),
+  eventsFetched: new Counter({
+    name: 'calsync_sync_events_fetched_total',
+    help: 'Event occurrences fetched from providers by sync runs',
+    labelNames: ['provider'] as const,
+    registers,
+  }),
+  eventsStored: new Counter({
+    name: 'calsync_sync_events_stored_total',
+    help: 'Event occurrences written (inserted or updated) by sync runs',
+    labelNames: ['provider'] as const,
+    registers,
+  }),
+  eventsDeleted: new Counter({
+    name: 'calsync_sync_events_deleted_total',
+    help: 'Event occurrences deleted by sync runs',
+    labelNames: ['provider'] as const,
+    registers,
+  }),
+  providerErrors: new Counter({
+    name: 'calsync_provider_errors_total',
+    help: 'Provider failures that ended a calendar sync, a connection sync or an appointment export, by provider error code',
+    labelNames: ['provider', 'code'] as const,
+    registers,
+  }),
+  appointmentExports: new Counter({
+    name: 'calsync_appointment_exports_total',
+    help: 'Appointment exports settled, by provider and outcome (EXPORTED, REMOVED, SKIPPED, FAILED, or RETRY for a failure retried later)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  }),
+  connectionStatusChanges: new Counter({
+    name: 'calsync_connection_status_changes_total',
+    help: 'Status transitions of external calendar connections, by provider, from, to and reason',
+    labelNames: ['provider', 'from', 'to', 'reason'] as const,
+    registers,
+  }),
 };
 
 /** What a scrape reads at that moment: the job queue, the connections, the websockets of an API process. */
@@ -85,8 +148,20 @@ export function createScrapeRegistry(sources: ScrapeSources, logger: Logger): Re
       oldestAge.set({ task: row.task }, row.oldestWaitingSeconds);
     }
   });
-  const queueDepth = new Gauge({ name: 'calsync_job_queue_depth', help: 'Jobs in the queue, by task identifier and state (waiting, scheduled, running, failed)', labelNames: ['task', 'state'] as const, registers: [local], collect: collectQueue });
-  const oldestAge = new Gauge({ name: 'calsync_job_queue_oldest_job_age_seconds', help: 'Seconds the oldest waiting job of a task has been due', labelNames: ['task'] as const, registers: [local], collect: collectQueue });
+  const queueDepth = new Gauge({
+    name: 'calsync_job_queue_depth',
+    help: 'Jobs in the queue, by task identifier and state (waiting, scheduled, running, failed)',
+    labelNames: ['task', 'state'] as const,
+    registers: [local],
+    collect: collectQueue,
+  });
+  const oldestAge = new Gauge({
+    name: 'calsync_job_queue_oldest_job_age_seconds',
+    help: 'Seconds the oldest waiting job of a task has been due',
+    labelNames: ['task'] as const,
+    registers: [local],
+    collect: collectQueue,
+  });
   const connections: Gauge<'provider' | 'status'> = new Gauge({
     name: 'calsync_connections',
     help: 'External calendar connections, by provider and status',
@@ -99,8 +174,22 @@ export function createScrapeRegistry(sources: ScrapeSources, logger: Logger): Re
   });
   const websockets = sources.websockets;
   if (websockets) {
-    new Gauge({ name: 'calsync_websocket_connections', help: 'Open authenticated websocket connections (graphql-ws)', registers: [local], collect() { this.set(websockets().connections); } });
-    new Gauge({ name: 'calsync_websocket_subscriptions', help: 'Running GraphQL subscriptions over websockets', registers: [local], collect() { this.set(websockets().subscriptions); } });
+    new Gauge({
+      name: 'calsync_websocket_connections',
+      help: 'Open authenticated websocket connections (graphql-ws)',
+      registers: [local],
+      collect() {
+        this.set(websockets().connections);
+      },
+    });
+    new Gauge({
+      name: 'calsync_websocket_subscriptions',
+      help: 'Running GraphQL subscriptions over websockets',
+      registers: [local],
+      collect() {
+        this.set(websockets().subscriptions);
+      },
+    });
   }
   return Registry.merge([sharedRegistry, local]);
 }

@@ -75,7 +75,8 @@ export class OutboundPolicy {
    * @throws OutboundRefusedError
    */
   check(url: URL): void {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefusedError(`${url.protocol.replace(':', '')} URLs are not fetched; use http or https`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new OutboundRefusedError(`${url.protocol.replace(':', '')} URLs are not fetched; use http or https`);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (ipaddr.isValid(host)) {
       const refused = this.refusal(host);
@@ -116,7 +117,9 @@ export class OutboundPolicy {
       if (error) return callback(error, []);
       const allowed = addresses.filter((entry) => this.refusal(entry.address) === null);
       if (allowed.length === 0) {
-        const refused = new OutboundRefusedError(`${hostname} resolves to ${addresses.map((entry) => entry.address).join(', ')}: ${this.refusal(addresses[0]?.address ?? '')}`);
+        const refused = new OutboundRefusedError(
+          `${hostname} resolves to ${addresses.map((entry) => entry.address).join(', ')}: ${this.refusal(addresses[0]?.address ?? '')}`,
+        );
         return callback(refused as NodeJS.ErrnoException, []);
       }
       if (options.all) callback(null, allowed);

@@ -49,9 +49,7 @@ export async function readOrCreateSecretFile(file: string, create: () => string)
 export async function startEmbeddedDatabase(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await importWithoutSignalHooks();
   const databaseDir = path.resolve(dataDir, 'pgdata');
-  const { value: password } = await readOrCreateSecretFile(path.resolve(dataDir, 'db-password'), () =>
-    randomBytes(18).toString('base64url'),
-  );
+  const { value: password } = await readOrCreateSecretFile(path.resolve(dataDir, 'db-password'), () => randomBytes(18).toString('base64url'));
   const cluster = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -11,7 +11,19 @@ import { ApiKey } from '../modules/tenancy/api-key.entity';
 import { Tenant } from '../modules/tenancy/tenant.entity';
 
 /** Every entity, listed explicitly so that no folder scan is needed at start-up. */
-export const ENTITIES = [Tenant, ApiKey, Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, OAuthState, PushChannel, Appointment];
+export const ENTITIES = [
+  Tenant,
+  ApiKey,
+  Resource,
+  ExternalCalendar,
+  ProviderCalendar,
+  SyncConfig,
+  ExternalEvent,
+  SyncRun,
+  OAuthState,
+  PushChannel,
+  Appointment,
+];
 
 /** Entities carrying a tenant, to which the default `tenant` filter applies. */
 export const TENANT_OWNED_ENTITIES = [Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, PushChannel, Appointment];

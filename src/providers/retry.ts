@@ -47,7 +47,14 @@ function parseHttpDate(text: string, now: number): number | undefined {
   else if ((match = RFC850_DATE.exec(text))) fields = [match[1], match[2], fullYear(Number(match[3]), now), match[4], match[5], match[6]];
   else if ((match = ASCTIME_DATE.exec(text))) fields = [match[2], match[1], Number(match[6]), match[3], match[4], match[5]];
   if (!fields) return undefined;
-  const [day, month, year, hour, minute, second] = [Number(fields[0]), MONTHS.indexOf(fields[1]), fields[2], Number(fields[3]), Number(fields[4]), Number(fields[5])];
+  const [day, month, year, hour, minute, second] = [
+    Number(fields[0]),
+    MONTHS.indexOf(fields[1]),
+    fields[2],
+    Number(fields[3]),
+    Number(fields[4]),
+    Number(fields[5]),
+  ];
   const date = new Date(0);
   date.setUTCFullYear(year, month, day);
   date.setUTCHours(hour, minute, second, 0);

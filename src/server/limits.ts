@@ -3,7 +3,15 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
-import { NoSchemaIntrospectionCustomRule, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { operationCost, type CostedRequest } from './operation-cost';
 import { ErrorCode } from '../common/errors';
 import type { Config } from '../config';
@@ -65,7 +73,11 @@ export interface EdgeLimits {
  */
 export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
   const rules = (report: (limit: EdgeLimit, error: GraphQLError) => void): ValidationRule[] => {
-    const common = (limit: EdgeLimit) => ({ exposeLimits: true, propagateOnRejection: false, onReject: [(_: unknown, error: GraphQLError) => report(limit, error)] });
+    const common = (limit: EdgeLimit) => ({
+      exposeLimits: true,
+      propagateOnRejection: false,
+      onReject: [(_: unknown, error: GraphQLError) => report(limit, error)],
+    });
     return [
       maxDepthRule({ n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, ...common('depth') }),
       maxAliasesRule({ n: config.GRAPHQL_MAX_ALIASES, ...common('aliases') }),
@@ -76,11 +88,17 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
   const maxCost = config.GRAPHQL_MAX_COST;
   const check = (schema: GraphQLSchema, document: DocumentNode, request: CostedRequest = {}) => {
     const violations: { limit: EdgeLimit; message: string }[] = [];
-    validate(schema, document, rules((limit, error) => violations.push({ limit, message: error.message.replace(/^Syntax Error: /, '') })));
+    validate(
+      schema,
+      document,
+      rules((limit, error) => violations.push({ limit, message: error.message.replace(/^Syntax Error: /, '') })),
+    );
     const cost = operationCost(schema, document, request);
     if (cost !== null && cost > maxCost) {
       // After depth, as graphql-armor's rule was: a deep operation is told about its depth first.
-      const message = Number.isFinite(cost) ? `Query Cost limit of ${maxCost} exceeded, found ${cost}.` : `Query Cost limit of ${maxCost} exceeded: too many selections to count.`;
+      const message = Number.isFinite(cost)
+        ? `Query Cost limit of ${maxCost} exceeded, found ${cost}.`
+        : `Query Cost limit of ${maxCost} exceeded: too many selections to count.`;
       violations.splice(violations[0]?.limit === 'depth' ? 1 : 0, 0, { limit: 'cost', message });
     }
     if (violations.length > 0) {
@@ -109,13 +127,19 @@ export function createEdgeLimits(config: EdgeLimitsConfig): EdgeLimits {
         next(error);
         return;
       }
-      const message = status === 413 ? 'The request body is too large' : status === 415 ? 'Unsupported request body encoding' : 'The request body is not valid JSON';
+      const message =
+        status === 413 ? 'The request body is too large' : status === 415 ? 'Unsupported request body encoding' : 'The request body is not valid JSON';
       res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
     },
     batchGuard(req, res, next) {
       if (maxBatch > 1 && Array.isArray(req.body) && req.body.length > maxBatch) {
         res.status(400).json({
-          errors: [{ message: `A batch may hold at most ${maxBatch} operations, got ${req.body.length}`, extensions: { code: ErrorCode.BAD_USER_INPUT, limit: 'batch' } }],
+          errors: [
+            {
+              message: `A batch may hold at most ${maxBatch} operations, got ${req.body.length}`,
+              extensions: { code: ErrorCode.BAD_USER_INPUT, limit: 'batch' },
+            },
+          ],
         });
         return;
       }

@@ -34,13 +34,15 @@ export function refuseNulInArguments(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       if (field.args.length === 0) continue;
-      const guard = (resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> => (source, args, context, info) => {
-        for (const [name, value] of Object.entries(args)) {
-          const path = nulAt(value, name);
-          if (path) throw badInput(path, `${path} must not contain the NUL character (U+0000)`);
-        }
-        return resolve(source, args, context, info);
-      };
+      const guard =
+        (resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> =>
+        (source, args, context, info) => {
+          for (const [name, value] of Object.entries(args)) {
+            const path = nulAt(value, name);
+            if (path) throw badInput(path, `${path} must not contain the NUL character (U+0000)`);
+          }
+          return resolve(source, args, context, info);
+        };
       field.resolve = guard(field.resolve ?? defaultFieldResolver);
       if (field.subscribe) field.subscribe = guard(field.subscribe);
     }

@@ -36,9 +36,17 @@ const estimators = [introspectionIsFree, fieldExtensionsEstimator(), objectsCoun
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, request: CostedRequest = {}): number | null {
   const named = request.operationName ?? undefined;
   // graphql-query-complexity reads `operation.name.value` when a name is asked: only ask for one that exists.
-  if (named !== undefined && !document.definitions.some((definition) => definition.kind === 'OperationDefinition' && definition.name?.value === named)) return null;
+  if (named !== undefined && !document.definitions.some((definition) => definition.kind === 'OperationDefinition' && definition.name?.value === named))
+    return null;
   try {
-    return getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: named, estimators, maxQueryNodes: MAX_EVALUATED_SELECTIONS });
+    return getComplexity({
+      schema,
+      query: document,
+      variables: request.variables ?? {},
+      operationName: named,
+      estimators,
+      maxQueryNodes: MAX_EVALUATED_SELECTIONS,
+    });
   } catch (error) {
     if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) return Infinity;
     return null;

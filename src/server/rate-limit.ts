@@ -48,7 +48,12 @@ export interface EdgeRateLimiter {
 
 type RateLimitConfig = Pick<
   Config,
-  'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_BURST' | 'RATE_LIMIT_TENANT_PER_MINUTE' | 'RATE_LIMIT_TENANT_BURST' | 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE' | 'REDIS_URL'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'RATE_LIMIT_BURST'
+  | 'RATE_LIMIT_TENANT_PER_MINUTE'
+  | 'RATE_LIMIT_TENANT_BURST'
+  | 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE'
+  | 'REDIS_URL'
 >;
 
 /** The key of `Authorization: Bearer csk_...` as its stored hash ('' hashed for anything else). */

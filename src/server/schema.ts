@@ -27,12 +27,27 @@ import { refuseNulInArguments } from './nul-guard';
  */
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ProviderResolver, ResourceResolver, ExternalCalendarResolver, ProviderCalendarResolver, ExternalEventResolver, PartnerEventResolver, SyncRunResolver, ExternalCalendarSyncRunResolver, SyncStatusResolver, AvailabilityResolver, AppointmentResolver, ApiKeyResolver],
+    resolvers: [
+      ProviderResolver,
+      ResourceResolver,
+      ExternalCalendarResolver,
+      ProviderCalendarResolver,
+      ExternalEventResolver,
+      PartnerEventResolver,
+      SyncRunResolver,
+      ExternalCalendarSyncRunResolver,
+      SyncStatusResolver,
+      AvailabilityResolver,
+      AppointmentResolver,
+      ApiKeyResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,
     authChecker: accessChecker,
     validate: false,
-  }).then(guardMutations).then(refuseNulInArguments);
+  })
+    .then(guardMutations)
+    .then(refuseNulInArguments);
 }
 
 /** The SDL committed as `schema/schema.graphql` (written by `npm run schema`). */

@@ -118,7 +118,10 @@ export function microsoftWebhook(deps: AppDeps): (RequestHandler | ErrorRequestH
     const refused = checks.length - checks.filter((check) => check.kind === 'accepted').length;
     const unreadable = considered.length - notifications.length;
     if (refused > 0 || unreadable > 0 || items.length > considered.length) {
-      deps.logger.warn({ items: items.length, accepted: checks.length - refused, refused, unreadable, skipped: items.length - considered.length }, 'ignored Microsoft Graph notifications');
+      deps.logger.warn(
+        { items: items.length, accepted: checks.length - refused, refused, unreadable, skipped: items.length - considered.length },
+        'ignored Microsoft Graph notifications',
+      );
     }
     for (const [externalCalendarId, tenantId] of accepted) await enqueuePushSync(deps.queue, { externalCalendarId, tenantId });
     res.status(202).end();

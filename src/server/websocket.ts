@@ -81,7 +81,8 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
     verifyClient: (info, done) => {
       edge.rateLimiter.checkAddress(addressOf(info.req)).then(
         () => done(true),
-        (error: unknown) => (error instanceof EdgeError ? done(false, 429, 'Too Many Requests', { 'Retry-After': String(error.details.retryAfter) }) : done(false, 500)),
+        (error: unknown) =>
+          error instanceof EdgeError ? done(false, 429, 'Too Many Requests', { 'Retry-After': String(error.details.retryAfter) }) : done(false, 500),
       );
     },
   });

@@ -38,7 +38,9 @@ describeWithRadicale('appointments exported to a CalDAV server (Radicale), exact
     server = await startTestServer({ env, worker: false });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. House', timeZone: 'Europe/Berlin' } })).createResource.id;
     const connection = (
-      await server.ok(ConnectByCredentialsDocument, { input: { resourceId, provider: 'CALDAV', serverUrl: proxy.url, username: radicale.username, password: radicale.password } })
+      await server.ok(ConnectByCredentialsDocument, {
+        input: { resourceId, provider: 'CALDAV', serverUrl: proxy.url, username: radicale.username, password: radicale.password },
+      })
     ).connectExternalCalendarByCredentials;
     connectionId = connection.id;
     const work = connection.providerCalendars.find((c) => c.providerCalendarId.endsWith('/work/'))!;
@@ -53,15 +55,21 @@ describeWithRadicale('appointments exported to a CalDAV server (Radicale), exact
 
   /** The VEVENTs of the collection that carry the appointment's mark, as Radicale stores them. */
   async function marked(id: string): Promise<string[]> {
-    const response = await fetch(collection, { headers: { authorization: `Basic ${Buffer.from(`${radicale.username}:${radicale.password}`).toString('base64')}` } });
+    const response = await fetch(collection, {
+      headers: { authorization: `Basic ${Buffer.from(`${radicale.username}:${radicale.password}`).toString('base64')}` },
+    });
     const body = (await response.text()).replace(/\r\n[ \t]/g, '');
     return [...body.matchAll(/BEGIN:VEVENT[\s\S]*?END:VEVENT/g)].map((match) => match[0]).filter((vevent) => vevent.includes(`X-CALSYNC-APPOINTMENT:${id}`));
   }
   const settled = (id: string, status: string, version: number) =>
-    until(`appointment ${id} to be ${status} at version ${version}`, async () => {
-      const { appointment } = await server.ok(GetAppointmentDocument, { id });
-      return appointment?.exportStatus === status && appointment.version === version ? appointment : null;
-    }, 60_000);
+    until(
+      `appointment ${id} to be ${status} at version ${version}`,
+      async () => {
+        const { appointment } = await server.ok(GetAppointmentDocument, { id });
+        return appointment?.exportStatus === status && appointment.version === version ? appointment : null;
+      },
+      60_000,
+    );
 
   it('PUTs the event once even when the worker dies after Radicale stored it and before the commit', async () => {
     const first = startGatewayProcess(['worker'], env);

@@ -56,8 +56,20 @@ describe('appointments exported to Google Calendar, exactly once', () => {
     const owner = calendars.find((c) => c.providerCalendarId === OWNER)!;
     await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [owner.id], writeCalendarId: owner.id } });
     live = new LiveSubscription(server.wsUrl, server.apiKey, AppointmentExportChangedDocument, { resourceId });
-    const marker = { id: 'marker', tenant: { id: server.tenantId }, resource: { id: resourceId }, status: 'CONFIRMED', exportStatus: 'SKIPPED', exportError: null, providerEventId: null, version: 0 };
-    await live.sync(() => server.deps.events.appointmentExportChanged(marker as never), (e) => e.appointmentExportChanged.appointmentId === 'marker');
+    const marker = {
+      id: 'marker',
+      tenant: { id: server.tenantId },
+      resource: { id: resourceId },
+      status: 'CONFIRMED',
+      exportStatus: 'SKIPPED',
+      exportError: null,
+      providerEventId: null,
+      version: 0,
+    };
+    await live.sync(
+      () => server.deps.events.appointmentExportChanged(marker as never),
+      (e) => e.appointmentExportChanged.appointmentId === 'marker',
+    );
   });
   afterAll(async () => {
     await live?.close();
@@ -73,7 +85,19 @@ describe('appointments exported to Google Calendar, exactly once', () => {
     });
   const liveEvents = (calendarId: string) => google.storedEvents(calendarId).filter((event) => event.status !== 'cancelled');
   const book = async (hours: number, extra: Record<string, unknown> = {}): Promise<AppointmentFieldsFragment> =>
-    (await server.ok(CreateAppointmentDocument, { input: { resourceId, ...slot(hours), title: 'Consultation', description: 'Room 4', location: 'Clinic', attendees: [{ email: 'pat@example.com', name: 'Pat' }], ...extra } })).createAppointment;
+    (
+      await server.ok(CreateAppointmentDocument, {
+        input: {
+          resourceId,
+          ...slot(hours),
+          title: 'Consultation',
+          description: 'Room 4',
+          location: 'Clinic',
+          attendees: [{ email: 'pat@example.com', name: 'Pat' }],
+          ...extra,
+        },
+      })
+    ).createAppointment;
 
   it('writes a confirmed appointment under its deterministic id with its details and mark, and streams PENDING then EXPORTED', async () => {
     const created = await book(10);
@@ -90,7 +114,9 @@ describe('appointments exported to Google Calendar, exactly once', () => {
       extendedProperties: { private: expect.objectContaining({ calsyncAppointmentId: created.id }) },
     });
     expect(new Date(event.start!.dateTime!).toISOString()).toBe(created.startsAt);
-    const statuses = (await live.waitFor((e) => e.appointmentExportChanged.appointmentId === created.id && e.appointmentExportChanged.exportStatus === 'EXPORTED')) && live.received.filter((e) => e.appointmentExportChanged.appointmentId === created.id).map((e) => e.appointmentExportChanged.exportStatus);
+    const statuses =
+      (await live.waitFor((e) => e.appointmentExportChanged.appointmentId === created.id && e.appointmentExportChanged.exportStatus === 'EXPORTED')) &&
+      live.received.filter((e) => e.appointmentExportChanged.appointmentId === created.id).map((e) => e.appointmentExportChanged.exportStatus);
     expect(statuses).toEqual(['PENDING', 'EXPORTED']);
   });
 
@@ -139,7 +165,9 @@ describe('appointments exported to Google Calendar, exactly once', () => {
     const calendars = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars;
     const owner = calendars.find((c) => c.providerCalendarId === OWNER)!;
     const team = calendars.find((c) => c.providerCalendarId === TEAM)!;
-    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [owner.id], writeCalendarId: team.id, moveExisting: true } });
+    await server.ok(SelectCalendarsDocument, {
+      input: { externalCalendarId: connectionId, readCalendarIds: [owner.id], writeCalendarId: team.id, moveExisting: true },
+    });
     const moved = await until('the appointment to land in Team', async () => {
       const { appointment } = await server.ok(GetAppointmentDocument, { id: created.id });
       return appointment?.exportStatus === 'EXPORTED' && appointment.exportCalendar?.name === 'Team' ? appointment : null;

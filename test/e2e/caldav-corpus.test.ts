@@ -72,7 +72,11 @@ const files = fixtureFiles();
 const oracle: Requirement = { missing: oracleMissing };
 const readFixture = (file: string) => fs.readFileSync(path.join(FIXTURES, file), 'utf8');
 /** A collection name per file, unique and safe in a URL path segment. */
-const collectionName = (file: string) => file.replace(/\.ics$/, '').replace(/\//g, '__').replace(/[^\w.-]/g, '_');
+const collectionName = (file: string) =>
+  file
+    .replace(/\.ics$/, '')
+    .replace(/\//g, '__')
+    .replace(/[^\w.-]/g, '_');
 
 /** The UID of a calendar object, for the oracle's answer on it (null when it has none). */
 function uidOf(ics: string): string | null {

@@ -44,7 +44,12 @@ interface FixtureCase {
 const readFixture = (file: string) => readFileSync(path.join(FIXTURES, file), 'utf8');
 /** `base` with the VEVENTs of `other` added: a calendar where good and broken events sit together. */
 const withEventsOf = (base: string, other: string) =>
-  readFixture(base).replace(/END:VCALENDAR\s*$/, `${readFixture(other).match(/BEGIN:VEVENT[\s\S]*?END:VEVENT\r?\n/g)!.join('')}END:VCALENDAR\r\n`);
+  readFixture(base).replace(
+    /END:VCALENDAR\s*$/,
+    `${readFixture(other)
+      .match(/BEGIN:VEVENT[\s\S]*?END:VEVENT\r?\n/g)!
+      .join('')}END:VCALENDAR\r\n`,
+  );
 const z = (iso: string) => new Date(iso).toISOString();
 const row = (title: string | null, start: string, end: string, status = 'CONFIRMED', allDay = false): Row => [title, z(start), z(end), status, allDay];
 
@@ -149,10 +154,7 @@ const CASES: FixtureCase[] = [
     to: '2022-02-01T00:00:00Z',
     // Last Friday of the month at 21:30 CET (20:30Z), DTEND = DTSTART. The 31 December one moved to
     // 17 December; 28 January stays.
-    expected: [
-      row('Karaoke', '2021-12-17T20:30Z', '2021-12-17T20:30Z'),
-      row('Karaoke', '2022-01-28T20:30Z', '2022-01-28T20:30Z'),
-    ],
+    expected: [row('Karaoke', '2021-12-17T20:30Z', '2021-12-17T20:30Z'), row('Karaoke', '2022-01-28T20:30Z', '2022-01-28T20:30Z')],
   },
   {
     file: 'recurring-ical-events/duration.ics',
@@ -229,91 +231,112 @@ const CASES: FixtureCase[] = [
 ];
 
 // The files are read in beforeAll: without ../shared (a plain clone) the suite is skipped loudly, or fails under CI.
-describeWithFixtures('CalDAV fixtures: real calendars from Google, Exchange, Thunderbird, SabreDAV', () => {
-  let radicale: RadicaleServer;
-  let server: TestServer;
-  let connectionId: string;
-  let resourceId: string;
-  const calendarIdOf = new Map<string, string>();
+describeWithFixtures(
+  'CalDAV fixtures: real calendars from Google, Exchange, Thunderbird, SabreDAV',
+  () => {
+    let radicale: RadicaleServer;
+    let server: TestServer;
+    let connectionId: string;
+    let resourceId: string;
+    const calendarIdOf = new Map<string, string>();
 
-  beforeAll(async () => {
-    radicale = await startRadicale();
-    server = await startTestServer();
-    for (const { file, text } of CASES) await radicale.putCalendar(path.basename(file, '.ics'), text ? text() : readFixture(file));
-    const { createResource } = await server.ok(CreateResourceDocument, { input: { name: 'Fixture room', kind: 'ROOM', timeZone: 'Europe/Berlin' } });
-    resourceId = createResource.id;
-    const { connectExternalCalendarByCredentials: connection } = await server.ok(ConnectByCredentialsDocument, {
-      input: { resourceId, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: radicale.password },
+    beforeAll(async () => {
+      radicale = await startRadicale();
+      server = await startTestServer();
+      for (const { file, text } of CASES) await radicale.putCalendar(path.basename(file, '.ics'), text ? text() : readFixture(file));
+      const { createResource } = await server.ok(CreateResourceDocument, { input: { name: 'Fixture room', kind: 'ROOM', timeZone: 'Europe/Berlin' } });
+      resourceId = createResource.id;
+      const { connectExternalCalendarByCredentials: connection } = await server.ok(ConnectByCredentialsDocument, {
+        input: { resourceId, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: radicale.password },
+      });
+      connectionId = connection.id;
+      for (const calendar of connection.providerCalendars) {
+        calendarIdOf.set(decodeURIComponent(calendar.providerCalendarId.replace(/\/$/, '').split('/').pop()!), calendar.id);
+      }
+      await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [...calendarIdOf.values()] } });
     });
-    connectionId = connection.id;
-    for (const calendar of connection.providerCalendars) {
-      calendarIdOf.set(decodeURIComponent(calendar.providerCalendarId.replace(/\/$/, '').split('/').pop()!), calendar.id);
-    }
-    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [...calendarIdOf.values()] } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await radicale?.stop();
-  });
+    afterAll(async () => {
+      await server?.close();
+      await radicale?.stop();
+    });
 
-  it('discovers one calendar per uploaded file', () => {
-    expect(calendarIdOf.size).toBe(CASES.length);
-  });
+    it('discovers one calendar per uploaded file', () => {
+      expect(calendarIdOf.size).toBe(CASES.length);
+    });
 
-  it('streams a run live: QUEUED, RUNNING, one update per committed calendar with growing counters, SUCCEEDED', async () => {
-    const live = new LiveSubscription<SyncStatusChangedSubscription>(server.wsUrl, server.apiKey, SyncStatusChangedDocument, { externalCalendarId: connectionId });
-    try {
-      // graphql-ws does not acknowledge a subscription: a marker run shows when it listens.
-      const marker = server.orm.em.fork().create(
-        SyncRun,
-        { tenant: server.tenantId, resource: resourceId, externalCalendar: connectionId, kind: SyncRunKind.FULL, windowFrom: new Date(0), windowTo: new Date(1) },
-        { persist: false },
+    it('streams a run live: QUEUED, RUNNING, one update per committed calendar with growing counters, SUCCEEDED', async () => {
+      const live = new LiveSubscription<SyncStatusChangedSubscription>(server.wsUrl, server.apiKey, SyncStatusChangedDocument, {
+        externalCalendarId: connectionId,
+      });
+      try {
+        // graphql-ws does not acknowledge a subscription: a marker run shows when it listens.
+        const marker = server.orm.em.fork().create(
+          SyncRun,
+          {
+            tenant: server.tenantId,
+            resource: resourceId,
+            externalCalendar: connectionId,
+            kind: SyncRunKind.FULL,
+            windowFrom: new Date(0),
+            windowTo: new Date(1),
+          },
+          { persist: false },
+        );
+        await live.sync(
+          () => server.deps.events.syncRunChanged(marker),
+          (data) => data.syncStatusChanged.syncRunId === marker.id,
+        );
+
+        const queued = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar;
+        const finished = await server.finished(queued.id);
+        await live.waitFor((data) => data.syncStatusChanged.syncRunId === queued.id && data.syncStatusChanged.status === 'SUCCEEDED');
+        const stream = live.received.map((data) => data.syncStatusChanged).filter((event) => event.syncRunId === queued.id);
+        expect(stream.map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', ...Array(CASES.length).fill('RUNNING'), 'SUCCEEDED']);
+        expect(stream.map((event) => event.pages)).toEqual([0, 0, ...CASES.map((_, i) => i + 1), CASES.length]);
+        const fetched = stream.map((event) => event.fetched);
+        expect(fetched).toEqual([...fetched].sort((a, b) => a - b));
+        expect(stream.at(-1)).toMatchObject({ kind: 'FULL', fetched: finished.fetched, upserted: finished.upserted, finishedAt: finished.finishedAt });
+      } finally {
+        await live.close();
+      }
+    });
+
+    it.each(CASES.map((c) => [c.file, c] as const))('%s', async (_file, fixture) => {
+      const calendarId = calendarIdOf.get(path.basename(fixture.file, '.ics'))!;
+      const window = { from: fixture.from, to: fixture.to };
+      const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } })).ingestExternalEvents.id);
+      expect(run.status).toBe('SUCCEEDED');
+
+      const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...window, externalCalendarIds: [connectionId] }, first: 100 });
+      const rows = (externalEvents as ListEventsQuery['externalEvents']).edges
+        .map((edge) => edge.node)
+        .filter((event) => event.calendar?.id === calendarId)
+        .map((event): Row => [event.title ?? null, event.startsAt, event.endsAt, event.status, event.allDay]);
+      expect(rows).toEqual(fixture.expected);
+
+      // Availability (the resource has no working hours: around the clock) is busy exactly where
+      // the listed occurrences block: not CANCELLED, not TRANSPARENT, not zero-length.
+      if (Date.parse(fixture.to) - Date.parse(fixture.from) <= 92 * 86_400_000) {
+        const all = (externalEvents as ListEventsQuery['externalEvents']).edges.map((edge) => edge.node);
+        const blocking = all
+          .filter((event) => event.status !== 'CANCELLED' && event.transparency === 'OPAQUE' && event.endsAt > event.startsAt)
+          .map((event) => ({
+            start: Math.max(Date.parse(event.startsAt), Date.parse(fixture.from)),
+            end: Math.min(Date.parse(event.endsAt), Date.parse(fixture.to)),
+          }));
+        const { availability } = await server.ok(AvailabilityDocument, { input: { resourceId, ...window, slotMinutes: 15 } });
+        expect(availability.busy.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }))).toEqual(mergeIntervals(blocking));
+      }
+
+      const reasons = run.skipReasons.filter((skip) => skip.providerCalendarId === calendarId).map((skip) => skip.reason);
+      for (const pattern of fixture.skipped ?? []) expect(reasons.some((reason) => pattern.test(reason))).toBe(true);
+      if (!fixture.skipped) expect(reasons).toEqual([]);
+
+      const again = await server.finished(
+        (await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } })).ingestExternalEvents.id,
       );
-      await live.sync(() => server.deps.events.syncRunChanged(marker), (data) => data.syncStatusChanged.syncRunId === marker.id);
-
-      const queued = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar;
-      const finished = await server.finished(queued.id);
-      await live.waitFor((data) => data.syncStatusChanged.syncRunId === queued.id && data.syncStatusChanged.status === 'SUCCEEDED');
-      const stream = live.received.map((data) => data.syncStatusChanged).filter((event) => event.syncRunId === queued.id);
-      expect(stream.map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', ...Array(CASES.length).fill('RUNNING'), 'SUCCEEDED']);
-      expect(stream.map((event) => event.pages)).toEqual([0, 0, ...CASES.map((_, i) => i + 1), CASES.length]);
-      const fetched = stream.map((event) => event.fetched);
-      expect(fetched).toEqual([...fetched].sort((a, b) => a - b));
-      expect(stream.at(-1)).toMatchObject({ kind: 'FULL', fetched: finished.fetched, upserted: finished.upserted, finishedAt: finished.finishedAt });
-    } finally {
-      await live.close();
-    }
-  });
-
-  it.each(CASES.map((c) => [c.file, c] as const))('%s', async (_file, fixture) => {
-    const calendarId = calendarIdOf.get(path.basename(fixture.file, '.ics'))!;
-    const window = { from: fixture.from, to: fixture.to };
-    const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } })).ingestExternalEvents.id);
-    expect(run.status).toBe('SUCCEEDED');
-
-    const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...window, externalCalendarIds: [connectionId] }, first: 100 });
-    const rows = (externalEvents as ListEventsQuery['externalEvents']).edges
-      .map((edge) => edge.node)
-      .filter((event) => event.calendar?.id === calendarId)
-      .map((event): Row => [event.title ?? null, event.startsAt, event.endsAt, event.status, event.allDay]);
-    expect(rows).toEqual(fixture.expected);
-
-    // Availability (the resource has no working hours: around the clock) is busy exactly where
-    // the listed occurrences block: not CANCELLED, not TRANSPARENT, not zero-length.
-    if (Date.parse(fixture.to) - Date.parse(fixture.from) <= 92 * 86_400_000) {
-      const all = (externalEvents as ListEventsQuery['externalEvents']).edges.map((edge) => edge.node);
-      const blocking = all
-        .filter((event) => event.status !== 'CANCELLED' && event.transparency === 'OPAQUE' && event.endsAt > event.startsAt)
-        .map((event) => ({ start: Math.max(Date.parse(event.startsAt), Date.parse(fixture.from)), end: Math.min(Date.parse(event.endsAt), Date.parse(fixture.to)) }));
-      const { availability } = await server.ok(AvailabilityDocument, { input: { resourceId, ...window, slotMinutes: 15 } });
-      expect(availability.busy.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }))).toEqual(mergeIntervals(blocking));
-    }
-
-    const reasons = run.skipReasons.filter((skip) => skip.providerCalendarId === calendarId).map((skip) => skip.reason);
-    for (const pattern of fixture.skipped ?? []) expect(reasons.some((reason) => pattern.test(reason))).toBe(true);
-    if (!fixture.skipped) expect(reasons).toEqual([]);
-
-    const again = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...window } })).ingestExternalEvents.id);
-    expect(again).toMatchObject({ status: 'SUCCEEDED', upserted: 0, deleted: 0 });
-  });
-}, [fixtureFolder, radicaleRequirement]);
+      expect(again).toMatchObject({ status: 'SUCCEEDED', upserted: 0, deleted: 0 });
+    });
+  },
+  [fixtureFolder, radicaleRequirement],
+);

@@ -96,7 +96,9 @@ END:VCALENDAR
 const STANDUP_SHORTENED = `BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//Calsync tests//EN
-${WORK_CALENDAR.match(/BEGIN:VEVENT\r?\nUID:standup@test[\s\S]*?END:VEVENT\r?\n/g)!.join('').replace('COUNT=5', 'COUNT=2')}END:VCALENDAR
+${WORK_CALENDAR.match(/BEGIN:VEVENT\r?\nUID:standup@test[\s\S]*?END:VEVENT\r?\n/g)!
+  .join('')
+  .replace('COUNT=5', 'COUNT=2')}END:VCALENDAR
 `;
 
 const LATE_MEETING = `BEGIN:VCALENDAR
@@ -204,9 +206,9 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(foreign.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.readCalendarIds[0]' });
 
     // The database itself refuses a second write calendar for the resource.
-    await expect(
-      server.orm.em.getConnection().execute('update provider_calendar set write = true where id = ?', [personal.id]),
-    ).rejects.toThrow(/provider_calendar_one_write_per_resource/);
+    await expect(server.orm.em.getConnection().execute('update provider_calendar set write = true where id = ?', [personal.id])).rejects.toThrow(
+      /provider_calendar_one_write_per_resource/,
+    );
   });
 
   it('rejects bad ingest input with a clear error and stores nothing', async () => {
@@ -239,19 +241,21 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     const { externalEvents } = await server.ok(ListEventsDocument, { filter: { ...WEEK, resourceIds: [resourceId] }, first: 100 });
     const events = externalEvents.edges.map((edge) => edge.node);
     const summary = events.map((e) => [e.externalId, e.title, e.startsAt, e.endsAt, e.status, e.transparency, e.allDay]);
-    expect(summary).toEqual([
-      ['standup@test#20261207T080000Z', 'Stand-up', '2026-12-07T08:00:00.000Z', '2026-12-07T08:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
-      ['meeting@test', 'Team meeting', '2026-12-07T09:00:00.000Z', '2026-12-07T10:00:00.000Z', 'CONFIRMED', 'OPAQUE', false],
-      ['free@test', 'Free time marker', '2026-12-07T13:00:00.000Z', '2026-12-07T14:00:00.000Z', 'CONFIRMED', 'TRANSPARENT', false],
-      ['cancelled@test', 'Cancelled call', '2026-12-07T14:00:00.000Z', '2026-12-07T15:00:00.000Z', 'CANCELLED', 'OPAQUE', false],
-      ['tentative@test', 'Maybe', '2026-12-08T08:00:00.000Z', '2026-12-08T09:00:00.000Z', 'TENTATIVE', 'OPAQUE', false],
-      // All-day: the resource's local day, 00:00 Berlin = 23:00 UTC the day before.
-      ['holiday@test', 'Day off', '2026-12-08T23:00:00.000Z', '2026-12-09T23:00:00.000Z', 'CONFIRMED', 'OPAQUE', true],
-      ['standup@test#20261209T080000Z', 'Stand-up', '2026-12-09T08:00:00.000Z', '2026-12-09T08:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
-      ['dentist@test', 'Dentist', '2026-12-11T10:00:00.000Z', '2026-12-11T11:00:00.000Z', 'CONFIRMED', 'OPAQUE', false],
-      ['standup@test#20261211T080000Z', 'Stand-up', '2026-12-11T08:00:00.000Z', '2026-12-11T08:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
-      ['standup@test#20261210T080000Z', 'Stand-up (moved)', '2026-12-10T15:00:00.000Z', '2026-12-10T15:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
-    ].sort((a, b) => String(a[2]).localeCompare(String(b[2]))));
+    expect(summary).toEqual(
+      [
+        ['standup@test#20261207T080000Z', 'Stand-up', '2026-12-07T08:00:00.000Z', '2026-12-07T08:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
+        ['meeting@test', 'Team meeting', '2026-12-07T09:00:00.000Z', '2026-12-07T10:00:00.000Z', 'CONFIRMED', 'OPAQUE', false],
+        ['free@test', 'Free time marker', '2026-12-07T13:00:00.000Z', '2026-12-07T14:00:00.000Z', 'CONFIRMED', 'TRANSPARENT', false],
+        ['cancelled@test', 'Cancelled call', '2026-12-07T14:00:00.000Z', '2026-12-07T15:00:00.000Z', 'CANCELLED', 'OPAQUE', false],
+        ['tentative@test', 'Maybe', '2026-12-08T08:00:00.000Z', '2026-12-08T09:00:00.000Z', 'TENTATIVE', 'OPAQUE', false],
+        // All-day: the resource's local day, 00:00 Berlin = 23:00 UTC the day before.
+        ['holiday@test', 'Day off', '2026-12-08T23:00:00.000Z', '2026-12-09T23:00:00.000Z', 'CONFIRMED', 'OPAQUE', true],
+        ['standup@test#20261209T080000Z', 'Stand-up', '2026-12-09T08:00:00.000Z', '2026-12-09T08:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
+        ['dentist@test', 'Dentist', '2026-12-11T10:00:00.000Z', '2026-12-11T11:00:00.000Z', 'CONFIRMED', 'OPAQUE', false],
+        ['standup@test#20261211T080000Z', 'Stand-up', '2026-12-11T08:00:00.000Z', '2026-12-11T08:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
+        ['standup@test#20261210T080000Z', 'Stand-up (moved)', '2026-12-10T15:00:00.000Z', '2026-12-10T15:15:00.000Z', 'CONFIRMED', 'OPAQUE', false],
+      ].sort((a, b) => String(a[2]).localeCompare(String(b[2]))),
+    );
     const holiday = events.find((e) => e.externalId === 'holiday@test')!;
     expect([holiday.startDate, holiday.endDate]).toEqual(['2026-12-09', '2026-12-10']);
     expect(events.find((e) => e.externalId === 'meeting@test')).toMatchObject({ seriesId: null, recurrenceId: null, source: 'PROVIDER_SYNC', active: true });
@@ -286,7 +290,13 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     const relaxed = (await server.ok(AvailabilityDocument, { input: { resourceId, ...WEEK, slotMinutes: 60 } })).availability;
     // The holiday no longer blocks Wednesday; only its 09:00 stand-up (08:00Z) does.
     expect(relaxed.slots.filter((s) => s.start.startsWith('2026-12-09')).map((s) => s.start.slice(11, 16))).toEqual([
-      '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00',
+      '09:00',
+      '10:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
     ]);
     expect(relaxed.slots.some((s) => s.start === '2026-12-08T08:00:00.000Z')).toBe(true);
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { tentativeIsBusy: true, allDayIsBusy: true } });
@@ -327,7 +337,8 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
   });
 
   it('syncs incrementally with sync-collection (RFC 6578): only changed objects travel, an expired token means a full sync', async () => {
-    const sync = async (full = false) => (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar.id));
+    const sync = async (full = false) =>
+      await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar.id);
     // No cursor yet: the whole sync window (30 days back, 365 ahead) is read; the rows are already there.
     expect(await sync()).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', fetched: 9, upserted: 0, deleted: 0 });
     expect(await sync()).toMatchObject({ status: 'SUCCEEDED', fetched: 0, upserted: 0, deleted: 0 });
@@ -346,10 +357,12 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
       '2026-12-10T15:00:00.000Z',
     ]);
 
-    await server.orm.em.getConnection().execute(
-      `update provider_calendar set sync_cursor = jsonb_set(sync_cursor::jsonb, '{token}', '"http://radicale.org/ns/sync/expired"')::text where external_calendar_id = ?`,
-      [connectionId],
-    );
+    await server.orm.em
+      .getConnection()
+      .execute(
+        `update provider_calendar set sync_cursor = jsonb_set(sync_cursor::jsonb, '{token}', '"http://radicale.org/ns/sync/expired"')::text where external_calendar_id = ?`,
+        [connectionId],
+      );
     expect(await sync()).toMatchObject({ status: 'SUCCEEDED', error: null, fetched: 6, upserted: 0, deleted: 0 });
     expect(await sync(true)).toMatchObject({ kind: 'FULL', status: 'SUCCEEDED', fetched: 6, upserted: 0, deleted: 0 });
   });
@@ -407,7 +420,9 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     expect(await countRows('external_event')).toBe(7);
     await radicale.deleteEvent(workCalendarUrl, 'late@test');
     await radicale.putCalendar('personal', PERSONAL_CALENDAR);
-    const recovered = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id);
+    const recovered = await server.finished(
+      (await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, ...WEEK } })).ingestExternalEvents.id,
+    );
     expect(recovered.status).toBe('SUCCEEDED');
     const after = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!;
     expect(after).toMatchObject({ status: 'CONNECTED', lastError: null });
@@ -418,16 +433,24 @@ describeWithRadicale('CalDAV end to end: connect, select, ingest, query, disconn
     await radicale.deleteCalendar(`${radicale.url}alice/personal/`);
     const full = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id);
     expect(full).toMatchObject({ status: 'SUCCEEDED', error: null });
-    const removed = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars.find((c) => c.providerCalendarId.endsWith('/personal/'))!;
+    const removed = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars.find((c) =>
+      c.providerCalendarId.endsWith('/personal/'),
+    )!;
     expect(removed).toMatchObject({ read: true, write: false, lastError: 'The provider no longer lists this calendar' });
     expect(removed.removedAt).not.toBeNull();
-    const [{ count }] = await server.orm.em.getConnection().execute('select count(*)::int as count from external_event where provider_calendar_id = ?', [removed.id]);
+    const [{ count }] = await server.orm.em
+      .getConnection()
+      .execute('select count(*)::int as count from external_event where provider_calendar_id = ?', [removed.id]);
     expect(count).toBe(0);
     await radicale.putCalendar('personal', PERSONAL_CALENDAR);
-    expect((await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id)).status).toBe('SUCCEEDED');
+    expect(
+      (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id)).status,
+    ).toBe('SUCCEEDED');
     const back = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars.find((c) => c.id === removed.id)!;
     expect(back).toMatchObject({ read: true, removedAt: null, lastError: null });
-    const [{ again }] = await server.orm.em.getConnection().execute('select count(*)::int as again from external_event where provider_calendar_id = ?', [removed.id]);
+    const [{ again }] = await server.orm.em
+      .getConnection()
+      .execute('select count(*)::int as again from external_event where provider_calendar_id = ?', [removed.id]);
     expect(again).toBe(1);
   });
 

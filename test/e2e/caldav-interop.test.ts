@@ -92,11 +92,15 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
     return rows.map((r) => row(r.starts_at, r.ends_at, r.title, r.status, r.all_day)).sort();
   }
 
-  const connection = async (): Promise<ExternalCalendarFieldsFragment> => (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!;
-  const sync = async (full: boolean) => server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar.id);
+  const connection = async (): Promise<ExternalCalendarFieldsFragment> =>
+    (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!;
+  const sync = async (full: boolean) =>
+    server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full })).syncExternalCalendar.id);
 
   it('connects by the host URL alone: discovery leads to the calendar home and its collections', async () => {
-    const wrong = await server.gql(ConnectByCredentialsDocument, { input: { resourceId, provider: 'CALDAV', serverUrl: dav.url, username: dav.username, password: 'wrong' } });
+    const wrong = await server.gql(ConnectByCredentialsDocument, {
+      input: { resourceId, provider: 'CALDAV', serverUrl: dav.url, username: dav.username, password: 'wrong' },
+    });
     expect(wrong.errors?.[0]?.extensions?.code).toBe('PROVIDER_AUTH_REQUIRED');
 
     const { connectExternalCalendarByCredentials: connected } = await server.ok(ConnectByCredentialsDocument, {
@@ -111,14 +115,21 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
     expect([...calendarIds.keys()].sort()).toEqual(expect.arrayContaining(['personal', 'scratch', 'year']));
     expect(connected.providerCalendars.every((calendar) => calendar.canWrite)).toBe(true);
     await server.ok(SelectCalendarsDocument, {
-      input: { externalCalendarId: connectionId, readCalendarIds: [calendarIds.get('year')!, calendarIds.get('personal')!], writeCalendarId: calendarIds.get('personal')! },
+      input: {
+        externalCalendarId: connectionId,
+        readCalendarIds: [calendarIds.get('year')!, calendarIds.get('personal')!],
+        writeCalendarId: calendarIds.get('personal')!,
+      },
     });
   });
 
   it('ingests a year: every occurrence the independent expander finds, none more, and availability agrees', async () => {
     const from = base;
     const to = new Date(base.getTime() + 365 * DAY_MS);
-    const run = await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, from: from.toISOString(), to: to.toISOString() } })).ingestExternalEvents.id);
+    const run = await server.finished(
+      (await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, from: from.toISOString(), to: to.toISOString() } })).ingestExternalEvents
+        .id,
+    );
     expect(run).toMatchObject({ status: 'SUCCEEDED', skipped: 0 });
     const want = await expected(yearUrl, from, to);
     expect(want.length).toBeGreaterThan(800);
@@ -131,8 +142,15 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
          and starts_at < ? and ends_at > ?`,
       [resourceId, month.to, month.from],
     );
-    const blocking = mergeIntervals(rows.map((r) => ({ start: Math.max(new Date(r.starts_at).getTime(), month.from.getTime()), end: Math.min(new Date(r.ends_at).getTime(), month.to.getTime()) })));
-    const { availability } = await server.ok(AvailabilityDocument, { input: { resourceId, from: month.from.toISOString(), to: month.to.toISOString(), slotMinutes: 15 } });
+    const blocking = mergeIntervals(
+      rows.map((r) => ({
+        start: Math.max(new Date(r.starts_at).getTime(), month.from.getTime()),
+        end: Math.min(new Date(r.ends_at).getTime(), month.to.getTime()),
+      })),
+    );
+    const { availability } = await server.ok(AvailabilityDocument, {
+      input: { resourceId, from: month.from.toISOString(), to: month.to.toISOString(), slotMinutes: 15 },
+    });
     expect(availability.busy.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }))).toEqual(blocking);
   });
 
@@ -142,7 +160,10 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
     const window = { from: new Date(full.windowFrom), to: new Date(full.windowTo) };
     expect(await stored(calendarIds.get('year')!, window.from, window.to)).toEqual(await expected(yearUrl, window.from, window.to));
     const early = { from: new Date('2015-01-01T00:00:00Z'), to: new Date('2015-02-01T00:00:00Z') };
-    await server.finished((await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, from: early.from.toISOString(), to: early.to.toISOString() } })).ingestExternalEvents.id);
+    await server.finished(
+      (await server.ok(IngestDocument, { input: { externalCalendarId: connectionId, from: early.from.toISOString(), to: early.to.toISOString() } }))
+        .ingestExternalEvents.id,
+    );
     expect(await stored(calendarIds.get('year')!, early.from, early.to)).toHaveLength(31);
 
     // The team call moves to Wednesdays, the daily series is renamed, the gym is deleted, a lunch is added.
@@ -183,16 +204,22 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
       input: { resourceId, startsAt: at(6), endsAt: at(7), title: 'Check-up', attendees: [{ email: 'pat@example.com', name: 'Pat' }], allowOverlap: true },
     });
     const settled = (status: string, version: number) =>
-      until(`the export to be ${status} at version ${version}`, async () => {
-        const { appointment } = await server.ok(GetAppointmentDocument, { id: createAppointment.id });
-        if (appointment?.exportStatus === 'FAILED') throw new Error(`export failed: ${appointment.exportError}`);
-        return appointment?.exportStatus === status && appointment.version === version ? appointment : null;
-      }, 60_000);
+      until(
+        `the export to be ${status} at version ${version}`,
+        async () => {
+          const { appointment } = await server.ok(GetAppointmentDocument, { id: createAppointment.id });
+          if (appointment?.exportStatus === 'FAILED') throw new Error(`export failed: ${appointment.exportError}`);
+          return appointment?.exportStatus === status && appointment.version === version ? appointment : null;
+        },
+        60_000,
+      );
     await settled('EXPORTED', createAppointment.version);
     const marked = async () => (await dav.listObjects(personalUrl)).filter((object) => object.data.includes(createAppointment.id));
     expect(await marked()).toHaveLength(1);
 
-    const { rescheduleAppointment } = await server.ok(RescheduleAppointmentDocument, { input: { id: createAppointment.id, startsAt: at(8), endsAt: at(9), allowOverlap: true } });
+    const { rescheduleAppointment } = await server.ok(RescheduleAppointmentDocument, {
+      input: { id: createAppointment.id, startsAt: at(8), endsAt: at(9), allowOverlap: true },
+    });
     await settled('EXPORTED', rescheduleAppointment.version);
     const [moved] = await marked();
     expect(moved.data.replace(/\r\n[ \t]/g, '')).toMatch(new RegExp(`DTSTART[^\\r\\n]*:${at(8).slice(0, 10).replace(/-/g, '')}T`));
@@ -211,7 +238,9 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
     await dav.putCalendar('added', EMPTY);
     await dav.deleteCalendar(`${dav.calendarHomeUrl}scratch/`);
     const { refreshCalendars } = await server.ok(RefreshCalendarsDocument, { externalCalendarId: connectionId });
-    const byPath = new Map(refreshCalendars.providerCalendars.map((calendar) => [calendar.providerCalendarId.slice(dav.calendarHomeUrl.length).replace(/\/$/, ''), calendar]));
+    const byPath = new Map(
+      refreshCalendars.providerCalendars.map((calendar) => [calendar.providerCalendarId.slice(dav.calendarHomeUrl.length).replace(/\/$/, ''), calendar]),
+    );
     expect(byPath.get('added')).toMatchObject({ read: false, write: false, removedAt: null });
     expect(byPath.get('scratch')?.removedAt).not.toBeNull();
     expect(byPath.get('year')).toMatchObject({ read: true, removedAt: null });
@@ -227,7 +256,9 @@ describeEachCalDavServer('CalDAV on real servers', (kind) => {
       const wrong = await server.gql(UpdateCredentialsDocument, { input: { externalCalendarId: connectionId, password: 'still wrong' } });
       expect(wrong.errors?.[0]?.extensions?.code).toBe('PROVIDER_AUTH_REQUIRED');
       expect((await connection()).status).toBe('REAUTH_REQUIRED');
-      const { updateExternalCalendarCredentials } = await server.ok(UpdateCredentialsDocument, { input: { externalCalendarId: connectionId, password: 'a new passphrase' } });
+      const { updateExternalCalendarCredentials } = await server.ok(UpdateCredentialsDocument, {
+        input: { externalCalendarId: connectionId, password: 'a new passphrase' },
+      });
       expect(updateExternalCalendarCredentials).toMatchObject({ status: 'CONNECTED', lastError: null });
       expect((await sync(false)).status).toBe('SUCCEEDED');
     } finally {

@@ -23,7 +23,15 @@ const ics = (...events: [uid: string, start: string, title: string][]) =>
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Calsync tests//EN',
-    ...events.flatMap(([uid, start, title]) => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20300101T000000Z', `DTSTART:${start}`, 'DURATION:PT1H', `SUMMARY:${title}`, 'END:VEVENT']),
+    ...events.flatMap(([uid, start, title]) => [
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20300101T000000Z',
+      `DTSTART:${start}`,
+      'DURATION:PT1H',
+      `SUMMARY:${title}`,
+      'END:VEVENT',
+    ]),
     'END:VCALENDAR',
     '',
   ].join('\r\n');
@@ -35,12 +43,16 @@ async function connect(server: TestServer, url: string, dav: CalDavTestServer): 
   const { connectExternalCalendarByCredentials: connection } = await server.ok(ConnectByCredentialsDocument, {
     input: { resourceId, provider: 'CALDAV', serverUrl: url, username: dav.username, password: dav.password },
   });
-  await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connection.id, readCalendarIds: connection.providerCalendars.map((calendar) => calendar.id) } });
+  await server.ok(SelectCalendarsDocument, {
+    input: { externalCalendarId: connection.id, readCalendarIds: connection.providerCalendars.map((calendar) => calendar.id) },
+  });
   return connection;
 }
 
 async function titles(server: TestServer, connectionId: string): Promise<string[]> {
-  const rows: { title: string }[] = await server.orm.em.getConnection().execute('select title from external_event where external_calendar_id = ? order by title', [connectionId]);
+  const rows: { title: string }[] = await server.orm.em
+    .getConnection()
+    .execute('select title from external_event where external_calendar_id = ? order by title', [connectionId]);
   return rows.map((row) => row.title);
 }
 
@@ -62,10 +74,22 @@ describeWithRadicale('CalDAV layouts: where the calendars are, and how hosts are
       expect(connection.providerCalendars.map((calendar) => calendar.providerCalendarId)).toEqual([`${dav.hostB}alice/home/`]);
       expect((await ingest(server, connection.id)).status).toBe('SUCCEEDED');
       expect(await titles(server, connection.id)).toEqual(['Dentist']);
-      await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connection.id, readCalendarIds: [connection.providerCalendars[0].id], writeCalendarId: connection.providerCalendars[0].id } });
+      await server.ok(SelectCalendarsDocument, {
+        input: {
+          externalCalendarId: connection.id,
+          readCalendarIds: [connection.providerCalendars[0].id],
+          writeCalendarId: connection.providerCalendars[0].id,
+        },
+      });
       const resourceId = connection.resource.id;
-      const { createAppointment } = await server.ok(CreateAppointmentDocument, { input: { resourceId, startsAt: tomorrowAt(9), endsAt: tomorrowAt(10), title: 'Check-up' } });
-      await until('the export', async () => (await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment?.exportStatus === 'EXPORTED', 30_000);
+      const { createAppointment } = await server.ok(CreateAppointmentDocument, {
+        input: { resourceId, startsAt: tomorrowAt(9), endsAt: tomorrowAt(10), title: 'Check-up' },
+      });
+      await until(
+        'the export',
+        async () => (await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment?.exportStatus === 'EXPORTED',
+        30_000,
+      );
       const hostB = new URL(dav.hostB).host;
       expect(dav.seen.filter((line) => line.startsWith('REPORT') || line.startsWith('PUT')).every((line) => line.split(' ')[1] === hostB)).toBe(true);
       expect(dav.seen.some((line) => line.startsWith('PUT'))).toBe(true);
@@ -113,7 +137,9 @@ describe.each(installedCalDavServers().includes('sabredav') ? ['sabredav' as con
 
   it('connects, ingests and exports with Digest, never sending Basic; a wrong password is PROVIDER_AUTH_REQUIRED', async () => {
     const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Room', timeZone: 'Europe/Berlin' } })).createResource.id;
-    const wrong = await server.gql(ConnectByCredentialsDocument, { input: { resourceId, provider: 'CALDAV', serverUrl: proxy.url, username: dav.username, password: 'wrong' } });
+    const wrong = await server.gql(ConnectByCredentialsDocument, {
+      input: { resourceId, provider: 'CALDAV', serverUrl: proxy.url, username: dav.username, password: 'wrong' },
+    });
     expect(wrong.errors?.[0]?.extensions?.code).toBe('PROVIDER_AUTH_REQUIRED');
     await dav.putCalendar('work', ics(['digest@test', '20300307T090000Z', 'Review']));
     const connection = await connect(server, proxy.url, dav);
@@ -121,8 +147,14 @@ describe.each(installedCalDavServers().includes('sabredav') ? ['sabredav' as con
     expect(await titles(server, connection.id)).toEqual(['Review']);
     const work = connection.providerCalendars.find((calendar) => calendar.providerCalendarId.endsWith('/work/'))!;
     await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connection.id, readCalendarIds: [work.id], writeCalendarId: work.id } });
-    const { createAppointment } = await server.ok(CreateAppointmentDocument, { input: { resourceId: connection.resource.id, startsAt: tomorrowAt(9), endsAt: tomorrowAt(10), title: 'Check-up' } });
-    await until('the export', async () => (await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment?.exportStatus === 'EXPORTED', 30_000);
+    const { createAppointment } = await server.ok(CreateAppointmentDocument, {
+      input: { resourceId: connection.resource.id, startsAt: tomorrowAt(9), endsAt: tomorrowAt(10), title: 'Check-up' },
+    });
+    await until(
+      'the export',
+      async () => (await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment?.exportStatus === 'EXPORTED',
+      30_000,
+    );
     expect(schemes).not.toContain('Basic');
     expect(schemes).toContain('Digest');
   });
@@ -196,11 +228,17 @@ describeWithRadicale('CalDAV failures that concern one calendar, and what the se
     await server.ok(SelectCalendarsDocument, {
       input: { externalCalendarId: connection.id, readCalendarIds: connection.providerCalendars.map((c) => c.id), writeCalendarId: calendar('holidays').id },
     });
-    const { createAppointment } = await server.ok(CreateAppointmentDocument, { input: { resourceId: connection.resource.id, startsAt: tomorrowAt(9), endsAt: tomorrowAt(10), title: 'Check-up' } });
-    const failed = await until('the export to fail', async () => {
-      const { appointment } = await server.ok(GetAppointmentDocument, { id: createAppointment.id });
-      return appointment?.exportStatus === 'FAILED' ? appointment : null;
-    }, 30_000);
+    const { createAppointment } = await server.ok(CreateAppointmentDocument, {
+      input: { resourceId: connection.resource.id, startsAt: tomorrowAt(9), endsAt: tomorrowAt(10), title: 'Check-up' },
+    });
+    const failed = await until(
+      'the export to fail',
+      async () => {
+        const { appointment } = await server.ok(GetAppointmentDocument, { id: createAppointment.id });
+        return appointment?.exportStatus === 'FAILED' ? appointment : null;
+      },
+      30_000,
+    );
     expect(failed.exportError).toMatch(/HTTP 403/);
     expect((await server.ok(GetExternalCalendarDocument, { id: connection.id })).externalCalendar).toMatchObject({ status: 'CONNECTED' });
     expect((await ingest(server, connection.id)).status).toBe('SUCCEEDED');
@@ -221,9 +259,13 @@ describeWithRadicale('CalDAV failures that concern one calendar, and what the se
 
     // Incremental syncs leave it alone (no request to it) until retryAt, saying so.
     const before = front.requests.length;
-    const incremental = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: false })).syncExternalCalendar.id);
+    const incremental = await server.finished(
+      (await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: false })).syncExternalCalendar.id,
+    );
     expect(incremental.status).toBe('SUCCEEDED');
-    expect(incremental.skipReasons).toEqual([expect.objectContaining({ providerCalendarId: calendar('side').id, reason: expect.stringMatching(/Not retried until .* after 1 failed sync/) })]);
+    expect(incremental.skipReasons).toEqual([
+      expect.objectContaining({ providerCalendarId: calendar('side').id, reason: expect.stringMatching(/Not retried until .* after 1 failed sync/) }),
+    ]);
     expect(front.requests.slice(before).some((request) => request.path.startsWith(front.failing!.path))).toBe(false);
 
     front.failing = null;
@@ -279,7 +321,9 @@ describeWithRadicale('sync-collection truncated by the server (RFC 6578 section 
     const soon = (days: number) => new Date(Math.ceil(Date.now() / DAY_MS + days) * DAY_MS + 9 * 3_600_000).toISOString().replace(/[-:]|\.\d+/g, '');
     const work = await radicale.putCalendar('work', ics(['t0@test', soon(1), 'Existing']));
     const connection = await connect(server, front.proxy.url, radicale);
-    expect((await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: true })).syncExternalCalendar.id)).status).toBe('SUCCEEDED');
+    expect(
+      (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: true })).syncExternalCalendar.id)).status,
+    ).toBe('SUCCEEDED');
     for (let i = 1; i <= 5; i++) await radicale.putEvent(work, `t${i}@test`, ics([`t${i}@test`, soon(i + 1), `New ${i}`]));
     await radicale.deleteEvent(work, 't0@test');
     const reports = () => front.requests.filter((request) => request.method === 'REPORT' && request.body.toString().includes('sync-collection')).length;
@@ -287,7 +331,9 @@ describeWithRadicale('sync-collection truncated by the server (RFC 6578 section 
     const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: false })).syncExternalCalendar.id);
     expect(run).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', deleted: 1 });
     expect(reports() - before).toBe(2);
-    const rows: { title: string }[] = await server.orm.em.getConnection().execute('select title from external_event where external_calendar_id = ? order by title', [connection.id]);
+    const rows: { title: string }[] = await server.orm.em
+      .getConnection()
+      .execute('select title from external_event where external_calendar_id = ? order by title', [connection.id]);
     expect(rows.map((row) => row.title)).toEqual(['New 1', 'New 2', 'New 3', 'New 4', 'New 5']);
   });
 });

@@ -65,7 +65,8 @@ const single = (uid: string, summary: string) =>
     ...['DTSTART:20300201T090000Z', 'DTEND:20300201T100000Z', `SUMMARY:${summary}`, 'END:VEVENT', 'END:VCALENDAR', ''],
   ].join('\r\n');
 
-const PROPFIND = (props: string) => `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" xmlns:C="${CALDAV}"><D:prop>${props}</D:prop></D:propfind>`;
+const PROPFIND = (props: string) =>
+  `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" xmlns:C="${CALDAV}"><D:prop>${props}</D:prop></D:propfind>`;
 
 /** The last path segment of an href, decoded (servers differ in percent-encoding case). */
 const objectName = (href: string) => decodeURIComponent(href.split('/').filter(Boolean).pop()!);
@@ -135,7 +136,12 @@ describeEachCalDavServer('CalDAV test server', (kind) => {
 
     await server.putObject(collection, 'third', single('third@calsync.test', 'Third'));
     await server.putEvent(collection, 'fourth@calsync.test', single('fourth@calsync.test', 'Fourth'));
-    expect((await server.listObjects(collection)).map((object) => objectName(object.href)).sort()).toEqual(['fourth@calsync.test.ics', 'one-off ünïcode', 'third', 'weekly@calsync.test.ics']);
+    expect((await server.listObjects(collection)).map((object) => objectName(object.href)).sort()).toEqual([
+      'fourth@calsync.test.ics',
+      'one-off ünïcode',
+      'third',
+      'weekly@calsync.test.ics',
+    ]);
     await server.deleteObject(collection, 'third');
     await server.deleteEvent(collection, 'fourth@calsync.test');
     expect(await server.listObjects(collection)).toHaveLength(2);
@@ -145,13 +151,17 @@ describeEachCalDavServer('CalDAV test server', (kind) => {
     const collection = await server.putCalendar('replaced', single('gone@calsync.test', 'Gone'));
     const again = await server.putCalendar('replaced', ICS);
     expect(again).toBe(collection);
-    expect((await server.listObjects(collection)).map((object) => objectName(object.href)).sort()).toEqual(['one-off@calsync.test.ics', 'weekly@calsync.test.ics']);
+    expect((await server.listObjects(collection)).map((object) => objectName(object.href)).sort()).toEqual([
+      'one-off@calsync.test.ics',
+      'weekly@calsync.test.ics',
+    ]);
     await server.deleteCalendar(collection);
     expect(await exists(server, collection)).toBe(false);
   });
 
   it('refuses the old password with 401 after setPassword', async () => {
-    const probe = (password: string) => send(server.principalUrl, { method: 'PROPFIND', headers: { depth: '0', authorization: basicAuthorization(server.username, password) } });
+    const probe = (password: string) =>
+      send(server.principalUrl, { method: 'PROPFIND', headers: { depth: '0', authorization: basicAuthorization(server.username, password) } });
     expect((await probe(server.password)).status).toBe(207);
     await server.setPassword('a new password');
     try {
@@ -177,7 +187,10 @@ describeEachCalDavServer('CalDAV test server', (kind) => {
     const anonymous = await send(server.principalUrl, { method: 'PROPFIND', headers: { depth: '0' } });
     expect(anonymous.status).toBe(401);
     expect(String(anonymous.headers['www-authenticate'])).toMatch(/^Digest realm="SabreDAV"/);
-    const basic = await send(server.principalUrl, { method: 'PROPFIND', headers: { depth: '0', authorization: basicAuthorization(server.username, server.password) } });
+    const basic = await send(server.principalUrl, {
+      method: 'PROPFIND',
+      headers: { depth: '0', authorization: basicAuthorization(server.username, server.password) },
+    });
     expect(basic.status).toBe(401);
     expect((await discover(server)).home).toBe(server.calendarHomeUrl);
     const collection = await server.putCalendar('work', ICS);
@@ -213,14 +226,18 @@ describeWithRadicale('CalDAV layouts over Radicale', () => {
     expect(parseMultistatus(listing.body.toString('utf8')).map((response) => response.href)).toContain('/alice/work/');
     // Asked on host A, the principal's members are named by absolute host B URLs.
     const onA = await layout.request('PROPFIND', found.principal, { headers: { depth: '1' } });
-    expect(parseMultistatus(onA.body.toString('utf8')).map((response) => response.href)).toEqual(expect.arrayContaining(['/alice/', `${layout.hostB}alice/work/`]));
+    expect(parseMultistatus(onA.body.toString('utf8')).map((response) => response.href)).toEqual(
+      expect.arrayContaining(['/alice/', `${layout.hostB}alice/work/`]),
+    );
 
     expect((await layout.request('PROPFIND', `${layout.url}alice/work/`, { headers: { depth: '0' } })).status).toBe(404);
     expect((await layout.request('PROPFIND', layout.hostB, { headers: { depth: '0' } })).status).toBe(404);
     const anonymous = await send(collection, { method: 'PROPFIND', headers: { depth: '0' } });
     expect(anonymous.status).toBe(401);
     expect(String(anonymous.headers['www-authenticate'])).toMatch(/^Basic realm=/);
-    expect(layout.seen).toEqual(expect.arrayContaining([`PROPFIND ${new URL(layout.hostB).host} /alice/`, `PROPFIND ${new URL(layout.url).host} /alice/work/`]));
+    expect(layout.seen).toEqual(
+      expect.arrayContaining([`PROPFIND ${new URL(layout.hostB).host} /alice/`, `PROPFIND ${new URL(layout.url).host} /alice/work/`]),
+    );
     expect(await layout.listObjects(collection)).toHaveLength(2);
   });
 

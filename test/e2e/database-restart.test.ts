@@ -36,7 +36,9 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
   /** A redis-server of the test's own, without persistence, on `redis.port`. */
   async function startRedis(): Promise<void> {
-    const child = spawn(REDIS_SERVER, ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(REDIS_SERVER, ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     redis.process = child;
     let seen = '';
     child.stdout!.on('data', (chunk) => (seen += chunk));
@@ -84,7 +86,12 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
     const first = Date.now() + DAY;
     for (let i = 0; i < EVENTS; i++) {
       const start = new Date(first + i * 600_000);
-      google.addEvent('owner@example.com', { id: `ev${i}`, summary: `Booking ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 300_000).toISOString() } });
+      google.addEvent('owner@example.com', {
+        id: `ev${i}`,
+        summary: `Booking ${i}`,
+        start: { dateTime: start.toISOString() },
+        end: { dateTime: new Date(start.getTime() + 300_000).toISOString() },
+      });
     }
     redis = { port: await freePort(), process: null };
     await startRedis();
@@ -117,7 +124,8 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
   it('stays up, answers /healthz, ends or resumes the interrupted runs, and syncs afterwards', async () => {
     const resourceId = (await gql(CreateResourceDocument, { input: { name: 'Restart room', timeZone: 'UTC' } })).createResource.id;
     const connectionId = await connectGoogle({ ok: (document, variables) => gql(document, variables!) } as TestServer, resourceId);
-    const ended = async (id: string) => until(`run ${id} to end`, async () => ((current) => (FINAL.includes(current.status) ? current : null))(await run(id)), 180_000);
+    const ended = async (id: string) =>
+      until(`run ${id} to end`, async () => ((current) => (FINAL.includes(current.status) ? current : null))(await run(id)), 180_000);
     const output = () => gateway.output().slice(-4_000);
 
     try {
@@ -156,14 +164,19 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
       const db = new Client({ connectionString: pg.url });
       await db.connect();
       try {
-        const { rows } = await db.query('select count(*)::int as total, count(distinct external_id)::int as ids from external_event where external_calendar_id = $1', [connectionId]);
+        const { rows } = await db.query(
+          'select count(*)::int as total, count(distinct external_id)::int as ids from external_event where external_calendar_id = $1',
+          [connectionId],
+        );
         expect(rows[0]).toEqual({ total: EVENTS, ids: EVENTS });
       } finally {
         await db.end();
       }
       expect(alive()).toBe(true);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- gateway (exit ${gateway.child.exitCode ?? gateway.child.signalCode ?? 'none'}) ---\n${output()}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- gateway (exit ${gateway.child.exitCode ?? gateway.child.signalCode ?? 'none'}) ---\n${output()}`, {
+        cause: error,
+      });
     }
   }, 600_000);
 });

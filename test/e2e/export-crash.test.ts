@@ -41,20 +41,32 @@ describe('a worker killed after Google accepted an export and before Calsync com
       await first.stop('SIGKILL');
       throw new Error('worker killed');
     };
-    const { createAppointment } = await server.ok(CreateAppointmentDocument, { input: { resourceId, startsAt: tomorrow(9), endsAt: tomorrow(10), title: 'Survives a crash' } });
+    const { createAppointment } = await server.ok(CreateAppointmentDocument, {
+      input: { resourceId, startsAt: tomorrow(9), endsAt: tomorrow(10), title: 'Survives a crash' },
+    });
     await until('the first worker to be killed mid-export', async () => killed && first.child.exitCode === null && first.child.signalCode !== null);
-    const marked = () => google.storedEvents(OWNER).filter((event) => event.status !== 'cancelled' && event.extendedProperties?.private?.calsyncAppointmentId === createAppointment.id);
+    const marked = () =>
+      google
+        .storedEvents(OWNER)
+        .filter((event) => event.status !== 'cancelled' && event.extendedProperties?.private?.calsyncAppointmentId === createAppointment.id);
     expect(marked()).toHaveLength(1);
-    expect((await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment).toMatchObject({ exportStatus: 'PENDING', providerEventId: null });
+    expect((await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment).toMatchObject({
+      exportStatus: 'PENDING',
+      providerEventId: null,
+    });
 
     // Six missed heartbeats (1 s each) later, a new worker takes the export over as it starts.
     await new Promise((resolve) => setTimeout(resolve, 7_000));
     const second = startGatewayProcess(['worker'], env);
     workers.push(second);
-    const exported = await until('the export to finish', async () => {
-      const { appointment } = await server.ok(GetAppointmentDocument, { id: createAppointment.id });
-      return appointment?.exportStatus === 'EXPORTED' ? appointment : null;
-    }, 60_000).catch((error: Error) => {
+    const exported = await until(
+      'the export to finish',
+      async () => {
+        const { appointment } = await server.ok(GetAppointmentDocument, { id: createAppointment.id });
+        return appointment?.exportStatus === 'EXPORTED' ? appointment : null;
+      },
+      60_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- first worker ---\n${first.output()}\n--- second worker ---\n${second.output()}`);
     });
     expect(marked()).toHaveLength(1);

@@ -14,7 +14,20 @@ const DEADLINE_SECONDS = 6;
 const SLOW_CONNECTIONS = 5;
 
 const event = (uid: string, day: number) =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//fair//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20300101T000000Z', `DTSTART:203003${String(day).padStart(2, '0')}T090000Z`, 'DURATION:PT1H', `SUMMARY:${uid}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//fair//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20300101T000000Z',
+    `DTSTART:203003${String(day).padStart(2, '0')}T090000Z`,
+    'DURATION:PT1H',
+    `SUMMARY:${uid}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 /**
  * Four worker slots and no deadline once let four slow-but-valid CalDAV servers of one
@@ -65,9 +78,12 @@ describe("one tenant's slow CalDAV servers delay only that tenant", () => {
       return result.data!;
     };
     const resourceId = (await as(CreateResourceDocument, { input: { name: 'Room', timeZone: 'UTC' } })).createResource.id;
-    const connected = (await as(ConnectByCredentialsDocument, { input: { resourceId, provider: 'CALDAV', serverUrl, username: caldav.username, password: caldav.password } }))
-      .connectExternalCalendarByCredentials;
-    await as(SelectCalendarsDocument, { input: { externalCalendarId: connected.id, readCalendarIds: connected.providerCalendars.map((calendar) => calendar.id) } });
+    const connected = (
+      await as(ConnectByCredentialsDocument, { input: { resourceId, provider: 'CALDAV', serverUrl, username: caldav.username, password: caldav.password } })
+    ).connectExternalCalendarByCredentials;
+    await as(SelectCalendarsDocument, {
+      input: { externalCalendarId: connected.id, readCalendarIds: connected.providerCalendars.map((calendar) => calendar.id) },
+    });
     return connected.id;
   }
   const ingest = async (connectionId: string, apiKey: string) => {
@@ -104,7 +120,14 @@ describe("one tenant's slow CalDAV servers delay only that tenant", () => {
     for (const id of slowOnes) slowRuns.push(await ingest(id, server.apiKey));
     await until('tenant A to hold its slots', async () => (await running()) === 2, 10_000);
     let mostRunning = 0;
-    const sampler = setInterval(() => void running().then((n) => (mostRunning = Math.max(mostRunning, n)), () => undefined), 200);
+    const sampler = setInterval(
+      () =>
+        void running().then(
+          (n) => (mostRunning = Math.max(mostRunning, n)),
+          () => undefined,
+        ),
+      200,
+    );
 
     try {
       // B, while A's servers keep two slots waiting: the other two are free for it.
@@ -129,7 +152,10 @@ describe("one tenant's slow CalDAV servers delay only that tenant", () => {
       clearInterval(sampler);
     }
     // The connections stay usable: CONNECTED, with the reason, and synced again once the server is quick.
-    const [state] = (await sql.execute('select status, last_error from external_calendar where id = ?', [slowOnes[0]])) as { status: string; last_error: string }[];
+    const [state] = (await sql.execute('select status, last_error from external_calendar where id = ?', [slowOnes[0]])) as {
+      status: string;
+      last_error: string;
+    }[];
     expect(state.status).toBe('CONNECTED');
     expect(state.last_error).toContain('deadline');
     slow = false;

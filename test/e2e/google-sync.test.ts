@@ -38,12 +38,26 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
       },
     });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Room 1', kind: 'ROOM', timeZone: 'America/New_York' } })).createResource.id;
-    google.addCalendar({ id: 'owner@example.com', summary: 'Owner', primary: true, accessRole: 'owner', backgroundColor: '#9fe1e7', timeZone: 'America/New_York' });
+    google.addCalendar({
+      id: 'owner@example.com',
+      summary: 'Owner',
+      primary: true,
+      accessRole: 'owner',
+      backgroundColor: '#9fe1e7',
+      timeZone: 'America/New_York',
+    });
     google.addCalendar({ id: 'holidays@group.v.calendar.google.com', summary: 'Holidays', accessRole: 'reader' });
     for (let i = 0; i < EVENTS; i++) {
       google.addEvent('owner@example.com', { id: `ev${i}`, summary: `Booking ${i}`, start: { dateTime: at(i * 60) }, end: { dateTime: at(i * 60 + 30) } });
     }
-    google.addSeries('owner@example.com', { id: 'standup', summary: 'Stand-up', start: at(-60 * 24 + 14 * 60), durationMinutes: 15, count: 3, timeZone: 'America/New_York' });
+    google.addSeries('owner@example.com', {
+      id: 'standup',
+      summary: 'Stand-up',
+      start: at(-60 * 24 + 14 * 60),
+      durationMinutes: 15,
+      count: 3,
+      timeZone: 'America/New_York',
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -62,7 +76,9 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
   }
 
   it('connects through the consent page and discovers the calendars with their access', async () => {
-    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE', redirectUrl: 'https://booking.example/done' } });
+    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, {
+      input: { resourceId, provider: 'GOOGLE', redirectUrl: 'https://booking.example/done' },
+    });
     connectionId = connectExternalCalendar.externalCalendar.id;
     const authUrl = new URL(connectExternalCalendar.authUrl);
     expect(Object.fromEntries(['access_type', 'code_challenge_method', 'response_type'].map((k) => [k, authUrl.searchParams.get(k)]))).toEqual({
@@ -85,7 +101,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
   });
 
   it(`syncs ${EVENTS} events and a recurring series across pages on the first run`, async () => {
-    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: EVENTS + 3, upserted: EVENTS + 3, deleted: 0 });
     // maxResults is 2,500: two pages.
     expect(google.requests.filter((request) => request.path.endsWith('/events')).length).toBe(2);
@@ -101,7 +117,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
     google.updateEvent('owner@example.com', 'ev1', { transparency: 'transparent' });
     google.deleteEvent('owner@example.com', 'ev2');
     google.addEvent('owner@example.com', { id: 'late', summary: 'Late booking', start: { dateTime: at(30) }, end: { dateTime: at(90) } });
-    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 3, upserted: 3, deleted: 1 });
     const byId = new Map((await allEvents()).map((e) => [e.externalId, e]));
     expect(byId.get('ev0')?.title).toBe('Booking 0 (renamed)');
@@ -113,7 +129,7 @@ describe('Google Calendar end to end: OAuth connect, paged first sync, syncToken
   it('recovers from 410 Gone with a full sync of the window, never an error', async () => {
     google.expireSyncTokens();
     google.deleteEvent('owner@example.com', 'ev3');
-    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', error: null, fetched: EVENTS + 3 - 2 + 1, upserted: 0, deleted: 1 });
   });
 

@@ -22,7 +22,21 @@ const WINDOW = { from: '2030-03-01T00:00:00Z', to: '2030-04-01T00:00:00Z' };
 const HOST = '127.0.0.5';
 
 const event = (uid: string, start: string, summary: string, extra: string[] = []) =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//hostile//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20300101T000000Z', `DTSTART:${start}`, 'DURATION:PT1H', `SUMMARY:${summary}`, ...extra, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//hostile//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20300101T000000Z',
+    `DTSTART:${start}`,
+    'DURATION:PT1H',
+    `SUMMARY:${summary}`,
+    ...extra,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 /** A server on 127.0.0.1 that must never be reached: it counts what arrives, and the credentials it was sent. */
 async function startCanary(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
@@ -67,7 +81,9 @@ describe('a hostile CalDAV server cannot take the gateway down, reach inside, or
     const result = await connect(hostile.url);
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     const connection = result.data!.connectExternalCalendarByCredentials;
-    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connection.id, readCalendarIds: connection.providerCalendars.map((calendar) => calendar.id) } });
+    await server.ok(SelectCalendarsDocument, {
+      input: { externalCalendarId: connection.id, readCalendarIds: connection.providerCalendars.map((calendar) => calendar.id) },
+    });
     return connection;
   }
   const ingest = async (connectionId: string) =>
@@ -174,28 +190,41 @@ describe('a hostile CalDAV server cannot take the gateway down, reach inside, or
       const run = await ingest(connection.id);
       expect(run.status).toBe('SUCCEEDED');
       expect(Date.now() - started).toBeLessThan(60_000);
-      const [{ count }] = await server.orm.em.getConnection().execute('select count(*)::int as count from external_event where external_calendar_id = ?', [connection.id]);
+      const [{ count }] = await server.orm.em
+        .getConnection()
+        .execute('select count(*)::int as count from external_event where external_calendar_id = ?', [connection.id]);
       expect(count).toBe(MAX_OCCURRENCES_PER_CALENDAR);
       expect(count).toBe(10 * MAX_OCCURRENCES_PER_SERIES);
       expect(run.skipReasons.map((skip) => skip.reason)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/more than 10000 occurrences in the window/), expect.stringMatching(/calendar has more than 100000 occurrences.*2 objects were not read/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/more than 10000 occurrences in the window/),
+          expect.stringMatching(/calendar has more than 100000 occurrences.*2 objects were not read/),
+        ]),
       );
     }, 120_000);
 
     it('one object holding many series is budgeted too: the file stops at its maximum, with the reason', async () => {
-      const series = Array.from({ length: 12 }, (_, i) => event(`packed-${i}@h`, '20300301T000000Z', `Packed ${i}`, ['RRULE:FREQ=MINUTELY;INTERVAL=3']).split('\r\n').slice(3, -2));
+      const series = Array.from({ length: 12 }, (_, i) =>
+        event(`packed-${i}@h`, '20300301T000000Z', `Packed ${i}`, ['RRULE:FREQ=MINUTELY;INTERVAL=3']).split('\r\n').slice(3, -2),
+      );
       const packed = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//hostile//EN', ...series.flat(), 'END:VCALENDAR', ''].join('\r\n');
       hostile.addCollection('packed', { 'packed.ics': packed });
       const connection = await connected();
       const run = await ingest(connection.id);
       expect(run.status).toBe('SUCCEEDED');
-      const [{ count }] = await server.orm.em.getConnection().execute('select count(*)::int as count from external_event where external_calendar_id = ?', [connection.id]);
+      const [{ count }] = await server.orm.em
+        .getConnection()
+        .execute('select count(*)::int as count from external_event where external_calendar_id = ?', [connection.id]);
       expect(count).toBe(MAX_OCCURRENCES_PER_FILE);
-      expect(run.skipReasons.map((skip) => skip.reason)).toContainEqual(expect.stringMatching(/file has more than 100000 occurrences.*2 of its series were not expanded/));
+      expect(run.skipReasons.map((skip) => skip.reason)).toContainEqual(
+        expect.stringMatching(/file has more than 100000 occurrences.*2 of its series were not expanded/),
+      );
     }, 120_000);
 
     it('a run reads at most its budget from a server, all answers together, and is not retried past it', async () => {
-      const objects = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`fat-${i}.ics`, event(`fat-${i}@h`, '20300305T090000Z', 'x'.repeat(300 * 1024))]));
+      const objects = Object.fromEntries(
+        Array.from({ length: 8 }, (_, i) => [`fat-${i}.ics`, event(`fat-${i}@h`, '20300305T090000Z', 'x'.repeat(300 * 1024))]),
+      );
       hostile.addCollection('fat', objects);
       const transport = loopbackTransport();
       const adapter = new CalDavAdapter(transport);
@@ -203,7 +232,9 @@ describe('a hostile CalDAV server cannot take the gateway down, reach inside, or
       const window = { from: new Date(WINDOW.from), to: new Date(WINDOW.to) };
       const fetchWith = async (readBudget: ReadBudget) => {
         const before = hostile.seen.length;
-        const result = await adapter.fetchChanges(credentials, `${hostile.url}dav/home/fat/`, null, { window, timeZone: 'UTC', readBudget }).catch((error: unknown) => error);
+        const result = await adapter
+          .fetchChanges(credentials, `${hostile.url}dav/home/fat/`, null, { window, timeZone: 'UTC', readBudget })
+          .catch((error: unknown) => error);
         return { result, requests: hostile.seen.slice(before) };
       };
       try {
@@ -236,7 +267,7 @@ describe('a hostile CalDAV server cannot take the gateway down, reach inside, or
     });
   });
 
-  it('a server that hangs is let go at the run\'s signal: the request ends and nothing is retried', async () => {
+  it("a server that hangs is let go at the run's signal: the request ends and nothing is retried", async () => {
     hostile.addCollection('stuck').mode = 'silent';
     const adapter = new CalDavAdapter(loopbackTransport());
     const credentials = { serverUrl: hostile.url, username: hostile.username, password: hostile.password };
@@ -249,9 +280,13 @@ describe('a hostile CalDAV server cannot take the gateway down, reach inside, or
       deadline.abort(new Error('the run reached its deadline'));
     }, 300);
     const started = Date.now();
-    await expect(adapter.fetchChanges(credentials, `${hostile.url}dav/home/stuck/`, null, { window: { from: new Date(WINDOW.from), to: new Date(WINDOW.to) }, timeZone: 'UTC', signal: deadline.signal })).rejects.toThrow(
-      'the run reached its deadline',
-    );
+    await expect(
+      adapter.fetchChanges(credentials, `${hostile.url}dav/home/stuck/`, null, {
+        window: { from: new Date(WINDOW.from), to: new Date(WINDOW.to) },
+        timeZone: 'UTC',
+        signal: deadline.signal,
+      }),
+    ).rejects.toThrow('the run reached its deadline');
     expect(Date.now() - started).toBeLessThan(2_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // The PROPFIND (twice where the origin's scheme was not known yet: a 401 asked for Basic), and nothing after the abort.

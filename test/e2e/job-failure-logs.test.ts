@@ -53,7 +53,12 @@ describe('a failing sync job', () => {
     const sql = server.orm.em.getConnection();
     // The table behind graphile_worker.jobs, whose view leaves the payload out.
     const job = async () =>
-      ((await sql.execute(`select attempts, last_error from graphile_worker._private_jobs where payload->>'runId' = ?`, [runId])) as { attempts: number; last_error: string | null }[])[0];
+      (
+        (await sql.execute(`select attempts, last_error from graphile_worker._private_jobs where payload->>'runId' = ?`, [runId])) as {
+          attempts: number;
+          last_error: string | null;
+        }[]
+      )[0];
     // Two failed attempts: the first is retried after about e^1 s.
     await until('the job to fail twice', async () => ((await job())?.attempts ?? 0) >= 2 && (await job()).last_error !== null, 60_000);
     // The worker logs a failure as it records it; give the output a moment to arrive.

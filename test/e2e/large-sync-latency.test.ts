@@ -41,7 +41,12 @@ describe(`a sync of ${EVENTS.toLocaleString('en')} Google events`, () => {
     const first = Date.now() + DAY;
     for (let i = 0; i < EVENTS; i++) {
       const start = new Date(first + i * 300_000);
-      google.addEvent('owner@example.com', { id: `big${i}`, summary: `Booking ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 240_000).toISOString() } });
+      google.addEvent('owner@example.com', {
+        id: `big${i}`,
+        summary: `Booking ${i}`,
+        start: { dateTime: start.toISOString() },
+        end: { dateTime: new Date(start.getTime() + 240_000).toISOString() },
+      });
     }
   }, 120_000);
   afterAll(async () => {
@@ -87,17 +92,36 @@ describe(`a sync of ${EVENTS.toLocaleString('en')} Google events`, () => {
     let n = 0;
     const fire = (samples: number[], request: () => Promise<void>) => {
       const sent = Date.now();
-      inFlight.push(request().then(() => void samples.push(Date.now() - sent), (error: Error) => void failures.push(error.message)));
+      inFlight.push(
+        request().then(
+          () => void samples.push(Date.now() - sent),
+          (error: Error) => void failures.push(error.message),
+        ),
+      );
     };
     const timer = setInterval(() => {
       n++;
       fire(otherTenant, () =>
-        n % 2 === 0 ? as(GetResourceDocument, { id: otherResourceId }, other.apiKey) : as(UpdateResourceDocument, { id: otherResourceId, input: { name: `Quiet room ${n}` } }, other.apiKey),
+        n % 2 === 0
+          ? as(GetResourceDocument, { id: otherResourceId }, other.apiKey)
+          : as(UpdateResourceDocument, { id: otherResourceId, input: { name: `Quiet room ${n}` } }, other.apiKey),
       );
       // Each booking its own slot, far after the synced events; allowOverlap skips the busy-time computation, not the resource lock.
       const slot = new Date(Date.now() + 400 * DAY + n * 3_600_000);
       fire(sameResource, () =>
-        as(CreateAppointmentDocument, { input: { resourceId, startsAt: slot.toISOString(), endsAt: new Date(slot.getTime() + 1_800_000).toISOString(), title: `Visit ${n}`, allowOverlap: true } }, server.apiKey),
+        as(
+          CreateAppointmentDocument,
+          {
+            input: {
+              resourceId,
+              startsAt: slot.toISOString(),
+              endsAt: new Date(slot.getTime() + 1_800_000).toISOString(),
+              title: `Visit ${n}`,
+              allowOverlap: true,
+            },
+          },
+          server.apiKey,
+        ),
       );
     }, 1000 / RATE_PER_SECOND);
     let finished: string;
@@ -110,7 +134,9 @@ describe(`a sync of ${EVENTS.toLocaleString('en')} Google events`, () => {
     const commitSeconds = (Date.now() - committing) / 1000;
     await Promise.all(inFlight);
 
-    const [{ n: stored }] = (await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId])) as { n: number }[];
+    const [{ n: stored }] = (await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId])) as {
+      n: number;
+    }[];
     const figures = {
       syncSeconds,
       commitSeconds,

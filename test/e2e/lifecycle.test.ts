@@ -28,10 +28,16 @@ interface Service {
 function startService(args: string[], env: Record<string, string>): Service {
   let stdout = '';
   let stderr = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env }, detached: true });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env },
+    detached: true,
+  });
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
@@ -83,8 +89,17 @@ async function slowServer(delayMs: number): Promise<{ url: string; seen: () => n
   return { url: `http://127.0.0.1:${port}/dav/`, seen: () => seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function graphql(port: number, apiKey: string, query: string, variables: Record<string, unknown>): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] } }> {
-  const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query, variables }) });
+async function graphql(
+  port: number,
+  apiKey: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] } }> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as Awaited<ReturnType<typeof graphql>>['body'] };
 }
 
@@ -136,43 +151,49 @@ describe('a serving process stopped by a signal', () => {
   ] as const;
 
   describe.each(modes)('$mode database, calsync $args', ({ mode, args }) => {
-    it.each(DELIVERIES)('%s: the open request is answered, the websocket closed with 1001, the database stopped last, exit 0', async (delivery) => {
-      const port = await freePort();
-      const pgPort = await freePort();
-      const env: Record<string, string> =
-        mode === 'embedded'
-          ? { CALSYNC_DATA_DIR: dataDir, CALSYNC_EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), LOG_LEVEL: 'info', OUTBOUND_ALLOW_PRIVATE: 'true' }
-          : { ...gatewayEnv(), PORT: String(port), LOG_LEVEL: 'info' };
-      const service = startService([...args], env);
-      try {
-        await until('the gateway to serve', async () => service.stdout().includes('Calsync is serving GraphQL'), 60_000);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n${service.stdout()}\n${service.stderr()}`, { cause: error });
-      }
-      const apiKey = mode === 'embedded' ? readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim() : externalKey;
-      const subscription = await openSubscription(port, apiKey);
-      const resource = await graphql(port, apiKey, 'mutation($input: CreateResourceInput!) { createResource(input: $input) { id } }', { input: { name: 'Lifecycle room', timeZone: 'UTC' } });
-      const resourceId = (resource.body.data!.createResource as { id: string }).id;
+    it.each(DELIVERIES)(
+      '%s: the open request is answered, the websocket closed with 1001, the database stopped last, exit 0',
+      async (delivery) => {
+        const port = await freePort();
+        const pgPort = await freePort();
+        const env: Record<string, string> =
+          mode === 'embedded'
+            ? { CALSYNC_DATA_DIR: dataDir, CALSYNC_EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), LOG_LEVEL: 'info', OUTBOUND_ALLOW_PRIVATE: 'true' }
+            : { ...gatewayEnv(), PORT: String(port), LOG_LEVEL: 'info' };
+        const service = startService([...args], env);
+        try {
+          await until('the gateway to serve', async () => service.stdout().includes('Calsync is serving GraphQL'), 60_000);
+        } catch (error) {
+          throw new Error(`${(error as Error).message}\n${service.stdout()}\n${service.stderr()}`, { cause: error });
+        }
+        const apiKey = mode === 'embedded' ? readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim() : externalKey;
+        const subscription = await openSubscription(port, apiKey);
+        const resource = await graphql(port, apiKey, 'mutation($input: CreateResourceInput!) { createResource(input: $input) { id } }', {
+          input: { name: 'Lifecycle room', timeZone: 'UTC' },
+        });
+        const resourceId = (resource.body.data!.createResource as { id: string }).id;
 
-      const before = slow.seen();
-      const inFlight = graphql(port, apiKey, 'mutation($input: ConnectByCredentialsInput!) { connectExternalCalendarByCredentials(input: $input) { id } }', {
-        input: { resourceId, provider: 'CALDAV', serverUrl: slow.url, username: 'owner', password: 'secret' },
-      });
-      await until('the login to reach the CalDAV server', async () => slow.seen() > before);
-      signal(service, delivery);
+        const before = slow.seen();
+        const inFlight = graphql(port, apiKey, 'mutation($input: ConnectByCredentialsInput!) { connectExternalCalendarByCredentials(input: $input) { id } }', {
+          input: { resourceId, provider: 'CALDAV', serverUrl: slow.url, username: 'owner', password: 'secret' },
+        });
+        await until('the login to reach the CalDAV server', async () => slow.seen() > before);
+        signal(service, delivery);
 
-      // The login was refused after 1.5 s, and that answer still reached the client.
-      const answer = await inFlight;
-      expect(answer.status).toBe(200);
-      expect(answer.body.errors?.[0]?.extensions?.code).toBe('PROVIDER_AUTH_REQUIRED');
-      expect(await subscription.closed).toBe(1001);
-      await expectCleanExit(service);
-      expect(await isListening(port)).toBe(false);
-      if (mode === 'embedded') {
-        expect(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
-        expect(await isListening(pgPort)).toBe(false);
-      }
-    }, 120_000);
+        // The login was refused after 1.5 s, and that answer still reached the client.
+        const answer = await inFlight;
+        expect(answer.status).toBe(200);
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe('PROVIDER_AUTH_REQUIRED');
+        expect(await subscription.closed).toBe(1001);
+        await expectCleanExit(service);
+        expect(await isListening(port)).toBe(false);
+        if (mode === 'embedded') {
+          expect(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
+          expect(await isListening(pgPort)).toBe(false);
+        }
+      },
+      120_000,
+    );
   });
 });
 
@@ -196,7 +217,12 @@ describe('a worker process stopped by a signal in the middle of a sync', () => {
     for (const calendarId of ['owner@example.com', 'team@example.com']) {
       for (let i = 0; i < EVENTS; i++) {
         const start = new Date(tomorrow + i * 3_600_000);
-        google.addEvent(calendarId, { id: `${calendarId.split('@')[0]}${i}`, summary: `Booking ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() } });
+        google.addEvent(calendarId, {
+          id: `${calendarId.split('@')[0]}${i}`,
+          summary: `Booking ${i}`,
+          start: { dateTime: start.toISOString() },
+          end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() },
+        });
       }
     }
   }, 120_000);
@@ -206,38 +232,47 @@ describe('a worker process stopped by a signal in the middle of a sync', () => {
     await google?.close();
   });
 
-  it.each(DELIVERIES)('%s: the run stops before its next calendar, waits QUEUED with its job, and a new worker finishes it', async (delivery) => {
-    const resourceId = (await server.ok(CreateResourceDocument, { input: { name: `Drain room ${delivery}`, timeZone: 'UTC' } })).createResource.id;
-    const connectionId = await connectGoogle(server, resourceId);
-    const calendars = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars;
-    await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: calendars.map((calendar) => calendar.id), writeCalendarId: null } });
-    const first = calendars.find((calendar) => calendar.name === 'A first')!;
-    const sql = server.orm.em.getConnection();
+  it.each(DELIVERIES)(
+    '%s: the run stops before its next calendar, waits QUEUED with its job, and a new worker finishes it',
+    async (delivery) => {
+      const resourceId = (await server.ok(CreateResourceDocument, { input: { name: `Drain room ${delivery}`, timeZone: 'UTC' } })).createResource.id;
+      const connectionId = await connectGoogle(server, resourceId);
+      const calendars = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars;
+      await server.ok(SelectCalendarsDocument, {
+        input: { externalCalendarId: connectionId, readCalendarIds: calendars.map((calendar) => calendar.id), writeCalendarId: null },
+      });
+      const first = calendars.find((calendar) => calendar.name === 'A first')!;
+      const sql = server.orm.em.getConnection();
 
-    // The first calendar's first page is answered 503 with Retry-After: 2: the worker is inside it for 2 s.
-    google.failNext(1, { status: 503, retryAfter: 2 });
-    const pagesBefore = google.requestCount(FIRST_EVENTS_PATH);
-    const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: false })).syncExternalCalendar.id;
-    const status = async () => (await sql.execute('select status, completed_calendars from sync_run where id = ?', [runId]))[0] as { status: string; completed_calendars: string[] };
-    const worker = startService(['worker'], env);
-    workers.push(worker);
-    await until('the worker to be inside the first calendar', async () => google.requestCount(FIRST_EVENTS_PATH) > pagesBefore);
-    signal(worker, delivery);
-    await expectCleanExit(worker);
+      // The first calendar's first page is answered 503 with Retry-After: 2: the worker is inside it for 2 s.
+      google.failNext(1, { status: 503, retryAfter: 2 });
+      const pagesBefore = google.requestCount(FIRST_EVENTS_PATH);
+      const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: false })).syncExternalCalendar.id;
+      const status = async () =>
+        (await sql.execute('select status, completed_calendars from sync_run where id = ?', [runId]))[0] as { status: string; completed_calendars: string[] };
+      const worker = startService(['worker'], env);
+      workers.push(worker);
+      await until('the worker to be inside the first calendar', async () => google.requestCount(FIRST_EVENTS_PATH) > pagesBefore);
+      signal(worker, delivery);
+      await expectCleanExit(worker);
 
-    // The calendar it was in was completed and committed; the next one was not begun.
-    expect(await status()).toEqual({ status: 'QUEUED', completed_calendars: [first.id] });
-    const stored = await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId]);
-    expect(stored).toEqual([{ n: EVENTS }]);
-    // Its job waits with every attempt left.
-    const jobs = await sql.execute(`select attempts from graphile_worker.jobs where task_identifier = 'sync_run' and queue_name = ?`, [`sync:${connectionId}`]);
-    expect(jobs).toEqual([{ attempts: 0 }]);
-    expect(logLines(worker).map((line) => line.msg)).toContain('sync run paused by the shutdown; queued again');
+      // The calendar it was in was completed and committed; the next one was not begun.
+      expect(await status()).toEqual({ status: 'QUEUED', completed_calendars: [first.id] });
+      const stored = await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId]);
+      expect(stored).toEqual([{ n: EVENTS }]);
+      // Its job waits with every attempt left.
+      const jobs = await sql.execute(`select attempts from graphile_worker.jobs where task_identifier = 'sync_run' and queue_name = ?`, [
+        `sync:${connectionId}`,
+      ]);
+      expect(jobs).toEqual([{ attempts: 0 }]);
+      expect(logLines(worker).map((line) => line.msg)).toContain('sync run paused by the shutdown; queued again');
 
-    const next = startService(['worker'], env);
-    workers.push(next);
-    expect(await server.finished(runId)).toMatchObject({ status: 'SUCCEEDED', upserted: 2 * EVENTS });
-    signal(next, delivery);
-    await expectCleanExit(next);
-  }, 120_000);
+      const next = startService(['worker'], env);
+      workers.push(next);
+      expect(await server.finished(runId)).toMatchObject({ status: 'SUCCEEDED', upserted: 2 * EVENTS });
+      signal(next, delivery);
+      await expectCleanExit(next);
+    },
+    120_000,
+  );
 });

@@ -46,7 +46,9 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
   });
 
   const listEvents = async () =>
-    (await server.ok(ListEventsDocument, { filter: { ...window(), externalCalendarIds: [connectionId] }, first: 100 })).externalEvents.edges.map((edge) => edge.node);
+    (await server.ok(ListEventsDocument, { filter: { ...window(), externalCalendarIds: [connectionId] }, first: 100 })).externalEvents.edges.map(
+      (edge) => edge.node,
+    );
   const connection = async () => (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!;
 
   it('lists Microsoft as available when its OAuth app is configured', async () => {
@@ -88,19 +90,23 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
   it('refuses a read-only calendar as the write calendar with BAD_USER_INPUT naming it', async () => {
     const { providerCalendars } = await connection();
     const team = providerCalendars.find((c) => c.name === 'Team')!;
-    const result = await server.gql(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [team.id], writeCalendarId: team.id } });
+    const result = await server.gql(SelectCalendarsDocument, {
+      input: { externalCalendarId: connectionId, readCalendarIds: [team.id], writeCalendarId: team.id },
+    });
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.writeCalendarId' });
     expect(result.errors?.[0]?.message).toMatch(/'Team' is read-only/);
   });
 
   it('syncs the window fully first, then exactly the changes through the deltaLink', async () => {
-    const ids = Array.from({ length: 30 }, (_, i) => graph.addEvent(graph.defaultCalendarId, { subject: `Visit ${i}`, start: at(1 + i, 9), end: at(1 + i, 10) }));
+    const ids = Array.from({ length: 30 }, (_, i) =>
+      graph.addEvent(graph.defaultCalendarId, { subject: `Visit ${i}`, start: at(1 + i, 9), end: at(1 + i, 10) }),
+    );
     graph.addEvent(graph.defaultCalendarId, { subject: 'Lunch (free)', start: at(2, 12), end: at(2, 13), showAs: 'free' });
     graph.addEvent(graph.defaultCalendarId, { subject: 'Declined', start: at(3, 12), end: at(3, 13), response: 'declined' });
     const primary = (await connection()).providerCalendars.find((c) => c.primary)!;
     await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [primary.id], writeCalendarId: primary.id } });
 
-    const first = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const first = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(first).toMatchObject({ kind: 'INCREMENTAL', status: 'SUCCEEDED', fetched: 31, upserted: 31, deleted: 0, errorCode: null });
     const events = await listEvents();
     expect(events).toHaveLength(31);
@@ -111,7 +117,7 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     graph.deleteEvent(graph.defaultCalendarId, ids[1]);
     graph.addEvent(graph.defaultCalendarId, { subject: 'New visit', start: at(5, 16), end: at(5, 17) });
     const requestsBefore = graph.requestCount('/calendarView/delta');
-    const second = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const second = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(second).toMatchObject({ status: 'SUCCEEDED', fetched: 2, upserted: 2, deleted: 1 });
     expect(graph.requestCount('/calendarView/delta') - requestsBefore).toBe(1);
     const titles = (await listEvents()).map((e) => e.title);
@@ -123,20 +129,20 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
 
   it('falls back to a full sync of the window when the delta token expired', async () => {
     graph.expireDeltaTokens();
-    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 31, upserted: 0, deleted: 0, error: null });
   });
 
   it('rides out throttling (429 with Retry-After), and fails as PROVIDER_UNAVAILABLE when 503 persists, staying CONNECTED', async () => {
     graph.failNext(2, { status: 429, retryAfter: 1 });
     const started = Date.now();
-    const throttled = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const throttled = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(throttled.status).toBe('SUCCEEDED');
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
 
     // withRetry makes 5 attempts in all: all of them meet a 503.
     graph.failNext(5, { status: 503 });
-    const down = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const down = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(down).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_UNAVAILABLE' });
     expect(await connection()).toMatchObject({ status: 'CONNECTED' });
   });
@@ -146,10 +152,13 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     const [{ credentials }] = await sql.execute('select credentials from external_calendar where id = ?', [connectionId]);
     const tokens = server.secrets.openJson<OAuthTokens>(credentials);
     expect(tokens.refreshToken).toBeTruthy();
-    await sql.execute('update external_calendar set credentials = ? where id = ?', [server.secrets.sealJson({ ...tokens, expiresAt: Date.now() + 60_000 }), connectionId]);
+    await sql.execute('update external_calendar set credentials = ? where id = ?', [
+      server.secrets.sealJson({ ...tokens, expiresAt: Date.now() + 60_000 }),
+      connectionId,
+    ]);
 
     const before = graph.requestCount('/oauth2/v2.0/token');
-    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(run.status).toBe('SUCCEEDED');
     expect(graph.requestCount('/oauth2/v2.0/token') - before).toBe(1);
     const [{ credentials: refreshed }] = await sql.execute('select credentials from external_calendar where id = ?', [connectionId]);
@@ -161,7 +170,7 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
 
   it('moves a revoked grant to REAUTH_REQUIRED, stops syncing it, and reconnects through regenerateAuthUrl', async () => {
     graph.revokeGrant();
-    const run = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const run = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(run).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_AUTH_REQUIRED' });
     const revoked = await connection();
     expect(revoked.status).toBe('REAUTH_REQUIRED');
@@ -174,7 +183,7 @@ describe('Microsoft 365 end to end: OAuth connect, delta sync, throttling, revok
     const { regenerateAuthUrl } = await server.ok(RegenerateAuthUrlDocument, { externalCalendarId: connectionId });
     const dance = await oauthDance(regenerateAuthUrl.authUrl);
     expect(dance.finalUrl?.searchParams.get('status')).toBe('CONNECTED');
-    const again = (await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id));
+    const again = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id);
     expect(again.status).toBe('SUCCEEDED');
 
     const notNeeded = await server.gql(RegenerateAuthUrlDocument, { externalCalendarId: connectionId });

@@ -52,8 +52,15 @@ describeWithRadicale('no token, password or API key in the logs (LOG_LEVEL=debug
 
   it('connects Google through OAuth, syncs and disconnects', async () => {
     google.addCalendar({ id: 'owner@example.com', summary: 'Owner', primary: true, accessRole: 'owner' });
-    google.addEvent('owner@example.com', { id: 'ev1', summary: 'Booked', start: { dateTime: new Date(Date.now() + 86_400_000).toISOString() }, end: { dateTime: new Date(Date.now() + 90_000_000).toISOString() } });
-    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE', redirectUrl: 'https://booking.example/done' } });
+    google.addEvent('owner@example.com', {
+      id: 'ev1',
+      summary: 'Booked',
+      start: { dateTime: new Date(Date.now() + 86_400_000).toISOString() },
+      end: { dateTime: new Date(Date.now() + 90_000_000).toISOString() },
+    });
+    const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, {
+      input: { resourceId, provider: 'GOOGLE', redirectUrl: 'https://booking.example/done' },
+    });
     const connectionId = connectExternalCalendar.externalCalendar.id;
     const dance = await oauthDance(connectExternalCalendar.authUrl);
     expect(dance.finalUrl?.searchParams.get('status')).toBe('CONNECTED');
@@ -75,7 +82,9 @@ describeWithRadicale('no token, password or API key in the logs (LOG_LEVEL=debug
 
   it('connects CalDAV with a password (a wrong one first), syncs and disconnects', async () => {
     await radicale.putCalendar('work', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n');
-    const wrong = await server.gql(ConnectByCredentialsDocument, { input: { resourceId, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: `${radicale.password} but wrong` } });
+    const wrong = await server.gql(ConnectByCredentialsDocument, {
+      input: { resourceId, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: `${radicale.password} but wrong` },
+    });
     expect(wrong.errors?.[0]?.extensions?.code).toBe('PROVIDER_AUTH_REQUIRED');
     secrets.set('the wrong CalDAV password', `${radicale.password} but wrong`);
 
@@ -131,14 +140,24 @@ describe('error formatting: no stack trace, SQL or secret in a response', () => 
   it('masks an unexpected error (SQL in its message, a stack) as INTERNAL_SERVER_ERROR, and logs it', () => {
     const cause = new Error('insert into "api_key" ("hash") values (\'csk_secret\') - duplicate key value violates unique constraint');
     const error = new GraphQLError(cause.message, { originalError: cause, path: ['createResource'] });
-    const formatted = format({ message: cause.message, path: ['createResource'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: cause.stack?.split('\n') } }, error);
+    const formatted = format(
+      { message: cause.message, path: ['createResource'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: cause.stack?.split('\n') } },
+      error,
+    );
     expect(formatted).toEqual({ message: 'Internal server error', path: ['createResource'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify(formatted)).not.toMatch(/insert|csk_|at .*:\d+/);
     expect(logged).toHaveLength(1);
   });
 
   it('keeps request errors and edge errors with their code and nothing else', () => {
-    const parse = format({ message: 'Syntax Error: Unexpected "}".', locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['GraphQLError: ...', '    at parser.js:1:1'] } }, new GraphQLError('x'));
+    const parse = format(
+      {
+        message: 'Syntax Error: Unexpected "}".',
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['GraphQLError: ...', '    at parser.js:1:1'] },
+      },
+      new GraphQLError('x'),
+    );
     expect(parse).toEqual({ message: 'Syntax Error: Unexpected "}".', locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
     const limited = rateLimited(7);
     expect(format({ message: limited.message, extensions: { ...limited.extensions } }, limited)).toEqual({

@@ -24,7 +24,11 @@ describe('GET /oauth/callback redirects only after a real answer of the provider
   /** A new PENDING connection with a redirectUrl: its consent URL and the state in it. */
   async function pending() {
     const { connectExternalCalendar } = await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'MICROSOFT', redirectUrl: CLIENT_SITE } });
-    return { authUrl: connectExternalCalendar.authUrl, state: new URL(connectExternalCalendar.authUrl).searchParams.get('state')!, id: connectExternalCalendar.externalCalendar.id };
+    return {
+      authUrl: connectExternalCalendar.authUrl,
+      state: new URL(connectExternalCalendar.authUrl).searchParams.get('state')!,
+      id: connectExternalCalendar.externalCalendar.id,
+    };
   }
   const callback = (params: Record<string, string>) => fetch(`${server.url}/oauth/callback?${new URLSearchParams(params)}`, { redirect: 'manual' });
   const statusOf = async (id: string) => (await server.ok(GetExternalCalendarDocument, { id })).externalCalendar!.status;
@@ -55,11 +59,7 @@ describe('GET /oauth/callback redirects only after a real answer of the provider
 
   it('answers a forged, expired or used state with a plain 400 page and no redirect, whatever else the URL carries', async () => {
     const { state, authUrl } = await pending();
-    for (const params of <Record<string, string>[]>[
-      { state: 'forged.state', code: 'abc' },
-      { state: `${state}x`, error: 'access_denied' },
-      { code: 'abc' },
-    ]) {
+    for (const params of <Record<string, string>[]>[{ state: 'forged.state', code: 'abc' }, { state: `${state}x`, error: 'access_denied' }, { code: 'abc' }]) {
       const response = await callback(params);
       expect([response.status, response.headers.get('location')]).toEqual([400, null]);
       expect(await response.text()).toContain('could not be connected (invalid_state)');
@@ -77,6 +77,10 @@ describe('GET /oauth/callback redirects only after a real answer of the provider
     const { state, id } = await pending();
     const response = await callback({ state, code: 'a-code-the-provider-never-issued' });
     expect(response.status).toBe(302);
-    expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({ externalCalendarId: id, status: 'PENDING', error: 'exchange_failed' });
+    expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({
+      externalCalendarId: id,
+      status: 'PENDING',
+      error: 'exchange_failed',
+    });
   });
 });

@@ -49,7 +49,12 @@ describe('observability: /metrics, info log lines and request ids', () => {
     server = await startTestServer({ env: { ...googleEnv(google), LOG_LEVEL: 'info', METRICS_TOKEN } });
     google.addCalendar({ id: OWNER, summary: 'Owner', primary: true, accessRole: 'owner' });
     const start = new Date(Date.now() + DAY);
-    google.addEvent(OWNER, { id: 'ev1', summary: TITLE, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 3_600_000).toISOString() } });
+    google.addEvent(OWNER, {
+      id: 'ev1',
+      summary: TITLE,
+      start: { dateTime: start.toISOString() },
+      end: { dateTime: new Date(start.getTime() + 3_600_000).toISOString() },
+    });
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. Metrics', timeZone: 'Europe/Berlin' } })).createResource.id;
     connectionId = await connectGoogle(server, resourceId, { write: true });
   });
@@ -68,7 +73,11 @@ describe('observability: /metrics, info log lines and request ids', () => {
       expect(answer.headers.get('x-request-id')).toMatch(uuid);
     }
     // A GraphQL answer carries it too, refused or not.
-    const refused = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'no-key-1' }, body: '{"query":"{ providers { id } }"}' });
+    const refused = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'no-key-1' },
+      body: '{"query":"{ providers { id } }"}',
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('x-request-id')).toBe('no-key-1');
   });
@@ -84,7 +93,13 @@ describe('observability: /metrics, info log lines and request ids', () => {
     const [started] = loggedLines('sync run started', ids);
     expect(started).toMatchObject({ level: 30, status: 'RUNNING', requestId: 'sync-request-42' });
     const finished = await until('the run-end log line', async () => loggedLines('sync run finished', ids)[0]);
-    expect(finished).toMatchObject({ level: 30, status: 'SUCCEEDED', requestId: 'sync-request-42', errorCode: null, counters: { fetched: 1, upserted: 1, deleted: 0, skipped: 0 } });
+    expect(finished).toMatchObject({
+      level: 30,
+      status: 'SUCCEEDED',
+      requestId: 'sync-request-42',
+      errorCode: null,
+      counters: { fetched: 1, upserted: 1, deleted: 0, skipped: 0 },
+    });
     expect(finished.durationMs).toEqual(expect.any(Number));
 
     const after = await metricsText();
@@ -107,7 +122,15 @@ describe('observability: /metrics, info log lines and request ids', () => {
     });
     await until('the export', async () => (await server.ok(GetAppointmentDocument, { id: createAppointment.id })).appointment?.exportStatus === 'EXPORTED');
     const line = await until('the export log line', async () => loggedLines('appointment export settled', { appointmentId: createAppointment.id })[0]);
-    expect(line).toMatchObject({ level: 30, tenantId: server.tenantId, resourceId, externalCalendarId: connectionId, provider: 'GOOGLE', outcome: 'EXPORTED', errorCode: null });
+    expect(line).toMatchObject({
+      level: 30,
+      tenantId: server.tenantId,
+      resourceId,
+      externalCalendarId: connectionId,
+      provider: 'GOOGLE',
+      outcome: 'EXPORTED',
+      errorCode: null,
+    });
     const after = await metricsText();
     const labels = { provider: 'GOOGLE', outcome: 'EXPORTED' };
     expect(sampleSum(after, 'calsync_appointment_exports_total', labels) - sampleSum(before, 'calsync_appointment_exports_total', labels)).toBe(1);
@@ -118,31 +141,55 @@ describe('observability: /metrics, info log lines and request ids', () => {
     const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id;
     expect((await server.finished(runId)).status).toBe('FAILED');
     const finished = await until('the run-end log line', async () => loggedLines('sync run finished', { syncRunId: runId })[0]);
-    expect(finished).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_AUTH_REQUIRED', kind: 'INCREMENTAL', provider: 'GOOGLE', externalCalendarId: connectionId });
+    expect(finished).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'PROVIDER_AUTH_REQUIRED',
+      kind: 'INCREMENTAL',
+      provider: 'GOOGLE',
+      externalCalendarId: connectionId,
+    });
     const [changed] = loggedLines('connection status changed', { externalCalendarId: connectionId, to: 'REAUTH_REQUIRED' });
     expect(changed).toMatchObject({ level: 30, from: 'CONNECTED', reason: 'AUTH_REVOKED', tenantId: server.tenantId, resourceId, provider: 'GOOGLE' });
     // Only its own fields: no line's fields leak into the next one's through the log scope.
     expect(changed).not.toHaveProperty('syncRunId');
     expect(changed).not.toHaveProperty('counters');
     // The OAuth consent that connected it was logged too, as was its creation.
-    expect(loggedLines('connection status changed', { externalCalendarId: connectionId, from: 'PENDING', to: 'CONNECTED', reason: 'OAUTH_CONSENT' })).toHaveLength(1);
+    expect(
+      loggedLines('connection status changed', { externalCalendarId: connectionId, from: 'PENDING', to: 'CONNECTED', reason: 'OAUTH_CONSENT' }),
+    ).toHaveLength(1);
     expect(loggedLines('connection status changed', { externalCalendarId: connectionId, from: null, to: 'PENDING', reason: 'CREATED' })).toHaveLength(1);
 
     const text = await metricsText();
     expect(sampleSum(text, 'calsync_sync_runs_total', { kind: 'INCREMENTAL', status: 'FAILED', provider: 'GOOGLE' })).toBe(1);
     expect(sampleSum(text, 'calsync_provider_errors_total', { provider: 'GOOGLE', code: 'AUTH_REVOKED' })).toBe(1);
-    expect(sampleSum(text, 'calsync_connection_status_changes_total', { provider: 'GOOGLE', from: 'CONNECTED', to: 'REAUTH_REQUIRED', reason: 'AUTH_REVOKED' })).toBe(1);
+    expect(
+      sampleSum(text, 'calsync_connection_status_changes_total', { provider: 'GOOGLE', from: 'CONNECTED', to: 'REAUTH_REQUIRED', reason: 'AUTH_REVOKED' }),
+    ).toBe(1);
     expect(sampleSum(text, 'calsync_connections', { provider: 'GOOGLE', status: 'REAUTH_REQUIRED' })).toBeGreaterThanOrEqual(1);
   });
 
   it('reads the job queue, the websockets and the process on every scrape', async () => {
     const sql = server.orm.em.getConnection();
     // A job of a task no worker knows waits for ever: one waiting job, due 30 s ago.
-    await sql.execute(`select graphile_worker.add_job('observability_probe', '{}'::json, run_at := now() - interval '30 seconds', job_key := 'observability-probe')`);
+    await sql.execute(
+      `select graphile_worker.add_job('observability_probe', '{}'::json, run_at := now() - interval '30 seconds', job_key := 'observability-probe')`,
+    );
     const live = new LiveSubscription<AppointmentExportChangedSubscription>(server.wsUrl, server.apiKey, AppointmentExportChangedDocument, { resourceId });
-    const marker = { id: 'marker', tenant: { id: server.tenantId }, resource: { id: resourceId }, status: 'CONFIRMED', exportStatus: 'SKIPPED', exportError: null, providerEventId: null, version: 0 };
+    const marker = {
+      id: 'marker',
+      tenant: { id: server.tenantId },
+      resource: { id: resourceId },
+      status: 'CONFIRMED',
+      exportStatus: 'SKIPPED',
+      exportError: null,
+      providerEventId: null,
+      version: 0,
+    };
     try {
-      await live.sync(() => server.deps.events.appointmentExportChanged(marker as never), (event) => event.appointmentExportChanged.appointmentId === 'marker');
+      await live.sync(
+        () => server.deps.events.appointmentExportChanged(marker as never),
+        (event) => event.appointmentExportChanged.appointmentId === 'marker',
+      );
       const text = await metricsText();
       expect(sampleSum(text, 'calsync_job_queue_depth', { task: 'observability_probe', state: 'waiting' })).toBe(1);
       expect(sampleSum(text, 'calsync_job_queue_oldest_job_age_seconds', { task: 'observability_probe' })).toBeGreaterThanOrEqual(29);
@@ -163,7 +210,12 @@ describe('observability: /metrics, info log lines and request ids', () => {
 
   it('keeps operation names bounded: anonymous, cut at 64 characters, then "other" after 200 names', async () => {
     const query = (name: string) => (name ? `query ${name} { providers { id } }` : '{ providers { id } }');
-    const send = (name: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` }, body: JSON.stringify({ query: query(name) }) });
+    const send = (name: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` },
+        body: JSON.stringify({ query: query(name) }),
+      });
     expect((await send('')).status).toBe(200);
     expect((await send(`Long${'x'.repeat(100)}`)).status).toBe(200);
     for (let i = 0; i < 210; i++) await send(`Many${i}`);
@@ -247,7 +299,7 @@ describe('a worker process (the `worker` command)', () => {
     await google?.close();
   });
 
-  it('writes only JSON lines, graphile-worker\'s own included, logs the runs it executes and counts them on its METRICS_PORT', async () => {
+  it("writes only JSON lines, graphile-worker's own included, logs the runs it executes and counts them on its METRICS_PORT", async () => {
     const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Dr. Worker', timeZone: 'UTC' } })).createResource.id;
     const connectionId = await connectGoogle(server, resourceId);
     const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId })).syncExternalCalendar.id;
@@ -269,7 +321,13 @@ describe('a worker process (the `worker` command)', () => {
     expect(stderr).toBe('');
     const messages = lines.map((line) => (JSON.parse(line) as { msg?: string }).msg);
     // graphile-worker's lines, through pino (src/worker.ts workerLogger).
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^Worker connected and looking for jobs/), 'sync run started', 'sync run finished', 'Graceful shutdown complete']));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Worker connected and looking for jobs/),
+        'sync run started',
+        'sync run finished',
+        'Graceful shutdown complete',
+      ]),
+    );
   }, 120_000);
 });
-

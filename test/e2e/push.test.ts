@@ -82,12 +82,19 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
   });
 
   const sql = <T>(query: string, params: unknown[] = []) => server.orm.em.getConnection().execute<T[]>(query, params);
-  const runsOf = (connectionId: string) => sql<RunRow>('select id, kind, status, upserted from sync_run where external_calendar_id = ? order by created_at', [connectionId]);
-  const channelsOf = (connectionId: string) => sql<ChannelRow>('select channel_id, resource_id, token_hash, expires_at from push_channel where external_calendar_id = ?', [connectionId]);
+  const runsOf = (connectionId: string) =>
+    sql<RunRow>('select id, kind, status, upserted from sync_run where external_calendar_id = ? order by created_at', [connectionId]);
+  const channelsOf = (connectionId: string) =>
+    sql<ChannelRow>('select channel_id, resource_id, token_hash, expires_at from push_channel where external_calendar_id = ?', [connectionId]);
   const pushJobs = async (connectionId: string) =>
     Number((await sql<{ count: string }>('select count(*) from graphile_worker._private_jobs where key = ?', [`push:${connectionId}`]))[0].count);
   const eventTitles = async (connectionId: string) =>
-    (await server.ok(ListEventsDocument, { filter: { from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() + 30 * DAY).toISOString(), externalCalendarIds: [connectionId] }, first: 100 })).externalEvents.edges.map((edge) => edge.node.title);
+    (
+      await server.ok(ListEventsDocument, {
+        filter: { from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() + 30 * DAY).toISOString(), externalCalendarIds: [connectionId] },
+        first: 100,
+      })
+    ).externalEvents.edges.map((edge) => edge.node.title);
 
   /** Waits for exactly one run after `before` to finish, then for the debounce to pass, and returns it. */
   async function theOneRunAfter(connectionId: string, before: number): Promise<RunRow> {
@@ -156,7 +163,16 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       // An unknown channel is answered as a forged one: the answer does not tell which channel ids exist.
       expect((await post({ 'x-goog-channel-id': 'no-such-channel', 'x-goog-resource-id': row.resource_id!, 'x-goog-channel-token': token })).status).toBe(401);
       expect((await post({})).status).toBe(400);
-      expect((await post({ 'x-goog-channel-id': row.channel_id, 'x-goog-resource-id': row.resource_id!, 'x-goog-channel-token': token, 'x-goog-message-number': 'many' })).status).toBe(400);
+      expect(
+        (
+          await post({
+            'x-goog-channel-id': row.channel_id,
+            'x-goog-resource-id': row.resource_id!,
+            'x-goog-channel-token': token,
+            'x-goog-message-number': 'many',
+          })
+        ).status,
+      ).toBe(400);
       expect(await pushJobs(googleConnection)).toBe(0);
       await sleep(PUSH_DEBOUNCE_MS + 500);
       expect(await runsOf(googleConnection)).toHaveLength(before);
@@ -192,7 +208,11 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
     });
 
     it('refuses a body (Google sends none) over 16 KiB with 413', async () => {
-      const response = await fetch(`${server.url}/webhooks/google`, { method: 'POST', headers: { 'x-goog-channel-id': 'c', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' }, body: 'x'.repeat(64 * 1024) });
+      const response = await fetch(`${server.url}/webhooks/google`, {
+        method: 'POST',
+        headers: { 'x-goog-channel-id': 'c', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' },
+        body: 'x'.repeat(64 * 1024),
+      });
       expect(response.status).toBe(413);
     });
 
@@ -201,17 +221,30 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       const oldToken = google.channels.find((channel) => channel.id === old.channel_id)!.token!;
       await sql(`update push_channel set expires_at = now() + interval '10 minutes' where external_calendar_id = ?`, [googleConnection]);
       const warnings: string[] = [];
-      await maintainPushChannels(server.orm, server.deps, { warn: (message) => warnings.push(message) }, { externalCalendarId: googleConnection, tenantId: server.tenantId });
+      await maintainPushChannels(
+        server.orm,
+        server.deps,
+        { warn: (message) => warnings.push(message) },
+        { externalCalendarId: googleConnection, tenantId: server.tenantId },
+      );
       expect(warnings).toEqual([]);
       const [renewed] = await channelsOf(googleConnection);
       expect(renewed.channel_id).not.toBe(old.channel_id);
       expect(new Date(renewed.expires_at).getTime()).toBeGreaterThan(Date.now() + 6 * DAY);
       expect(google.channels.find((channel) => channel.id === old.channel_id)?.stopped).toBe(true);
-      expect(google.channels.filter((channel) => channel.calendarId === GOOGLE_CALENDAR && !channel.stopped).map((channel) => channel.id)).toEqual([renewed.channel_id]);
+      expect(google.channels.filter((channel) => channel.calendarId === GOOGLE_CALENDAR && !channel.stopped).map((channel) => channel.id)).toEqual([
+        renewed.channel_id,
+      ]);
       // The old channel's messages are no longer accepted.
       const stale = await fetch(`${server.url}/webhooks/google`, {
         method: 'POST',
-        headers: { 'x-goog-channel-id': old.channel_id, 'x-goog-resource-id': old.resource_id!, 'x-goog-channel-token': oldToken, 'x-goog-resource-state': 'exists', 'x-goog-message-number': '99' },
+        headers: {
+          'x-goog-channel-id': old.channel_id,
+          'x-goog-resource-id': old.resource_id!,
+          'x-goog-channel-token': oldToken,
+          'x-goog-resource-state': 'exists',
+          'x-goog-message-number': '99',
+        },
       });
       expect(stale.status).toBe(401);
     });
@@ -236,8 +269,14 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
     });
 
     it('echoes a validation token as text/plain', async () => {
-      const response = await fetch(`${server.url}/webhooks/microsoft?validationToken=${encodeURIComponent('Validation: Testing <b>1</b>')}`, { method: 'POST' });
-      expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([200, 'text/plain; charset=utf-8', 'Validation: Testing <b>1</b>']);
+      const response = await fetch(`${server.url}/webhooks/microsoft?validationToken=${encodeURIComponent('Validation: Testing <b>1</b>')}`, {
+        method: 'POST',
+      });
+      expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([
+        200,
+        'text/plain; charset=utf-8',
+        'Validation: Testing <b>1</b>',
+      ]);
     });
 
     it('turns a change notification into exactly one incremental run that stores the change', async () => {
@@ -261,7 +300,12 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       const [row] = await channelsOf(graphConnection);
       const post = (body: unknown) =>
         fetch(`${server.url}/webhooks/microsoft`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const item = { changeType: 'updated', resource: 'Users/x/Events/y', tenantId: 't', subscriptionExpirationDateTime: new Date(Date.now() + DAY).toISOString() };
+      const item = {
+        changeType: 'updated',
+        resource: 'Users/x/Events/y',
+        tenantId: 't',
+        subscriptionExpirationDateTime: new Date(Date.now() + DAY).toISOString(),
+      };
       expect((await post({ value: [{ ...item, subscriptionId: row.channel_id, clientState: 'forged' }] })).status).toBe(202);
       expect((await post({ value: [{ ...item, subscriptionId: row.channel_id }] })).status).toBe(202);
       expect((await post({ value: [{ ...item, subscriptionId: 'no-such-subscription', clientState: 'forged' }] })).status).toBe(202);
@@ -287,7 +331,8 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
         [{ items: 12_000, accepted: 0, refused: 1_000, unreadable: 0, skipped: 11_000 }, 'ignored Microsoft Graph notifications'],
       ]);
       warn.mockRestore();
-      const post = (payload: string) => fetch(`${server.url}/webhooks/microsoft`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+      const post = (payload: string) =>
+        fetch(`${server.url}/webhooks/microsoft`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
       expect((await post(JSON.stringify({ value: [{ subscriptionId: 'x', pad: 'x'.repeat(2 * 1024 * 1024) }] }))).status).toBe(413);
       expect((await post('{"value": [')).status).toBe(400);
       expect(await runsOf(graphConnection)).toHaveLength(before);
@@ -297,7 +342,12 @@ describe('Push notifications: Google channels and Graph subscriptions, webhooks,
       const [old] = await channelsOf(graphConnection);
       await sql(`update push_channel set expires_at = now() + interval '10 minutes' where external_calendar_id = ?`, [graphConnection]);
       const warnings: string[] = [];
-      await maintainPushChannels(server.orm, server.deps, { warn: (message) => warnings.push(message) }, { externalCalendarId: graphConnection, tenantId: server.tenantId });
+      await maintainPushChannels(
+        server.orm,
+        server.deps,
+        { warn: (message) => warnings.push(message) },
+        { externalCalendarId: graphConnection, tenantId: server.tenantId },
+      );
       expect(warnings).toEqual([]);
       const [renewed] = await channelsOf(graphConnection);
       expect(renewed.channel_id).toBe(old.channel_id);

@@ -25,7 +25,12 @@ describe('a run that lost its worker twice', () => {
     server = await startTestServer({ env, worker: false });
     google.addCalendar({ id: 'owner@example.com', summary: 'Owner', primary: true, accessRole: 'owner' });
     const start = new Date(Date.now() + DAY);
-    google.addEvent('owner@example.com', { id: 'ev1', summary: 'Booking', start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() } });
+    google.addEvent('owner@example.com', {
+      id: 'ev1',
+      summary: 'Booking',
+      start: { dateTime: start.toISOString() },
+      end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() },
+    });
   }, 120_000);
   afterAll(async () => {
     for (const worker of workers) await worker.stop('SIGKILL');
@@ -39,7 +44,14 @@ describe('a run that lost its worker twice', () => {
     const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id;
     const sql = server.orm.em.getConnection();
     const state = async () =>
-      ((await sql.execute('select status, error, error_code, takeovers from sync_run where id = ?', [runId])) as { status: string; error: string | null; error_code: string | null; takeovers: number }[])[0];
+      (
+        (await sql.execute('select status, error, error_code, takeovers from sync_run where id = ?', [runId])) as {
+          status: string;
+          error: string | null;
+          error_code: string | null;
+          takeovers: number;
+        }[]
+      )[0];
 
     for (let death = 1; death <= 2; death++) {
       // Google answers 503 with Retry-After: 5, so the worker is mid-sync when it is killed.
@@ -47,7 +59,11 @@ describe('a run that lost its worker twice', () => {
       const worker = startGatewayProcess(['worker'], env);
       workers.push(worker);
       // The second takes it over first (takeovers 1), then runs it.
-      await until(`worker ${death} to run the sync`, async () => ((current) => current.status === 'RUNNING' && current.takeovers === death - 1)(await state()), 30_000);
+      await until(
+        `worker ${death} to run the sync`,
+        async () => ((current) => current.status === 'RUNNING' && current.takeovers === death - 1)(await state()),
+        30_000,
+      );
       await worker.stop('SIGKILL');
       // Six missed heartbeats (1 s each) before the next worker's reaper sees it dead.
       await new Promise((resolve) => setTimeout(resolve, 7_000));
@@ -57,7 +73,11 @@ describe('a run that lost its worker twice', () => {
     workers.push(third);
     const ended = await until('the run to be quarantined', async () => ((current) => (current.status === 'FAILED' ? current : null))(await state()), 30_000);
     expect(ended).toEqual({ status: 'FAILED', error: QUARANTINE_REASON, error_code: 'INTERNAL_SERVER_ERROR', takeovers: 2 });
-    const [connection] = (await sql.execute('select failure_count, next_sync_at, last_error from external_calendar where id = ?', [connectionId])) as { failure_count: number; next_sync_at: Date; last_error: string }[];
+    const [connection] = (await sql.execute('select failure_count, next_sync_at, last_error from external_calendar where id = ?', [connectionId])) as {
+      failure_count: number;
+      next_sync_at: Date;
+      last_error: string;
+    }[];
     expect(connection.failure_count).toBe(1);
     expect(connection.last_error).toBe(QUARANTINE_REASON);
     expect(new Date(connection.next_sync_at).getTime()).toBeGreaterThan(Date.now() + 20 * 60_000);
@@ -65,7 +85,9 @@ describe('a run that lost its worker twice', () => {
     // Its job is released to the third worker, which finds the run finished and leaves it: nothing stored, the worker up.
     await until(
       'the job to be gone',
-      async () => ((await sql.execute(`select count(*)::int as n from graphile_worker._private_jobs where payload->>'runId' = ?`, [runId])) as { n: number }[])[0].n === 0,
+      async () =>
+        ((await sql.execute(`select count(*)::int as n from graphile_worker._private_jobs where payload->>'runId' = ?`, [runId])) as { n: number }[])[0].n ===
+        0,
       30_000,
     );
     expect(await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId])).toEqual([{ n: 0 }]);

@@ -49,7 +49,11 @@ describe('API and worker processes apart, sharing PostgreSQL and Redis', () => {
     google.addCalendar({ id: 'team@example.com', summary: 'Team', accessRole: 'writer' });
     for (let i = 0; i < 40; i++) {
       const start = new Date(Date.now() + DAY + i * 3_600_000);
-      const event = { summary: `Booking ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() } };
+      const event = {
+        summary: `Booking ${i}`,
+        start: { dateTime: start.toISOString() },
+        end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() },
+      };
       google.addEvent(i % 2 === 0 ? 'owner@example.com' : 'team@example.com', { id: `ev${i}`, ...event });
     }
     const [portA, portB] = [await freePort(), await freePort()];
@@ -84,7 +88,9 @@ describe('API and worker processes apart, sharing PostgreSQL and Redis', () => {
     const calendars = (await gql(apiB, GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars;
     await gql(apiB, SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: calendars.map((c) => c.id) } });
 
-    const live = new LiveSubscription<SyncStatusChangedSubscription>(apiA.replace('http', 'ws') + '/graphql', apiKey, SyncStatusChangedDocument, { externalCalendarId: connectionId });
+    const live = new LiveSubscription<SyncStatusChangedSubscription>(apiA.replace('http', 'ws') + '/graphql', apiKey, SyncStatusChangedDocument, {
+      externalCalendarId: connectionId,
+    });
     try {
       // graphql-ws does not acknowledge a subscription: request runs until one's QUEUED reaches A.
       let runId = '';
@@ -92,10 +98,12 @@ describe('API and worker processes apart, sharing PostgreSQL and Redis', () => {
         'the subscription on A to see a run queued on B',
         async () => {
           runId = (await gql(apiB, SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id;
-          return live.waitFor((data) => data.syncStatusChanged.syncRunId === runId && data.syncStatusChanged.status === 'QUEUED', 500).then(
-            () => true,
-            () => false,
-          );
+          return live
+            .waitFor((data) => data.syncStatusChanged.syncRunId === runId && data.syncStatusChanged.status === 'QUEUED', 500)
+            .then(
+              () => true,
+              () => false,
+            );
         },
         20_000,
       );

@@ -31,7 +31,12 @@ describe('the counters of a run taken over by another worker', () => {
     const first = Date.now() + DAY;
     const add = (calendar: string, id: string, i: number) => {
       const start = new Date(first + i * 600_000);
-      google.addEvent(calendar, { id, summary: id, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 300_000).toISOString() } });
+      google.addEvent(calendar, {
+        id,
+        summary: id,
+        start: { dateTime: start.toISOString() },
+        end: { dateTime: new Date(start.getTime() + 300_000).toISOString() },
+      });
     };
     for (let i = 0; i < SMALL; i++) add('owner@example.com', `s${i}`, i);
     for (let i = 0; i < LARGE; i++) add('large@example.com', `l${i}`, i);
@@ -53,14 +58,16 @@ describe('the counters of a run taken over by another worker', () => {
     const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id;
     const sql = server.orm.em.getConnection();
     const counters = async () =>
-      ((await sql.execute('select status, pages, fetched, upserted, completed_calendars, takeovers from sync_run where id = ?', [runId])) as {
-        status: string;
-        pages: number;
-        fetched: number;
-        upserted: number;
-        completed_calendars: string[];
-        takeovers: number;
-      }[])[0];
+      (
+        (await sql.execute('select status, pages, fetched, upserted, completed_calendars, takeovers from sync_run where id = ?', [runId])) as {
+          status: string;
+          pages: number;
+          fetched: number;
+          upserted: number;
+          completed_calendars: string[];
+          takeovers: number;
+        }[]
+      )[0];
 
     const first = startGatewayProcess(['worker'], env);
     workers.push(first);

@@ -24,7 +24,12 @@ describe('a worker killed in the middle of a sync', () => {
     const tomorrow = Date.now() + DAY;
     for (let i = 0; i < EVENTS; i++) {
       const start = new Date(tomorrow + i * 3_600_000);
-      google.addEvent('owner@example.com', { id: `ev${i}`, summary: `Booking ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() } });
+      google.addEvent('owner@example.com', {
+        id: `ev${i}`,
+        summary: `Booking ${i}`,
+        start: { dateTime: start.toISOString() },
+        end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() },
+      });
     }
   }, 120_000);
   afterAll(async () => {
@@ -41,7 +46,8 @@ describe('a worker killed in the middle of a sync', () => {
     google.failNext(1, { status: 503, retryAfter: 5 });
     const runId = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar.id;
     const sql = server.orm.em.getConnection();
-    const status = async () => (await sql.execute('select status, worker_id from sync_run where id = ?', [runId]))[0] as { status: string; worker_id: string | null };
+    const status = async () =>
+      (await sql.execute('select status, worker_id from sync_run where id = ?', [runId]))[0] as { status: string; worker_id: string | null };
 
     const first = startGatewayProcess(['worker'], env);
     workers.push(first);
@@ -54,10 +60,14 @@ describe('a worker killed in the middle of a sync', () => {
     await new Promise((resolve) => setTimeout(resolve, 7_000));
     const second = startGatewayProcess(['worker'], env);
     workers.push(second);
-    const run = await until('the run to finish', async () => {
-      const current = await status();
-      return current.status === 'SUCCEEDED' || current.status === 'FAILED' ? current : null;
-    }, 60_000).catch((error: Error) => {
+    const run = await until(
+      'the run to finish',
+      async () => {
+        const current = await status();
+        return current.status === 'SUCCEEDED' || current.status === 'FAILED' ? current : null;
+      },
+      60_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- first worker ---\n${first.output()}\n--- second worker ---\n${second.output()}`);
     });
     expect(run.status).toBe('SUCCEEDED');

@@ -200,7 +200,10 @@ export async function twoHosts(server: CalDavTestServer): Promise<TwoHostsLayout
  * `otherHost`, the last redirect goes to the same proxy as `http://localhost:<port>` (another
  * origin). Everything else is forwarded unchanged.
  */
-export async function redirectingWellKnown(server: CalDavTestServer, options: { contextPath?: string; hops?: number; otherHost?: boolean } = {}): Promise<CalDavLayout> {
+export async function redirectingWellKnown(
+  server: CalDavTestServer,
+  options: { contextPath?: string; hops?: number; otherHost?: boolean } = {},
+): Promise<CalDavLayout> {
   const hops = options.hops ?? 1;
   const contextPath = options.contextPath ?? (server.kind === 'sabredav' ? '/dav.php/' : '/');
   const seen: string[] = [];

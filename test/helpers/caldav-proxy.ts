@@ -28,7 +28,11 @@ export async function startProxy(target: string): Promise<{ url: string; behavio
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
-      const condition = request.headers['if-none-match'] ? ` If-None-Match: ${request.headers['if-none-match']}` : request.headers['if-match'] ? ' If-Match' : '';
+      const condition = request.headers['if-none-match']
+        ? ` If-None-Match: ${request.headers['if-none-match']}`
+        : request.headers['if-match']
+          ? ' If-Match'
+          : '';
       behaviour.seen.push(`${request.method!}${condition}`);
       behaviour.authorizations.push(request.headers.authorization?.split(' ')[0] ?? 'none');
       if (behaviour.unavailable > 0) {

@@ -20,7 +20,12 @@ interface KindInfo {
 const KINDS: Record<CalDavServerKind, KindInfo> = {
   radicale: { installed: radicaleInstalled, label: () => `Radicale ${radicaleVersion()}`, packages: 'radicale', start: startRadicale },
   xandikos: { installed: xandikosInstalled, label: () => `Xandikos ${xandikosVersion() ?? ''}`.trim(), packages: 'xandikos', start: startXandikos },
-  sabredav: { installed: sabreDavInstalled, label: () => `SabreDAV ${sabreDavVersion() ?? ''}`.trim(), packages: 'php-sabre-dav php-cli php-sqlite3', start: startSabreDav },
+  sabredav: {
+    installed: sabreDavInstalled,
+    label: () => `SabreDAV ${sabreDavVersion() ?? ''}`.trim(),
+    packages: 'php-sabre-dav php-cli php-sqlite3',
+    start: startSabreDav,
+  },
 };
 
 /**
@@ -50,7 +55,10 @@ export function describeEachCalDavServer(name: string, body: (kind: CalDavServer
     }
     const message = `${kind} is not installed, so the CalDAV suite "${name}" cannot run against it. Install it with: sudo apt-get install -y ${info.packages}`;
     if (process.env.CI) {
-      describe(`${name} [${kind}]`, () => it(`needs ${kind}`, () => { throw new Error(message); }));
+      describe(`${name} [${kind}]`, () =>
+        it(`needs ${kind}`, () => {
+          throw new Error(message);
+        }));
       continue;
     }
     console.warn(`\n*** SKIPPED: ${message} ***\n`);

@@ -120,7 +120,9 @@ export function createCalDavTestServer(base: CalDavServerBase, overrides: { putC
     const failed = answer.status >= 300 || (answer.status === 207 && method !== 'PROPFIND' && method !== 'REPORT');
     if (!failed) return;
     const extra = base.diagnostics?.();
-    throw new Error(`${base.label}: ${method} ${url}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 2000)}${extra ? `\nServer log:\n${extra}` : ''}`);
+    throw new Error(
+      `${base.label}: ${method} ${url}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 2000)}${extra ? `\nServer log:\n${extra}` : ''}`,
+    );
   }
 
   async function call(method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
@@ -165,7 +167,10 @@ export function createCalDavTestServer(base: CalDavServerBase, overrides: { putC
       await call('DELETE', collectionUrl);
     },
     async listObjects(collectionUrl) {
-      const listing = await call('PROPFIND', collectionUrl, { headers: { depth: '1', 'content-type': 'application/xml; charset=utf-8' }, body: PROPFIND_OBJECTS });
+      const listing = await call('PROPFIND', collectionUrl, {
+        headers: { depth: '1', 'content-type': 'application/xml; charset=utf-8' },
+        body: PROPFIND_OBJECTS,
+      });
       const members = parseMultistatus(listing.body.toString('utf8')).filter(
         (response) => response.href && !response.props.get(`{${DAV}}resourcetype`)?.children.some((type) => type.ns === DAV && type.name === 'collection'),
       );

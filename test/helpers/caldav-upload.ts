@@ -60,7 +60,8 @@ export async function uploadAsClient(server: CalDavTestServer, name: string, ics
       headers: { 'content-type': 'text/calendar; charset=utf-8' },
       body: object.text,
     });
-    if (!stored(answer)) refused.push({ uid: object.uid, why: `HTTP ${answer.status} ${answer.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300)}` });
+    if (!stored(answer))
+      refused.push({ uid: object.uid, why: `HTTP ${answer.status} ${answer.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300)}` });
   }
   return { collectionUrl, objects: objects.length, refused };
 }

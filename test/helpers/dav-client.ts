@@ -19,7 +19,8 @@ export function digestChallenge(header: string | string[] | undefined): Record<s
   const digest = (Array.isArray(header) ? header : [header ?? '']).find((value) => /^\s*digest\s/i.test(value));
   if (!digest) return null;
   const parameters: Record<string, string> = {};
-  for (const [, name, quoted, bare] of digest.replace(/^\s*digest\s+/i, '').matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|([^\s,]+))/g)) parameters[name!.toLowerCase()] = quoted ?? bare!;
+  for (const [, name, quoted, bare] of digest.replace(/^\s*digest\s+/i, '').matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|([^\s,]+))/g))
+    parameters[name!.toLowerCase()] = quoted ?? bare!;
   return parameters;
 }
 
@@ -27,7 +28,12 @@ export function digestChallenge(header: string | string[] | undefined): Record<s
 export function digestAuthorization(challenge: Record<string, string>, username: string, password: string, method: string, uri: string, nc: number): string {
   const ha1 = md5(`${username}:${challenge.realm}:${password}`);
   const ha2 = md5(`${method}:${uri}`);
-  const qop = challenge.qop?.split(',').map((value) => value.trim()).includes('auth') ? 'auth' : null;
+  const qop = challenge.qop
+    ?.split(',')
+    .map((value) => value.trim())
+    .includes('auth')
+    ? 'auth'
+    : null;
   const count = nc.toString(16).padStart(8, '0');
   const cnonce = randomBytes(8).toString('hex');
   const response = qop ? md5(`${ha1}:${challenge.nonce}:${count}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${challenge.nonce}:${ha2}`);

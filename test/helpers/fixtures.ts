@@ -16,8 +16,7 @@ export interface Requirement {
 
 /** The fixture folder as a requirement. */
 export const fixtureFolder: Requirement = {
-  missing: () =>
-    existsSync(FIXTURES) ? null : `the fixture folder ${FIXTURES} is missing (it is ../shared/fixtures/ics beside the repository in CI)`,
+  missing: () => (existsSync(FIXTURES) ? null : `the fixture folder ${FIXTURES} is missing (it is ../shared/fixtures/ics beside the repository in CI)`),
 };
 
 /**
@@ -31,7 +30,11 @@ export function describeWithFixtures(name: string, body: () => void, requirement
   if (reasons.length === 0) return describe(name, body);
   const message = `"${name}" cannot run: ${reasons.join('; ')}`;
   if (process.env.CI) {
-    describe(name, () => it('needs its fixtures', () => { throw new Error(message); }));
+    describe(name, () =>
+      it('needs its fixtures', () => {
+        throw new Error(message);
+      }),
+    );
     return;
   }
   console.warn(`\n*** SKIPPED: ${message} ***\n`);

@@ -11,6 +11,8 @@ export async function connectGoogle(server: TestServer, resourceId: string, opti
   const connectionId = connectExternalCalendar.externalCalendar.id;
   await oauthDance(connectExternalCalendar.authUrl);
   const calendar = (await server.ok(GetExternalCalendarDocument, { id: connectionId })).externalCalendar!.providerCalendars[0];
-  await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connectionId, readCalendarIds: [calendar.id], writeCalendarId: options.write ? calendar.id : null } });
+  await server.ok(SelectCalendarsDocument, {
+    input: { externalCalendarId: connectionId, readCalendarIds: [calendar.id], writeCalendarId: options.write ? calendar.id : null },
+  });
   return connectionId;
 }

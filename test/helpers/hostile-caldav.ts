@@ -48,7 +48,8 @@ export interface HostileCalDav {
 /** The text of `BODY` in a multistatus response of `mode: 'error'`, which no error message may carry. */
 export const SECRET_BODY = 'INTERNAL-ONLY db_password=hunter2';
 
-const xml = (body: string) => `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">${body}</d:multistatus>`;
+const xml = (body: string) =>
+  `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">${body}</d:multistatus>`;
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const propstat = (props: string) => `<d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>`;
 const response = (href: string, props: string) => `<d:response><d:href>${escape(href)}</d:href>${propstat(props)}</d:response>`;
@@ -82,7 +83,8 @@ export async function startHostileCalDav(host = '127.0.0.1'): Promise<HostileCal
     if (path.startsWith('/.well-known/caldav')) return reply.writeHead(301, { location: state.wellKnown }).end();
     if (request.headers.authorization !== expected) return reply.writeHead(401, { 'www-authenticate': 'Basic realm="hostile"' }).end();
     const send = (text: string) => reply.writeHead(207, { 'content-type': 'application/xml; charset=utf-8' }).end(text);
-    if (path === '/dav/' || path === '/') return send(xml(response(path, '<d:current-user-principal><d:href>/dav/principal/</d:href></d:current-user-principal>')));
+    if (path === '/dav/' || path === '/')
+      return send(xml(response(path, '<d:current-user-principal><d:href>/dav/principal/</d:href></d:current-user-principal>')));
     if (path === '/dav/principal/') return send(xml(response(path, `<c:calendar-home-set><d:href>${escape(state.homeHref)}</d:href></c:calendar-home-set>`)));
     if (path === '/dav/home/') {
       const listing = [...state.collections.values()].map((collection) =>
@@ -118,10 +120,13 @@ export async function startHostileCalDav(host = '127.0.0.1'): Promise<HostileCal
         break;
     }
     const objects = [...collection.objects].map(([name, data]) => ({ href: `${self}${encodeURIComponent(name)}`, data }));
-    if (request.method === 'PROPFIND') return send(xml([response(self, calendarType), ...objects.map((o) => response(o.href, `<d:getetag>"${o.data.length}"</d:getetag>`))].join('')));
+    if (request.method === 'PROPFIND')
+      return send(xml([response(self, calendarType), ...objects.map((o) => response(o.href, `<d:getetag>"${o.data.length}"</d:getetag>`))].join('')));
     const wanted = body.includes('calendar-multiget') ? new Set([...body.matchAll(/<d:href>([^<]*)<\/d:href>/g)].map((m) => m[1])) : null;
     const chosen = objects.filter((o) => !wanted || wanted.has(o.href));
-    return send(xml(chosen.map((o) => response(o.href, `<d:getetag>"${o.data.length}"</d:getetag><c:calendar-data>${escape(o.data)}</c:calendar-data>`)).join('')));
+    return send(
+      xml(chosen.map((o) => response(o.href, `<d:getetag>"${o.data.length}"</d:getetag><c:calendar-data>${escape(o.data)}</c:calendar-data>`)).join('')),
+    );
   };
 
   const server: Server = createServer((request, reply) => {
@@ -155,7 +160,9 @@ export async function startHostileCalDav(host = '127.0.0.1'): Promise<HostileCal
 /** A 207 whose one calendar-data never ends before `bytes`: as a server that streams a 200 MB object. */
 function streamHuge(reply: ServerResponse, self: string, bytes: number): void {
   reply.writeHead(207, { 'content-type': 'application/xml; charset=utf-8' });
-  reply.write(`<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:response><d:href>${self}big.ics</d:href>`);
+  reply.write(
+    `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:response><d:href>${self}big.ics</d:href>`,
+  );
   reply.write('<d:propstat><d:prop><c:calendar-data>BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:');
   const chunk = Buffer.alloc(1024 * 1024, 'A');
   let sent = 0;

@@ -18,7 +18,10 @@ const agent = new Agent({ keepAlive: false });
  * instead of fetch because fetch's body handling trips over Buffers shared with jest's realm
  * (see test/helpers/caldav-proxy.ts) and because it hides 3xx answers' Location from us.
  */
-export function send(url: string | URL, options: { method?: string; headers?: Record<string, string | string[] | undefined>; body?: string | Buffer } = {}): Promise<HttpAnswer> {
+export function send(
+  url: string | URL,
+  options: { method?: string; headers?: Record<string, string | string[] | undefined>; body?: string | Buffer } = {},
+): Promise<HttpAnswer> {
   const target = typeof url === 'string' ? new URL(url) : url;
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? Buffer.from(options.body, 'utf8') : options.body;
   const headers: Record<string, string | string[]> = {};

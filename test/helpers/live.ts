@@ -15,7 +15,13 @@ export class LiveSubscription<TResult> {
   private readonly client: Client;
   private readonly listeners = new Set<() => void>();
 
-  constructor(wsUrl: string, apiKey: string | null, document: TypedDocumentNode<TResult, Record<string, unknown>>, variables: Record<string, unknown> = {}, header = 'authorization') {
+  constructor(
+    wsUrl: string,
+    apiKey: string | null,
+    document: TypedDocumentNode<TResult, Record<string, unknown>>,
+    variables: Record<string, unknown> = {},
+    header = 'authorization',
+  ) {
     this.client = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,

@@ -88,7 +88,11 @@ export function describeWithRadicale(name: string, body: () => void): void {
   if (radicaleInstalled()) return describe(name, body);
   const message = `Radicale is not installed, so the CalDAV end-to-end suite "${name}" cannot run. Install it with: sudo apt-get install -y radicale`;
   if (process.env.CI) {
-    describe(name, () => it('needs Radicale', () => { throw new Error(message); }));
+    describe(name, () =>
+      it('needs Radicale', () => {
+        throw new Error(message);
+      }),
+    );
     return;
   }
   console.warn(`\n*** SKIPPED: ${message} ***\n`);
@@ -103,7 +107,8 @@ export async function startRadicale(options: { auth?: 'basic' | 'digest'; readOn
   if (options.auth === 'digest') throw new Error('Radicale 3.1 has no Digest authentication; start it with Basic');
   const folder = mkdtempSync(path.join(tmpdir(), 'calsync-radicale-'));
   const readOnly = Object.keys(options.readOnly ?? {});
-  for (const [name, ics] of Object.entries(options.readOnly ?? {})) writeReadOnlyCalendar(path.join(folder, 'collections', 'collection-root', 'alice', name), ics);
+  for (const [name, ics] of Object.entries(options.readOnly ?? {}))
+    writeReadOnlyCalendar(path.join(folder, 'collections', 'collection-root', 'alice', name), ics);
   const port = await freePort();
   const username = 'alice';
   const password = 'correct horse battery staple';

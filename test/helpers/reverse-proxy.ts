@@ -53,7 +53,13 @@ export async function startReverseProxy(options: ReverseProxyOptions): Promise<R
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', async () => {
-      const request: ProxiedRequest = { method: incoming.method!, host: incoming.headers.host ?? '', path: incoming.url!, headers: incoming.headers, body: Buffer.concat(chunks) };
+      const request: ProxiedRequest = {
+        method: incoming.method!,
+        host: incoming.headers.host ?? '',
+        path: incoming.url!,
+        headers: incoming.headers,
+        body: Buffer.concat(chunks),
+      };
       try {
         let answer = (await options.intercept?.(request)) ?? (await forward(options.target, request, Boolean(options.rewrite)));
         if (options.rewrite) answer = options.rewrite(request, answer);

@@ -106,7 +106,10 @@ export function selectionOf(type: GraphQLNamedType, depth: number): string {
  * optional ones when `pick` names a value), selecting the result with {@link selectionOf} (one level
  * deep). Paths given to `pick` are `<field>.<arg>` and `<field>.<arg>.<inputField>...`.
  */
-export function operationFor(root: RootField, pick: ValuePicker = () => undefined): { document: TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>; variables: Record<string, unknown> } {
+export function operationFor(
+  root: RootField,
+  pick: ValuePicker = () => undefined,
+): { document: TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>; variables: Record<string, unknown> } {
   const variables: Record<string, unknown> = {};
   const declarations: string[] = [];
   const uses: string[] = [];

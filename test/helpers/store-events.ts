@@ -19,7 +19,14 @@ export async function storeEvents(server: TestServer, resourceId: string, events
   const resource = await em.findOneOrFail(Resource, { id: resourceId });
   const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
   em.create(SyncConfig, { tenant, externalCalendar: connection });
-  const providerCalendar = em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: calendar, name: calendar, read: true });
+  const providerCalendar = em.create(ProviderCalendar, {
+    tenant,
+    externalCalendar: connection,
+    resource,
+    providerCalendarId: calendar,
+    name: calendar,
+    read: true,
+  });
   await em.flush();
   await em.transactional((tx) =>
     applyChanges(

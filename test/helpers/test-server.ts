@@ -73,7 +73,10 @@ export async function startTestServer(options: { onQuery?: (sql: string) => void
   const app = await createApp(deps);
   // Two slots unless a test asks for more (WORKER_CONCURRENCY): the machine is shared.
   const slots = options.env?.WORKER_CONCURRENCY ? config.WORKER_CONCURRENCY : 2;
-  const worker = options.worker === false ? null : await startWorker(config.DATABASE_URL!, orm, deps, logger, { ...workerOptions(config), concurrency: slots, schedule: false });
+  const worker =
+    options.worker === false
+      ? null
+      : await startWorker(config.DATABASE_URL!, orm, deps, logger, { ...workerOptions(config), concurrency: slots, schedule: false });
   await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   const createTenant = async (name: string) => {

@@ -40,7 +40,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     chmodSync(folder, 0o700);
   }
   const run = (command: string, args: string[]) =>
-    promisify(execFile)(asRoot ? 'runuser' : path.join(BIN, command), asRoot ? ['-u', 'postgres', '--', path.join(BIN, command), ...args] : args, { cwd: folder });
+    promisify(execFile)(asRoot ? 'runuser' : path.join(BIN, command), asRoot ? ['-u', 'postgres', '--', path.join(BIN, command), ...args] : args, {
+      cwd: folder,
+    });
   await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${folder} -c fsync=off -c max_connections=200`;

@@ -63,7 +63,11 @@ describe('API keys with scopes', () => {
     connectionA = await connectionOf(resourceA);
     connectionB = await connectionOf(resourceB);
     const book = async (resourceId: string, at: string) =>
-      (await server.ok(CreateAppointmentDocument, { input: { resourceId, startsAt: `2030-03-04T${at}:00Z`, endsAt: `2030-03-04T${at.slice(0, 2)}:30:00Z`, title: 'Visit' } })).createAppointment.id;
+      (
+        await server.ok(CreateAppointmentDocument, {
+          input: { resourceId, startsAt: `2030-03-04T${at}:00Z`, endsAt: `2030-03-04T${at.slice(0, 2)}:30:00Z`, title: 'Visit' },
+        })
+      ).createAppointment.id;
     appointmentA = await book(resourceA, '14:00');
     appointmentB = await book(resourceB, '15:00');
     staffKey = (await newKey({ name: 'staff A', resourceId: resourceA })).secret;
@@ -79,7 +83,9 @@ describe('API keys with scopes', () => {
       expect(other.data?.resource).toBeNull();
       const list = await server.gql(ListResourcesDocument, { first: 100 }, staffKey);
       expect(list.data?.resources.edges.map((edge) => edge.node.id)).toEqual([resourceA]);
-      expect((await server.gql(ListResourcesDocument, { first: 100 })).data?.resources.edges.map((edge) => edge.node.id).sort()).toEqual([resourceA, resourceB].sort());
+      expect((await server.gql(ListResourcesDocument, { first: 100 })).data?.resources.edges.map((edge) => edge.node.id).sort()).toEqual(
+        [resourceA, resourceB].sort(),
+      );
     });
 
     it('sees only its resource’s connections, calendars and events', async () => {
@@ -90,15 +96,22 @@ describe('API keys with scopes', () => {
       const byConnection = await server.gql(ListEventsDocument, { filter: { ...WINDOW, externalCalendarIds: [connectionB] }, first: 100 }, staffKey);
       expect(byConnection.data?.externalEvents.edges).toEqual([]);
       // The tenant key sees both.
-      expect((await server.ok(ListEventsDocument, { filter: WINDOW, first: 100 })).externalEvents.edges.map((edge) => edge.node.externalId)).toEqual(['a-1', 'b-1']);
+      expect((await server.ok(ListEventsDocument, { filter: WINDOW, first: 100 })).externalEvents.edges.map((edge) => edge.node.externalId)).toEqual([
+        'a-1',
+        'b-1',
+      ]);
 
       const own = await server.gql(GetExternalCalendarDocument, { id: connectionA }, staffKey);
       expect(own.data?.externalCalendar?.syncConfig).toMatchObject({ importEnabled: true });
       expect(own.data?.externalCalendar?.providerCalendars).toHaveLength(1);
       expect((await server.gql(GetExternalCalendarDocument, { id: connectionB }, staffKey)).data?.externalCalendar).toBeNull();
       expect((await server.gql(ListProviderCalendarsDocument, { externalCalendarId: connectionB }, staffKey)).data?.providerCalendars ?? []).toEqual([]);
-      expect(code(await server.gql(UpdateSyncConfigDocument, { externalCalendarId: connectionB, input: { tentativeIsBusy: false } }, staffKey))).toBe('NOT_FOUND');
-      expect((await server.gql(UpdateSyncConfigDocument, { externalCalendarId: connectionA, input: { tentativeIsBusy: false } }, staffKey)).errors).toBeUndefined();
+      expect(code(await server.gql(UpdateSyncConfigDocument, { externalCalendarId: connectionB, input: { tentativeIsBusy: false } }, staffKey))).toBe(
+        'NOT_FOUND',
+      );
+      expect(
+        (await server.gql(UpdateSyncConfigDocument, { externalCalendarId: connectionA, input: { tentativeIsBusy: false } }, staffKey)).errors,
+      ).toBeUndefined();
     });
 
     it('asks availability and free/busy of its resource only (NOT_FOUND for another)', async () => {
@@ -123,9 +136,17 @@ describe('API keys with scopes', () => {
       expect((await server.gql(GetAppointmentDocument, { id: appointmentB }, staffKey)).data?.appointment).toBeNull();
       expect((await server.gql(GetAppointmentDocument, { id: appointmentA }, staffKey)).data?.appointment?.id).toBe(appointmentA);
 
-      const elsewhere = await server.gql(CreateAppointmentDocument, { input: { resourceId: resourceB, startsAt: '2030-03-04T16:00:00Z', endsAt: '2030-03-04T16:30:00Z', title: 'Sneaky' } }, staffKey);
+      const elsewhere = await server.gql(
+        CreateAppointmentDocument,
+        { input: { resourceId: resourceB, startsAt: '2030-03-04T16:00:00Z', endsAt: '2030-03-04T16:30:00Z', title: 'Sneaky' } },
+        staffKey,
+      );
       expect(code(elsewhere)).toBe('NOT_FOUND');
-      const own = await server.gql(CreateAppointmentDocument, { input: { resourceId: resourceA, startsAt: '2030-03-04T16:00:00Z', endsAt: '2030-03-04T16:30:00Z', title: 'Own' } }, staffKey);
+      const own = await server.gql(
+        CreateAppointmentDocument,
+        { input: { resourceId: resourceA, startsAt: '2030-03-04T16:00:00Z', endsAt: '2030-03-04T16:30:00Z', title: 'Own' } },
+        staffKey,
+      );
       expect(own.errors).toBeUndefined();
       expect(own.data?.createAppointment.resource.id).toBe(resourceA);
       expect(code(await server.gql(UpdateResourceDocument, { id: resourceB, input: { name: 'Renamed' } }, staffKey))).toBe('NOT_FOUND');
@@ -173,7 +194,11 @@ describe('API keys with scopes', () => {
       const attempts = [
         await server.gql(CreateResourceDocument, { input: { name: 'Nope', timeZone: 'UTC' } }, readOnlyKey),
         await server.gql(UpdateResourceDocument, { id: resourceA, input: { name: 'Nope' } }, readOnlyKey),
-        await server.gql(CreateAppointmentDocument, { input: { resourceId: resourceA, startsAt: '2030-03-04T18:00:00Z', endsAt: '2030-03-04T18:30:00Z', title: 'Nope' } }, readOnlyKey),
+        await server.gql(
+          CreateAppointmentDocument,
+          { input: { resourceId: resourceA, startsAt: '2030-03-04T18:00:00Z', endsAt: '2030-03-04T18:30:00Z', title: 'Nope' } },
+          readOnlyKey,
+        ),
         await server.gql(CreateApiKeyDocument, { input: { name: 'Nope' } }, readOnlyKey),
       ];
       for (const attempt of attempts) {
@@ -189,7 +214,15 @@ describe('API keys with scopes', () => {
     it('creates, lists, rotates and revokes keys; secrets are shown once and never stored', async () => {
       const created = await newKey({ name: 'front desk', resourceId: resourceB, readOnly: true });
       expect(created.secret).toMatch(/^csk_[0-9A-Za-z]{40}$/);
-      expect(created.apiKey).toMatchObject({ name: 'front desk', prefix: created.secret.slice(0, 8), scope: 'RESOURCE', resourceId: resourceB, readOnly: true, lastUsedAt: null, revokedAt: null });
+      expect(created.apiKey).toMatchObject({
+        name: 'front desk',
+        prefix: created.secret.slice(0, 8),
+        scope: 'RESOURCE',
+        resourceId: resourceB,
+        readOnly: true,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
 
       // It works, and its use is noted.
       expect((await server.gql(ListResourcesDocument, { first: 100 }, created.secret)).data?.resources.edges.map((edge) => edge.node.id)).toEqual([resourceB]);
@@ -237,7 +270,14 @@ describe('API keys with scopes', () => {
     const runOf = (resourceId: string) =>
       server.orm.em.fork().create(
         SyncRun,
-        { id: randomUUID(), tenant: server.tenantId, resource: resourceId, kind: SyncRunKind.INCREMENTAL, windowFrom: new Date(WINDOW.from), windowTo: new Date(WINDOW.to) },
+        {
+          id: randomUUID(),
+          tenant: server.tenantId,
+          resource: resourceId,
+          kind: SyncRunKind.INCREMENTAL,
+          windowFrom: new Date(WINDOW.from),
+          windowTo: new Date(WINDOW.to),
+        },
         { persist: false },
       );
 
@@ -251,7 +291,10 @@ describe('API keys with scopes', () => {
           markers.add(run.id);
           return run;
         };
-        await live.sync(() => server.deps.events.syncRunChanged(marker()), (data) => markers.has(data.syncStatusChanged.syncRunId));
+        await live.sync(
+          () => server.deps.events.syncRunChanged(marker()),
+          (data) => markers.has(data.syncStatusChanged.syncRunId),
+        );
         const runB = runOf(resourceB);
         const runA = runOf(resourceA);
         await server.deps.events.syncRunChanged(runB);
@@ -312,20 +355,32 @@ describe('API keys with scopes', () => {
       expect(list.data?.resources.edges.map((edge) => edge.node.id)).toEqual([resourceA]);
       expect(code(await server.gql(UpdateResourceDocument, { id: resourceA, input: { name: 'x' } }, secret))).toBe('FORBIDDEN');
 
-      const lines = (await cli('key', 'list', server.tenantId)).trim().split('\n').map((line) => line.split('\t'));
+      const lines = (await cli('key', 'list', server.tenantId))
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t'));
       const row = lines.find((columns) => columns[1] === secret.slice(0, 8))!;
       expect(row).toEqual([expect.any(String), secret.slice(0, 8), 'RESOURCE', resourceA, 'read-only', 'cli', expect.any(String), 'active']);
       expect(lines.join('\n')).not.toContain(secret);
 
       expect((await cli('key', 'revoke', row[0])).trim()).toBe(row[0]);
       expect((await server.gql(ListResourcesDocument, { first: 100 }, secret)).status).toBe(401);
-      const after = (await cli('key', 'list', server.tenantId)).trim().split('\n').map((line) => line.split('\t'));
+      const after = (await cli('key', 'list', server.tenantId))
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t'));
       expect(after.find((columns) => columns[0] === row[0])?.[7]).toMatch(/^revoked /);
     }, 60_000);
 
     it('refuses an unknown tenant or resource with a message and a failing exit code', async () => {
-      await expect(cli('key', 'create', `nobody-${randomBytes(3).toString('hex')}`)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('not found') });
-      await expect(cli('key', 'create', server.tenantId, '--resource', randomUUID())).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('not found') });
+      await expect(cli('key', 'create', `nobody-${randomBytes(3).toString('hex')}`)).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('not found'),
+      });
+      await expect(cli('key', 'create', server.tenantId, '--resource', randomUUID())).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('not found'),
+      });
     }, 60_000);
   });
 });

@@ -23,17 +23,28 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
 
   beforeAll(async () => {
     server = await startTestServer({ worker: false });
-    const { createResource } = await server.ok(CreateResourceDocument, { input: { name: 'Dr. Who', timeZone: 'Europe/Berlin', workingHours: weekdays, bufferAfterMinutes: 15 } });
+    const { createResource } = await server.ok(CreateResourceDocument, {
+      input: { name: 'Dr. Who', timeZone: 'Europe/Berlin', workingHours: weekdays, bufferAfterMinutes: 15 },
+    });
     resourceId = createResource.id;
   });
   afterAll(() => server.close());
 
   const book = (input: Partial<CreateAppointmentInput>) =>
-    server.gql(CreateAppointmentDocument, { input: { resourceId, startsAt: '2030-01-07T09:00:00Z', endsAt: '2030-01-07T10:00:00Z', title: 'Check-up', ...input } });
+    server.gql(CreateAppointmentDocument, {
+      input: { resourceId, startsAt: '2030-01-07T09:00:00Z', endsAt: '2030-01-07T10:00:00Z', title: 'Check-up', ...input },
+    });
 
   it('books a free time; without a write calendar the export is SKIPPED with a reason', async () => {
     const { createAppointment } = await server.ok(CreateAppointmentDocument, {
-      input: { resourceId, startsAt: '2030-01-07T10:00:00+01:00', endsAt: '2030-01-07T11:00:00+01:00', title: 'Check-up', description: 'Bring the X-ray', attendees: [{ email: 'pat@example.com', name: 'Pat' }] },
+      input: {
+        resourceId,
+        startsAt: '2030-01-07T10:00:00+01:00',
+        endsAt: '2030-01-07T11:00:00+01:00',
+        title: 'Check-up',
+        description: 'Bring the X-ray',
+        attendees: [{ email: 'pat@example.com', name: 'Pat' }],
+      },
     });
     expect(createAppointment).toMatchObject({
       startsAt: '2030-01-07T09:00:00.000Z',
@@ -53,9 +64,16 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
     expect(availability.slots.map((slot) => slot.start.slice(11, 16))).not.toContain('09:00');
 
     const inside = (await server.ok(ExplainAppointmentDocument, { resourceId, at: '2030-01-07T09:30:00Z' })).explainAvailability;
-    expect(inside).toMatchObject({ free: false, blocks: [{ kind: 'APPOINTMENT', start: '2030-01-07T09:00:00.000Z', end: '2030-01-07T10:00:00.000Z', appointment: { title: 'Check-up' }, externalEvent: null }] });
+    expect(inside).toMatchObject({
+      free: false,
+      blocks: [
+        { kind: 'APPOINTMENT', start: '2030-01-07T09:00:00.000Z', end: '2030-01-07T10:00:00.000Z', appointment: { title: 'Check-up' }, externalEvent: null },
+      ],
+    });
     const buffer = (await server.ok(ExplainAppointmentDocument, { resourceId, at: '2030-01-07T10:05:00Z' })).explainAvailability;
-    expect(buffer.blocks).toEqual([expect.objectContaining({ kind: 'BUFFER_AFTER', end: '2030-01-07T10:15:00.000Z', appointment: { id: expect.any(String), title: 'Check-up' } })]);
+    expect(buffer.blocks).toEqual([
+      expect.objectContaining({ kind: 'BUFFER_AFTER', end: '2030-01-07T10:15:00.000Z', appointment: { id: expect.any(String), title: 'Check-up' } }),
+    ]);
   });
 
   it('refuses times that are not available with CONFLICT unless allowOverlap', async () => {
@@ -71,7 +89,7 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
     expect(forced.data?.createAppointment).toMatchObject({ allowOverlap: true, status: 'CONFIRMED' });
   });
 
-  it('refuses an external event\'s time too', async () => {
+  it("refuses an external event's time too", async () => {
     await storeEvents(server, resourceId, [makeEvent('dentist', '2030-01-07T13:00:00Z', '2030-01-07T14:00:00Z')]);
     const over = await book({ startsAt: '2030-01-07T13:30:00Z', endsAt: '2030-01-07T14:30:00Z' });
     expect(over.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.startsAt' });
@@ -92,7 +110,9 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
     const won = results.filter((result) => !result.errors);
     expect(won).toHaveLength(1);
     expect(results.filter((result) => result.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(19);
-    const [{ count }] = await server.orm.em.fork().execute(`select count(*)::int as count from appointment where resource_id = ? and starts_at = ?`, [resourceId, slot.startsAt]);
+    const [{ count }] = await server.orm.em
+      .fork()
+      .execute(`select count(*)::int as count from appointment where resource_id = ? and starts_at = ?`, [resourceId, slot.startsAt]);
     expect(count).toBe(1);
   });
 
@@ -108,17 +128,25 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
   it('reschedules into free time only, and cancelling frees the time', async () => {
     const created = (await book({ startsAt: '2030-01-10T09:00:00Z', endsAt: '2030-01-10T10:00:00Z' })).data!.createAppointment;
     const blocker = (await book({ startsAt: '2030-01-10T12:00:00Z', endsAt: '2030-01-10T13:00:00Z' })).data!.createAppointment;
-    const moved = (await server.ok(RescheduleAppointmentDocument, { input: { id: created.id, startsAt: '2030-01-10T10:00:00Z', endsAt: '2030-01-10T11:00:00Z' } })).rescheduleAppointment;
+    const moved = (
+      await server.ok(RescheduleAppointmentDocument, { input: { id: created.id, startsAt: '2030-01-10T10:00:00Z', endsAt: '2030-01-10T11:00:00Z' } })
+    ).rescheduleAppointment;
     expect(moved).toMatchObject({ startsAt: '2030-01-10T10:00:00.000Z', version: 1 });
-    const onto = await server.gql(RescheduleAppointmentDocument, { input: { id: created.id, startsAt: '2030-01-10T12:30:00Z', endsAt: '2030-01-10T13:30:00Z' } });
+    const onto = await server.gql(RescheduleAppointmentDocument, {
+      input: { id: created.id, startsAt: '2030-01-10T12:30:00Z', endsAt: '2030-01-10T13:30:00Z' },
+    });
     expect(onto.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
     const cancelled = (await server.ok(CancelAppointmentDocument, { id: blocker.id, reason: 'Patient ill' })).cancelAppointment;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Patient ill', version: 1 });
     expect((await server.ok(CancelAppointmentDocument, { id: blocker.id })).cancelAppointment.version).toBe(1);
-    const now = (await server.ok(RescheduleAppointmentDocument, { input: { id: created.id, startsAt: '2030-01-10T12:30:00Z', endsAt: '2030-01-10T13:30:00Z' } })).rescheduleAppointment;
+    const now = (
+      await server.ok(RescheduleAppointmentDocument, { input: { id: created.id, startsAt: '2030-01-10T12:30:00Z', endsAt: '2030-01-10T13:30:00Z' } })
+    ).rescheduleAppointment;
     expect(now.version).toBe(2);
-    const again = await server.gql(RescheduleAppointmentDocument, { input: { id: blocker.id, startsAt: '2030-01-10T14:00:00Z', endsAt: '2030-01-10T15:00:00Z' } });
+    const again = await server.gql(RescheduleAppointmentDocument, {
+      input: { id: blocker.id, startsAt: '2030-01-10T14:00:00Z', endsAt: '2030-01-10T15:00:00Z' },
+    });
     expect(again.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.id' });
   });
 
@@ -150,7 +178,7 @@ describe('appointments: booking rules, idempotency, concurrency, busy time and e
     expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', field: 'input.resourceId' });
   });
 
-  it("keeps tenants apart: another tenant neither sees nor cancels an appointment", async () => {
+  it('keeps tenants apart: another tenant neither sees nor cancels an appointment', async () => {
     const mine = (await book({ startsAt: '2030-01-11T09:00:00Z', endsAt: '2030-01-11T09:30:00Z' })).data!.createAppointment;
     const other = await server.createTenant('intruder');
     expect((await server.gql(GetAppointmentDocument, { id: mine.id }, other.apiKey)).data?.appointment).toBeNull();

@@ -20,7 +20,6 @@ const WEEK = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-12T00:00:00+01:00
 const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 const hhmm = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 
-
 describe('availability: overrides, validity, notice, many resources, explanations', () => {
   let server: TestServer;
   let queries: string[] = [];
@@ -32,11 +31,11 @@ describe('availability: overrides, validity, notice, many resources, explanation
   afterAll(() => server.close());
 
   async function createResource(input: Partial<CreateResourceInput> = {}): Promise<string> {
-    const { createResource } = await server.ok(CreateResourceDocument, { input: { name: 'Room', timeZone: 'Europe/Berlin', workingHours: weekdays, ...input } });
+    const { createResource } = await server.ok(CreateResourceDocument, {
+      input: { name: 'Room', timeZone: 'Europe/Berlin', workingHours: weekdays, ...input },
+    });
     return createResource.id;
   }
-
-
 
   it('applies date overrides (a day off, special hours) and the validity range', async () => {
     const resourceId = await createResource({
@@ -118,15 +117,26 @@ describe('availability: overrides, validity, notice, many resources, explanation
     const monday = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00' };
     const all = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60 } })).commonAvailability;
     expect(all.free.map((i) => [hhmm(i.start), hhmm(i.end)])).toEqual([['12:00', '16:00']]);
-    const two = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60, minimumResources: 2 } })).commonAvailability;
+    const two = (await server.ok(CommonAvailabilityDocument, { input: { resourceIds: [a, b, c], ...monday, slotMinutes: 60, minimumResources: 2 } }))
+      .commonAvailability;
     expect(two.free.map((i) => [hhmm(i.start), hhmm(i.end)])).toEqual([['08:00', '16:00']]);
     const impossible = await server.gql(CommonAvailabilityDocument, { input: { resourceIds: [a, b], ...monday, minimumResources: 3 } });
     expect(impossible.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.minimumResources' });
   });
 
   it('explains why an instant is not free: hours, override, validity, event, buffers', async () => {
-    const resourceId = await createResource({ bufferBeforeMinutes: 15, bufferAfterMinutes: 30, dateOverrides: [{ date: '2030-01-08', hours: [] }], validFrom: '2030-01-07' });
-    await storeEvents(server, resourceId, [makeEvent('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })], 'Team');
+    const resourceId = await createResource({
+      bufferBeforeMinutes: 15,
+      bufferAfterMinutes: 30,
+      dateOverrides: [{ date: '2030-01-08', hours: [] }],
+      validFrom: '2030-01-07',
+    });
+    await storeEvents(
+      server,
+      resourceId,
+      [makeEvent('standup#1', '2030-01-07T09:00:00Z', '2030-01-07T10:00:00Z', { title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z' })],
+      'Team',
+    );
     const explain = async (at: string) => (await server.ok(ExplainAvailabilityDocument, { resourceId, at })).explainAvailability;
 
     expect(await explain('2030-01-07T12:00:00Z')).toMatchObject({ free: true, blocks: [] });
@@ -136,14 +146,24 @@ describe('availability: overrides, validity, notice, many resources, explanation
 
     const inEvent = await explain('2030-01-07T09:30:00Z');
     expect(inEvent).toMatchObject({ free: false, blocks: [{ kind: 'EXTERNAL_EVENT', start: '2030-01-07T09:00:00.000Z', end: '2030-01-07T10:00:00.000Z' }] });
-    expect(inEvent.blocks[0].externalEvent).toEqual({ externalId: 'standup#1', title: 'Stand-up', seriesId: 'standup', recurrenceId: '20300107T090000Z', calendar: { name: 'Team' } });
-    expect((await explain('2030-01-07T08:50:00Z')).blocks.map((b) => [b.kind, b.start, b.end])).toEqual([['BUFFER_BEFORE', '2030-01-07T08:45:00.000Z', '2030-01-07T10:30:00.000Z']]);
+    expect(inEvent.blocks[0].externalEvent).toEqual({
+      externalId: 'standup#1',
+      title: 'Stand-up',
+      seriesId: 'standup',
+      recurrenceId: '20300107T090000Z',
+      calendar: { name: 'Team' },
+    });
+    expect((await explain('2030-01-07T08:50:00Z')).blocks.map((b) => [b.kind, b.start, b.end])).toEqual([
+      ['BUFFER_BEFORE', '2030-01-07T08:45:00.000Z', '2030-01-07T10:30:00.000Z'],
+    ]);
     expect((await explain('2030-01-07T10:15:00Z')).blocks.map((b) => b.kind)).toEqual(['BUFFER_AFTER']);
   });
 
   it('never answers stale: a committed change is visible to the very next question', async () => {
     const resourceId = await createResource();
-    const ask = async () => (await server.ok(AvailabilityDocument, { input: { resourceId, from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00', slotMinutes: 60 } })).availability;
+    const ask = async () =>
+      (await server.ok(AvailabilityDocument, { input: { resourceId, from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00', slotMinutes: 60 } }))
+        .availability;
     expect((await ask()).slots).toHaveLength(8);
     await storeEvents(server, resourceId, [makeEvent('new', '2030-01-07T08:00:00Z', '2030-01-07T10:00:00Z')]);
     expect((await ask()).slots).toHaveLength(6);
@@ -156,7 +176,8 @@ describe('availability: overrides, validity, notice, many resources, explanation
   it('serves repeated questions from its cache, yet answers every committed change, whichever process made it', async () => {
     const resourceId = await createResource();
     const monday = { from: '2030-01-07T00:00:00+01:00', to: '2030-01-08T00:00:00+01:00' };
-    const slots = async () => (await server.ok(AvailabilityDocument, { input: { resourceId, ...monday, slotMinutes: 60 } })).availability.slots.map((s) => hhmm(s.start));
+    const slots = async () =>
+      (await server.ok(AvailabilityDocument, { input: { resourceId, ...monday, slotMinutes: 60 } })).availability.slots.map((s) => hhmm(s.start));
     const busyStatements = () => queries.filter((sql) => sql.includes('range_agg')).length;
     const hours = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00'];
     expect(await slots()).toEqual(hours);
@@ -168,10 +189,9 @@ describe('availability: overrides, validity, notice, many resources, explanation
     await storeEvents(server, resourceId, [makeEvent('maybe', '2030-01-07T08:00:00Z', '2030-01-07T09:00:00Z', { status: 'TENTATIVE' })]);
     expect(await slots()).toEqual(hours.filter((h) => h !== '08:00'));
     // The connection's SyncConfig changed: tentative events stop blocking.
-    const [{ external_calendar_id: connectionId, provider_calendar_id: calendarId }] = await server.orm.em.fork().execute(
-      'select external_calendar_id, provider_calendar_id from external_event where resource_id = ?',
-      [resourceId],
-    );
+    const [{ external_calendar_id: connectionId, provider_calendar_id: calendarId }] = await server.orm.em
+      .fork()
+      .execute('select external_calendar_id, provider_calendar_id from external_event where resource_id = ?', [resourceId]);
     await server.ok(UpdateSyncConfigDocument, { externalCalendarId: connectionId, input: { tentativeIsBusy: false } });
     expect(await slots()).toEqual(hours);
     // Another process writes an event behind this one's back (its own database connection).
@@ -186,7 +206,9 @@ describe('availability: overrides, validity, notice, many resources, explanation
     await other.end();
     expect(await slots()).toEqual(hours.filter((h) => h !== '10:00'));
     // An appointment, then its cancellation.
-    const { createAppointment } = await server.ok(CreateAppointmentDocument, { input: { resourceId, startsAt: '2030-01-07T12:00:00Z', endsAt: '2030-01-07T13:00:00Z', title: 'Booked' } });
+    const { createAppointment } = await server.ok(CreateAppointmentDocument, {
+      input: { resourceId, startsAt: '2030-01-07T12:00:00Z', endsAt: '2030-01-07T13:00:00Z', title: 'Booked' },
+    });
     expect(await slots()).toEqual(hours.filter((h) => h !== '10:00' && h !== '12:00'));
     await server.ok(CancelAppointmentDocument, { id: createAppointment.id });
     expect(await slots()).toEqual(hours.filter((h) => h !== '10:00'));

@@ -20,7 +20,6 @@ function appointment(overrides: Partial<ExportEvent> = {}): ExportEvent {
   return makeExportEvent(`00000000-0000-4000-8000-${String(++appointments).padStart(12, '0')}`, overrides);
 }
 
-
 /** Radicale's stored copy of an object, read over plain HTTP: status, ETag and parsed VEVENT. */
 async function stored(radicale: RadicaleServer, url: string) {
   const response = await fetch(url, { headers: { authorization: basic(radicale.username, radicale.password) } });
@@ -61,7 +60,12 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
   });
 
   it('creates one object named after the exportId, which reads back with its mark', async () => {
-    const event = appointment({ attendees: [{ email: 'ada@example.com', name: 'Lovelace, Ada' }, { email: 'bob@example.com', name: null }] });
+    const event = appointment({
+      attendees: [
+        { email: 'ada@example.com', name: 'Lovelace, Ada' },
+        { email: 'bob@example.com', name: null },
+      ],
+    });
     const ref = await adapter.createEvent(credentials, collection, event);
 
     expect(ref.providerEventId).toBe(`${collection}${event.exportId}.ics`);
@@ -79,9 +83,15 @@ describeWithRadicale('CalDavAdapter as a CalendarWriter against Radicale', () =>
     expect(await objectHrefs(radicale, collection)).toHaveLength(1);
 
     const { events } = await adapter.fetchEvents(credentials, collection, WINDOW);
-    expect(events.map((occurrence) => [occurrence.externalId, occurrence.title, occurrence.startsAt.toISOString(), occurrence.endsAt.toISOString(), occurrence.appointmentId])).toEqual([
-      [`${event.exportId}@calsync`, 'Consultation', '2026-12-07T09:00:00.000Z', '2026-12-07T09:45:00.000Z', event.appointmentId],
-    ]);
+    expect(
+      events.map((occurrence) => [
+        occurrence.externalId,
+        occurrence.title,
+        occurrence.startsAt.toISOString(),
+        occurrence.endsAt.toISOString(),
+        occurrence.appointmentId,
+      ]),
+    ).toEqual([[`${event.exportId}@calsync`, 'Consultation', '2026-12-07T09:00:00.000Z', '2026-12-07T09:45:00.000Z', event.appointmentId]]);
   });
 
   it('hands the export to fetchChanges with its appointmentId, fully and incrementally', async () => {

@@ -16,8 +16,18 @@ function occurrence(externalId: string, day: number, overrides: Partial<Normaliz
   const startsAt = new Date(Date.UTC(2026, 11, day, 9));
   return makeEvent(externalId, startsAt, new Date(startsAt.getTime() + 3_600_000), overrides);
 }
-const changes = (events: NormalizedEvent[], rest: Partial<ChangeSet> = {}): ChangeSet => ({ events, deletedIds: [], skipped: [], nextCursor: null, full: false, ...rest });
-const series = (id: string, days: number[]) => days.map((day) => occurrence(`${id}#202612${String(day).padStart(2, '0')}T090000Z`, day, { seriesId: id, recurrenceId: `202612${String(day).padStart(2, '0')}T090000Z` }));
+const changes = (events: NormalizedEvent[], rest: Partial<ChangeSet> = {}): ChangeSet => ({
+  events,
+  deletedIds: [],
+  skipped: [],
+  nextCursor: null,
+  full: false,
+  ...rest,
+});
+const series = (id: string, days: number[]) =>
+  days.map((day) =>
+    occurrence(`${id}#202612${String(day).padStart(2, '0')}T090000Z`, day, { seriesId: id, recurrenceId: `202612${String(day).padStart(2, '0')}T090000Z` }),
+  );
 
 /**
  * The chunked writer ends where one transaction of applyChanges ends, for full and incremental
@@ -50,13 +60,19 @@ describe('applyChangesInChunks', () => {
   };
   const inChunks = (set: ChangeSet, chunkSize = 2, signal?: AbortSignal) => {
     const bookkeeping = transactions();
-    return applyChangesInChunks((work) => orm.em.fork().transactional(work), chunked, window, set, { chunkSize, signal, inTransaction: bookkeeping.inTransaction }).then((result) => ({ result, log: bookkeeping.log }));
+    return applyChangesInChunks((work) => orm.em.fork().transactional(work), chunked, window, set, {
+      chunkSize,
+      signal,
+      inTransaction: bookkeeping.inTransaction,
+    }).then((result) => ({ result, log: bookkeeping.log }));
   };
   const inOne = (set: ChangeSet) => orm.em.fork().transactional((em) => applyChanges(em, single, window, set));
   const rows = async (target: EventTarget) =>
     (await orm.em
       .getConnection()
-      .execute('select external_id, title, starts_at from external_event where provider_calendar_id = ? order by external_id', [target.providerCalendarId])) as {
+      .execute('select external_id, title, starts_at from external_event where provider_calendar_id = ? order by external_id', [
+        target.providerCalendarId,
+      ])) as {
       external_id: string;
     }[];
   const both = async (set: ChangeSet, chunkSize = 2) => {
@@ -67,12 +83,21 @@ describe('applyChangesInChunks', () => {
   };
 
   it('ends as one transaction would, with the bookkeeping in the last of its transactions', async () => {
-    const first = await both(changes([...'abcdefg'].map((id, day) => occurrence(id, day + 1)), { full: true }));
+    const first = await both(
+      changes(
+        [...'abcdefg'].map((id, day) => occurrence(id, day + 1)),
+        { full: true },
+      ),
+    );
     expect(first.log.map((entry) => entry.last)).toEqual([false, false, false, true]);
     expect(first.log.reduce((sum, entry) => sum + entry.changed.upserted, 0)).toBe(7);
 
     // Full again: b and e gone, c changed, h new; the deletions come after every upsert.
-    const second = await both(changes([occurrence('a', 1), occurrence('c', 3, { title: 'c2' }), occurrence('d', 4), occurrence('f', 6), occurrence('g', 7), occurrence('h', 8)], { full: true }));
+    const second = await both(
+      changes([occurrence('a', 1), occurrence('c', 3, { title: 'c2' }), occurrence('d', 4), occurrence('f', 6), occurrence('g', 7), occurrence('h', 8)], {
+        full: true,
+      }),
+    );
     expect(second.result).toEqual({ upserted: 2, deleted: 2 });
     expect(second.log.at(-1)).toEqual({ changed: { upserted: 0, deleted: 2 }, last: true });
 
@@ -89,7 +114,10 @@ describe('applyChangesInChunks', () => {
   });
 
   it('stops between chunks when aborted, keeping what committed; the same answer again completes it', async () => {
-    const answer = changes([...'pqrstu'].map((id, day) => occurrence(id, day + 20)), { full: true });
+    const answer = changes(
+      [...'pqrstu'].map((id, day) => occurrence(id, day + 20)),
+      { full: true },
+    );
     const controller = new AbortController();
     const bookkeeping = transactions();
     const stopped = applyChangesInChunks((work) => orm.em.fork().transactional(work), chunked, window, answer, {

@@ -47,13 +47,23 @@ describe('a database outage', () => {
     expect(refused).toEqual({
       status: 503,
       retryAfter: '5',
-      body: { errors: [{ message: 'The service is unavailable: its database cannot be reached; retry in 5 s', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 } }] },
+      body: {
+        errors: [
+          { message: 'The service is unavailable: its database cannot be reached; retry in 5 s', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 } },
+        ],
+      },
     });
     const ready = await fetch(`${server.url}/readyz`);
     expect([ready.status, ready.headers.get('retry-after')]).toEqual([503, '5']);
     const webhook = await fetch(`${server.url}/webhooks/google`, {
       method: 'POST',
-      headers: { 'x-goog-channel-id': 'c', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2', 'x-goog-channel-token': 't', 'x-goog-resource-id': 'r' },
+      headers: {
+        'x-goog-channel-id': 'c',
+        'x-goog-resource-state': 'exists',
+        'x-goog-message-number': '2',
+        'x-goog-channel-token': 't',
+        'x-goog-resource-id': 'r',
+      },
     });
     expect([webhook.status, webhook.headers.get('retry-after')]).toEqual([503, '5']);
     await proxy.restore();
@@ -81,7 +91,13 @@ describe('a database outage', () => {
     const failed = await post(server, '{ resources(first: 5) { edges { node { id } } } }');
     expect(failed.status).toBe(503);
     expect(failed.retryAfter).toBe('5');
-    expect(failed.body.errors).toEqual([{ message: 'The service is unavailable: its database cannot be reached; retry in 5 s', path: ['resources'], extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 } }]);
+    expect(failed.body.errors).toEqual([
+      {
+        message: 'The service is unavailable: its database cannot be reached; retry in 5 s',
+        path: ['resources'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },
+      },
+    ]);
     await proxy.restore();
     expect((await post(server, '{ resources(first: 5) { edges { node { id } } } }')).status).toBe(200);
   });

@@ -25,7 +25,8 @@ describe('relations through DataLoaders', () => {
       for (let c = 0; c < 2; c++) {
         const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
         em.create(SyncConfig, { tenant, externalCalendar: connection });
-        for (let p = 0; p < 3; p++) em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: `cal-${p}`, name: `cal ${p}` });
+        for (let p = 0; p < 3; p++)
+          em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: `cal-${p}`, name: `cal ${p}` });
       }
     }
     await em.flush();
@@ -41,7 +42,11 @@ describe('relations through DataLoaders', () => {
       expect(result.errors).toBeUndefined();
       const nodes = result.data!.resources.edges.map((edge) => edge.node);
       expect(nodes).toHaveLength(size);
-      expect(nodes.every((node) => node.externalCalendars.length === 2 && node.externalCalendars.every((c) => c.providerCalendars.length === 3 && c.syncConfig.importEnabled))).toBe(true);
+      expect(
+        nodes.every(
+          (node) => node.externalCalendars.length === 2 && node.externalCalendars.every((c) => c.providerCalendars.length === 3 && c.syncConfig.importEnabled),
+        ),
+      ).toBe(true);
       counts.push(queries.length);
     }
     expect(counts[0]).toBe(counts[1]);

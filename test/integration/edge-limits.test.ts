@@ -53,7 +53,10 @@ describe('the hardened edge with its default limits', () => {
     expect(result.status).toBe(400);
     expect(result.json.data).toBeUndefined();
     expect(result.json.errors).toEqual([
-      { message: expect.stringMatching(/^The operation is too large: Query depth limit of 10 exceeded/), extensions: { code: 'BAD_USER_INPUT', limit: 'depth' } },
+      {
+        message: expect.stringMatching(/^The operation is too large: Query depth limit of 10 exceeded/),
+        extensions: { code: 'BAD_USER_INPUT', limit: 'depth' },
+      },
     ]);
   });
 
@@ -127,7 +130,8 @@ describe('the hardened edge with limits from the environment', () => {
   });
 
   it('refuses a query over GRAPHQL_MAX_COST', async () => {
-    const costly = '{ resources(first: 100) { edges { cursor node { id name kind timeZone bufferBeforeMinutes bufferAfterMinutes createdAt updatedAt validFrom validUntil } } } }';
+    const costly =
+      '{ resources(first: 100) { edges { cursor node { id name kind timeZone bufferBeforeMinutes bufferAfterMinutes createdAt updatedAt validFrom validUntil } } } }';
     const refused = await post(server, { query: costly });
     expect(refused.status).toBe(400);
     expect(refused.json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'cost' });
@@ -144,7 +148,10 @@ describe('the hardened edge with limits from the environment', () => {
   it('stops parsing a document longer than GRAPHQL_MAX_TOKENS', async () => {
     const refused = await post(server, { query: `{ ${'__typename '.repeat(250)} }` });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors[0]).toMatchObject({ message: expect.stringMatching(/Document contains more th(an|at) 200 tokens/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(refused.json.errors[0]).toMatchObject({
+      message: expect.stringMatching(/Document contains more th(an|at) 200 tokens/),
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
   });
 
   it('answers batches of up to GRAPHQL_MAX_BATCH operations and refuses longer ones', async () => {
@@ -152,7 +159,10 @@ describe('the hardened edge with limits from the environment', () => {
     expect(ok.status).toBe(200);
     expect(ok.json).toHaveLength(2);
     expect(ok.json[0]).toEqual({ data: { __typename: 'Query' } });
-    const refused = await post(server, Array.from({ length: 4 }, () => ({ query: '{ __typename }' })));
+    const refused = await post(
+      server,
+      Array.from({ length: 4 }, () => ({ query: '{ __typename }' })),
+    );
     expect(refused.status).toBe(400);
     expect(refused.json.errors).toEqual([{ message: 'A batch may hold at most 3 operations, got 4', extensions: { code: 'BAD_USER_INPUT', limit: 'batch' } }]);
   });
@@ -167,7 +177,10 @@ describe('the hardened edge with limits from the environment', () => {
   it('gives no "Did you mean" hints when introspection is off', async () => {
     const refused = await post(server, { query: '{ resourc { id } }' });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors[0]).toMatchObject({ message: 'Cannot query field "resourc" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(refused.json.errors[0]).toMatchObject({
+      message: 'Cannot query field "resourc" on type "Query".',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 });
 

@@ -16,7 +16,14 @@ function occurrence(externalId: string, day: number, overrides: Partial<Normaliz
   return makeEvent(externalId, startsAt, new Date(startsAt.getTime() + 3_600_000), overrides);
 }
 
-const changes = (events: NormalizedEvent[], rest: Partial<ChangeSet> = {}): ChangeSet => ({ events, deletedIds: [], skipped: [], nextCursor: null, full: false, ...rest });
+const changes = (events: NormalizedEvent[], rest: Partial<ChangeSet> = {}): ChangeSet => ({
+  events,
+  deletedIds: [],
+  skipped: [],
+  nextCursor: null,
+  full: false,
+  ...rest,
+});
 
 describe('event store', () => {
   let orm: MikroORM;
@@ -36,9 +43,13 @@ describe('event store', () => {
 
   const apply = (set: ChangeSet) => orm.em.fork().transactional((em) => applyChanges(em, target, window, set));
   const stored = async () =>
-    ((await orm.em.getConnection().execute('select external_id from external_event where provider_calendar_id = ? order by external_id', [target.providerCalendarId])) as { external_id: string }[]).map(
-      (row) => row.external_id,
-    );
+    (
+      (await orm.em
+        .getConnection()
+        .execute('select external_id from external_event where provider_calendar_id = ? order by external_id', [target.providerCalendarId])) as {
+        external_id: string;
+      }[]
+    ).map((row) => row.external_id);
 
   it('rewrites only what changed, and a full answer removes what it no longer holds', async () => {
     const series = [1, 2, 3].map((day) => occurrence(`S#2026120${day}T090000Z`, day, { seriesId: 'S', recurrenceId: `2026120${day}T090000Z` }));

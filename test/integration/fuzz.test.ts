@@ -39,17 +39,53 @@ interface FuzzCase {
 
 const json = (kind: string, payload: unknown): FuzzCase => ({ kind, body: JSON.stringify(payload), contentType: 'application/json' });
 
-const TOKENS = ['{', '}', '(', ')', '[', ']', '$', '!', ':', '...', '@include(if: $x)', '@skip', '"', '"""', '#', '\\u0000', 'query', 'mutation', 'fragment', 'on', 'null', '__schema', '__typename', '1e999', '-0', '$undefined', ','];
+const TOKENS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '$',
+  '!',
+  ':',
+  '...',
+  '@include(if: $x)',
+  '@skip',
+  '"',
+  '"""',
+  '#',
+  '\\u0000',
+  'query',
+  'mutation',
+  'fragment',
+  'on',
+  'null',
+  '__schema',
+  '__typename',
+  '1e999',
+  '-0',
+  '$undefined',
+  ',',
+];
 
 /** A mutated copy of `document`: characters cut, tokens inserted, slices duplicated or swapped. */
 const mutatedDocument = (documents: string[]) =>
   fc
     .tuple(
       fc.constantFrom(...documents),
-      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 }), fc.constant('')), fc.constantFrom('cut', 'insert', 'duplicate', 'replace')), {
-        minLength: 1,
-        maxLength: 6,
-      }),
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.nat({ max: 40 }),
+          fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 }), fc.constant('')),
+          fc.constantFrom('cut', 'insert', 'duplicate', 'replace'),
+        ),
+        {
+          minLength: 1,
+          maxLength: 6,
+        },
+      ),
     )
     .map(([document, edits]) => {
       let text = document;
@@ -73,8 +109,14 @@ const variables = fc.oneof(
     input: fc.record({
       name: fc.string(),
       timeZone: fc.oneof(fc.constantFrom('UTC', 'Europe/Paris', 'Mars/Olympus'), fc.string()),
-      from: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
-      to: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+      from: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.string(),
+      ),
+      to: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.string(),
+      ),
       resourceId: fc.oneof(fc.uuid(), fc.string()),
       slotMinutes: fc.oneof(fc.integer(), fc.constant(0), fc.constant(-1)),
     }),
@@ -91,10 +133,29 @@ function fuzzCases(documents: string[]): fc.Arbitrary<FuzzCase> {
     fc.tuple(mutatedDocument(documents), fc.option(variables)).map(([query, vars]) => json('mutated document', { query, variables: vars ?? undefined })),
     // Well-formed JSON of the wrong shape.
     fc.jsonValue({ maxDepth: 3 }).map((value) => json('random JSON body', value)),
-    fc.record({ query: fc.jsonValue({ maxDepth: 2 }), variables: fc.jsonValue({ maxDepth: 2 }), operationName: fc.jsonValue({ maxDepth: 1 }), extensions: fc.jsonValue({ maxDepth: 2 }) }).map((body) => json('wrong types', body)),
+    fc
+      .record({
+        query: fc.jsonValue({ maxDepth: 2 }),
+        variables: fc.jsonValue({ maxDepth: 2 }),
+        operationName: fc.jsonValue({ maxDepth: 1 }),
+        extensions: fc.jsonValue({ maxDepth: 2 }),
+      })
+      .map((body) => json('wrong types', body)),
     fc.array(fc.record({ query: fc.oneof(fc.constantFrom(...documents), fc.string()) }), { maxLength: 4 }).map((batch) => json('batch', batch)),
     // Bodies that are not JSON, or not declared as JSON.
-    fc.tuple(fc.string({ maxLength: 100 }), fc.constantFrom('application/json', 'text/plain', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/json; charset=utf-7')).map(([body, contentType]) => ({ kind: 'malformed body', body, contentType })),
+    fc
+      .tuple(
+        fc.string({ maxLength: 100 }),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/graphql',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data',
+          'application/json; charset=utf-7',
+        ),
+      )
+      .map(([body, contentType]) => ({ kind: 'malformed body', body, contentType })),
     fc.uint8Array({ maxLength: 100 }).map((bytes) => ({ kind: 'random bytes', body: Buffer.from(bytes).toString('latin1'), contentType: 'application/json' })),
   );
 }

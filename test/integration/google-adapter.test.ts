@@ -19,7 +19,6 @@ function timed(id: string, start: string, minutes = 60, summary = `Event ${id}`)
   return { id, summary, start: { dateTime: from.toISOString(), timeZone: 'UTC' }, end: { dateTime: to.toISOString(), timeZone: 'UTC' } };
 }
 
-
 /** The URL of a port that was just free: nothing listens there. */
 async function closedPortUrl(): Promise<string> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -45,9 +44,18 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
   afterEach(() => fake.failNext(0, { status: 503 }));
 
   it('lists every calendar across pages', async () => {
-    fake.addCalendar({ id: FAKE_ACCOUNT_EMAIL, summary: FAKE_ACCOUNT_EMAIL, summaryOverride: 'Anna', primary: true, timeZone: 'Europe/Berlin', backgroundColor: '#16a765', accessRole: 'owner' });
+    fake.addCalendar({
+      id: FAKE_ACCOUNT_EMAIL,
+      summary: FAKE_ACCOUNT_EMAIL,
+      summaryOverride: 'Anna',
+      primary: true,
+      timeZone: 'Europe/Berlin',
+      backgroundColor: '#16a765',
+      accessRole: 'owner',
+    });
     fake.addCalendar({ id: 'room-1@resource.calendar.google.com', summary: 'Room 1', timeZone: 'Europe/Berlin', accessRole: 'reader' });
-    for (let index = 0; index < 298; index++) fake.addCalendar({ id: `shared-${index}@group.calendar.google.com`, summary: `Shared ${index}`, accessRole: 'writer' });
+    for (let index = 0; index < 298; index++)
+      fake.addCalendar({ id: `shared-${index}@group.calendar.google.com`, summary: `Shared ${index}`, accessRole: 'writer' });
 
     const calendars = await adapter.listCalendars(access);
 
@@ -69,7 +77,8 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
   it('syncs 3,000 events in full, in pages of 2,500, and returns the sync token', async () => {
     fake.addCalendar({ id: 'big@group.calendar.google.com', summary: 'Big' });
     const first = Date.parse('2024-04-01T06:00:00Z');
-    for (let index = 0; index < 3000; index++) fake.addEvent('big@group.calendar.google.com', timed(`big${index}`, new Date(first + index * 40 * 60_000).toISOString(), 30));
+    for (let index = 0; index < 3000; index++)
+      fake.addEvent('big@group.calendar.google.com', timed(`big${index}`, new Date(first + index * 40 * 60_000).toISOString(), 30));
     fake.addEvent('big@group.calendar.google.com', timed('before', '2024-03-01T10:00:00Z'));
     fake.addEvent('big@group.calendar.google.com', timed('after', '2024-08-01T10:00:00Z'));
 
@@ -98,16 +107,29 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
     beforeAll(async () => {
       fake.addCalendar({ id: calendarId, summary: 'Team', timeZone: 'Europe/Berlin' });
       for (let day = 1; day <= 20; day++) fake.addEvent(calendarId, timed(`e${day}`, `2024-04-${String(day).padStart(2, '0')}T09:00:00Z`));
-      fake.addSeries(calendarId, { id: 'standup', summary: 'Stand-up', start: '2024-04-22T09:30:00+02:00', durationMinutes: 15, count: 5, timeZone: 'Europe/Berlin' });
+      fake.addSeries(calendarId, {
+        id: 'standup',
+        summary: 'Stand-up',
+        start: '2024-04-22T09:30:00+02:00',
+        durationMinutes: 15,
+        count: 5,
+        timeZone: 'Europe/Berlin',
+      });
       const full = await adapter.fetchChanges(access, calendarId, null, WINDOW);
       expect(full.events).toHaveLength(25);
-      expect(full.events.find((event) => event.externalId === 'standup_20240423T073000Z')).toMatchObject({ seriesId: 'standup', recurrenceId: '20240423T073000Z' });
+      expect(full.events.find((event) => event.externalId === 'standup_20240423T073000Z')).toMatchObject({
+        seriesId: 'standup',
+        recurrenceId: '20240423T073000Z',
+      });
       cursor = full.nextCursor as string;
     });
 
     it('returns exactly the 5 changes since the cursor: 2 updated, 1 added, 2 deleted', async () => {
       fake.updateEvent(calendarId, 'e3', { summary: 'Moved', start: { dateTime: '2024-04-03T14:00:00Z' }, end: { dateTime: '2024-04-03T15:00:00Z' } });
-      fake.updateEvent(calendarId, 'standup_20240424T073000Z', { summary: 'Stand-up (long)', end: { dateTime: '2024-04-24T10:30:00+02:00', timeZone: 'Europe/Berlin' } });
+      fake.updateEvent(calendarId, 'standup_20240424T073000Z', {
+        summary: 'Stand-up (long)',
+        end: { dateTime: '2024-04-24T10:30:00+02:00', timeZone: 'Europe/Berlin' },
+      });
       fake.addEvent(calendarId, timed('new', '2024-05-02T08:00:00Z'));
       fake.deleteEvent(calendarId, 'e7');
       fake.deleteEvent(calendarId, 'standup_20240425T073000Z');
@@ -146,7 +168,12 @@ describe('GoogleCalendarAdapter against the Google fake', () => {
       const changes = await adapter.fetchChanges(access, calendarId, cursor, WINDOW);
 
       expect(changes.events).toEqual([]);
-      expect(changes.deletedIds.sort()).toEqual(['standup_20240422T073000Z', 'standup_20240423T073000Z', 'standup_20240424T073000Z', 'standup_20240426T073000Z']);
+      expect(changes.deletedIds.sort()).toEqual([
+        'standup_20240422T073000Z',
+        'standup_20240423T073000Z',
+        'standup_20240424T073000Z',
+        'standup_20240426T073000Z',
+      ]);
       cursor = changes.nextCursor as string;
     });
 
@@ -246,7 +273,10 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
       title: 'Haircut with Ana',
       description: 'Wash and cut',
       location: 'Chair 2',
-      attendees: [{ email: 'ana@example.org', name: 'Ana' }, { email: 'bo@example.org', name: null }],
+      attendees: [
+        { email: 'ana@example.org', name: 'Ana' },
+        { email: 'bo@example.org', name: null },
+      ],
       startsAt: new Date('2024-05-06T08:00:00Z'),
       endsAt: new Date('2024-05-06T08:45:00Z'),
       timeZone: 'Europe/Berlin',
@@ -294,7 +324,14 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
 
     const listed = await adapter.fetchEvents(access, calendarId, WINDOW);
     expect(listed.events).toEqual([
-      expect.objectContaining({ externalId: eventId, appointmentId, title: 'Haircut with Ana', startsAt: new Date('2024-05-06T08:00:00Z'), status: 'CONFIRMED', transparency: 'OPAQUE' }),
+      expect.objectContaining({
+        externalId: eventId,
+        appointmentId,
+        title: 'Haircut with Ana',
+        startsAt: new Date('2024-05-06T08:00:00Z'),
+        status: 'CONFIRMED',
+        transparency: 'OPAQUE',
+      }),
     ]);
     const changes = await adapter.fetchChanges(access, calendarId, nextCursor, WINDOW);
     expect(changes.events).toEqual([expect.objectContaining({ externalId: eventId, appointmentId })]);
@@ -302,11 +339,20 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
 
   it('creates once for the same exportId: the second call brings the one event up to date', async () => {
     const first = await adapter.createEvent(access, calendarId, appointment());
-    const second = await adapter.createEvent(access, calendarId, appointment({ title: 'Haircut (long)', endsAt: new Date('2024-05-06T09:30:00Z'), status: 'TENTATIVE', sequence: 1 }));
+    const second = await adapter.createEvent(
+      access,
+      calendarId,
+      appointment({ title: 'Haircut (long)', endsAt: new Date('2024-05-06T09:30:00Z'), status: 'TENTATIVE', sequence: 1 }),
+    );
 
     expect(second).toEqual(first);
     expect(fake.storedEvents(calendarId)).toHaveLength(1);
-    expect(fake.storedEvent(calendarId, eventId)).toMatchObject({ summary: 'Haircut (long)', end: { dateTime: '2024-05-06T09:30:00.000Z' }, status: 'tentative', sequence: 1 });
+    expect(fake.storedEvent(calendarId, eventId)).toMatchObject({
+      summary: 'Haircut (long)',
+      end: { dateTime: '2024-05-06T09:30:00.000Z' },
+      status: 'tentative',
+      sequence: 1,
+    });
     expect(writes().map((request) => request.method)).toEqual(['POST', 'POST', 'PUT']);
     expect(writes().map((request) => request.query.get('sendUpdates'))).toEqual(['none', 'none', 'none']);
   });
@@ -330,7 +376,20 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
   it('updates the event in place, clearing what a private export leaves out', async () => {
     const ref = await adapter.createEvent(access, calendarId, appointment());
 
-    const updated = await adapter.updateEvent(access, calendarId, ref, appointment({ title: 'Busy', description: null, location: null, attendees: [], startsAt: new Date('2024-05-07T10:00:00Z'), endsAt: new Date('2024-05-07T11:00:00Z'), sequence: 1 }));
+    const updated = await adapter.updateEvent(
+      access,
+      calendarId,
+      ref,
+      appointment({
+        title: 'Busy',
+        description: null,
+        location: null,
+        attendees: [],
+        startsAt: new Date('2024-05-07T10:00:00Z'),
+        endsAt: new Date('2024-05-07T11:00:00Z'),
+        sequence: 1,
+      }),
+    );
 
     expect(updated).toEqual(ref);
     const stored = fake.storedEvent(calendarId, eventId);
@@ -357,7 +416,11 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
     await expect(adapter.deleteEvent(access, calendarId, { providerEventId: 'cs0000000000unknown', etag: null })).resolves.toBeUndefined();
 
     expect(fake.storedEvent(calendarId, eventId)?.status).toBe('cancelled');
-    expect(writes().filter((request) => request.method === 'DELETE').map((request) => request.query.get('sendUpdates'))).toEqual(['none', 'none', 'none']);
+    expect(
+      writes()
+        .filter((request) => request.method === 'DELETE')
+        .map((request) => request.query.get('sendUpdates')),
+    ).toEqual(['none', 'none', 'none']);
     expect((await adapter.fetchEvents(access, calendarId, WINDOW)).events).toEqual([]);
     const changes = await adapter.fetchChanges(access, calendarId, nextCursor, WINDOW);
     expect(changes).toMatchObject({ events: [], deletedIds: [eventId] });
@@ -411,7 +474,9 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
     expect((await insert('cs0123456789')).status).toBe(200);
     const duplicate = await insert('cs0123456789');
     expect(duplicate.status).toBe(409);
-    expect(await duplicate.json()).toMatchObject({ error: { code: 409, errors: [{ reason: 'duplicate', message: 'The requested identifier already exists.' }] } });
+    expect(await duplicate.json()).toMatchObject({
+      error: { code: 409, errors: [{ reason: 'duplicate', message: 'The requested identifier already exists.' }] },
+    });
     expect(fake.storedEvents(calendarId)).toHaveLength(1);
   });
 
@@ -419,7 +484,9 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
     const unauthorized = await providerRejection(adapter.createEvent({ accessToken: 'ya29.not-a-valid-token' }, calendarId, appointment()));
     expect(unauthorized.code).toBe('AUTH_REVOKED');
     expect(unauthorized.message).not.toContain('ya29');
-    expect((await providerRejection(adapter.deleteEvent({ accessToken: 'ya29.nope' }, calendarId, { providerEventId: eventId, etag: null }))).code).toBe('AUTH_REVOKED');
+    expect((await providerRejection(adapter.deleteEvent({ accessToken: 'ya29.nope' }, calendarId, { providerEventId: eventId, etag: null }))).code).toBe(
+      'AUTH_REVOKED',
+    );
 
     fake.addCalendar({ id: 'holidays@group.v.calendar.google.com', summary: 'Holidays', accessRole: 'reader' });
     expect((await providerRejection(adapter.createEvent(access, 'holidays@group.v.calendar.google.com', appointment()))).code).toBe('NOT_FOUND');
@@ -490,7 +557,12 @@ describe('GoogleOAuthClient against the Google fake', () => {
     expect(redirect.get('state')).toBe('st-123');
 
     const tokens = await oauth.exchangeCode({ code: redirect.get('code') as string, codeVerifier: verifier, redirectUri });
-    expect(tokens).toEqual({ accessToken: expect.stringMatching(/^ya29\./), refreshToken: expect.stringMatching(/^1\/\//), expiresAt: expect.any(Number), scope: expect.stringContaining('calendar.events') });
+    expect(tokens).toEqual({
+      accessToken: expect.stringMatching(/^ya29\./),
+      refreshToken: expect.stringMatching(/^1\/\//),
+      expiresAt: expect.any(Number),
+      scope: expect.stringContaining('calendar.events'),
+    });
     expect(tokens.expiresAt).toBeGreaterThan(Date.now() + 3500_000);
     expect(await oauth.accountEmail({ accessToken: tokens.accessToken })).toBe(FAKE_ACCOUNT_EMAIL);
 

@@ -24,7 +24,6 @@ beforeEach(async () => {
 
 afterEach(() => fake.close());
 
-
 /** `count` one-hour events spread over 2024, 2h55m apart. */
 function addEvents(count: number): string[] {
   const first = Date.parse('2024-01-01T08:00:00Z');
@@ -274,19 +273,36 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
     expect(writes()).toEqual(['POST 201']); // the answer matched what was sent: no PATCH
 
     // The delta carries transactionId, so that both reads recognise the export.
-    const raw = await fetch(before.nextCursor!, { headers: { authorization: `Bearer ${access.accessToken}` } }).then((response) => response.json() as Promise<{ value: unknown[] }>);
+    const raw = await fetch(before.nextCursor!, { headers: { authorization: `Bearer ${access.accessToken}` } }).then(
+      (response) => response.json() as Promise<{ value: unknown[] }>,
+    );
     expect(raw.value).toEqual([expect.objectContaining({ id: ref.providerEventId, transactionId: `calsync-${APPOINTMENT_ID}-1` })]);
     const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, before.nextCursor, OPTIONS);
     expect(changes.events).toEqual([
-      expect.objectContaining({ externalId: ref.providerEventId, appointmentId: APPOINTMENT_ID, startsAt: new Date('2024-03-01T09:00:00Z'), status: 'CONFIRMED' }),
+      expect.objectContaining({
+        externalId: ref.providerEventId,
+        appointmentId: APPOINTMENT_ID,
+        startsAt: new Date('2024-03-01T09:00:00Z'),
+        status: 'CONFIRMED',
+      }),
     ]);
     const { events } = await adapter.fetchEvents(access, fake.defaultCalendarId, OPTIONS);
     expect(events).toEqual([expect.objectContaining({ externalId: ref.providerEventId, appointmentId: APPOINTMENT_ID, title: 'Haircut: Ada Lovelace' })]);
   });
 
   it('leaves appointmentId out for events Calsync did not export', async () => {
-    const foreign = fake.addEvent(fake.defaultCalendarId, { subject: 'Other app', start: '2024-03-02T09:00:00Z', end: '2024-03-02T10:00:00Z', transactionId: 'crm-7781' });
-    const malformed = fake.addEvent(fake.defaultCalendarId, { subject: 'Not a UUID', start: '2024-03-03T09:00:00Z', end: '2024-03-03T10:00:00Z', transactionId: 'calsync-not-a-uuid' });
+    const foreign = fake.addEvent(fake.defaultCalendarId, {
+      subject: 'Other app',
+      start: '2024-03-02T09:00:00Z',
+      end: '2024-03-02T10:00:00Z',
+      transactionId: 'crm-7781',
+    });
+    const malformed = fake.addEvent(fake.defaultCalendarId, {
+      subject: 'Not a UUID',
+      start: '2024-03-03T09:00:00Z',
+      end: '2024-03-03T10:00:00Z',
+      transactionId: 'calsync-not-a-uuid',
+    });
     const { events } = await adapter.fetchEvents(access, fake.defaultCalendarId, OPTIONS);
     expect(events).toHaveLength(2);
     for (const id of [foreign, malformed]) expect(events.find((event) => event.externalId === id)?.appointmentId).toBeUndefined();
@@ -361,7 +377,15 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
   it('updates the event and reports a missing one as NOT_FOUND', async () => {
     const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
     const { nextCursor } = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
-    const privateExport = exportEvent({ title: 'Busy', description: null, location: null, attendees: [], startsAt: new Date('2024-03-04T08:00:00Z'), endsAt: new Date('2024-03-04T09:00:00Z'), sequence: 2 });
+    const privateExport = exportEvent({
+      title: 'Busy',
+      description: null,
+      location: null,
+      attendees: [],
+      startsAt: new Date('2024-03-04T08:00:00Z'),
+      endsAt: new Date('2024-03-04T09:00:00Z'),
+      sequence: 2,
+    });
 
     expect(await adapter.updateEvent(access, fake.defaultCalendarId, ref, privateExport)).toEqual(ref);
 
@@ -377,7 +401,9 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
     });
     expect(storedEvent(ref.providerEventId).singleValueExtendedProperties).toEqual([{ id: APPOINTMENT_PROPERTY_ID, value: APPOINTMENT_ID }]);
     const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, nextCursor, OPTIONS);
-    expect(changes.events).toEqual([expect.objectContaining({ externalId: ref.providerEventId, title: 'Busy', startsAt: new Date('2024-03-04T08:00:00Z'), appointmentId: APPOINTMENT_ID })]);
+    expect(changes.events).toEqual([
+      expect.objectContaining({ externalId: ref.providerEventId, title: 'Busy', startsAt: new Date('2024-03-04T08:00:00Z'), appointmentId: APPOINTMENT_ID }),
+    ]);
 
     const unknown = await providerRejection(adapter.updateEvent(access, fake.defaultCalendarId, { providerEventId: 'AAMkADgone=', etag: null }, privateExport));
     expect(unknown.code).toBe('NOT_FOUND');
@@ -494,7 +520,9 @@ describe('MicrosoftOAuthClient against the identity platform fake', () => {
 
   it('refuses a code with the wrong verifier as AUTH_REVOKED', async () => {
     const back = await consent(pkce().challenge);
-    const error = await providerRejection(oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: pkce().verifier, redirectUri: REDIRECT_URI }));
+    const error = await providerRejection(
+      oauth.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: pkce().verifier, redirectUri: REDIRECT_URI }),
+    );
     expect(error.code).toBe('AUTH_REVOKED');
     expect(error.message).toContain('AADSTS501481');
   });
@@ -535,10 +563,18 @@ describe('MicrosoftOAuthClient against the identity platform fake', () => {
   });
 
   it('reports wrong app credentials as UNKNOWN, not as a revoked grant', async () => {
-    const misconfigured = new MicrosoftOAuthClient({ clientId: fake.clientId, clientSecret: 'expired-secret', tenant: 'common', loginUrl: fake.url, graphUrl: fake.url });
+    const misconfigured = new MicrosoftOAuthClient({
+      clientId: fake.clientId,
+      clientSecret: 'expired-secret',
+      tenant: 'common',
+      loginUrl: fake.url,
+      graphUrl: fake.url,
+    });
     const { verifier, challenge } = pkce();
     const back = await consent(challenge);
-    const error = await providerRejection(misconfigured.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI }));
+    const error = await providerRejection(
+      misconfigured.exchangeCode({ code: back.searchParams.get('code')!, codeVerifier: verifier, redirectUri: REDIRECT_URI }),
+    );
     expect(error.code).toBe('UNKNOWN');
     expect(error.message).not.toContain('expired-secret');
   });

@@ -17,7 +17,8 @@ describe('the launcher behind npm start and npm run cli', () => {
 
   beforeAll(() => {
     copy = mkdtempSync(path.join(tmpdir(), 'calsync-launcher-'));
-    for (const entry of ['src', 'migrations', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+    for (const entry of ['src', 'migrations', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'])
+      cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
   });
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ describe('the launcher behind npm start and npm run cli', () => {
     expect(await run('--build')).toEqual({ code: 0, stdout: '', stderr: '' });
   }, 120_000);
 
-  it('stops with exit code 1 and the compiler\'s errors when the sources do not compile, keeping the last build', async () => {
+  it("stops with exit code 1 and the compiler's errors when the sources do not compile, keeping the last build", async () => {
     appendFileSync(path.join(copy, 'src/config.ts'), '\nexport const broken: number = "not a number";\n');
     const failed = await run('help');
     expect(failed.code).toBe(1);

@@ -22,7 +22,12 @@ describe('a NUL character (U+0000) in GraphQL input', () => {
   it('is BAD_USER_INPUT naming the argument, in a variable or a literal, and nothing is stored', async () => {
     const fromVariable = await post(server, create, { input: { name: 'Dr.\u0000Who', timeZone: 'UTC' } });
     expect(fromVariable.body.errors).toEqual([
-      { message: 'input.name must not contain the NUL character (U+0000)', path: ['createResource'], locations: [{ line: 1, column: 42 }], extensions: { code: 'BAD_USER_INPUT', field: 'input.name' } },
+      {
+        message: 'input.name must not contain the NUL character (U+0000)',
+        path: ['createResource'],
+        locations: [{ line: 1, column: 42 }],
+        extensions: { code: 'BAD_USER_INPUT', field: 'input.name' },
+      },
     ]);
     const fromLiteral = await post(server, 'mutation { createResource(input: { name: "a\\u0000b", timeZone: "UTC" }) { id } }');
     expect(fromLiteral.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.name' });
@@ -36,7 +41,11 @@ describe('a NUL character (U+0000) in GraphQL input', () => {
       { externalId: 'ok', startsAt: '2030-01-01T09:00:00Z', endsAt: '2030-01-01T10:00:00Z', title: 'fine' },
       { externalId: 'bad', startsAt: '2030-01-01T11:00:00Z', endsAt: '2030-01-01T12:00:00Z', title: 'tab\u0000' },
     ];
-    const refused = await post(server, 'mutation($input: BulkUpsertExternalEventsInput!) { bulkUpsertExternalEvents(input: $input) { results { externalId result } } }', { input: { resourceId: id, items } });
+    const refused = await post(
+      server,
+      'mutation($input: BulkUpsertExternalEventsInput!) { bulkUpsertExternalEvents(input: $input) { results { externalId result } } }',
+      { input: { resourceId: id, items } },
+    );
     expect(refused.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.items[1].title' });
     expect(refused.body.errors[0].extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
   });

@@ -53,9 +53,11 @@ describeWithRadicale('parity with OnSched, Wix Bookings External Calendar v2 and
   async function connectRadicale(collectionName: string, ics: string, provider: 'CALDAV' | 'APPLE' = 'CALDAV') {
     const collection = await radicale.putCalendar(collectionName, ics);
     const resourceId = await resource(`parity ${collectionName}`);
-    const connection = (await server.ok(ConnectByCredentialsDocument, {
-      input: { resourceId, provider, serverUrl: radicale.url, username: radicale.username, password: radicale.password },
-    })).connectExternalCalendarByCredentials;
+    const connection = (
+      await server.ok(ConnectByCredentialsDocument, {
+        input: { resourceId, provider, serverUrl: radicale.url, username: radicale.username, password: radicale.password },
+      })
+    ).connectExternalCalendarByCredentials;
     const calendarId = connection.providerCalendars.find((c) => collection.endsWith(new URL(c.providerCalendarId, radicale.url).pathname))!.id;
     await server.ok(SelectCalendarsDocument, { input: { externalCalendarId: connection.id, readCalendarIds: [calendarId], writeCalendarId: calendarId } });
     return { resourceId, connectionId: connection.id, calendarId, collection, connection };
@@ -63,16 +65,22 @@ describeWithRadicale('parity with OnSched, Wix Bookings External Calendar v2 and
 
   it('OnSched GET externalCalendars / Wix getConnection: lists PENDING and CONNECTED connections of a resource, by status', async () => {
     const { resourceId, connectionId } = await connectRadicale('listing', calendar());
-    const pending = (await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE', redirectUrl: 'https://booking.example/done' } })).connectExternalCalendar;
+    const pending = (await server.ok(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE', redirectUrl: 'https://booking.example/done' } }))
+      .connectExternalCalendar;
     expect(pending.authUrl).toMatch(/^http/);
     const all = (await server.ok(ParityConnectionsDocument, { resourceId })).externalCalendars;
     expect(all.map((c) => [c.id, c.provider, c.status])).toEqual([
       [connectionId, 'CALDAV', 'CONNECTED'],
       [pending.externalCalendar.id, 'GOOGLE', 'PENDING'],
     ]);
-    expect((await server.ok(ParityConnectionsDocument, { resourceId, status: 'PENDING' })).externalCalendars.map((c) => c.id)).toEqual([pending.externalCalendar.id]);
+    expect((await server.ok(ParityConnectionsDocument, { resourceId, status: 'PENDING' })).externalCalendars.map((c) => c.id)).toEqual([
+      pending.externalCalendar.id,
+    ]);
     expect((await server.ok(ParityConnectionsDocument, { resourceId, status: 'CONNECTED' })).externalCalendars.map((c) => c.id)).toEqual([connectionId]);
-    expect((await server.ok(ParityConnectionDocument, { id: pending.externalCalendar.id })).externalCalendar).toMatchObject({ provider: 'GOOGLE', status: 'PENDING' });
+    expect((await server.ok(ParityConnectionDocument, { id: pending.externalCalendar.id })).externalCalendar).toMatchObject({
+      provider: 'GOOGLE',
+      status: 'PENDING',
+    });
   });
 
   it('Wix connectByCredentials (Apple): an APPLE connection by user name and app password, CONNECTED, listed with connectMethods CREDENTIALS', async () => {
@@ -81,7 +89,11 @@ describeWithRadicale('parity with OnSched, Wix Bookings External Calendar v2 and
     expect(providers.find((p) => p.id === 'GOOGLE')).toMatchObject({ connectMethods: ['OAUTH'], available: true });
     // iCloud is a CalDAV server; the test points serverUrl at Radicale instead of https://caldav.icloud.com.
     const { connectionId } = await connectRadicale('apple', calendar(vevent('apple-1@test', '20300304T090000Z', '20300304T100000Z', 'iCloud event')), 'APPLE');
-    expect((await server.ok(ParityConnectionDocument, { id: connectionId })).externalCalendar).toMatchObject({ provider: 'APPLE', status: 'CONNECTED', accountEmail: radicale.username });
+    expect((await server.ok(ParityConnectionDocument, { id: connectionId })).externalCalendar).toMatchObject({
+      provider: 'APPLE',
+      status: 'CONNECTED',
+      accountEmail: radicale.username,
+    });
   });
 
   it('OnSched GET availability?syncExternal=true: refreshes the calendars over the window before answering', async () => {
@@ -110,10 +122,15 @@ describeWithRadicale('parity with OnSched, Wix Bookings External Calendar v2 and
   it('Wix listEvents: from and to are required, schedule (resource) ids are optional and narrow the list', async () => {
     const first = await connectRadicale('list-a', calendar(vevent('a@test', '20300304T080000Z', '20300304T083000Z', 'A')));
     const second = await connectRadicale('list-b', calendar(vevent('b@test', '20300304T110000Z', '20300304T113000Z', 'B')));
-    for (const { resourceId } of [first, second]) await server.finished((await server.ok(IngestDocument, { input: { resourceId, ...WINDOW } })).ingestExternalEvents.id);
-    const narrowed = (await server.ok(ParityEventsDocument, { filter: { ...WINDOW, resourceIds: [first.resourceId] } })).externalEvents.edges.map((e) => e.node.externalId);
+    for (const { resourceId } of [first, second])
+      await server.finished((await server.ok(IngestDocument, { input: { resourceId, ...WINDOW } })).ingestExternalEvents.id);
+    const narrowed = (await server.ok(ParityEventsDocument, { filter: { ...WINDOW, resourceIds: [first.resourceId] } })).externalEvents.edges.map(
+      (e) => e.node.externalId,
+    );
     expect(narrowed).toEqual(['a@test']);
-    const both = (await server.ok(ParityEventsDocument, { filter: { ...WINDOW, resourceIds: [first.resourceId, second.resourceId] } })).externalEvents.edges.map((e) => e.node.externalId);
+    const both = (
+      await server.ok(ParityEventsDocument, { filter: { ...WINDOW, resourceIds: [first.resourceId, second.resourceId] } })
+    ).externalEvents.edges.map((e) => e.node.externalId);
     expect(both).toEqual(['a@test', 'b@test']);
     const unfiltered = (await server.ok(ParityEventsDocument, { filter: WINDOW })).externalEvents.edges.map((e) => e.node.externalId);
     expect(unfiltered).toEqual(expect.arrayContaining(['a@test', 'b@test']));
@@ -142,7 +159,8 @@ describeWithRadicale('parity with OnSched, Wix Bookings External Calendar v2 and
     expect(unregistered.errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'input.resourceId' });
 
     await server.ok(ParitySyncFlagsDocument, { externalCalendarId: connectionId, input: { importEnabled: false } });
-    const runs = async () => ((await server.orm.em.getConnection().execute('select count(*)::int as n from sync_run where resource_id = ?', [resourceId])) as { n: number }[])[0]!.n;
+    const runs = async () =>
+      ((await server.orm.em.getConnection().execute('select count(*)::int as n from sync_run where resource_id = ?', [resourceId])) as { n: number }[])[0]!.n;
     const runsBefore = await runs();
     const stopped = await server.gql(IngestDocument, { input: { resourceId, ...WINDOW } });
     expect(stopped.errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION' });
@@ -156,8 +174,11 @@ describeWithRadicale('parity with OnSched, Wix Bookings External Calendar v2 and
   it('vcita disable (export side) / Wix syncToCalendar.enabled=false: with export off a new appointment is SKIPPED, not written', async () => {
     const { resourceId, connectionId } = await connectRadicale('no-export', calendar());
     await server.ok(ParitySyncFlagsDocument, { externalCalendarId: connectionId, input: { exportEnabled: false } });
-    const appointment = (await server.ok(CreateAppointmentDocument, { input: { resourceId, startsAt: '2030-03-04T14:00:00Z', endsAt: '2030-03-04T15:00:00Z', title: 'Not exported' } }))
-      .createAppointment;
+    const appointment = (
+      await server.ok(CreateAppointmentDocument, {
+        input: { resourceId, startsAt: '2030-03-04T14:00:00Z', endsAt: '2030-03-04T15:00:00Z', title: 'Not exported' },
+      })
+    ).createAppointment;
     const deadline = Date.now() + 20_000;
     let status = appointment.exportStatus;
     while (status === 'PENDING' && Date.now() < deadline) {

@@ -35,15 +35,20 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
   });
   afterAll(() => server.close());
 
-  const newResource = async (timeZone = 'Europe/Berlin') => (await server.ok(CreateResourceDocument, { input: { name: 'Partner room', timeZone } })).createResource.id;
-  const upsert = (resourceId: string, items: PartnerEventItemInput[]) => server.ok(BulkUpsertExternalEventsDocument, { input: { resourceId, items } }).then((data) => data.bulkUpsertExternalEvents.results);
+  const newResource = async (timeZone = 'Europe/Berlin') =>
+    (await server.ok(CreateResourceDocument, { input: { name: 'Partner room', timeZone } })).createResource.id;
+  const upsert = (resourceId: string, items: PartnerEventItemInput[]) =>
+    server.ok(BulkUpsertExternalEventsDocument, { input: { resourceId, items } }).then((data) => data.bulkUpsertExternalEvents.results);
   const deactivate = (resourceId: string, externalIds: string[]) =>
     server.ok(BulkDeactivateExternalEventsDocument, { input: { resourceId, externalIds } }).then((data) => data.bulkDeactivateExternalEvents.results);
   const busy = async (resourceId: string) => (await server.ok(AvailabilityDocument, { input: { resourceId, ...DAY, slotMinutes: 60 } })).availability.busy;
 
   it('creates items idempotently by externalId: CREATED, then UNCHANGED, then UPDATED when a value changes', async () => {
     const resourceId = await newResource();
-    const first = await upsert(resourceId, [item('a', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z'), item('b', '2030-03-04T11:00:00+01:00', '2030-03-04T12:00:00+01:00')]);
+    const first = await upsert(resourceId, [
+      item('a', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z'),
+      item('b', '2030-03-04T11:00:00+01:00', '2030-03-04T12:00:00+01:00'),
+    ]);
     expect(first.map((r) => [r.externalId, r.result, r.reason])).toEqual([
       ['a', 'CREATED', null],
       ['b', 'CREATED', null],
@@ -63,7 +68,10 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
       resource: { id: resourceId },
     });
 
-    const again = await upsert(resourceId, [item('a', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z'), item('b', '2030-03-04T10:00:00Z', '2030-03-04T11:00:00Z', { title: 'renamed' })]);
+    const again = await upsert(resourceId, [
+      item('a', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z'),
+      item('b', '2030-03-04T10:00:00Z', '2030-03-04T11:00:00Z', { title: 'renamed' }),
+    ]);
     expect(again.map((r) => r.result)).toEqual(['UNCHANGED', 'UPDATED']);
     expect(again.map((r) => r.event?.id)).toEqual(first.map((r) => r.event?.id));
     expect(again[1]!.event!.title).toBe('renamed');
@@ -102,7 +110,7 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
     ]);
   });
 
-  it('refuses more than 1,000 items, an unknown resource and another tenant\'s resource', async () => {
+  it("refuses more than 1,000 items, an unknown resource and another tenant's resource", async () => {
     const resourceId = await newResource();
     const many = Array.from({ length: 1001 }, (_, i) => item(`n${i}`, '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z'));
     const tooMany = await server.gql(BulkUpsertExternalEventsDocument, { input: { resourceId, items: many } });
@@ -113,7 +121,11 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
     const unknown = await server.gql(BulkUpsertExternalEventsDocument, { input: { resourceId: '00000000-0000-4000-8000-000000000000', items: [] } });
     expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', field: 'input.resourceId' });
     const other = await server.createTenant('partner-intruder');
-    const foreign = await server.gql(BulkUpsertExternalEventsDocument, { input: { resourceId, items: [item('x', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z')] } }, other.apiKey);
+    const foreign = await server.gql(
+      BulkUpsertExternalEventsDocument,
+      { input: { resourceId, items: [item('x', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z')] } },
+      other.apiKey,
+    );
     expect(foreign.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', field: 'input.resourceId' });
     const foreignDeactivate = await server.gql(BulkDeactivateExternalEventsDocument, { input: { resourceId, externalIds: ['x'] } }, other.apiKey);
     expect(foreignDeactivate.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -121,7 +133,9 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
 
   it('accepts exactly 1,000 items in one call', async () => {
     const resourceId = await newResource();
-    const items = Array.from({ length: 1000 }, (_, i) => item(`n${i}`, new Date(Date.UTC(2030, 3, 1) + i * 3_600_000).toISOString(), new Date(Date.UTC(2030, 3, 1) + i * 3_600_000 + 1_800_000).toISOString()));
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      item(`n${i}`, new Date(Date.UTC(2030, 3, 1) + i * 3_600_000).toISOString(), new Date(Date.UTC(2030, 3, 1) + i * 3_600_000 + 1_800_000).toISOString()),
+    );
     const results = await upsert(resourceId, items);
     expect(results).toHaveLength(1000);
     expect(new Set(results.map((r) => r.result))).toEqual(new Set(['CREATED']));
@@ -130,7 +144,9 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
 
   it('stores each item once when the same push arrives concurrently', async () => {
     const resourceId = await newResource();
-    const items = Array.from({ length: 50 }, (_, i) => item(`c${i}`, new Date(Date.UTC(2030, 4, 1) + i * 3_600_000).toISOString(), new Date(Date.UTC(2030, 4, 1) + i * 3_600_000 + 1_800_000).toISOString()));
+    const items = Array.from({ length: 50 }, (_, i) =>
+      item(`c${i}`, new Date(Date.UTC(2030, 4, 1) + i * 3_600_000).toISOString(), new Date(Date.UTC(2030, 4, 1) + i * 3_600_000 + 1_800_000).toISOString()),
+    );
     const pushes = await Promise.all(Array.from({ length: 5 }, () => server.gql(BulkUpsertExternalEventsDocument, { input: { resourceId, items } })));
     expect(pushes.every((push) => push.errors === undefined)).toBe(true);
     const created = pushes.flatMap((push) => push.data!.bulkUpsertExternalEvents.results).filter((r) => r.result === 'CREATED');
@@ -154,10 +170,23 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
     const inside = (await server.ok(ExplainAvailabilityDocument, { resourceId, at: '2030-03-04T09:30:00Z' })).explainAvailability;
     expect(inside).toMatchObject({
       free: false,
-      blocks: [{ kind: 'EXTERNAL_EVENT', start: '2030-03-04T09:00:00.000Z', end: '2030-03-04T10:00:00.000Z', externalEvent: { externalId: 'meeting', title: 'Partner meeting', calendar: null } }],
+      blocks: [
+        {
+          kind: 'EXTERNAL_EVENT',
+          start: '2030-03-04T09:00:00.000Z',
+          end: '2030-03-04T10:00:00.000Z',
+          externalEvent: { externalId: 'meeting', title: 'Partner meeting', calendar: null },
+        },
+      ],
     });
-    expect((await server.ok(ExplainAvailabilityDocument, { resourceId, at: '2030-03-04T13:30:00Z' })).explainAvailability).toMatchObject({ free: true, blocks: [] });
-    expect((await server.ok(ExplainAvailabilityDocument, { resourceId, at: '2030-03-04T15:30:00Z' })).explainAvailability).toMatchObject({ free: true, blocks: [] });
+    expect((await server.ok(ExplainAvailabilityDocument, { resourceId, at: '2030-03-04T13:30:00Z' })).explainAvailability).toMatchObject({
+      free: true,
+      blocks: [],
+    });
+    expect((await server.ok(ExplainAvailabilityDocument, { resourceId, at: '2030-03-04T15:30:00Z' })).explainAvailability).toMatchObject({
+      free: true,
+      blocks: [],
+    });
 
     // Deactivating frees the time at once (the busy-time cache sees the change), re-pushing reactivates.
     expect(await deactivate(resourceId, ['meeting'])).toEqual([{ externalId: 'meeting', result: 'DEACTIVATED' }]);
@@ -178,7 +207,13 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
   it("stores an all-day item as the resource's whole local days", async () => {
     const resourceId = await newResource('Europe/Berlin');
     const [result] = await upsert(resourceId, [item('holiday', '2030-03-04T10:00:00+01:00', '2030-03-04T12:00:00+01:00', { allDay: true })]);
-    expect(result!.event).toMatchObject({ allDay: true, startDate: '2030-03-04', endDate: '2030-03-05', startsAt: '2030-03-03T23:00:00.000Z', endsAt: '2030-03-04T23:00:00.000Z' });
+    expect(result!.event).toMatchObject({
+      allDay: true,
+      startDate: '2030-03-04',
+      endDate: '2030-03-05',
+      startsAt: '2030-03-03T23:00:00.000Z',
+      endsAt: '2030-03-04T23:00:00.000Z',
+    });
     // The local day 2030-03-04 is 2030-03-03T23:00Z..2030-03-04T23:00Z; the window of `busy` starts at 00:00Z.
     expect(await busy(resourceId)).toEqual([{ start: '2030-03-04T00:00:00.000Z', end: '2030-03-04T23:00:00.000Z' }]);
     expect((await server.ok(ExplainAvailabilityDocument, { resourceId, at: '2030-03-03T23:30:00Z' })).explainAvailability).toMatchObject({
@@ -215,7 +250,9 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
     await storeEvents(server, resourceId, [makeEvent('shared-id', '2030-03-04T12:00:00Z', '2030-03-04T13:00:00Z', { title: 'synced' })]);
     await storeEvents(server, resourceId, [], 'Other');
     const { externalEvents } = await server.ok(PartnerEventsDocument, { filter: { ...DAY, resourceIds: [resourceId] }, first: 10 });
-    expect(externalEvents.edges.map(({ node }) => [node.externalId, node.title, node.source, node.calendar?.name ?? null, node.externalCalendar === null])).toEqual([
+    expect(
+      externalEvents.edges.map(({ node }) => [node.externalId, node.title, node.source, node.calendar?.name ?? null, node.externalCalendar === null]),
+    ).toEqual([
       ['shared-id', 'pushed', 'PARTNER_PUSH', null, true],
       ['shared-id', 'synced', 'PROVIDER_SYNC', 'Work', false],
     ]);
@@ -244,7 +281,10 @@ describe('partner-pushed external events (bulkUpsertExternalEvents / bulkDeactiv
     expect(calendar).toBeDefined();
     expect(await busy(resourceId)).toEqual([{ start: '2030-03-04T09:00:00.000Z', end: '2030-03-04T10:00:00.000Z' }]);
     await server.ok(DisconnectDocument, { id: connection!.id });
-    const { externalEvents } = await server.ok(PartnerEventsDocument, { filter: { from: DAY.from, to: '2030-03-08T00:00:00Z', resourceIds: [resourceId] }, first: 10 });
+    const { externalEvents } = await server.ok(PartnerEventsDocument, {
+      filter: { from: DAY.from, to: '2030-03-08T00:00:00Z', resourceIds: [resourceId] },
+      first: 10,
+    });
     expect(externalEvents.edges.map(({ node }) => [node.externalId, node.title, node.source])).toEqual([
       ['pushed', 'kept', 'PARTNER_PUSH'],
       ['day', 'day', 'PARTNER_PUSH'],

@@ -61,7 +61,10 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
   it.each(gatedInSchema.filter(({ root }) => root.kind !== 'Subscription').map(({ root }) => [`${root.kind}.${root.name}`, root] as const))(
     '%s is PREMIUM_FEATURE_NOT_ENABLED without the feature, and passes the gate with it',
     async (_name, root) => {
-      const { document, variables } = operationFor(root, (path) => gatedValues(path) ?? (path.endsWith('resourceId') || path.endsWith('resourceIds[]') ? resourceId : undefined));
+      const { document, variables } = operationFor(
+        root,
+        (path) => gatedValues(path) ?? (path.endsWith('resourceId') || path.endsWith('resourceIds[]') ? resourceId : undefined),
+      );
       const refused = await server.gql(document, variables, premiumless.apiKey);
       expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['PREMIUM_FEATURE_NOT_ENABLED']);
       expect(refused.errors![0]!.message).toContain('externalCalendars');
@@ -124,7 +127,8 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
     const resource = await em.findOneOrFail(Resource, { id: resourceId }, { filters: false });
     em.create(ExternalCalendar, { tenant: resource.tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED });
     await em.flush();
-    const connections = async () => (await server.gql(GetResourceWithConnectionsDocument, { id: resourceId }, premiumless.apiKey)).data!.resource!.externalCalendars;
+    const connections = async () =>
+      (await server.gql(GetResourceWithConnectionsDocument, { id: resourceId }, premiumless.apiKey)).data!.resource!.externalCalendars;
     expect(await connections()).toEqual([]);
     await setTenantFeatures(server.orm.em.fork(), { tenantId: premiumless.tenantId, enable: [Feature.EXTERNAL_CALENDARS], disable: [] });
     expect(await connections()).toHaveLength(1);
@@ -162,8 +166,14 @@ describe('premium gate (Wix Bookings External Calendar v2): the externalCalendar
     }, 60_000);
 
     it('refuses an unknown feature or tenant with a message and a failing exit code', async () => {
-      await expect(cli('tenant', 'features', premiumless.tenantId, '--disable', 'everything')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('externalCalendars') });
-      await expect(cli('tenant', 'features', `nobody-${randomBytes(3).toString('hex')}`)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('No tenant') });
+      await expect(cli('tenant', 'features', premiumless.tenantId, '--disable', 'everything')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('externalCalendars'),
+      });
+      await expect(cli('tenant', 'features', `nobody-${randomBytes(3).toString('hex')}`)).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('No tenant'),
+      });
     }, 60_000);
   });
 });

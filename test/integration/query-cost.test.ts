@@ -33,7 +33,8 @@ async function resourceWithConnections(server: TestServer, connections: number):
 /** `resource(id) { externalCalendars { resource { … } } }` with `lists` levels of externalCalendars, `aliases` times. */
 function fanOut(resourceId: string, lists: number, aliases = 1): string {
   let selection = 'id';
-  for (let level = 0; level < lists; level++) selection = level === 0 ? `externalCalendars { ${selection} }` : `externalCalendars { resource { ${selection} } }`;
+  for (let level = 0; level < lists; level++)
+    selection = level === 0 ? `externalCalendars { ${selection} }` : `externalCalendars { resource { ${selection} } }`;
   return `{ ${Array.from({ length: aliases }, (_, i) => `r${i}: resource(id: "${resourceId}") { ${selection} }`).join(' ')} }`;
 }
 
@@ -51,7 +52,9 @@ describe('the cost limit with list sizes, at the default limit', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(refused.status).toBe(400);
     expect(refused.json).toEqual({
-      errors: [{ message: 'The operation is too large: Query Cost limit of 10000 exceeded, found 61105.', extensions: { code: 'BAD_USER_INPUT', limit: 'cost' } }],
+      errors: [
+        { message: 'The operation is too large: Query Cost limit of 10000 exceeded, found 61105.', extensions: { code: 'BAD_USER_INPUT', limit: 'cost' } },
+      ],
     });
     // One alias still multiplies four lists of 10 declared connections: refused as well.
     expect((await post(server, fanOut(resourceId, 4))).json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'cost' });
@@ -61,9 +64,11 @@ describe('the cost limit with list sizes, at the default limit', () => {
     expect(ordinary.json.data.r0.externalCalendars).toHaveLength(3);
   });
 
-  it('answers a page of 100 events that asks for each event\'s calendar name (issue 17: page cost follows `first`)', async () => {
+  it("answers a page of 100 events that asks for each event's calendar name (issue 17: page cost follows `first`)", async () => {
     const { createResource } = (await post(server, 'mutation { createResource(input: { name: "page", timeZone: "UTC" }) { id } }')).json.data;
-    const events = Array.from({ length: 120 }, (_, i) => makeEvent(`e${i}`, new Date(Date.UTC(2030, 0, 1, 0, i * 30)), new Date(Date.UTC(2030, 0, 1, 0, i * 30 + 20))));
+    const events = Array.from({ length: 120 }, (_, i) =>
+      makeEvent(`e${i}`, new Date(Date.UTC(2030, 0, 1, 0, i * 30)), new Date(Date.UTC(2030, 0, 1, 0, i * 30 + 20))),
+    );
     await storeEvents(server, createResource.id, events, 'Work');
     const page = await post(
       server,

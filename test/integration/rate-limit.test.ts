@@ -16,7 +16,11 @@ async function ask(url: string, apiKey: string | null, batch?: number, forwarded
   const operation = { query: '{ __typename }' };
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+    },
     body: JSON.stringify(batch ? Array.from({ length: batch }, () => operation) : operation),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
@@ -69,7 +73,10 @@ describe('rate limit per API key, in memory', () => {
     };
     // Two HTTP requests and five subscriptions use the key's 7 (rate 5 + burst 2); the next subscription waits.
     expect(await askTimes(server.url, other.apiKey, 2)).toEqual([200, 200]);
-    const live = Array.from({ length: 5 }, () => new LiveSubscription<unknown>(server.wsUrl, other.apiKey, parse('subscription { syncStatusChanged { syncRunId } }') as never));
+    const live = Array.from(
+      { length: 5 },
+      () => new LiveSubscription<unknown>(server.wsUrl, other.apiKey, parse('subscription { syncStatusChanged { syncRunId } }') as never),
+    );
     // Sockets race each other: the sixth must reach the server after the five have taken their tokens.
     await until('the five subscriptions to run', async () => sampleSum((await scrape(server.url)).text, 'calsync_websocket_subscriptions') >= 5);
     const limited = await refused(other.apiKey, 'subscription { syncStatusChanged { syncRunId } }');
@@ -102,12 +109,16 @@ describe('rate limit per tenant', () => {
   it("shares one bucket between all of a tenant's keys, and leaves other tenants alone", async () => {
     const second = (await new ApiKeyService(server.orm.em.fork()).create(server.tenantId, { name: 'second key' })).secret;
     const third = (await new ApiKeyService(server.orm.em.fork()).create(server.tenantId, { name: 'third key' })).secret;
-    expect([...(await askTimes(server.url, server.apiKey, 2)), ...(await askTimes(server.url, second, 2)), ...(await askTimes(server.url, third, 2))]).toEqual([200, 200, 200, 200, 200, 200]);
+    expect([...(await askTimes(server.url, server.apiKey, 2)), ...(await askTimes(server.url, second, 2)), ...(await askTimes(server.url, third, 2))]).toEqual([
+      200, 200, 200, 200, 200, 200,
+    ]);
     const limited = await ask(server.url, third);
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.retryAfter);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(limited.body).toEqual({ errors: [{ message: `Too many requests for this tenant; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }] });
+    expect(limited.body).toEqual({
+      errors: [{ message: `Too many requests for this tenant; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }],
+    });
     const fourth = (await new ApiKeyService(server.orm.em.fork()).create(server.tenantId, { name: 'a fresh key' })).secret;
     expect((await ask(server.url, fourth)).status).toBe(429);
     const other = await server.createTenant('rate-limit-tenant-other');
@@ -120,7 +131,12 @@ describe('rate limit per tenant', () => {
     await socket.init(tenant.apiKey);
     for (let i = 0; i < 6; i++) expect((await socket.run(String(i), '{ __typename }')).error).toBeUndefined();
     const refused = await socket.run('6', '{ __typename }');
-    expect(refused.error).toEqual([{ message: expect.stringMatching(/^Too many requests for this tenant; retry in \d+ s$/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }]);
+    expect(refused.error).toEqual([
+      {
+        message: expect.stringMatching(/^Too many requests for this tenant; retry in \d+ s$/),
+        extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
+      },
+    ]);
     expect((await ask(server.url, tenant.apiKey)).status).toBe(429);
     socket.close();
   });
@@ -144,7 +160,9 @@ describe('rate limit on failed authentication, per client address', () => {
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.retryAfter);
     expect(retryAfter >= 1 && retryAfter <= 60).toBe(true);
-    expect(refused.body).toEqual({ errors: [{ message: `Too many failed authentications from this address; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }] });
+    expect(refused.body).toEqual({
+      errors: [{ message: `Too many failed authentications from this address; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }],
+    });
     // Refused before any lookup: the valid key waits too, from that address only.
     expect((await ask(server.url, server.apiKey, undefined, '203.0.113.7')).status).toBe(429);
     expect((await ask(server.url, server.apiKey, undefined, '203.0.113.8')).status).toBe(200);
@@ -152,7 +170,8 @@ describe('rate limit on failed authentication, per client address', () => {
   });
 
   it('counts an IPv6 client by its /64', async () => {
-    for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3']) expect((await ask(server.url, badKey, undefined, address)).status).toBe(401);
+    for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3'])
+      expect((await ask(server.url, badKey, undefined, address)).status).toBe(401);
     expect((await ask(server.url, server.apiKey, undefined, '2001:db8:1:2::99')).status).toBe(429);
     expect((await ask(server.url, server.apiKey, undefined, '2001:db8:1:3::1')).status).toBe(200);
   });
@@ -191,7 +210,9 @@ describe('configuration of the rate limits', () => {
     expect(config.RATE_LIMIT_TENANT_PER_MINUTE).toBeUndefined();
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8']);
-    expect(() => loadConfig({ TRUST_PROXY: 'behind-the-moon', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_AUTH_FAILURES_PER_MINUTE:[\s\S]*TRUST_PROXY: must be true, false/);
+    expect(() => loadConfig({ TRUST_PROXY: 'behind-the-moon', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '-1' })).toThrow(
+      /RATE_LIMIT_AUTH_FAILURES_PER_MINUTE:[\s\S]*TRUST_PROXY: must be true, false/,
+    );
   });
 });
 

@@ -37,7 +37,10 @@ describe('resources', () => {
       { weekday: 'TUESDAY', start: '13:00', end: '17:00' },
     ]);
 
-    const { updateResource } = await server.ok(UpdateResourceDocument, { id: createResource.id, input: { name: 'Dr. Ada L.', kind: 'ROOM', workingHours: [] } });
+    const { updateResource } = await server.ok(UpdateResourceDocument, {
+      id: createResource.id,
+      input: { name: 'Dr. Ada L.', kind: 'ROOM', workingHours: [] },
+    });
     expect(updateResource).toMatchObject({ name: 'Dr. Ada L.', kind: 'ROOM', workingHours: [], timeZone: 'Europe/Berlin', bufferAfterMinutes: 15 });
 
     const { resource } = await server.ok(GetResourceDocument, { id: createResource.id });
@@ -51,7 +54,16 @@ describe('resources', () => {
     ['input.timeZone', { ...berlin, timeZone: 'Mars/Olympus' }],
     ['input.name', { ...berlin, name: '   ' }],
     ['input.workingHours[0]', { ...berlin, workingHours: [{ weekday: 'MONDAY' as const, start: '12:00', end: '09:00' }] }],
-    ['input.workingHours[1]', { ...berlin, workingHours: [{ weekday: 'MONDAY' as const, start: '09:00', end: '12:00' }, { weekday: 'MONDAY' as const, start: '11:00', end: '13:00' }] }],
+    [
+      'input.workingHours[1]',
+      {
+        ...berlin,
+        workingHours: [
+          { weekday: 'MONDAY' as const, start: '09:00', end: '12:00' },
+          { weekday: 'MONDAY' as const, start: '11:00', end: '13:00' },
+        ],
+      },
+    ],
     ['input.bufferBeforeMinutes', { ...berlin, bufferBeforeMinutes: -5 }],
   ])('rejects a bad %s with BAD_USER_INPUT and stores nothing', async (field, input) => {
     const before = await server.ok(ListResourcesDocument, { first: 100 });

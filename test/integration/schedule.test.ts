@@ -32,7 +32,13 @@ describe('the sync schedule', () => {
     const tenant = await em.findOneOrFail(Tenant, { id: server.tenantId });
     const resource = em.create(Resource, { tenant, name: 'Scheduled', timeZone: 'UTC' });
     // A CalDAV "server" that answers 404 everywhere (this gateway's own URL): each sync fails at once, not retried.
-    const external = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED, serverUrl: `${server.url}/dav/` });
+    const external = em.create(ExternalCalendar, {
+      tenant,
+      resource,
+      provider: ProviderKind.CALDAV,
+      status: ExternalCalendarStatus.CONNECTED,
+      serverUrl: `${server.url}/dav/`,
+    });
     external.credentials = server.secrets.sealJson({ serverUrl: `${server.url}/dav/`, username: 'u', password: 'p' });
     em.create(SyncConfig, { tenant, externalCalendar: external });
     em.create(ProviderCalendar, { tenant, externalCalendar: external, resource, providerCalendarId: `${server.url}/dav/cal/`, name: 'cal', read: true });
@@ -62,7 +68,9 @@ describe('the sync schedule', () => {
   it('syncs incrementally when the last full sync is less than a day old, and skips connections without import', async () => {
     await server.orm.em
       .getConnection()
-      .execute('update external_calendar set next_sync_at = now() - interval \'1 minute\', last_full_sync_at = now() - interval \'1 hour\' where id = ?', [connectionId]);
+      .execute("update external_calendar set next_sync_at = now() - interval '1 minute', last_full_sync_at = now() - interval '1 hour' where id = ?", [
+        connectionId,
+      ]);
     await schedule();
     const all = await runs();
     expect(all).toHaveLength(2);
@@ -76,7 +84,7 @@ describe('the sync schedule', () => {
     expect(await runs()).toHaveLength(2);
   });
 
-  it("leaves the connections of a tenant without the externalCalendars feature unsynced", async () => {
+  it('leaves the connections of a tenant without the externalCalendars feature unsynced', async () => {
     await server.orm.em.getConnection().execute('update sync_config set import_enabled = true where external_calendar_id = ?', [connectionId]);
     await server.orm.em.getConnection().execute(`update tenant set features = '[]' where id = ?`, [server.tenantId]);
     await server.orm.em.getConnection().execute("update external_calendar set next_sync_at = now() - interval '1 minute' where id = ?", [connectionId]);

@@ -36,7 +36,14 @@ function connectionOf(server: TestServer, fields: { tenantId: string; resourceId
 }
 
 /** A sync run as the sync service holds it, never stored. */
-function runOf(server: TestServer, fields: Partial<Pick<SyncRun, 'status' | 'fetched' | 'upserted' | 'startedAt' | 'finishedAt'>> & { tenantId: string; resourceId: string; externalCalendarId?: string | null }): SyncRun {
+function runOf(
+  server: TestServer,
+  fields: Partial<Pick<SyncRun, 'status' | 'fetched' | 'upserted' | 'startedAt' | 'finishedAt'>> & {
+    tenantId: string;
+    resourceId: string;
+    externalCalendarId?: string | null;
+  },
+): SyncRun {
   const { tenantId, resourceId, externalCalendarId = null, ...rest } = fields;
   return server.orm.em.fork().create(
     SyncRun,
@@ -53,7 +60,6 @@ function runOf(server: TestServer, fields: Partial<Pick<SyncRun, 'status' | 'fet
     { persist: false },
   );
 }
-
 
 /** Connects a Microsoft account to a new resource of the key's tenant through the real OAuth dance. */
 async function connectMicrosoft(server: TestServer, apiKey: string): Promise<{ resourceId: string; connectionId: string }> {
@@ -96,14 +102,27 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
   });
 
   it("streams the tenant's own connection status changes, CONNECTED then DISCONNECTED, and never another tenant's", async () => {
-    const mine = subscribe(new LiveSubscription<{ externalCalendarStatusChanged: StatusEvent }>(server.wsUrl, server.apiKey, ExternalCalendarStatusChangedDocument));
+    const mine = subscribe(
+      new LiveSubscription<{ externalCalendarStatusChanged: StatusEvent }>(server.wsUrl, server.apiKey, ExternalCalendarStatusChangedDocument),
+    );
     // The other spelling of the key's field, as some clients send it.
-    const theirs = subscribe(new LiveSubscription<{ externalCalendarStatusChanged: StatusEvent }>(server.wsUrl, other.apiKey, ExternalCalendarStatusChangedDocument, {}, 'Authorization'));
+    const theirs = subscribe(
+      new LiveSubscription<{ externalCalendarStatusChanged: StatusEvent }>(
+        server.wsUrl,
+        other.apiKey,
+        ExternalCalendarStatusChangedDocument,
+        {},
+        'Authorization',
+      ),
+    );
     const markers = new Set<string>();
     const syncWith = async (subscription: typeof mine, tenantId: string) => {
       const marker = connectionOf(server, { tenantId });
       markers.add(marker.id);
-      await subscription.sync(() => server.deps.events.externalCalendarStatusChanged(marker), (data) => data.externalCalendarStatusChanged.externalCalendarId === marker.id);
+      await subscription.sync(
+        () => server.deps.events.externalCalendarStatusChanged(marker),
+        (data) => data.externalCalendarStatusChanged.externalCalendarId === marker.id,
+      );
     };
     await syncWith(mine, server.tenantId);
     await syncWith(theirs, other.tenantId);
@@ -120,13 +139,18 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
     });
     await server.ok(DisconnectDocument, { id: connectionId });
     await mine.waitFor(({ externalCalendarStatusChanged: e }) => e.externalCalendarId === connectionId && e.status === 'DISCONNECTED');
-    const statuses = mine.received.map(({ externalCalendarStatusChanged: e }) => e).filter((e) => e.externalCalendarId === connectionId).map((e) => e.status);
+    const statuses = mine.received
+      .map(({ externalCalendarStatusChanged: e }) => e)
+      .filter((e) => e.externalCalendarId === connectionId)
+      .map((e) => e.status);
     expect(statuses.indexOf('CONNECTED')).toBeLessThan(statuses.indexOf('DISCONNECTED'));
 
     // Everything published before this marker that the other tenant could see has arrived by now.
     await syncWith(theirs, other.tenantId);
     expect(theirs.received.filter(({ externalCalendarStatusChanged: e }) => !markers.has(e.externalCalendarId))).toEqual([]);
-    expect(mine.received.every(({ externalCalendarStatusChanged: e }) => e.externalCalendarId === connectionId || markers.has(e.externalCalendarId))).toBe(true);
+    expect(mine.received.every(({ externalCalendarStatusChanged: e }) => e.externalCalendarId === connectionId || markers.has(e.externalCalendarId))).toBe(
+      true,
+    );
   });
 
   it('streams sync runs with their counters and instants, narrowed to one connection or one resource', async () => {
@@ -140,14 +164,19 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
     // A marker run matching each subscription's filter: X of resource 1, and a resource-wide run of resource 2.
     const syncAll = () =>
       Promise.all(
-        ([
-          [all, { tenantId, resourceId: resource1, externalCalendarId: calendarX }],
-          [ofCalendar, { tenantId, resourceId: resource1, externalCalendarId: calendarX }],
-          [ofResource, { tenantId, resourceId: resource2 }],
-        ] as const).map(([subscription, fields]) => {
+        (
+          [
+            [all, { tenantId, resourceId: resource1, externalCalendarId: calendarX }],
+            [ofCalendar, { tenantId, resourceId: resource1, externalCalendarId: calendarX }],
+            [ofResource, { tenantId, resourceId: resource2 }],
+          ] as const
+        ).map(([subscription, fields]) => {
           const marker = runOf(server, fields);
           markers.add(marker.id);
-          return subscription.sync(() => server.deps.events.syncRunChanged(marker), (data) => data.syncStatusChanged.syncRunId === marker.id);
+          return subscription.sync(
+            () => server.deps.events.syncRunChanged(marker),
+            (data) => data.syncStatusChanged.syncRunId === marker.id,
+          );
         }),
       );
     await syncAll();
@@ -202,7 +231,10 @@ describe('GraphQL subscriptions with REDIS_URL, across two app instances', () =>
 
   beforeAll(async () => {
     graph = await startGraphFake();
-    [api, worker] = await Promise.all([startTestServer({ env: { ...redisEnv, ...microsoftEnv(graph) } }), startTestServer({ env: { ...redisEnv, ...microsoftEnv(graph) } })]);
+    [api, worker] = await Promise.all([
+      startTestServer({ env: { ...redisEnv, ...microsoftEnv(graph) } }),
+      startTestServer({ env: { ...redisEnv, ...microsoftEnv(graph) } }),
+    ]);
   });
   afterAll(async () => {
     await subscription?.close();
@@ -214,7 +246,10 @@ describe('GraphQL subscriptions with REDIS_URL, across two app instances', () =>
   it('delivers to a subscriber of one instance what another instance publishes', async () => {
     subscription = new LiveSubscription(api.wsUrl, api.apiKey, ExternalCalendarStatusChangedDocument);
     const marker = connectionOf(worker, { tenantId: api.tenantId });
-    await subscription.sync(() => worker.deps.events.externalCalendarStatusChanged(marker), (data) => data.externalCalendarStatusChanged.externalCalendarId === marker.id);
+    await subscription.sync(
+      () => worker.deps.events.externalCalendarStatusChanged(marker),
+      (data) => data.externalCalendarStatusChanged.externalCalendarId === marker.id,
+    );
 
     // The OAuth callback lands on the second instance (its PUBLIC_URL), which publishes CONNECTED.
     const { connectionId } = await connectMicrosoft(worker, api.apiKey);

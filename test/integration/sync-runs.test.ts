@@ -21,7 +21,15 @@ describe('syncRuns and ExternalCalendar.lastSyncRun: the past runs of a tenant, 
     const em = server.orm.em.fork();
     const tenant = await em.findOneOrFail(Tenant, { id: server.tenantId });
     const resource = em.create(Resource, { tenant, name: 'Runs', timeZone: 'UTC' });
-    const made = [0, 1].map(() => em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.CALDAV, status: ExternalCalendarStatus.CONNECTED, serverUrl: 'https://dav.example.com/' }));
+    const made = [0, 1].map(() =>
+      em.create(ExternalCalendar, {
+        tenant,
+        resource,
+        provider: ProviderKind.CALDAV,
+        status: ExternalCalendarStatus.CONNECTED,
+        serverUrl: 'https://dav.example.com/',
+      }),
+    );
     // A connection of another tenant, whose runs must never show.
     const other = await server.createTenant('sync-runs-other');
     const otherTenant = await em.findOneOrFail(Tenant, { id: other.tenantId });
@@ -41,7 +49,14 @@ describe('syncRuns and ExternalCalendar.lastSyncRun: the past runs of a tenant, 
       });
       runs.push({ id: run.id, minute, connection, status: run.status });
     }
-    em.create(SyncRun, { tenant: otherTenant, resource: otherResource, kind: SyncRunKind.FULL, windowFrom: new Date(T0), windowTo: new Date(T0 + 1), createdAt: new Date(T0 + 99 * MINUTE) });
+    em.create(SyncRun, {
+      tenant: otherTenant,
+      resource: otherResource,
+      kind: SyncRunKind.FULL,
+      windowFrom: new Date(T0),
+      windowTo: new Date(T0 + 1),
+      createdAt: new Date(T0 + 99 * MINUTE),
+    });
     await em.flush();
     resourceId = resource.id;
     connections = made.map((connection) => connection.id);
@@ -51,7 +66,7 @@ describe('syncRuns and ExternalCalendar.lastSyncRun: the past runs of a tenant, 
   const list = async (variables: Parameters<TestServer['ok']>[1] & object) => (await server.ok(ListSyncRunsDocument, variables)).syncRuns;
   const newestFirst = (selected: typeof runs) => [...selected].sort((a, b) => b.minute - a.minute).map((run) => run.id);
 
-  it('pages through every run of the tenant, newest first, and no other tenant\'s', async () => {
+  it("pages through every run of the tenant, newest first, and no other tenant's", async () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
@@ -69,7 +84,9 @@ describe('syncRuns and ExternalCalendar.lastSyncRun: the past runs of a tenant, 
     const byResource = await list({ filter: { resourceId }, first: 100 });
     expect(byResource.edges).toHaveLength(runs.length);
     const failed = await list({ filter: { statuses: [SyncRunStatus.FAILED, SyncRunStatus.RUNNING] }, first: 100 });
-    expect(failed.edges.map((edge) => edge.node.id)).toEqual(newestFirst(runs.filter((run) => [SyncRunStatus.FAILED, SyncRunStatus.RUNNING].includes(run.status))));
+    expect(failed.edges.map((edge) => edge.node.id)).toEqual(
+      newestFirst(runs.filter((run) => [SyncRunStatus.FAILED, SyncRunStatus.RUNNING].includes(run.status))),
+    );
     const window = await list({ filter: { from: new Date(T0 + 10 * MINUTE).toISOString(), to: new Date(T0 + 13 * MINUTE).toISOString() }, first: 100 });
     expect(window.edges.map((edge) => edge.node.id)).toEqual(newestFirst(runs.filter((run) => run.minute >= 10 && run.minute < 13)));
     const unknown = await list({ filter: { externalCalendarId: 'not-an-id' } });

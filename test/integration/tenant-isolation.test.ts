@@ -163,17 +163,28 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
     aKey = setup.apiKey;
     aTenant = setup.tenantId;
     const resource = (await setup.ok(CreateResourceDocument, { input: { name: 'A', timeZone: 'Europe/Berlin' } })).createResource.id;
-    const connected = (await setup.ok(ConnectByCredentialsDocument, {
-      input: { resourceId: resource, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: radicale.password },
-    })).connectExternalCalendarByCredentials;
-    const calendar = connected.providerCalendars.find((c) => c.providerCalendarId === collection || collection.endsWith(c.providerCalendarId) || c.providerCalendarId.endsWith('/work/'))!;
+    const connected = (
+      await setup.ok(ConnectByCredentialsDocument, {
+        input: { resourceId: resource, provider: 'CALDAV', serverUrl: radicale.url, username: radicale.username, password: radicale.password },
+      })
+    ).connectExternalCalendarByCredentials;
+    const calendar = connected.providerCalendars.find(
+      (c) => c.providerCalendarId === collection || collection.endsWith(c.providerCalendarId) || c.providerCalendarId.endsWith('/work/'),
+    )!;
     await setup.ok(SelectCalendarsDocument, { input: { externalCalendarId: connected.id, readCalendarIds: [calendar.id], writeCalendarId: calendar.id } });
-    const run = (await setup.ok(IngestDocument, { input: { externalCalendarId: connected.id, from: '2030-01-01T00:00:00Z', to: '2030-02-01T00:00:00Z' } })).ingestExternalEvents;
+    const run = (await setup.ok(IngestDocument, { input: { externalCalendarId: connected.id, from: '2030-01-01T00:00:00Z', to: '2030-02-01T00:00:00Z' } }))
+      .ingestExternalEvents;
     expect((await setup.finished(run.id)).upserted).toBe(1);
-    const appointment = (await setup.ok(CreateAppointmentDocument, { input: { resourceId: resource, startsAt: '2030-01-07T14:00:00Z', endsAt: '2030-01-07T15:00:00Z', title: 'A only' } }))
-      .createAppointment.id;
+    const appointment = (
+      await setup.ok(CreateAppointmentDocument, {
+        input: { resourceId: resource, startsAt: '2030-01-07T14:00:00Z', endsAt: '2030-01-07T15:00:00Z', title: 'A only' },
+      })
+    ).createAppointment.id;
     const pushed = await setup.ok(BulkUpsertExternalEventsDocument, {
-      input: { resourceId: resource, items: [{ externalId: PARTNER_ID, title: 'Partner item of A', startsAt: '2030-01-07T12:00:00Z', endsAt: '2030-01-07T13:00:00Z' }] },
+      input: {
+        resourceId: resource,
+        items: [{ externalId: PARTNER_ID, title: 'Partner item of A', startsAt: '2030-01-07T12:00:00Z', endsAt: '2030-01-07T13:00:00Z' }],
+      },
     });
     expect(pushed.bulkUpsertExternalEvents.results.map((r) => r.result)).toEqual(['CREATED']);
     const deadline = Date.now() + 30_000;
@@ -202,35 +213,34 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
   });
 
   it('drives every root field with arguments by its ids (idFor throws for an unmapped one); the others are listed in NO_IDS on purpose', () => {
-    const uncovered = roots.filter((root) => !NO_IDS.has(`${root.kind}.${root.name}`) && root.field.args.length === 0).map((root) => `${root.kind}.${root.name}`);
+    const uncovered = roots
+      .filter((root) => !NO_IDS.has(`${root.kind}.${root.name}`) && root.field.args.length === 0)
+      .map((root) => `${root.kind}.${root.name}`);
     // A field without arguments must be listed in NO_IDS on purpose; every other one is driven by its id arguments below.
     expect(uncovered).toEqual([]);
   });
 
-  it('asks questions whose answers, for A itself, carry A\'s data', () => {
+  it("asks questions whose answers, for A itself, carry A's data", () => {
     expect(seenByA.size).toBeGreaterThanOrEqual(10);
     for (const [label, seen] of seenByA) expect({ label, ...seen }).toEqual({ label, codes: [], empty: false });
   });
 
-  it.each(cases(roots, 'operations'))(
-    '%s with A\'s ids is NOT_FOUND or empty for B',
-    async (label, root: RootField, leaveOut: string[]) => {
-      const name = `${root.kind}.${root.name}`;
-      const { document, variables } = operationFor(root, (path, type) => (leaveOut.includes(path) ? undefined : valueFor(a, radicale, path, type)));
-      const result = await server.gql(document, variables, b.apiKey);
-      const codes = (result.errors ?? []).map((e) => e.extensions?.code);
-      if (codes.length > 0) {
-        expect({ label, codes }).toEqual({ label, codes: codes.map(() => 'NOT_FOUND') });
-      } else {
-        const answer = result.data?.[root.name];
-        if (NO_IDS.has(name)) expect(JSON.stringify(answer)).not.toMatch(new RegExp(Object.values(a).join('|')));
-        else expect({ label, answer, empty: carriesNothing(answer) }).toEqual({ label, answer, empty: true });
-      }
-    },
-  );
+  it.each(cases(roots, 'operations'))("%s with A's ids is NOT_FOUND or empty for B", async (label, root: RootField, leaveOut: string[]) => {
+    const name = `${root.kind}.${root.name}`;
+    const { document, variables } = operationFor(root, (path, type) => (leaveOut.includes(path) ? undefined : valueFor(a, radicale, path, type)));
+    const result = await server.gql(document, variables, b.apiKey);
+    const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+    if (codes.length > 0) {
+      expect({ label, codes }).toEqual({ label, codes: codes.map(() => 'NOT_FOUND') });
+    } else {
+      const answer = result.data?.[root.name];
+      if (NO_IDS.has(name)) expect(JSON.stringify(answer)).not.toMatch(new RegExp(Object.values(a).join('|')));
+      else expect({ label, answer, empty: carriesNothing(answer) }).toEqual({ label, answer, empty: true });
+    }
+  });
 
   it.each(cases(roots, 'subscriptions'))(
-    'subscription %s with A\'s ids gets none of A\'s events, which A itself receives',
+    "subscription %s with A's ids gets none of A's events, which A itself receives",
     async (_label, root: RootField, leaveOut: string[]) => {
       const { document, variables } = operationFor(root, (path, type) => (leaveOut.includes(path) ? undefined : valueFor(a, radicale, path, type)));
       const theirs = new LiveSubscription<Record<string, unknown>>(server.wsUrl, b.apiKey, document, variables);
@@ -254,7 +264,7 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
     },
   );
 
-  it("leaves every row of A as it was", async () => {
+  it('leaves every row of A as it was', async () => {
     const after = await snapshot(server, aTenant);
     expect(after).toEqual(before);
     expect(before.resource).toHaveLength(1);

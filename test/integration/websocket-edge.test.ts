@@ -13,7 +13,11 @@ describe('websockets in production (NODE_ENV=production): the same rules as HTTP
     await socket.init(server.apiKey);
     const refused = await socket.run('1', '{ __schema { queryType { name } } }');
     expect(refused.next).toEqual([]);
-    expect(refused.error![0]).toEqual({ message: expect.stringMatching(/introspection has been disabled/), locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(refused.error![0]).toEqual({
+      message: expect.stringMatching(/introspection has been disabled/),
+      locations: [{ line: 1, column: 3 }],
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(refused.error!.every((error) => error.extensions.code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
     const typename = await socket.run('2', '{ __typename }');
     expect(typename.next).toEqual([{ data: { __typename: 'Query' } }]);
@@ -24,7 +28,9 @@ describe('websockets in production (NODE_ENV=production): the same rules as HTTP
     const socket = new RawSocket(server.wsUrl);
     await socket.init(server.apiKey);
     const refused = await socket.run('1', '{ resourc { id } }');
-    expect(refused.error).toEqual([{ message: 'Cannot query field "resourc" on type "Query".', locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(refused.error).toEqual([
+      { message: 'Cannot query field "resourc" on type "Query".', locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
     const http = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` },
@@ -41,7 +47,9 @@ describe('websockets in production (NODE_ENV=production): the same rules as HTTP
     const chain = 'externalCalendars { resource { externalCalendars { resource { externalCalendars { resource { externalCalendars { id } } } } } } }';
     const bomb = `{ ${Array.from({ length: 5 }, (_, i) => `r${i}: resource(id: "00000000-0000-0000-0000-000000000000") { ${chain} }`).join(' ')} }`;
     const refused = await socket.run('2', bomb);
-    expect(refused.error).toEqual([{ message: 'The operation is too large: Query Cost limit of 10000 exceeded, found 61105.', extensions: { code: 'BAD_USER_INPUT', limit: 'cost' } }]);
+    expect(refused.error).toEqual([
+      { message: 'The operation is too large: Query Cost limit of 10000 exceeded, found 61105.', extensions: { code: 'BAD_USER_INPUT', limit: 'cost' } },
+    ]);
     socket.close();
   });
 });

@@ -39,7 +39,9 @@ describe('the job runner', () => {
       const sql = server.orm.em.getConnection();
       await until(
         'the job to be done',
-        async () => ((await sql.execute(`select count(*)::int as n from graphile_worker._private_jobs where payload->>'tenantId' = ?`, [tenantId])) as { n: number }[])[0].n === 0,
+        async () =>
+          ((await sql.execute(`select count(*)::int as n from graphile_worker._private_jobs where payload->>'tenantId' = ?`, [tenantId])) as { n: number }[])[0]
+            .n === 0,
         15_000,
       );
     } finally {

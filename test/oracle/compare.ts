@@ -183,7 +183,10 @@ export function compare(
       result.problems.push(`${where}: the oracle failed (${error.error.split('\n')[0]}) for ${what}, which the expander did not skip`);
     }
   }
-  for (const [side, rows] of [['expander', onlyOurs], ['oracle', onlyOracle]] as const) {
+  for (const [side, rows] of [
+    ['expander', onlyOurs],
+    ['oracle', onlyOracle],
+  ] as const) {
     for (const row of rows) {
       const entry = entries.find((candidate) => candidate.rows?.(row, side));
       if (entry) use(entry);

@@ -105,54 +105,46 @@ export const DIFFERENCES: readonly Difference[] = [
   {
     file: 'icaljs/rdate_exdate.ics',
     what: 'EXDATE;VALUE=DATE on a DATE-TIME series: the library compares the date with date-times and keeps the instance; the oracle gets the DATE-TIME it excludes',
-    rfc: 'RFC 5545 section 3.8.5.1 (EXDATE excludes the instance; a DATE is read with DTSTART\'s time, as RECURRENCE-ID in 3.8.4.4)',
+    rfc: "RFC 5545 section 3.8.5.1 (EXDATE excludes the instance; a DATE is read with DTSTART's time, as RECURRENCE-ID in 3.8.4.4)",
     right: 'expander',
     rewrite: replacing([['EXDATE;VALUE=DATE:20240611', 'EXDATE:20240611T030000Z']]),
   },
-  ...['recurring-ical-events/issue_148_edge_case_1.ics', 'recurring-ical-events/issue_163_deleted_modification.ics'].map(
-    (file): Difference => ({
-      file,
-      what: 'an override whose RECURRENCE-ID the newest master excludes by EXDATE (a modified instance deleted later): the library still shows it',
-      rfc: 'RFC 5545 sections 3.8.5.1 (EXDATE removes the instance from the recurrence set) and 3.8.4.4 (RECURRENCE-ID names an instance of that set)',
-      right: 'expander',
-      rows: (row, side) => side === 'oracle' && row.uid === '111' && ['20240715', '20240819'].includes(row.recurrenceId ?? ''),
-    }),
-  ),
-  ...['icalendar/issue_1081_empty_rdate.ics', 'icalendar/parsing_error.ics', 'icaljs/google_birthday.ics'].map(
-    (file): Difference => ({
-      file,
-      what: 'an RDATE the library cannot read (`RDATE:` without value, `RDATE:20131210Z`): it fails on the UID; an empty RDATE adds nothing, `20131210Z` is read as its date',
-      rfc: 'RFC 5545 section 3.8.5.2',
-      right: 'expander',
-      oracleError: /'NoneType' object has no attribute 'dts'/,
-    }),
-  ),
-  ...['recurring-ical-events/issue_201_mixed_datetime_and_date.ics', 'recurring-ical-events/issue_201_test_matrix.ics'].map(
-    (file): Difference => ({
-      file,
-      what:
-        'DTSTART and DTEND of different value types (DATE, floating, UTC): the expander reads DTSTART as written and brings DTEND to its type, ' +
-        "the library moves DTSTART into DTEND's type or zone",
-      rfc: 'RFC 5545 section 3.8.2.2 (DTEND has the value type of DTSTART, and is floating if and only if DTSTART is)',
-      right: 'expander',
-      rows: (row) =>
-        row.uid === '19970901T130000Z-123403@example.com' || /^VEVENT-(DATE-(DATETIME|UTC)|DATETIME-(UTC|DATE)|UTC-(DATETIME|DATE))$/.test(row.uid ?? ''),
-    }),
-  ),
+  ...['recurring-ical-events/issue_148_edge_case_1.ics', 'recurring-ical-events/issue_163_deleted_modification.ics'].map((file): Difference => ({
+    file,
+    what: 'an override whose RECURRENCE-ID the newest master excludes by EXDATE (a modified instance deleted later): the library still shows it',
+    rfc: 'RFC 5545 sections 3.8.5.1 (EXDATE removes the instance from the recurrence set) and 3.8.4.4 (RECURRENCE-ID names an instance of that set)',
+    right: 'expander',
+    rows: (row, side) => side === 'oracle' && row.uid === '111' && ['20240715', '20240819'].includes(row.recurrenceId ?? ''),
+  })),
+  ...['icalendar/issue_1081_empty_rdate.ics', 'icalendar/parsing_error.ics', 'icaljs/google_birthday.ics'].map((file): Difference => ({
+    file,
+    what: 'an RDATE the library cannot read (`RDATE:` without value, `RDATE:20131210Z`): it fails on the UID; an empty RDATE adds nothing, `20131210Z` is read as its date',
+    rfc: 'RFC 5545 section 3.8.5.2',
+    right: 'expander',
+    oracleError: /'NoneType' object has no attribute 'dts'/,
+  })),
+  ...['recurring-ical-events/issue_201_mixed_datetime_and_date.ics', 'recurring-ical-events/issue_201_test_matrix.ics'].map((file): Difference => ({
+    file,
+    what:
+      'DTSTART and DTEND of different value types (DATE, floating, UTC): the expander reads DTSTART as written and brings DTEND to its type, ' +
+      "the library moves DTSTART into DTEND's type or zone",
+    rfc: 'RFC 5545 section 3.8.2.2 (DTEND has the value type of DTSTART, and is floating if and only if DTSTART is)',
+    right: 'expander',
+    rows: (row) =>
+      row.uid === '19970901T130000Z-123403@example.com' || /^VEVENT-(DATE-(DATETIME|UTC)|DATETIME-(UTC|DATE)|UTC-(DATETIME|DATE))$/.test(row.uid ?? ''),
+  })),
   ...[
     ['icalendar/america_new_york.ics', 'custom_America/New_York'],
     ['icalendar/america_new_york_forward_reference.ics', 'custom_America/New_York_Forward_reference'],
-  ].map(
-    ([file, tzid]): Difference => ({
-      file,
-      what:
-        'a VTIMEZONE `custom_America/New_York...` whose RRULE UNTILs the library (dateutil) rejects although they are UTC: ' +
-        'the oracle reads the TZID as America/New_York, whose rules it copies',
-      rfc: 'RFC 5545 section 3.3.10 (UNTIL of STANDARD and DAYLIGHT rules is UTC, as here) and 3.6.5',
-      right: 'expander',
-      rewrite: replacing([[tzid, 'America/New_York']]),
-    }),
-  ),
+  ].map(([file, tzid]): Difference => ({
+    file,
+    what:
+      'a VTIMEZONE `custom_America/New_York...` whose RRULE UNTILs the library (dateutil) rejects although they are UTC: ' +
+      'the oracle reads the TZID as America/New_York, whose rules it copies',
+    rfc: 'RFC 5545 section 3.3.10 (UNTIL of STANDARD and DAYLIGHT rules is UTC, as here) and 3.6.5',
+    right: 'expander',
+    rewrite: replacing([[tzid, 'America/New_York']]),
+  })),
   {
     file: 'icalendar/issue_218_bad_tzid.ics',
     what: 'a VTIMEZONE observance with a DATE DTSTART, which the library refuses for the whole file: the oracle gets the DATE-TIME at its midnight',
@@ -188,15 +180,13 @@ export const DIFFERENCES: readonly Difference[] = [
     right: 'expander',
     rewrite: replacing([[/^BEGIN:VFREEBUSY[\s\S]*?END:VFREEBUSY\r?\n/m, '']]),
   },
-  ...['icalendar/america_new_york_forward_reference.ics', 'icalendar/pacific_fiji.ics'].map(
-    (file): Difference => ({
-      file,
-      what: 'a VEVENT with two DTSTARTs: the library fails on the UID; the expander uses the first and reports it',
-      rfc: 'RFC 5545 section 3.6.1 (DTSTART MUST NOT occur more than once)',
-      right: 'expander',
-      oracleError: /'list' object has no attribute 'dt'/,
-    }),
-  ),
+  ...['icalendar/america_new_york_forward_reference.ics', 'icalendar/pacific_fiji.ics'].map((file): Difference => ({
+    file,
+    what: 'a VEVENT with two DTSTARTs: the library fails on the UID; the expander uses the first and reports it',
+    rfc: 'RFC 5545 section 3.6.1 (DTSTART MUST NOT occur more than once)',
+    right: 'expander',
+    oracleError: /'list' object has no attribute 'dt'/,
+  })),
   {
     file: 'icalendar/rfc_7529.ics',
     what: 'RSCALE and SKIP (RFC 7529): the library fails on the UID; the expander keeps DTSTART alone and reports the rule',
@@ -215,16 +205,19 @@ export const DIFFERENCES: readonly Difference[] = [
     // [file, UID, what, section]
     ['icalendar/invalid_duration.ics', 'invalid-duration@example.com', 'DURATION:P999999999999999999W, beyond any date', '3.3.6'],
     ['icalendar/issue_1081_invalid_rrule_freq.ics', 'test-123', 'FREQ=INVALID_TYPE_CAUSES_ERROR', '3.3.10 (FREQ is one of seven values)'],
-    ['icalendar/issue_178_custom_component_contains_other.ics', '12345', 'a VEVENT inside MYCOMPTOO, with no VCALENDAR', '3.4 (an iCalendar object is a VCALENDAR)'],
-  ].map(
-    ([file, uid, what, section]): Difference => ({
-      file,
-      what: `malformed on purpose: ${what}; the expander skips the VEVENT with a reason, the library reads around the fault`,
-      rfc: `RFC 5545 section ${section}`,
-      right: 'expander',
-      rows: (row, side) => side === 'oracle' && row.uid === uid,
-    }),
-  ),
+    [
+      'icalendar/issue_178_custom_component_contains_other.ics',
+      '12345',
+      'a VEVENT inside MYCOMPTOO, with no VCALENDAR',
+      '3.4 (an iCalendar object is a VCALENDAR)',
+    ],
+  ].map(([file, uid, what, section]): Difference => ({
+    file,
+    what: `malformed on purpose: ${what}; the expander skips the VEVENT with a reason, the library reads around the fault`,
+    rfc: `RFC 5545 section ${section}`,
+    right: 'expander',
+    rows: (row, side) => side === 'oracle' && row.uid === uid,
+  })),
   {
     file: 'recurring-ical-events/issue_107_omitting_last_event.ics',
     what: 'UNTIL=20230608T170000Z equals the last instance, 10:00 PDT: the library leaves it out',
@@ -235,7 +228,7 @@ export const DIFFERENCES: readonly Difference[] = [
   {
     file: 'recurring-ical-events/issue_28_rrule_with_UTC_endinginZ.ics',
     what: "all-day series with Exchange's UNTIL=<last day's London midnight>Z: the library ends them on UNTIL's UTC date, a day early",
-    rfc: 'RFC 5545 section 3.3.10 (UNTIL must have DTSTART\'s type; the expander takes the UTC date nearest to it, see expand-rule.ts)',
+    rfc: "RFC 5545 section 3.3.10 (UNTIL must have DTSTART's type; the expander takes the UTC date nearest to it, see expand-rule.ts)",
     right: 'expander',
     rows: (row, side) => side === 'expander' && ['20200917', '20200924'].includes(row.recurrenceId ?? ''),
   },

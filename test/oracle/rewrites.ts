@@ -12,7 +12,8 @@ import type { Rewrite } from './compare';
 export function replacing(pairs: [string | RegExp, string][]): Rewrite {
   return (ics, options) =>
     pairs.reduce((text, [from, to]) => {
-      const pattern = typeof from === 'string' ? new RegExp(from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'g') : new RegExp(from.source, `${from.flags.replace('g', '')}g`);
+      const pattern =
+        typeof from === 'string' ? new RegExp(from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'g') : new RegExp(from.source, `${from.flags.replace('g', '')}g`);
       if (!pattern.test(text)) {
         if (options?.partial) return text;
         throw new Error(`rewrite: ${String(from)} does not occur`);
@@ -40,7 +41,11 @@ export function withoutSupersededRevisions(ics: string): string {
   for (const [index, line] of lines.entries()) {
     if (/^BEGIN:VEVENT\s*$/i.test(line)) begin = index;
     else if (/^END:VEVENT\s*$/i.test(line) && begin >= 0) {
-      const unfolded = lines.slice(begin, index + 1).join('\n').replace(/\n[ \t]/g, '').split('\n');
+      const unfolded = lines
+        .slice(begin, index + 1)
+        .join('\n')
+        .replace(/\n[ \t]/g, '')
+        .split('\n');
       const value = (name: string) => unfolded.find((entry) => new RegExp(`^${name}[;:]`, 'i').test(entry))?.replace(/^[^:]*:/, '') ?? '';
       blocks.push({ start: begin, end: index, key: `${value('UID')}\n${value('RECURRENCE-ID')}`, sequence: Number(value('SEQUENCE')) || 0 });
       begin = -1;

@@ -38,18 +38,27 @@ export class AppointmentExporter {
 
   /** @param workerId graphile-worker's id of this worker, kept with a heartbeat so that a dead worker's export is taken over. */
   async run(appointmentId: string, workerId: string | null): Promise<void> {
-    const appointment = await this.em.findOne(Appointment, { id: appointmentId }, { populate: ['resource', 'exportTarget.externalCalendar', 'exportCalendar.externalCalendar'] });
+    const appointment = await this.em.findOne(
+      Appointment,
+      { id: appointmentId },
+      { populate: ['resource', 'exportTarget.externalCalendar', 'exportCalendar.externalCalendar'] },
+    );
     if (!appointment) return;
     const version = appointment.version;
     await this.em.nativeUpdate(Appointment, { id: appointmentId }, { exportWorker: workerId, exportHeartbeatAt: new Date() });
-    const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () => this.em.fork().nativeUpdate(Appointment, { id: appointmentId }, { exportHeartbeatAt: new Date() }));
+    const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () =>
+      this.em.fork().nativeUpdate(Appointment, { id: appointmentId }, { exportHeartbeatAt: new Date() }),
+    );
     try {
       const outcome = await this.reconcile(appointment);
       await this.settle(appointment, version, outcome.status, outcome.error);
       this.report(appointment, outcome.status, null);
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'AUTH_REVOKED' && this.connection) await this.requireReauth(this.connection, error);
-      const final = error instanceof FinalExportFailure || (error instanceof ProviderError && error.code !== 'TEMPORARY' && error.code !== 'UNKNOWN') || error instanceof AppError;
+      const final =
+        error instanceof FinalExportFailure ||
+        (error instanceof ProviderError && error.code !== 'TEMPORARY' && error.code !== 'UNKNOWN') ||
+        error instanceof AppError;
       await this.settle(appointment, version, ExportStatus.FAILED, error instanceof Error ? error.message : String(error));
       this.report(appointment, final ? ExportStatus.FAILED : 'RETRY', error);
       if (!final) throw error;
@@ -82,18 +91,32 @@ export class AppointmentExporter {
     let ref: ExportedEventRef | null = null;
     if (exported) {
       const current: ExportedEventRef = { providerEventId: appointment.providerEventId!, etag: appointment.exportEtag };
-      ref = await writer.updateEvent(credentials, calendar.providerCalendarId, current, exportEvent(appointment, config.privateExport)).catch((error: unknown) => {
-        if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null; // deleted by someone: export afresh
-        throw error;
-      });
+      ref = await writer
+        .updateEvent(credentials, calendar.providerCalendarId, current, exportEvent(appointment, config.privateExport))
+        .catch((error: unknown) => {
+          if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null; // deleted by someone: export afresh
+          throw error;
+        });
       if (!ref) await this.forget(appointment);
     }
     ref ??= await writer.createEvent(credentials, calendar.providerCalendarId, exportEvent(appointment, config.privateExport));
-    Object.assign(appointment, { exportCalendar: calendar, providerEventId: ref.providerEventId, exportEtag: ref.etag, exportedVersion: appointment.version, exportedAt: new Date() });
+    Object.assign(appointment, {
+      exportCalendar: calendar,
+      providerEventId: ref.providerEventId,
+      exportEtag: ref.etag,
+      exportedVersion: appointment.version,
+      exportedAt: new Date(),
+    });
     await this.em.nativeUpdate(
       Appointment,
       { id: appointment.id },
-      { exportCalendar: calendar.id, providerEventId: ref.providerEventId, exportEtag: ref.etag, exportedVersion: appointment.version, exportedAt: appointment.exportedAt },
+      {
+        exportCalendar: calendar.id,
+        providerEventId: ref.providerEventId,
+        exportEtag: ref.etag,
+        exportedVersion: appointment.version,
+        exportedAt: appointment.exportedAt,
+      },
     );
   }
 
@@ -107,7 +130,13 @@ export class AppointmentExporter {
 
   /** The event is gone: the next export is a new one (a new generation, so a new exportId). */
   private async forget(appointment: Appointment): Promise<void> {
-    Object.assign(appointment, { exportCalendar: null, providerEventId: null, exportEtag: null, exportedVersion: null, exportGeneration: appointment.exportGeneration + 1 });
+    Object.assign(appointment, {
+      exportCalendar: null,
+      providerEventId: null,
+      exportEtag: null,
+      exportedVersion: null,
+      exportGeneration: appointment.exportGeneration + 1,
+    });
     await this.em.nativeUpdate(
       Appointment,
       { id: appointment.id },
@@ -117,9 +146,11 @@ export class AppointmentExporter {
 
   private async writerFor(calendar: ProviderCalendar) {
     const connection = calendar.externalCalendar;
-    if (connection.status === ExternalCalendarStatus.DISCONNECTED) throw new FinalExportFailure(`The connection of calendar '${calendar.name}' was disconnected`);
+    if (connection.status === ExternalCalendarStatus.DISCONNECTED)
+      throw new FinalExportFailure(`The connection of calendar '${calendar.name}' was disconnected`);
     const provider = this.deps.providers.providerFor(connection.provider);
-    if (!provider.createEvent || !provider.updateEvent || !provider.deleteEvent) throw new FinalExportFailure(`${connection.provider} calendars cannot take appointments`);
+    if (!provider.createEvent || !provider.updateEvent || !provider.deleteEvent)
+      throw new FinalExportFailure(`${connection.provider} calendars cannot take appointments`);
     this.connection = connection;
     const credentials = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).forProvider(connection);
     return { writer: provider as CalendarWriter, credentials };

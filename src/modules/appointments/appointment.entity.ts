@@ -29,7 +29,8 @@ export enum ExportStatus {
 registerEnumType(AppointmentStatus, { name: 'AppointmentStatus', description: 'CONFIRMED and TENTATIVE block time; CANCELLED does not.' });
 registerEnumType(ExportStatus, {
   name: 'ExportStatus',
-  description: 'PENDING (waiting for the worker), EXPORTED (the calendar holds the current version), FAILED (see exportError; temporary failures are retried), SKIPPED (nothing to write to), REMOVED (taken out of the calendar).',
+  description:
+    'PENDING (waiting for the worker), EXPORTED (the calendar holds the current version), FAILED (see exportError; temporary failures are retried), SKIPPED (nothing to write to), REMOVED (taken out of the calendar).',
 });
 
 /** A person attending an appointment (stored as jsonb). */

@@ -1,4 +1,20 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscriptionHandlerData,
+} from 'type-graphql';
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
@@ -65,7 +81,10 @@ export class AppointmentResolver {
     return isId(id) ? ctx.em.findOne(Appointment, { id }) : null;
   }
 
-  @Query(() => AppointmentConnection, { complexity: PAGE_COST, description: 'Appointments overlapping [from, to), by start (Relay connection, up to 100 a page).' })
+  @Query(() => AppointmentConnection, {
+    complexity: PAGE_COST,
+    description: 'Appointments overlapping [from, to), by start (Relay connection, up to 100 a page).',
+  })
   appointments(
     @Arg('filter', () => AppointmentFilter) filter: AppointmentFilter,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100, default 20.' }) first: number | null,
@@ -84,7 +103,9 @@ export class AppointmentResolver {
     return new AppointmentService(ctx.em, ctx.deps).create(ctx.tenant, input);
   }
 
-  @Mutation(() => Appointment, { description: 'Moves an appointment; its exported event follows. CONFLICT when the new time is not available (unless allowOverlap) or it is cancelled.' })
+  @Mutation(() => Appointment, {
+    description: 'Moves an appointment; its exported event follows. CONFLICT when the new time is not available (unless allowOverlap) or it is cancelled.',
+  })
   rescheduleAppointment(@Arg('input', () => RescheduleAppointmentInput) input: RescheduleAppointmentInput, @Ctx() ctx: GraphQLContext): Promise<Appointment> {
     return new AppointmentService(ctx.em, ctx.deps).reschedule(ctx.tenant, input);
   }
@@ -101,9 +122,13 @@ export class AppointmentResolver {
   @Subscription(() => AppointmentExportEvent, {
     topics: AppointmentTopic.APPOINTMENT_EXPORT_CHANGED,
     filter: forSubscriber,
-    description: "Changes of the tenant's appointments and of their export status (PENDING, EXPORTED, FAILED, SKIPPED, REMOVED), optionally of one resource or one appointment.",
+    description:
+      "Changes of the tenant's appointments and of their export status (PENDING, EXPORTED, FAILED, SKIPPED, REMOVED), optionally of one resource or one appointment.",
   })
-  appointmentExportChanged(@Root() payload: AppointmentExportChangedPayload, @Args(() => AppointmentEventArgs) _filter: AppointmentEventArgs): AppointmentExportEvent {
+  appointmentExportChanged(
+    @Root() payload: AppointmentExportChangedPayload,
+    @Args(() => AppointmentEventArgs) _filter: AppointmentEventArgs,
+  ): AppointmentExportEvent {
     return { ...payload, occurredAt: new Date(payload.occurredAt) };
   }
 

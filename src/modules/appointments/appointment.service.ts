@@ -168,13 +168,25 @@ async function lockResource(em: EntityManager, id: string, field: string): Promi
   return resource;
 }
 
-async function requireFree(em: EntityManager, tenant: Tenant, resource: Resource, startsAt: Date, endsAt: Date, exceptAppointmentId: string | null): Promise<void> {
+async function requireFree(
+  em: EntityManager,
+  tenant: Tenant,
+  resource: Resource,
+  startsAt: Date,
+  endsAt: Date,
+  exceptAppointmentId: string | null,
+): Promise<void> {
   const free = await isFree(em, tenant.id, resource, { start: startsAt.getTime(), end: endsAt.getTime() }, exceptAppointmentId);
-  if (!free) throw new AppError(ErrorCode.CONFLICT, 'The resource is not available at this time (outside working time, or busy); set allowOverlap to book anyway', 'input.startsAt');
+  if (!free)
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'The resource is not available at this time (outside working time, or busy); set allowOverlap to book anyway',
+      'input.startsAt',
+    );
 }
 
 function conflictOnOverlap(error: unknown): unknown {
-  const code = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause?.code);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   return code === EXCLUSION_VIOLATION ? new AppError(ErrorCode.CONFLICT, 'Another appointment of the resource overlaps this time', 'input.startsAt') : error;
 }
 

@@ -27,7 +27,11 @@ export function appointmentTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
  */
 export async function reapStaleExports(orm: MikroORM, deps: ModuleDeps): Promise<number> {
   const em = orm.em.fork();
-  const stale = await em.find(Appointment, { exportWorker: { $ne: null }, exportHeartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } }, { filters: false, fields: ['id', 'exportWorker'] });
+  const stale = await em.find(
+    Appointment,
+    { exportWorker: { $ne: null }, exportHeartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } },
+    { filters: false, fields: ['id', 'exportWorker'] },
+  );
   await releaseWorkers(deps.queue, workersOf(stale.map((appointment) => appointment.exportWorker)));
   await em.nativeUpdate(Appointment, { id: { $in: stale.map((a) => a.id) } }, { exportWorker: null, exportHeartbeatAt: null }, { filters: false });
   return stale.length;

@@ -11,7 +11,7 @@ export class AvailabilityResolver {
   @RequiresFeature(Feature.EXTERNAL_CALENDARS, (args) => (args.input as { syncExternal?: unknown } | undefined)?.syncExternal === true)
   @Query(() => Availability, {
     description:
-      "Free slots of a resource: its working time (weekly hours, date overrides, validity, in its time zone) minus busy time from external events and buffers. " +
+      'Free slots of a resource: its working time (weekly hours, date overrides, validity, in its time zone) minus busy time from external events and buffers. ' +
       'BAD_USER_INPUT for a window over 92 days, `to` not after `from`, or a slot length that is not a positive multiple of the step.',
   })
   availability(@Arg('input', () => AvailabilityInput) input: AvailabilityInput, @Ctx() ctx: GraphQLContext): Promise<Availability> {
@@ -37,7 +37,8 @@ export class AvailabilityResolver {
   }
 
   @Query(() => AvailabilityExplanation, {
-    description: 'Whether one instant is free for a resource and, if not, exactly what blocks it: working hours, a date override, validity, an event (which calendar, title, occurrence) or a buffer.',
+    description:
+      'Whether one instant is free for a resource and, if not, exactly what blocks it: working hours, a date override, validity, an event (which calendar, title, occurrence) or a buffer.',
   })
   explainAvailability(
     @Arg('resourceId', () => ID) resourceId: string,

@@ -95,7 +95,9 @@ export class AvailabilityService {
     const needed = requireIntInRange('input.minimumResources', input.minimumResources ?? resources.length, 1, resources.length);
     const gridZone = input.timeZone ? requireTimeZone('input.timeZone', input.timeZone) : resources[0].timeZone;
     const intervals = await this.deps.busyTime.intervals(this.em, tenant.id, resources, window);
-    const frees = resources.map((resource) => subtractIntervals(workingTime(resource, window), clipIntervals(busyTime(resource, intervals.get(resource.id)!), window)));
+    const frees = resources.map((resource) =>
+      subtractIntervals(workingTime(resource, window), clipIntervals(busyTime(resource, intervals.get(resource.id)!), window)),
+    );
     const free = coveredBy(frees, needed);
     return { slots: toTimeIntervals(slots(free, rules, gridZone)), free: toTimeIntervals(free) };
   }
@@ -118,7 +120,9 @@ export class AvailabilityService {
     const moment = { start: instant, end: instant + 1 };
     const covers = (interval: Interval) => interval.start <= instant && instant < interval.end;
     const [events, appointments] = await Promise.all([
-      loadBlockingEvents(this.em, tenant.id, [resource], moment).then((byResource) => byResource.get(resource.id)!.filter((event) => covers(withBuffers(resource, event)))),
+      loadBlockingEvents(this.em, tenant.id, [resource], moment).then((byResource) =>
+        byResource.get(resource.id)!.filter((event) => covers(withBuffers(resource, event))),
+      ),
       loadBlockingAppointments(this.em, tenant.id, resource, moment).then((rows) => rows.filter((row) => covers(withBuffers(resource, row)))),
     ]);
     const [eventRows, appointmentRows] = await Promise.all([
@@ -126,7 +130,10 @@ export class AvailabilityService {
       this.em.find(Appointment, { id: { $in: appointments.map((hit) => hit.id) } }),
     ]);
     const entities = new Map<string, ExternalEvent | Appointment>([...eventRows, ...appointmentRows].map((row) => [row.id, row]));
-    for (const [hits, own] of [[events, BlockKind.EXTERNAL_EVENT], [appointments, BlockKind.APPOINTMENT]] as const) {
+    for (const [hits, own] of [
+      [events, BlockKind.EXTERNAL_EVENT],
+      [appointments, BlockKind.APPOINTMENT],
+    ] as const) {
       for (const hit of hits) {
         const kind = instant < hit.start ? BlockKind.BUFFER_BEFORE : instant >= hit.end ? BlockKind.BUFFER_AFTER : own;
         const { start, end } = kind === own ? hit : withBuffers(resource, hit);
@@ -186,7 +193,13 @@ export class AvailabilityService {
  * busy time (events and appointments widened by the buffers), leaving out one appointment (the
  * one being moved). Reads through `em`, so inside the caller's transaction.
  */
-export async function isFree(em: EntityManager, tenantId: string, resource: Resource, interval: Interval, exceptAppointmentId: string | null): Promise<boolean> {
+export async function isFree(
+  em: EntityManager,
+  tenantId: string,
+  resource: Resource,
+  interval: Interval,
+  exceptAppointmentId: string | null,
+): Promise<boolean> {
   const window = { start: interval.start - 86_400_000, end: interval.end + 86_400_000 };
   const intervals = await loadBusyIntervals(em, tenantId, [resource.id], window, reachOf([resource]), exceptAppointmentId);
   const free = subtractIntervals(workingTime(resource, window), busyTime(resource, intervals.get(resource.id)!));
@@ -212,7 +225,8 @@ function outsideKind(resource: Resource, at: Date): BlockKind {
 function slotRules(input: { slotMinutes: number; stepMinutes?: number | null; minimumNoticeMinutes: number }): SlotRules {
   const slotMinutes = requireIntInRange('input.slotMinutes', input.slotMinutes, 5, 1440);
   const stepMinutes = requireIntInRange('input.stepMinutes', input.stepMinutes ?? slotMinutes, 5, 1440);
-  if (slotMinutes % stepMinutes !== 0) throw badInput('input.slotMinutes', `slotMinutes (${slotMinutes}) must be a positive multiple of stepMinutes (${stepMinutes})`);
+  if (slotMinutes % stepMinutes !== 0)
+    throw badInput('input.slotMinutes', `slotMinutes (${slotMinutes}) must be a positive multiple of stepMinutes (${stepMinutes})`);
   const notice = requireIntInRange('input.minimumNoticeMinutes', input.minimumNoticeMinutes, 0, 525_600);
   return { slotMinutes, stepMinutes, notBefore: Date.now() + notice * MINUTE };
 }
@@ -223,7 +237,12 @@ function slots(free: Interval[], rules: SlotRules, gridZone: string): Interval[]
 
 /** Where at least `needed` of the interval lists overlap (a sweep over their edges), merged. */
 export function coveredBy(lists: Interval[][], needed: number): Interval[] {
-  const edges = lists.flatMap((list) => mergeIntervals(list).flatMap((i) => [{ at: i.start, delta: 1 }, { at: i.end, delta: -1 }]));
+  const edges = lists.flatMap((list) =>
+    mergeIntervals(list).flatMap((i) => [
+      { at: i.start, delta: 1 },
+      { at: i.end, delta: -1 },
+    ]),
+  );
   edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
   const covered: Interval[] = [];
   let depth = 0;

@@ -51,7 +51,7 @@ export class CommonAvailabilityInput {
   @Field(() => Int, { defaultValue: 0, description: 'Slots must start at least this many minutes from now.' })
   minimumNoticeMinutes!: number;
 
-  @Field(() => String, { nullable: true, description: 'IANA time zone of the step grid; defaults to the first resource\'s.' })
+  @Field(() => String, { nullable: true, description: "IANA time zone of the step grid; defaults to the first resource's." })
   timeZone?: string | null;
 }
 
@@ -96,15 +96,21 @@ export class Availability {
   @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Working time not blocked by anything, merged.' })
   free!: TimeInterval[];
 
-  @Field(() => [TimeInterval], { complexity: listCost(10), description: 'Time blocked by external events, with the resource\'s buffers, merged and clipped to the window.' })
+  @Field(() => [TimeInterval], {
+    complexity: listCost(10),
+    description: "Time blocked by external events, with the resource's buffers, merged and clipped to the window.",
+  })
   busy!: TimeInterval[];
 
-  @Field(() => Boolean, { description: 'True when `syncExternal` refreshed the calendars and the sync finished, successfully, before the answer (it waits up to 5 s).' })
+  @Field(() => Boolean, {
+    description: 'True when `syncExternal` refreshed the calendars and the sync finished, successfully, before the answer (it waits up to 5 s).',
+  })
   fresh!: boolean;
 
   @Field(() => Date, {
     nullable: true,
-    description: "How old the external data is: the oldest last sync (UTC) among the resource's read calendars; null when one was never synced or there are none.",
+    description:
+      "How old the external data is: the oldest last sync (UTC) among the resource's read calendars; null when one was never synced or there are none.",
   })
   syncedAt!: Date | null;
 }

@@ -40,14 +40,23 @@ export class BusyTimeCache {
     for (const resource of resources) {
       const entry = this.entries.get(resource.id);
       if (entry && entry.version === resource.busyVersion && entry.range.start <= needed.start && needed.end <= entry.range.end) {
-        result.set(resource.id, entry.intervals.filter((interval) => interval.end > needed.start && interval.start < needed.end));
+        result.set(
+          resource.id,
+          entry.intervals.filter((interval) => interval.end > needed.start && interval.start < needed.end),
+        );
       } else {
         missing.push(resource);
       }
     }
     if (missing.length === 0) return result;
     const range = { start: Math.floor(needed.start / DAY) * DAY, end: Math.ceil(needed.end / DAY) * DAY };
-    const loaded = await loadBusyIntervals(em, tenantId, missing.map((resource) => resource.id), range, 0);
+    const loaded = await loadBusyIntervals(
+      em,
+      tenantId,
+      missing.map((resource) => resource.id),
+      range,
+      0,
+    );
     for (const resource of missing) {
       const intervals = loaded.get(resource.id)!;
       this.entries.set(resource.id, { version: resource.busyVersion, range, intervals });

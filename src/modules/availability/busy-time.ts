@@ -23,16 +23,28 @@ export interface BlockingEvent {
  * allDayIsBusy (ExternalEvent.blocking). Zero-length events block nothing. The window is
  * widened by each resource's buffers, which reach beyond it.
  */
-export async function loadBlockingEvents(em: EntityManager, tenantId: string, resources: BufferedResource[], window: Interval): Promise<Map<string, BlockingEvent[]>> {
+export async function loadBlockingEvents(
+  em: EntityManager,
+  tenantId: string,
+  resources: BufferedResource[],
+  window: Interval,
+): Promise<Map<string, BlockingEvent[]>> {
   const byResource = new Map<string, BlockingEvent[]>(resources.map((resource) => [resource.id, []]));
   if (resources.length === 0) return byResource;
   const rows: { id: string; resource_id: string; starts_at: Date; ends_at: Date }[] = await em.execute(
     // Raw pg rows, not entities: thousands of events per question would otherwise be hydrated.
     `select e.id, e.resource_id, e.starts_at, e.ends_at ${BLOCKING}`,
-    blockingParams(tenantId, resources.map((r) => r.id), window, reachOf(resources)),
+    blockingParams(
+      tenantId,
+      resources.map((r) => r.id),
+      window,
+      reachOf(resources),
+    ),
   );
   for (const row of rows) {
-    byResource.get(row.resource_id)!.push({ id: row.id, resourceId: row.resource_id, start: new Date(row.starts_at).getTime(), end: new Date(row.ends_at).getTime() });
+    byResource
+      .get(row.resource_id)!
+      .push({ id: row.id, resourceId: row.resource_id, start: new Date(row.starts_at).getTime(), end: new Date(row.ends_at).getTime() });
   }
   return byResource;
 }
@@ -80,11 +92,16 @@ export interface BlockingAppointment {
 }
 
 /** The appointments of one resource that block time around `window` (for explanations). */
-export async function loadBlockingAppointments(em: EntityManager, tenantId: string, resource: BufferedResource, window: Interval): Promise<BlockingAppointment[]> {
-  const rows: { id: string; starts_at: string; ends_at: string }[] = await em.execute(
-    `select a.id, a.starts_at, a.ends_at ${BLOCKING_APPOINTMENTS}`,
-    [...blockingParams(tenantId, [resource.id], window, reachOf([resource])), null],
-  );
+export async function loadBlockingAppointments(
+  em: EntityManager,
+  tenantId: string,
+  resource: BufferedResource,
+  window: Interval,
+): Promise<BlockingAppointment[]> {
+  const rows: { id: string; starts_at: string; ends_at: string }[] = await em.execute(`select a.id, a.starts_at, a.ends_at ${BLOCKING_APPOINTMENTS}`, [
+    ...blockingParams(tenantId, [resource.id], window, reachOf([resource])),
+    null,
+  ]);
   return rows.map((row) => ({ id: row.id, start: Date.parse(row.starts_at), end: Date.parse(row.ends_at) }));
 }
 
@@ -108,7 +125,6 @@ const BLOCKING = `from external_event e
         and e.resource_id = any(?::uuid[])
         and tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(?, ?, '[)')
         and e.blocking`;
-
 
 /** FROM and WHERE of the appointments that block time: not CANCELLED; parameters as {@link BLOCKING}, then an appointment to leave out (or null). */
 const BLOCKING_APPOINTMENTS = `from appointment a

@@ -32,7 +32,10 @@ export class AvailabilityBlock {
   @Field(() => Date, { nullable: true, description: 'End of the blocking interval (UTC, exclusive).' })
   end!: Date | null;
 
-  @Field(() => ExternalEvent, { nullable: true, description: 'The event, for EXTERNAL_EVENT and the buffers: its calendar, its title unless imported privately, its series and occurrence.' })
+  @Field(() => ExternalEvent, {
+    nullable: true,
+    description: 'The event, for EXTERNAL_EVENT and the buffers: its calendar, its title unless imported privately, its series and occurrence.',
+  })
   externalEvent!: ExternalEvent | null;
 
   @Field(() => Appointment, { nullable: true, description: 'The appointment, for APPOINTMENT and the buffers around one.' })

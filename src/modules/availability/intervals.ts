@@ -36,7 +36,5 @@ export function subtractIntervals(base: Interval[], remove: Interval[]): Interva
 
 /** Intersection of each interval with [start, end). */
 export function clipIntervals(intervals: Interval[], bounds: Interval): Interval[] {
-  return intervals
-    .map((i) => ({ start: Math.max(i.start, bounds.start), end: Math.min(i.end, bounds.end) }))
-    .filter((i) => i.end > i.start);
+  return intervals.map((i) => ({ start: Math.max(i.start, bounds.start), end: Math.min(i.end, bounds.end) })).filter((i) => i.end > i.start);
 }

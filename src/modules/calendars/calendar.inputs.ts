@@ -19,7 +19,7 @@ export class ConnectByCredentialsInput {
   password!: string;
 }
 
-@InputType({ description: "Replaces the user name and password of a CalDAV or Apple iCloud connection, after a real login with them." })
+@InputType({ description: 'Replaces the user name and password of a CalDAV or Apple iCloud connection, after a real login with them.' })
 export class UpdateCredentialsInput {
   @Field(() => ID)
   externalCalendarId!: string;
@@ -46,7 +46,8 @@ export class SelectCalendarsInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "ProviderCalendar id of the resource's write calendar. It replaces the resource's previous write calendar, in any connection; null or omitted means this connection holds none.",
+    description:
+      "ProviderCalendar id of the resource's write calendar. It replaces the resource's previous write calendar, in any connection; null or omitted means this connection holds none.",
   })
   writeCalendarId?: string | null;
 
@@ -94,7 +95,8 @@ export class ConnectExternalCalendarInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Where the browser is sent after consent, with `externalCalendarId`, `status` and, on failure, `error` query parameters. Without it a small HTML page says how it went.',
+    description:
+      'Where the browser is sent after consent, with `externalCalendarId`, `status` and, on failure, `error` query parameters. Without it a small HTML page says how it went.',
   })
   redirectUrl?: string | null;
 }

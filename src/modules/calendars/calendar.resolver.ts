@@ -25,7 +25,10 @@ export class ExternalCalendarResolver {
   }
 
   @RequiresFeature(Feature.EXTERNAL_CALENDARS)
-  @Query(() => [ExternalCalendar], { complexity: storedListCost(10), description: 'Connections of a resource, oldest first. NOT_FOUND for an unknown resource.' })
+  @Query(() => [ExternalCalendar], {
+    complexity: storedListCost(10),
+    description: 'Connections of a resource, oldest first. NOT_FOUND for an unknown resource.',
+  })
   externalCalendars(
     @Arg('resourceId', () => ID) resourceId: string,
     @Arg('status', () => ExternalCalendarStatus, { nullable: true }) status: ExternalCalendarStatus | null,
@@ -79,7 +82,10 @@ export class ExternalCalendarResolver {
       '(selection kept) and exports that failed are queued again. Nothing changes when the login fails. ' +
       'Errors: PROVIDER_AUTH_REQUIRED (refused), PROVIDER_UNAVAILABLE, BAD_USER_INPUT (an OAuth connection: use regenerateAuthUrl; an empty password), FAILED_PRECONDITION (disconnected).',
   })
-  updateExternalCalendarCredentials(@Arg('input', () => UpdateCredentialsInput) input: UpdateCredentialsInput, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar> {
+  updateExternalCalendarCredentials(
+    @Arg('input', () => UpdateCredentialsInput) input: UpdateCredentialsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ExternalCalendar> {
     return service(ctx).updateCredentials(input);
   }
 
@@ -138,7 +144,10 @@ export class ExternalCalendarResolver {
 @Resolver(() => ProviderCalendar)
 export class ProviderCalendarResolver {
   @RequiresFeature(Feature.EXTERNAL_CALENDARS)
-  @Query(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection.' })
+  @Query(() => [ProviderCalendar], {
+    complexity: storedListCost(5),
+    description: 'Calendars found in a connected account, primary first. NOT_FOUND for an unknown connection.',
+  })
   providerCalendars(@Arg('externalCalendarId', () => ID) externalCalendarId: string, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
     return service(ctx).providerCalendars(externalCalendarId);
   }

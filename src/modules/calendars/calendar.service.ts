@@ -120,12 +120,16 @@ export class CalendarService {
   async refreshCalendars(externalCalendarId: string): Promise<ExternalCalendar> {
     const connection = await this.get(externalCalendarId, 'externalCalendarId');
     requireActive(connection);
-    const access = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).forProvider(connection).catch((error: unknown) => rethrowForClient(error));
+    const access = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers)
+      .forProvider(connection)
+      .catch((error: unknown) => rethrowForClient(error));
     const discovered = await this.deps.providers
       .providerFor(connection.provider)
       .listCalendars(access)
       .catch((error: unknown) => rethrowForClient(error));
-    const changed = await this.em.transactional(async (em) => replaceCalendars(em, await new CalendarService(em, this.deps).get(connection.id), discovered, this.deps.exports));
+    const changed = await this.em.transactional(async (em) =>
+      replaceCalendars(em, await new CalendarService(em, this.deps).get(connection.id), discovered, this.deps.exports),
+    );
     for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
     await this.maintainPushLater(connection);
     return connection;
@@ -238,7 +242,11 @@ export class CalendarService {
     await this.deps.push.stopAll(this.em, connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
-      if (tokens) await this.deps.providers.oauthClientFor(connection.provider).revoke(tokens).catch(() => undefined);
+      if (tokens)
+        await this.deps.providers
+          .oauthClientFor(connection.provider)
+          .revoke(tokens)
+          .catch(() => undefined);
     }
     let cancelled: ExportChanges = [];
     const lifecycle = new ConnectionLifecycle(this.deps);

@@ -6,6 +6,8 @@ export class ConnectExternalCalendarPayload {
   @Field(() => ExternalCalendar)
   externalCalendar!: ExternalCalendar;
 
-  @Field(() => String, { description: "The provider's consent page (authorization request with PKCE); its state expires after OAUTH_STATE_TTL_MINUTES and works once." })
+  @Field(() => String, {
+    description: "The provider's consent page (authorization request with PKCE); its state expires after OAUTH_STATE_TTL_MINUTES and works once.",
+  })
   authUrl!: string;
 }

@@ -9,13 +9,7 @@ import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.en
  * of the gateway's own events below. A small set, so that it can label a metric.
  */
 export type StatusChangeReason =
-  | ProviderErrorCode
-  | 'CREATED'
-  | 'CONNECTED_BY_CREDENTIALS'
-  | 'CREDENTIALS_UPDATED'
-  | 'OAUTH_CONSENT'
-  | 'DISCONNECTED_BY_CLIENT'
-  | 'SYNC_SUCCEEDED';
+  ProviderErrorCode | 'CREATED' | 'CONNECTED_BY_CREDENTIALS' | 'CREDENTIALS_UPDATED' | 'OAUTH_CONSENT' | 'DISCONNECTED_BY_CLIENT' | 'SYNC_SUCCEEDED';
 
 const { PENDING, CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED } = ExternalCalendarStatus;
 
@@ -158,7 +152,15 @@ export class ConnectionLifecycle {
   }
 
   private note(connection: ExternalCalendar, from: ExternalCalendarStatus | null, reason: StatusChangeReason): void {
-    const fields = { externalCalendarId: connection.id, tenantId: connection.tenant.id, resourceId: connection.resource.id, provider: connection.provider, from, to: connection.status, reason };
+    const fields = {
+      externalCalendarId: connection.id,
+      tenantId: connection.tenant.id,
+      resourceId: connection.resource.id,
+      provider: connection.provider,
+      from,
+      to: connection.status,
+      reason,
+    };
     this.deps.logger.info(fields, 'connection status changed');
     metrics.connectionStatusChanges.inc({ provider: connection.provider, from: from ?? 'NONE', to: connection.status, reason });
   }

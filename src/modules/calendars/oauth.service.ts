@@ -80,7 +80,10 @@ export class OAuthService {
    * @throws AppError NOT_FOUND (resource), BAD_USER_INPUT (provider not OAuth, bad redirectUrl),
    *   FAILED_PRECONDITION (the provider's OAuth app is not configured).
    */
-  async connect(tenant: Tenant, input: { resourceId: string; provider: ProviderKind; redirectUrl?: string | null }): Promise<{ externalCalendar: ExternalCalendar; authUrl: string }> {
+  async connect(
+    tenant: Tenant,
+    input: { resourceId: string; provider: ProviderKind; redirectUrl?: string | null },
+  ): Promise<{ externalCalendar: ExternalCalendar; authUrl: string }> {
     const resource = await new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
     if (!OAUTH_PROVIDERS.has(input.provider)) {
       throw badInput('input.provider', `${input.provider} connects with credentials; use connectExternalCalendarByCredentials`);
@@ -107,7 +110,11 @@ export class OAuthService {
     return this.em.transactional(async (em) => {
       const externalCalendar = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       if (externalCalendar.status !== ExternalCalendarStatus.PENDING && externalCalendar.status !== ExternalCalendarStatus.REAUTH_REQUIRED) {
-        throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${externalCalendar.id}' is ${externalCalendar.status}; only PENDING and REAUTH_REQUIRED connections need consent`, 'externalCalendarId');
+        throw new AppError(
+          ErrorCode.FAILED_PRECONDITION,
+          `ExternalCalendar '${externalCalendar.id}' is ${externalCalendar.status}; only PENDING and REAUTH_REQUIRED connections need consent`,
+          'externalCalendarId',
+        );
       }
       const client = this.deps.providers.oauthClientFor(externalCalendar.provider);
       const previous = await em.find(OAuthState, { externalCalendar }, { orderBy: { createdAt: 'desc' }, filters: false });
@@ -158,7 +165,13 @@ export class OAuthService {
       if (!pending) return invalid;
       const connection = await this.connectionOf(pending);
       const error = authorizationError(query.error);
-      return { redirectTo: null, linkBack: pending.redirectUrl ? withParams(pending.redirectUrl, connection.id, connection.status, error) : null, externalCalendarId: connection.id, status: connection.status, error };
+      return {
+        redirectTo: null,
+        linkBack: pending.redirectUrl ? withParams(pending.redirectUrl, connection.id, connection.status, error) : null,
+        externalCalendarId: connection.id,
+        status: connection.status,
+        error,
+      };
     }
     const state = await this.consumeState(query.state);
     if (!state) return invalid;

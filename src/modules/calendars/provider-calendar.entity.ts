@@ -49,7 +49,8 @@ export class ProviderCalendar extends TenantOwnedEntity {
   primary: Opt<boolean> = false;
 
   @Field(() => Boolean, {
-    description: "Whether the account may create events in this calendar (a CalDAV collection's current-user-privilege-set, RFC 3744 section 5.4; Google's accessRole; Graph's canEdit).",
+    description:
+      "Whether the account may create events in this calendar (a CalDAV collection's current-user-privilege-set, RFC 3744 section 5.4; Google's accessRole; Graph's canEdit).",
   })
   @Property({ type: 'boolean' })
   canWrite: Opt<boolean> = true;

@@ -59,7 +59,7 @@ export class ProviderResolver {
   @Query(() => [Provider], {
     complexity: listCost(PROVIDERS.length),
     description:
-      "The providers Calsync knows, how each connects and whether this tenant can connect to it: without the externalCalendars feature (the premium gate) none is available, with unavailableReason PREMIUM_FEATURE_NOT_ENABLED.",
+      'The providers Calsync knows, how each connects and whether this tenant can connect to it: without the externalCalendars feature (the premium gate) none is available, with unavailableReason PREMIUM_FEATURE_NOT_ENABLED.',
   })
   providers(@Ctx() ctx: GraphQLContext): Provider[] {
     const premium = hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS);

@@ -68,20 +68,30 @@ export async function applyChangesInChunks(
   const events = uniqueByStoredId(changes.events);
   const steps: Step[] = [];
   for (const slice of slices(events, chunkSize)) {
-    steps.push({ weight: slice.length, write: (em) => applyChanges(em, target, window, { events: slice, deletedIds: [], skipped: [], nextCursor: null, full: false }) });
+    steps.push({
+      weight: slice.length,
+      write: (em) => applyChanges(em, target, window, { events: slice, deletedIds: [], skipped: [], nextCursor: null, full: false }),
+    });
   }
   if (changes.full) {
     const missing = await missingIds(runInTransaction, target, window, new Set(events.map((event) => storableId(event.externalId))));
-    for (const slice of slices(missing, chunkSize)) steps.push({ weight: slice.length, write: async (em) => ({ upserted: 0, deleted: await deleteExact(em, target, slice) }) });
+    for (const slice of slices(missing, chunkSize))
+      steps.push({ weight: slice.length, write: async (em) => ({ upserted: 0, deleted: await deleteExact(em, target, slice) }) });
   } else {
     const answered = matcher(events);
     for (const slice of slices(changes.replacedIds ?? [], chunkSize)) {
       const keep = answered(slice);
-      steps.push({ weight: slice.length + keep.length, write: (em) => applyChanges(em, target, window, { events: keep, deletedIds: [], replacedIds: slice, skipped: [], nextCursor: null, full: false }) });
+      steps.push({
+        weight: slice.length + keep.length,
+        write: (em) => applyChanges(em, target, window, { events: keep, deletedIds: [], replacedIds: slice, skipped: [], nextCursor: null, full: false }),
+      });
     }
     for (const slice of slices(changes.deletedIds, chunkSize)) {
       const keep = answered(slice);
-      steps.push({ weight: slice.length + keep.length, write: (em) => applyChanges(em, target, window, { events: keep, deletedIds: slice, skipped: [], nextCursor: null, full: false }) });
+      steps.push({
+        weight: slice.length + keep.length,
+        write: (em) => applyChanges(em, target, window, { events: keep, deletedIds: slice, skipped: [], nextCursor: null, full: false }),
+      });
     }
   }
 

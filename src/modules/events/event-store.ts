@@ -106,7 +106,21 @@ interface EventRow {
 const COLUMNS = `external_id text, series_id text, recurrence_id text, title text, starts_at timestamptz, ends_at timestamptz,
   all_day boolean, start_date date, end_date date, time_zone text, status text, transparency text, appointment_id uuid`;
 /** What makes a row changed; `active` too, so that a re-pushed inactive partner event becomes active again (synced rows are always active). */
-const COMPARED = ['series_id', 'recurrence_id', 'title', 'starts_at', 'ends_at', 'all_day', 'start_date', 'end_date', 'time_zone', 'status', 'transparency', 'appointment_id', 'active'];
+const COMPARED = [
+  'series_id',
+  'recurrence_id',
+  'title',
+  'starts_at',
+  'ends_at',
+  'all_day',
+  'start_date',
+  'end_date',
+  'time_zone',
+  'status',
+  'transparency',
+  'appointment_id',
+  'active',
+];
 /** The unique index each source's rows are identified by. */
 const CONFLICT_TARGET: Record<RowOwner['source'], string> = {
   PROVIDER_SYNC: '(provider_calendar_id, external_id)',
@@ -149,7 +163,9 @@ async function upsertRows(em: EntityManager, owner: RowOwner, rows: EventRow[]):
  * Never a PARTNER_PUSH event: those have no calendar, and the source is checked as well.
  */
 async function deleteMissing(em: EntityManager, target: EventTarget, window: TimeWindow, keep: string[], series: string[] | null): Promise<number> {
-  const ofSeries = series ? `and (series_id in (select jsonb_array_elements_text(?::jsonb)) or external_id in (select jsonb_array_elements_text(?::jsonb)))` : '';
+  const ofSeries = series
+    ? `and (series_id in (select jsonb_array_elements_text(?::jsonb)) or external_id in (select jsonb_array_elements_text(?::jsonb)))`
+    : '';
   const removed = await em.execute(
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
@@ -207,7 +223,12 @@ export type PartnerUpsertOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
  * event becomes active again. The externalIds must be distinct. Returns, per externalId, whether
  * it was created, updated or left unchanged.
  */
-export async function upsertPartnerEvents(em: EntityManager, tenantId: string, resourceId: string, rows: PartnerEventRow[]): Promise<Map<string, PartnerUpsertOutcome>> {
+export async function upsertPartnerEvents(
+  em: EntityManager,
+  tenantId: string,
+  resourceId: string,
+  rows: PartnerEventRow[],
+): Promise<Map<string, PartnerUpsertOutcome>> {
   const outcomes = new Map<string, PartnerUpsertOutcome>(rows.map((row) => [row.externalId, 'UNCHANGED']));
   const records = rows.map((row) => ({
     external_id: row.externalId,
@@ -224,7 +245,8 @@ export async function upsertPartnerEvents(em: EntityManager, tenantId: string, r
     transparency: row.transparency,
     appointment_id: null,
   }));
-  for (const row of await upsertRows(em, { source: 'PARTNER_PUSH', tenantId, resourceId }, records)) outcomes.set(row.external_id, row.inserted ? 'CREATED' : 'UPDATED');
+  for (const row of await upsertRows(em, { source: 'PARTNER_PUSH', tenantId, resourceId }, records))
+    outcomes.set(row.external_id, row.inserted ? 'CREATED' : 'UPDATED');
   return outcomes;
 }
 

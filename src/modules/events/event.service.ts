@@ -29,7 +29,10 @@ export class EventService {
     if (cursor) qb.andWhere('(e.starts_at, e.id) > (?, ?)', [cursor.at, cursor.id]);
     // The request's filters, e.g. the resource of a resource-scoped key (src/db/orm.ts).
     await qb.applyFilters();
-    const rows = await qb.orderBy({ startsAt: 'asc', id: 'asc' }).limit(limit + 1).getResultList();
+    const rows = await qb
+      .orderBy({ startsAt: 'asc', id: 'asc' })
+      .limit(limit + 1)
+      .getResultList();
     return toPage(rows, limit, (row) => ({ at: row.startsAt, id: row.id }));
   }
 }

@@ -18,7 +18,10 @@ export class PartnerEventResolver {
       'while the other items still land. They block time like synced events unless inactive, CANCELLED or TRANSPARENT. ' +
       'BAD_USER_INPUT `input.items` over 1,000 items; NOT_FOUND `input.resourceId`.',
   })
-  bulkUpsertExternalEvents(@Arg('input', () => BulkUpsertExternalEventsInput) input: BulkUpsertExternalEventsInput, @Ctx() ctx: GraphQLContext): Promise<BulkUpsertExternalEventsPayload> {
+  bulkUpsertExternalEvents(
+    @Arg('input', () => BulkUpsertExternalEventsInput) input: BulkUpsertExternalEventsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BulkUpsertExternalEventsPayload> {
     return new PartnerEventService(ctx.em).bulkUpsert(ctx.tenant, input);
   }
 
@@ -26,7 +29,7 @@ export class PartnerEventResolver {
   @Mutation(() => BulkDeactivateExternalEventsPayload, {
     complexity: perArgumentItemCost('input.externalIds', MAX_PARTNER_ITEMS),
     description:
-      "Deactivates partner-pushed items of a resource (vcita bulk_deactivate): they stop blocking time at once; pushing one again reactivates it. One result per externalId, in order: " +
+      'Deactivates partner-pushed items of a resource (vcita bulk_deactivate): they stop blocking time at once; pushing one again reactivates it. One result per externalId, in order: ' +
       'DEACTIVATED, UNCHANGED (already inactive) or NOT_FOUND. BAD_USER_INPUT `input.externalIds` over 1,000 ids; NOT_FOUND `input.resourceId`.',
   })
   bulkDeactivateExternalEvents(

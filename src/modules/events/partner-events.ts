@@ -51,17 +51,26 @@ export class PartnerEventService {
         const outcome = validateItem(item, index, resource.timeZone);
         if (typeof outcome === 'string') return { externalId, reason: outcome };
         const earlier = firstIndex.get(outcome.externalId);
-        if (earlier !== undefined) return { externalId, reason: `items[${index}].externalId: appears more than once in this call (first at items[${earlier}])` };
+        if (earlier !== undefined)
+          return { externalId, reason: `items[${index}].externalId: appears more than once in this call (first at items[${earlier}])` };
         firstIndex.set(outcome.externalId, index);
         return { externalId, row: outcome };
       });
       const rows = checked.flatMap((entry) => (entry.row ? [entry.row] : []));
       const outcomes: Map<string, PartnerUpsertOutcome> = rows.length > 0 ? await upsertPartnerEvents(em, tenant.id, resource.id, rows) : new Map();
-      const stored = rows.length > 0 ? await em.find(ExternalEvent, { resource, source: ExternalEventSource.PARTNER_PUSH, externalId: { $in: rows.map((row) => row.externalId) } }) : [];
+      const stored =
+        rows.length > 0
+          ? await em.find(ExternalEvent, { resource, source: ExternalEventSource.PARTNER_PUSH, externalId: { $in: rows.map((row) => row.externalId) } })
+          : [];
       const byId = new Map(stored.map((event) => [event.externalId, event]));
       const results: ExternalEventUpsertItemResult[] = checked.map((entry) =>
         entry.row
-          ? { externalId: entry.externalId, result: UpsertResult[outcomes.get(entry.externalId) ?? 'UNCHANGED'], reason: null, event: byId.get(entry.externalId) ?? null }
+          ? {
+              externalId: entry.externalId,
+              result: UpsertResult[outcomes.get(entry.externalId) ?? 'UNCHANGED'],
+              reason: null,
+              event: byId.get(entry.externalId) ?? null,
+            }
           : { externalId: entry.externalId, result: UpsertResult.FAILED, reason: entry.reason!, event: null },
       );
       return { results };
@@ -82,7 +91,8 @@ export class PartnerEventService {
     return this.em.transactional(async (em) => {
       const resource = await new ResourceService(em).get(input.resourceId, 'input.resourceId');
       const ids = input.externalIds.map((id) => id.trim());
-      const { deactivated, alreadyInactive } = ids.length > 0 ? await deactivatePartnerEvents(em, resource.id, ids) : { deactivated: new Set<string>(), alreadyInactive: new Set<string>() };
+      const { deactivated, alreadyInactive } =
+        ids.length > 0 ? await deactivatePartnerEvents(em, resource.id, ids) : { deactivated: new Set<string>(), alreadyInactive: new Set<string>() };
       const reported = new Set<string>();
       const results = ids.map((externalId) => {
         const first = !reported.has(externalId);

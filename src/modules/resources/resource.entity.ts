@@ -41,7 +41,10 @@ export class Resource extends TenantOwnedEntity {
   @Property({ type: 'jsonb' })
   workingHours: Opt<WorkingHours[]> = [];
 
-  @Field(() => [DateOverride], { complexity: storedListCost(10), description: 'Dates whose hours replace the weekly working hours (special hours, days off), sorted by date.' })
+  @Field(() => [DateOverride], {
+    complexity: storedListCost(10),
+    description: 'Dates whose hours replace the weekly working hours (special hours, days off), sorted by date.',
+  })
   @Property({ type: 'jsonb', defaultRaw: `'[]'` })
   dateOverrides: Opt<DateOverride[]> = [];
 

@@ -14,7 +14,7 @@ export const ResourceConnection = ConnectionType(Resource, 'Resource');
 
 @Resolver(() => Resource)
 export class ResourceResolver {
-  @Query(() => Resource, { nullable: true, description: 'One resource of the caller\'s tenant; null when there is none with this id.' })
+  @Query(() => Resource, { nullable: true, description: "One resource of the caller's tenant; null when there is none with this id." })
   async resource(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Resource | null> {
     return isId(id) ? ctx.loaders.byId(Resource).load(id) : null;
   }
@@ -49,7 +49,10 @@ export class ResourceResolver {
     return new ResourceService(ctx.em).delete(id);
   }
 
-  @FieldResolver(() => [ExternalCalendar], { complexity: storedListCost(10), description: 'Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate).' })
+  @FieldResolver(() => [ExternalCalendar], {
+    complexity: storedListCost(10),
+    description: 'Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate).',
+  })
   externalCalendars(@Root() resource: Resource, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar[]> {
     // Behind the premium gate like the top-level operations, but as an empty list: the resource itself stays readable.
     if (!hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS)) return Promise.resolve([]);

@@ -34,11 +34,10 @@ export class ResourceService {
   async list(first: number | null | undefined, after: string | null | undefined): Promise<Page<Resource>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after);
-    const rows = await this.em.find(
-      Resource,
-      cursor ? { $or: [{ createdAt: { $gt: cursor.at } }, { createdAt: cursor.at, id: { $gt: cursor.id } }] } : {},
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: limit + 1 },
-    );
+    const rows = await this.em.find(Resource, cursor ? { $or: [{ createdAt: { $gt: cursor.at } }, { createdAt: cursor.at, id: { $gt: cursor.id } }] } : {}, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: limit + 1,
+    });
     return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
   }
 
@@ -72,10 +71,18 @@ export class ResourceService {
       if (input.workingHours != null) resource.workingHours = normalizeWorkingHours(input.workingHours);
       if (input.dateOverrides != null) resource.dateOverrides = normalizeDateOverrides(input.dateOverrides);
       if (input.validFrom != null || input.validUntil != null) {
-        Object.assign(resource, validity(input.validFrom != null ? input.validFrom || null : resource.validFrom, input.validUntil != null ? input.validUntil || null : resource.validUntil));
+        Object.assign(
+          resource,
+          validity(
+            input.validFrom != null ? input.validFrom || null : resource.validFrom,
+            input.validUntil != null ? input.validUntil || null : resource.validUntil,
+          ),
+        );
       }
-      if (input.bufferBeforeMinutes != null) resource.bufferBeforeMinutes = requireIntInRange('input.bufferBeforeMinutes', input.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES);
-      if (input.bufferAfterMinutes != null) resource.bufferAfterMinutes = requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES);
+      if (input.bufferBeforeMinutes != null)
+        resource.bufferBeforeMinutes = requireIntInRange('input.bufferBeforeMinutes', input.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES);
+      if (input.bufferAfterMinutes != null)
+        resource.bufferAfterMinutes = requireIntInRange('input.bufferAfterMinutes', input.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES);
       if (input.timeZone != null && input.timeZone !== resource.timeZone) {
         resource.timeZone = requireTimeZone('input.timeZone', input.timeZone);
         await em.execute(
@@ -111,8 +118,10 @@ export function normalizeDateOverrides(input: DateOverride[]): DateOverride[] {
       seen.add(date);
       const hours = [...override.hours].sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start));
       hours.forEach((range, i) => {
-        if (minutesOfDay(range.end) <= minutesOfDay(range.start)) throw badInput(`${field}.hours`, `${date} ${range.start}-${range.end}: end must be after start`);
-        if (i > 0 && minutesOfDay(range.start) < minutesOfDay(hours[i - 1].end)) throw badInput(`${field}.hours`, `${date}: ${range.start}-${range.end} overlaps another range`);
+        if (minutesOfDay(range.end) <= minutesOfDay(range.start))
+          throw badInput(`${field}.hours`, `${date} ${range.start}-${range.end}: end must be after start`);
+        if (i > 0 && minutesOfDay(range.start) < minutesOfDay(hours[i - 1].end))
+          throw badInput(`${field}.hours`, `${date}: ${range.start}-${range.end} overlaps another range`);
       });
       return { date, hours: hours.map(({ start, end }) => ({ start, end })) };
     })

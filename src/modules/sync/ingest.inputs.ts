@@ -1,7 +1,8 @@
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({
-  description: 'Ingest the events of one connection, or of every connection of a resource, over a window (at most 366 days). Give exactly one of resourceId and externalCalendarId.',
+  description:
+    'Ingest the events of one connection, or of every connection of a resource, over a window (at most 366 days). Give exactly one of resourceId and externalCalendarId.',
 })
 export class IngestExternalEventsInput {
   @Field(() => ID, { nullable: true })

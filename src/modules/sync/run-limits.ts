@@ -63,7 +63,9 @@ export interface RunSignals {
 /** Starts the deadline clock of one execution. */
 export function startRunSignals(limits: RunLimits): RunSignals {
   const deadline = new AbortController();
-  const timer = limits.deadlineSeconds ? setTimeout(() => deadline.abort(new RunDeadlineExceeded(limits.deadlineSeconds!)), limits.deadlineSeconds * 1000) : null;
+  const timer = limits.deadlineSeconds
+    ? setTimeout(() => deadline.abort(new RunDeadlineExceeded(limits.deadlineSeconds!)), limits.deadlineSeconds * 1000)
+    : null;
   timer?.unref();
   const signal = limits.shutdown ? AbortSignal.any([limits.shutdown, deadline.signal]) : deadline.signal;
   return {

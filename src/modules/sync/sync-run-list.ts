@@ -10,7 +10,12 @@ import type { SyncRunFilter } from './sync-run.inputs';
  * id), keyset-paginated. An id that is not a Calsync id matches nothing.
  * @throws AppError BAD_USER_INPUT naming `filter.to` (not after `filter.from`), `first` or `after`.
  */
-export async function listSyncRuns(em: EntityManager, filter: SyncRunFilter, first: number | null | undefined, after: string | null | undefined): Promise<Page<SyncRun>> {
+export async function listSyncRuns(
+  em: EntityManager,
+  filter: SyncRunFilter,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<SyncRun>> {
   const limit = pageSize(first);
   const cursor = decodeCursor(after);
   if (filter.from && filter.to && filter.to <= filter.from) throw badInput('filter.to', 'to must be after from');

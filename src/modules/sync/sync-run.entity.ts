@@ -16,7 +16,10 @@ export enum SyncRunStatus {
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(SyncRunKind, { name: 'SyncRunKind', description: 'FULL (whole sync window), INCREMENTAL (changes since the cursor), RANGE (a window asked for).' });
+registerEnumType(SyncRunKind, {
+  name: 'SyncRunKind',
+  description: 'FULL (whole sync window), INCREMENTAL (changes since the cursor), RANGE (a window asked for).',
+});
 registerEnumType(SyncRunStatus, { name: 'SyncRunStatus', description: 'QUEUED -> RUNNING -> SUCCEEDED | FAILED | CANCELLED.' });
 
 /** Why one event was skipped during a sync. */
@@ -99,7 +102,8 @@ export class SyncRun extends TenantOwnedEntity {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the run failed, for programs: PROVIDER_UNAVAILABLE (throttled or down after retries), PROVIDER_AUTH_REQUIRED (grant revoked), NOT_FOUND (calendar gone).',
+    description:
+      'Why the run failed, for programs: PROVIDER_UNAVAILABLE (throttled or down after retries), PROVIDER_AUTH_REQUIRED (grant revoked), NOT_FOUND (calendar gone).',
   })
   @Property({ type: 'text', nullable: true })
   errorCode: string | null = null;

@@ -52,7 +52,7 @@ export class SyncRunResolver {
   @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Mutation(() => SyncRun, {
     description:
-      "Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags), or in full. " +
+      'Syncs one connection over its sync window (SyncConfig days back/ahead): incrementally from the stored cursors (Google syncToken, Graph deltaLink, CalDAV sync-token or object ETags), or in full. ' +
       'An expired cursor falls back to a full sync of the window. FAILED_PRECONDITION for a disconnected or pending connection.',
   })
   syncExternalCalendar(
@@ -79,7 +79,8 @@ export class SyncRunResolver {
 export class ExternalCalendarSyncRunResolver {
   @FieldResolver(() => SyncRun, {
     nullable: true,
-    description: 'The newest sync run of this connection (requested for it alone; resource-wide ingests are in `syncRuns(filter: {resourceId})`); null before the first.',
+    description:
+      'The newest sync run of this connection (requested for it alone; resource-wide ingests are in `syncRuns(filter: {resourceId})`); null before the first.',
   })
   lastSyncRun(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
     return ctx.loaders.own('lastSyncRun', lastSyncRunLoader).load(connection.id);

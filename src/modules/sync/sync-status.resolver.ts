@@ -41,7 +41,10 @@ export class SyncStatusResolver {
     filter: forSubscriber,
     description: "Status changes of the tenant's connections (CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED), optionally of one resource or one connection.",
   })
-  externalCalendarStatusChanged(@Root() payload: ExternalCalendarStatusChangedPayload, @Args(() => StatusFilterArgs) _filter: StatusFilterArgs): ExternalCalendarStatusEvent {
+  externalCalendarStatusChanged(
+    @Root() payload: ExternalCalendarStatusChangedPayload,
+    @Args(() => StatusFilterArgs) _filter: StatusFilterArgs,
+  ): ExternalCalendarStatusEvent {
     return ExternalCalendarStatusEvent.fromPayload(payload);
   }
 }

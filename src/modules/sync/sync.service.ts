@@ -5,7 +5,15 @@ import { keepAlive } from '../../common/lease';
 import { metrics } from '../../common/metrics';
 import { storableId, storableText } from '../../common/text';
 import { requireWindow } from '../../common/validate';
-import { OAUTH_PROVIDERS, ProviderError, type ChangeSet, type DiscoveredCalendar, type FetchOptions, type ProviderCredentials, type TimeWindow } from '../../providers/provider';
+import {
+  OAUTH_PROVIDERS,
+  ProviderError,
+  type ChangeSet,
+  type DiscoveredCalendar,
+  type FetchOptions,
+  type ProviderCredentials,
+  type TimeWindow,
+} from '../../providers/provider';
 import { ReadBudget } from '../../providers/read-budget';
 import { replaceCalendars } from '../calendars/calendar-list';
 import { CalendarService, requireActive } from '../calendars/calendar.service';
@@ -97,7 +105,10 @@ export class SyncService {
     const run = this.em.create(SyncRun, { tenant, resource, externalCalendar: connection, kind, windowFrom: window.from, windowTo: window.to });
     await this.em.flush();
     const { requestId } = currentLogScope();
-    await this.deps.queue.enqueue({ runId: run.id, tenantId: tenant.id, ...(requestId ? { requestId } : {}) }, runSerialKey(connection?.id ?? null, resource.id));
+    await this.deps.queue.enqueue(
+      { runId: run.id, tenantId: tenant.id, ...(requestId ? { requestId } : {}) },
+      runSerialKey(connection?.id ?? null, resource.id),
+    );
     await this.deps.events.syncRunChanged(run);
     return run;
   }
@@ -166,7 +177,13 @@ export class SyncService {
         if (error) failures.push({ connection, error });
       }
       run.status = failures.length > 0 ? SyncRunStatus.FAILED : SyncRunStatus.SUCCEEDED;
-      run.error = failures.length > 0 ? storableText(failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; '), 4_000) : null;
+      run.error =
+        failures.length > 0
+          ? storableText(
+              failures.map(({ connection, error }) => `${connection.provider} ${connection.accountEmail ?? connection.id}: ${error.message}`).join('; '),
+              4_000,
+            )
+          : null;
       run.errorCode = failures.length > 0 ? toAppError(failures[0].error).code : null;
       run.finishedAt = new Date();
       await this.em.flush();
@@ -185,7 +202,11 @@ export class SyncService {
     requireActive(connection);
     // A CalDAV password may work again (the server recovered); a revoked OAuth grant never does.
     if (connection.status === ExternalCalendarStatus.REAUTH_REQUIRED && OAUTH_PROVIDERS.has(connection.provider)) {
-      throw new AppError(ErrorCode.FAILED_PRECONDITION, `ExternalCalendar '${connection.id}' needs the owner's consent again: ${connection.lastError ?? 'the grant was revoked'}; use regenerateAuthUrl`, field);
+      throw new AppError(
+        ErrorCode.FAILED_PRECONDITION,
+        `ExternalCalendar '${connection.id}' needs the owner's consent again: ${connection.lastError ?? 'the grant was revoked'}; use regenerateAuthUrl`,
+        field,
+      );
     }
     return connection;
   }
@@ -245,7 +266,11 @@ export class SyncService {
           signal,
         );
       if (run.kind === SyncRunKind.FULL) await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
-      const calendars = await this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { name: 'asc', id: 'asc' } });
+      const calendars = await this.em.find(
+        ProviderCalendar,
+        { externalCalendar: connection, read: true, removedAt: null },
+        { orderBy: { name: 'asc', id: 'asc' } },
+      );
       for (const calendar of calendars) {
         boundary.throwIfAborted();
         // Completed by this run before a takeover (stored with its cursor, or left out with a skip
@@ -255,7 +280,11 @@ export class SyncService {
           continue;
         }
         if (run.kind === SyncRunKind.INCREMENTAL && calendar.retryAt && calendar.retryAt > new Date()) {
-          await this.noteSkipped(run, calendar, `Not retried until ${calendar.retryAt.toISOString()} after ${calendar.failureCount} failed syncs: ${calendar.lastError}`);
+          await this.noteSkipped(
+            run,
+            calendar,
+            `Not retried until ${calendar.retryAt.toISOString()} after ${calendar.failureCount} failed syncs: ${calendar.lastError}`,
+          );
           continue;
         }
         const options: FetchOptions = { window, timeZone: resource.timeZone, signal, readBudget };
@@ -313,7 +342,9 @@ export class SyncService {
     run.skipped += 1;
     if (run.skipReasons.length < MAX_SKIP_REASONS) run.skipReasons = [...run.skipReasons, { providerCalendarId: calendar.id, uid: null, reason }];
     run.completedCalendars = [...run.completedCalendars, calendar.id];
-    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { skipped: run.skipped, skipReasons: run.skipReasons, completedCalendars: run.completedCalendars });
+    await this.em
+      .fork()
+      .nativeUpdate(SyncRun, { id: run.id }, { skipped: run.skipped, skipReasons: run.skipReasons, completedCalendars: run.completedCalendars });
   }
 
   /**
@@ -330,7 +361,13 @@ export class SyncService {
     connection.nextSyncAt = new Date(now + delay);
   }
 
-  private async fetch(kind: SyncRunKind, connection: ExternalCalendar, calendar: ProviderCalendar, access: ProviderCredentials, options: FetchOptions): Promise<ChangeSet> {
+  private async fetch(
+    kind: SyncRunKind,
+    connection: ExternalCalendar,
+    calendar: ProviderCalendar,
+    access: ProviderCredentials,
+    options: FetchOptions,
+  ): Promise<ChangeSet> {
     const provider = this.deps.providers.providerFor(connection.provider);
     if (kind === SyncRunKind.RANGE) {
       const { events, skipped } = await provider.fetchEvents(access, calendar.providerCalendarId, options);
@@ -372,7 +409,9 @@ export class SyncService {
     };
     const room = Math.max(0, MAX_SKIP_REASONS - run.skipReasons.length);
     // Skip reasons quote provider text (UIDs, TZIDs), which may hold NUL: jsonb refuses it.
-    const skipReasons = changes.skipped.slice(0, room).map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) }));
+    const skipReasons = changes.skipped
+      .slice(0, room)
+      .map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) }));
     /** The run's counters once a chunk has committed; assigned to `run` only then. */
     const countersAfter = (changed: StoreResult, last: boolean) => ({
       upserted: run.upserted + changed.upserted,

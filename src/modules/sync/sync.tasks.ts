@@ -45,7 +45,11 @@ export function syncCrontab({ schedule = true }: { schedule?: boolean } = {}): s
  */
 export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<number> {
   const em = orm.em.fork();
-  const stale = await em.find(SyncRun, { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } }, { filters: false, populate: ['externalCalendar'] });
+  const stale = await em.find(
+    SyncRun,
+    { status: SyncRunStatus.RUNNING, heartbeatAt: { $lt: staleBefore(deps.heartbeatSeconds) } },
+    { filters: false, populate: ['externalCalendar'] },
+  );
   const workerIds = workersOf(stale.map((run) => run.workerId));
   const quarantined: SyncRun[] = [];
   for (const run of stale) {
@@ -138,12 +142,14 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
       // The run's log lines carry the id of the request that asked for it.
       const scoped = (work: () => Promise<unknown>) => (requestId ? withLogScope({ requestId }, work) : work());
       try {
-        await scoped(() => new SyncService(em, deps).execute(runId, helpers.job.locked_by, {
-          shutdown: helpers.abortSignal,
-          drain: options.drain,
-          deadlineSeconds: options.runDeadlineSeconds,
-          maxReadBytes: options.runMaxReadBytes,
-        }));
+        await scoped(() =>
+          new SyncService(em, deps).execute(runId, helpers.job.locked_by, {
+            shutdown: helpers.abortSignal,
+            drain: options.drain,
+            deadlineSeconds: options.runDeadlineSeconds,
+            maxReadBytes: options.runMaxReadBytes,
+          }),
+        );
       } catch (error) {
         if (options.drain?.aborted) return pauseForShutdown(orm, deps, payload as SyncRunJob);
         // Not a provider failure (those end the run FAILED) but a shutdown, the database gone or a
@@ -152,14 +158,23 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
         // its class and code are logged and handed to graphile-worker (which logs and stores it).
         const reason = describeError(error);
         const last = helpers.job.attempts >= helpers.job.max_attempts;
-        helpers.logger.error(`sync run ${runId} failed unexpectedly (${reason}), attempt ${helpers.job.attempts} of ${helpers.job.max_attempts}`, { runId, tenantId, jobId: helpers.job.id });
+        helpers.logger.error(`sync run ${runId} failed unexpectedly (${reason}), attempt ${helpers.job.attempts} of ${helpers.job.max_attempts}`, {
+          runId,
+          tenantId,
+          jobId: helpers.job.id,
+        });
         try {
           await patiently(() =>
             em.fork().nativeUpdate(
               SyncRun,
               { id: runId, status: { $nin: [SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED] } },
               last
-                ? { status: SyncRunStatus.FAILED, error: `The sync failed unexpectedly (${reason}); see the worker log`, errorCode: 'INTERNAL_SERVER_ERROR', finishedAt: new Date() }
+                ? {
+                    status: SyncRunStatus.FAILED,
+                    error: `The sync failed unexpectedly (${reason}); see the worker log`,
+                    errorCode: 'INTERNAL_SERVER_ERROR',
+                    finishedAt: new Date(),
+                  }
                 : { status: SyncRunStatus.QUEUED },
             ),
           );
@@ -167,7 +182,11 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
           if (run && last && run.status === SyncRunStatus.FAILED) syncRunFinished(deps, run);
           if (run) await deps.events.syncRunChanged(run);
         } catch (recordError) {
-          helpers.logger.error(`sync run ${runId}: its state could not be recorded (${describeError(recordError)}); the reaper will take it over`, { runId, tenantId, jobId: helpers.job.id });
+          helpers.logger.error(`sync run ${runId}: its state could not be recorded (${describeError(recordError)}); the reaper will take it over`, {
+            runId,
+            tenantId,
+            jobId: helpers.job.id,
+          });
         }
         // eslint-disable-next-line preserve-caught-error -- the cause's message may quote SQL with event titles: graphile-worker gets its class and code only
         throw new Error(`sync run ${runId} failed: ${reason}`);
@@ -183,7 +202,9 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
         { filters: false, populate: ['tenant'], limit: 500, orderBy: { nextSyncAt: 'asc' } },
       );
       const importing = new Set(
-        (await orm.em.fork().find(SyncConfig, { externalCalendar: { $in: due }, importEnabled: true }, { filters: false })).map((config) => config.externalCalendar.id),
+        (await orm.em.fork().find(SyncConfig, { externalCalendar: { $in: due }, importEnabled: true }, { filters: false })).map(
+          (config) => config.externalCalendar.id,
+        ),
       );
       for (const connection of due) {
         // A tenant whose externalCalendars feature was switched off keeps its connections, unsynced.

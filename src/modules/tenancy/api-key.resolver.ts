@@ -12,7 +12,10 @@ function payload(issued: IssuedApiKey): ApiKeySecretPayload {
 /** Key management, for tenant keys that are not read-only (others get FORBIDDEN). */
 @Resolver()
 export class ApiKeyResolver {
-  @Query(() => [ApiKeyView], { complexity: storedListCost(10), description: "The tenant's API keys, revoked ones included, oldest first; prefixes only, never secrets. FORBIDDEN for resource or read-only keys." })
+  @Query(() => [ApiKeyView], {
+    complexity: storedListCost(10),
+    description: "The tenant's API keys, revoked ones included, oldest first; prefixes only, never secrets. FORBIDDEN for resource or read-only keys.",
+  })
   async apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKeyView[]> {
     assertTenantAdmin(ctx.key, 'apiKeys');
     return (await new ApiKeyService(ctx.em).list(ctx.tenant.id)).map((key) => ApiKeyView.of(key));

@@ -201,13 +201,25 @@ export async function changesSince(session: DavSession, collectionUrl: string, t
  * meanwhile); a member in neither was not returned at all.
  * @throws ProviderError NOT_FOUND when the collection is gone, as DavSession.multistatus otherwise.
  */
-export async function readObjects(session: DavSession, collectionUrl: string, members: Member[]): Promise<{ objects: Map<string, CalendarObject>; gone: Set<string> }> {
+export async function readObjects(
+  session: DavSession,
+  collectionUrl: string,
+  members: Member[],
+): Promise<{ objects: Map<string, CalendarObject>; gone: Set<string> }> {
   const objects = new Map<string, CalendarObject>();
   const gone = new Set<string>();
   for (let offset = 0; offset < members.length; offset += MULTIGET_BATCH) {
     const batch = members.slice(offset, offset + MULTIGET_BATCH);
     const { url, multistatus } = await session.multistatus(
-      { method: 'REPORT', url: collectionUrl, depth: '1', body: multigetBody([GET_ETAG, CALENDAR_DATA], batch.map((member) => member.href)) },
+      {
+        method: 'REPORT',
+        url: collectionUrl,
+        depth: '1',
+        body: multigetBody(
+          [GET_ETAG, CALENDAR_DATA],
+          batch.map((member) => member.href),
+        ),
+      },
       `calendar-multiget REPORT on ${collectionUrl}`,
     );
     for (const response of multistatus.responses) {
@@ -238,7 +250,8 @@ export async function queryObjects(session: DavSession, collectionUrl: string): 
     const objects = new Map<string, CalendarObject>();
     for (const response of multistatus.responses) {
       const data = response.props.get(CALENDAR_DATA)?.textContent;
-      if (typeof data === 'string') objects.set(pathOf(new URL(response.href, url).toString()), { href: response.href, etag: propText(response, GET_ETAG) ?? '', data });
+      if (typeof data === 'string')
+        objects.set(pathOf(new URL(response.href, url).toString()), { href: response.href, etag: propText(response, GET_ETAG) ?? '', data });
     }
     return objects;
   } catch (error) {

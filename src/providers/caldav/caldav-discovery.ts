@@ -9,7 +9,6 @@ import { ProviderError } from '../provider';
 import { readMultistatus, type DavSession } from './dav-session';
 import { CALDAV, DAV, propfindBody, propHrefs, type PropName } from './dav-xml';
 
-
 const CURRENT_USER_PRINCIPAL: PropName = `{${DAV}}current-user-principal`;
 const PRINCIPAL_URL: PropName = `{${DAV}}principal-URL`;
 const CALENDAR_HOME_SET: PropName = `{${CALDAV}}calendar-home-set`;
@@ -26,7 +25,9 @@ const PROBE = propfindBody([CURRENT_USER_PRINCIPAL, PRINCIPAL_URL, CALENDAR_HOME
  */
 export async function discoverHomes(session: DavSession, serverUrl: string): Promise<string[]> {
   const given = new URL(serverUrl);
-  const candidates = [...new Set([...(given.pathname !== '/' ? [given.toString()] : []), new URL('/.well-known/caldav', given).toString(), new URL('/', given).toString()])];
+  const candidates = [
+    ...new Set([...(given.pathname !== '/' ? [given.toString()] : []), new URL('/.well-known/caldav', given).toString(), new URL('/', given).toString()]),
+  ];
   const tried: string[] = [];
   let refused: ProviderError | null = null;
   for (const candidate of candidates) {

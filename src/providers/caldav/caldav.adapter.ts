@@ -177,7 +177,8 @@ export class CalDavAdapter implements CalendarProvider, CalendarWriter {
   ): Promise<Map<string, CalendarObject>> {
     const objects = new Map([...(queried ?? [])].filter(([path]) => listed.has(path)));
     const rest = [...listed].filter(([path]) => !objects.has(path)).map(([, member]) => member);
-    const { objects: multigot, gone } = rest.length === 0 ? { objects: new Map<string, CalendarObject>(), gone: new Set<string>() } : await readObjects(session, collectionUrl, rest);
+    const { objects: multigot, gone } =
+      rest.length === 0 ? { objects: new Map<string, CalendarObject>(), gone: new Set<string>() } : await readObjects(session, collectionUrl, rest);
     for (const [path, object] of multigot) objects.set(path, object);
     for (const [path, member] of listed) {
       const object = objects.get(path);
@@ -262,7 +263,10 @@ function expandObjects(objects: Map<string, CalendarObject>, options: FetchOptio
     result.uidsByPath.set(path, expanded.uids);
   }
   if (left > 0) {
-    result.skipped.push({ uid: null, reason: `The calendar has more than ${MAX_OCCURRENCES_PER_CALENDAR} occurrences in the window; ${left} objects were not read` });
+    result.skipped.push({
+      uid: null,
+      reason: `The calendar has more than ${MAX_OCCURRENCES_PER_CALENDAR} occurrences in the window; ${left} objects were not read`,
+    });
   }
   return result;
 }

@@ -77,7 +77,10 @@ export class DigestSigner {
     const { realm = '', nonce = '', opaque, qop } = this.challenge.params;
     const algorithmName = this.challenge.params.algorithm ?? 'MD5';
     const algorithm = algorithmName.toLowerCase();
-    const hash = (value: string) => createHash(DIGEST_HASHES[algorithm.replace(/-sess$/, '')]).update(value, 'utf8').digest('hex');
+    const hash = (value: string) =>
+      createHash(DIGEST_HASHES[algorithm.replace(/-sess$/, '')])
+        .update(value, 'utf8')
+        .digest('hex');
     const cnonce = this.cnonce();
     const nc = (++this.count).toString(16).padStart(8, '0');
     let ha1 = hash(`${this.username}:${realm}:${this.password}`);

@@ -113,7 +113,10 @@ export class DavSession {
       if (hop >= MAX_REDIRECTS) throw new ProviderError('UNKNOWN', `The CalDAV server redirected more than ${MAX_REDIRECTS} times from ${request.url}`);
       const next = new URL(location, current.url);
       if (new URL(current.url).protocol === 'https:' && next.protocol !== 'https:') {
-        throw new ProviderError('UNKNOWN', `The CalDAV server redirected from https to ${next.protocol.replace(':', '')} (${next.origin}); credentials are not sent unencrypted`);
+        throw new ProviderError(
+          'UNKNOWN',
+          `The CalDAV server redirected from https to ${next.protocol.replace(':', '')} (${next.origin}); credentials are not sent unencrypted`,
+        );
       }
       current = response.status === 303 ? { method: 'GET', url: next.toString(), headers: request.headers } : { ...current, url: next.toString() };
     }
@@ -134,12 +137,16 @@ export class DavSession {
       const digest = pickDigest(challenges);
       const stale = auth.scheme === 'digest' && digest?.params.stale?.toLowerCase() === 'true';
       let next: OriginAuth | null = null;
-      if (digest && (auth.scheme !== 'digest' || stale)) next = { scheme: 'digest', signer: new DigestSigner(digest, this.credentials.username, this.credentials.password) };
+      if (digest && (auth.scheme !== 'digest' || stale))
+        next = { scheme: 'digest', signer: new DigestSigner(digest, this.credentials.username, this.credentials.password) };
       else if (auth.scheme === 'none' && challenges.some((challenge) => challenge.scheme === 'basic')) next = { scheme: 'basic' };
       if (!next || attempt >= 2) {
         if (auth.scheme === 'none') {
           const offered = challenges.map((challenge) => challenge.scheme).join(', ') || 'no scheme';
-          throw new ProviderError('UNKNOWN', `The CalDAV server at ${origin} asks for authentication Calsync does not speak (${offered}); Basic and Digest are supported`);
+          throw new ProviderError(
+            'UNKNOWN',
+            `The CalDAV server at ${origin} asks for authentication Calsync does not speak (${offered}); Basic and Digest are supported`,
+          );
         }
         throw new ProviderError('AUTH_REVOKED', `The CalDAV server refused the credentials (HTTP 401 from ${origin})`);
       }
@@ -170,14 +177,19 @@ export class DavSession {
       const response = await this.transport.policy.fetch(url, { method: request.method, headers, body: request.body, signal });
       if (TEMPORARY_STATUSES.has(response.status)) {
         await response.body?.cancel();
-        throw new ProviderError('TEMPORARY', `The CalDAV server answered HTTP ${response.status} to ${request.method} ${url.pathname}`, retryAfterSeconds(response.headers.get('retry-after')));
+        throw new ProviderError(
+          'TEMPORARY',
+          `The CalDAV server answered HTTP ${response.status} to ${request.method} ${url.pathname}`,
+          retryAfterSeconds(response.headers.get('retry-after')),
+        );
       }
       return { response, text: await readText(response, this.transport.maxResponseBytes, this.run.readBudget) };
     } catch (error) {
       if (error instanceof ProviderError) throw error;
       this.run.signal?.throwIfAborted();
       if (error instanceof OutboundRefusedError) throw new ProviderError('ADDRESS_REFUSED', `Refused to connect to ${url.origin}: ${error.message}`);
-      if ((error as Error).name === 'TimeoutError') throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+      if ((error as Error).name === 'TimeoutError')
+        throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
       // The cause (refused, reset, unreachable) stays out: it would tell open ports from closed ones.
       throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} could not be reached`);
     }

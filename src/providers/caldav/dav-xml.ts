@@ -96,7 +96,11 @@ export function propText(response: DavResponse, name: PropName): string | null {
 /** The `DAV:href` children of a property (current-user-principal, calendar-home-set, ...). */
 export function propHrefs(response: DavResponse, name: PropName): string[] {
   const element = response.props.get(name);
-  return element ? children(element, DAV, 'href').map((href) => textOf(href).trim()).filter((href) => href !== '') : [];
+  return element
+    ? children(element, DAV, 'href')
+        .map((href) => textOf(href).trim())
+        .filter((href) => href !== '')
+    : [];
 }
 
 /** The Clark names of the child elements of a property (resourcetype, privileges, ...). */

@@ -68,9 +68,7 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
     const calendars: DiscoveredCalendar[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await this.call('Listing calendars', () =>
-        this.api.calendarList.list({ maxResults: CALENDARS_PAGE_SIZE, pageToken }, this.auth(access)),
-      );
+      const page = await this.call('Listing calendars', () => this.api.calendarList.list({ maxResults: CALENDARS_PAGE_SIZE, pageToken }, this.auth(access)));
       for (const entry of page.items ?? []) {
         if (entry.id) calendars.push(toDiscoveredCalendar(entry, entry.id));
       }
@@ -150,10 +148,9 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
       token: request.token,
       params: { ttl: String(ttlSeconds) },
     };
-    const channel = await this.call(`Watching events of calendar ${calendarId}`, () =>
-      this.api.events.watch({ calendarId, requestBody }, this.auth(access)),
-    );
-    if (!channel.id || !channel.resourceId) throw new ProviderError('UNKNOWN', `Watching events of calendar ${calendarId}: Google answered a channel without id or resourceId`);
+    const channel = await this.call(`Watching events of calendar ${calendarId}`, () => this.api.events.watch({ calendarId, requestBody }, this.auth(access)));
+    if (!channel.id || !channel.resourceId)
+      throw new ProviderError('UNKNOWN', `Watching events of calendar ${calendarId}: Google answered a channel without id or resourceId`);
     const expiration = Number(channel.expiration);
     return {
       channelId: channel.id,
@@ -254,7 +251,11 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
   }
 
   /** {@link call}, except that the HTTP statuses in `tolerated` are answered, not thrown: they mean something for the caller. */
-  private async callTolerating<T>(action: string, tolerated: ReadonlySet<number>, request: () => Promise<{ data: T }>): Promise<{ data: T } | { status: number }> {
+  private async callTolerating<T>(
+    action: string,
+    tolerated: ReadonlySet<number>,
+    request: () => Promise<{ data: T }>,
+  ): Promise<{ data: T } | { status: number }> {
     return withRetry(async () => {
       try {
         return { data: (await request()).data };
@@ -285,4 +286,3 @@ function toDiscoveredCalendar(entry: calendar_v3.Schema$CalendarListEntry, id: s
     ctag: null,
   };
 }
-

@@ -49,8 +49,7 @@ export function mapGoogleEvent(event: calendar_v3.Schema$Event, timeZone: string
   if (end < start) return skipped(id, `Event ending (${end.toISO()}) before it starts (${start.toISO()})`);
 
   const status: EventStatus = event.status === 'tentative' || self?.responseStatus === 'tentative' ? 'TENTATIVE' : 'CONFIRMED';
-  const transparency: EventTransparency =
-    event.transparency === 'transparent' || event.eventType === 'workingLocation' ? 'TRANSPARENT' : 'OPAQUE';
+  const transparency: EventTransparency = event.transparency === 'transparent' || event.eventType === 'workingLocation' ? 'TRANSPARENT' : 'OPAQUE';
   return {
     kind: 'event',
     event: {

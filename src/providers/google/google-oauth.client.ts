@@ -107,9 +107,7 @@ export class GoogleOAuthClient implements OAuthClient {
   async accountEmail(access: OAuthAccess): Promise<string> {
     const client = this.newClient();
     client.setCredentials({ access_token: access.accessToken });
-    const { data } = await this.call('Reading the Google account', () =>
-      client.request<{ email?: string }>({ url: this.userinfoUrl, retry: false }),
-    );
+    const { data } = await this.call('Reading the Google account', () => client.request<{ email?: string }>({ url: this.userinfoUrl, retry: false }));
     const email = data.email;
     if (!email) throw new ProviderError('UNKNOWN', 'Google did not tell the account email: the email scope was not granted');
     return email;

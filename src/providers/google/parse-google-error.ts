@@ -86,7 +86,8 @@ export function parseGoogleError(error: unknown, action: string): ProviderError 
   if (reason === 'invalid_client') return new ProviderError('UNKNOWN', `${described}: check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET`);
   if (status === 401) return new ProviderError('AUTH_REVOKED', `${described}: the access token was refused; reconnect the account`);
   if (status === 403) {
-    if (reason && THROTTLING_REASONS.has(reason)) return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));
+    if (reason && THROTTLING_REASONS.has(reason))
+      return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));
     if (reason && SCOPE_REASONS.has(reason)) return new ProviderError('AUTH_REVOKED', `${described}: a permission was not granted; reconnect the account`);
     if (reason === 'accessNotConfigured') return new ProviderError('UNKNOWN', `${described}: enable the Calendar API in the Google Cloud project`);
     return new ProviderError('NOT_FOUND', `${described}: the account has no access to it`);

@@ -197,7 +197,10 @@ export function expandCalendar(ics: string, options: FetchOptions): Expansion {
     }
   }
   if (unexpanded > 0) {
-    skipped.push({ uid: null, reason: `The file has more than ${MAX_OCCURRENCES_PER_FILE} occurrences in the window; ${unexpanded} of its series were not expanded` });
+    skipped.push({
+      uid: null,
+      reason: `The file has more than ${MAX_OCCURRENCES_PER_FILE} occurrences in the window; ${unexpanded} of its series were not expanded`,
+    });
   }
   events.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.externalId < b.externalId ? -1 : 1));
   return { events, skipped, uids: [...groups.keys()] };
@@ -392,7 +395,10 @@ function keepNewer(kept: EventSpec | null, candidate: EventSpec, recurrenceId: s
   const [winner, loser] = candidateWins ? [candidate, kept] : [kept, candidate];
   if (winner.fingerprint !== loser.fingerprint) {
     const which = recurrenceId ? ` with RECURRENCE-ID ${recurrenceId}` : '';
-    skipped.push({ uid: winner.uid, reason: `Duplicate VEVENT${which}: kept SEQUENCE ${winner.sequence}, dropped a different SEQUENCE ${loser.sequence} version` });
+    skipped.push({
+      uid: winner.uid,
+      reason: `Duplicate VEVENT${which}: kept SEQUENCE ${winner.sequence}, dropped a different SEQUENCE ${loser.sequence} version`,
+    });
   }
   return winner;
 }
@@ -420,7 +426,10 @@ function expandGroup({ master, overrides }: Group, window: TimeWindow, skipped: 
       const id = identity(start);
       if (seen.has(id) || master.exdates.has(id)) continue;
       if (kept++ === MAX_OCCURRENCES_PER_SERIES) {
-        skipped.push({ uid: master.uid, reason: `The series has more than ${MAX_OCCURRENCES_PER_SERIES} occurrences in the window; only its first ${MAX_OCCURRENCES_PER_SERIES} are kept` });
+        skipped.push({
+          uid: master.uid,
+          reason: `The series has more than ${MAX_OCCURRENCES_PER_SERIES} occurrences in the window; only its first ${MAX_OCCURRENCES_PER_SERIES} are kept`,
+        });
         break;
       }
       seen.add(id);
@@ -438,7 +447,9 @@ function recurrenceSet(master: EventSpec, window: TimeWindow): { start: Moment; 
   // The budget, plus DTSTART's possible second copy, plus one that tells there are more.
   const budget = MAX_OCCURRENCES_PER_SERIES + 2;
   const walls =
-    master.rules.length === 0 ? [master.start.wall] : master.rules.flatMap((rule) => expandRule(rule, master.start.wall, toUtcOf, from, window.to.getTime(), budget));
+    master.rules.length === 0
+      ? [master.start.wall]
+      : master.rules.flatMap((rule) => expandRule(rule, master.start.wall, toUtcOf, from, window.to.getTime(), budget));
   const candidates = [...walls.map((wall) => ({ start: { ...master.start, wall }, span: master.span })), ...master.rdates];
   // Over budget, the earliest are kept: they are the ones about to block time.
   return candidates.length > MAX_OCCURRENCES_PER_SERIES ? candidates.sort((a, b) => toUtc(a.start) - toUtc(b.start)) : candidates;

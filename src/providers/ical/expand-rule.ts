@@ -36,14 +36,7 @@ const FIXED_STEP_MS: Partial<Record<string, number>> = {
  * @throws Error when ical.js needs more than {@link MAX_RULE_CANDIDATES} candidates, e.g. for
  *   `FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`, which no date satisfies.
  */
-export function expandRule(
-  rule: IcalRecur,
-  start: WallTime,
-  toUtc: (wall: WallTime) => number,
-  from: number,
-  to: number,
-  maxWalls = Infinity,
-): WallTime[] {
+export function expandRule(rule: IcalRecur, start: WallTime, toUtc: (wall: WallTime) => number, from: number, to: number, maxWalls = Infinity): WallTime[] {
   const limit = rule.until ? untilLimit(rule.until, start, toUtc) : Infinity;
   // UNTIL and COUNT are applied here: ical.js compares UNTIL with the floating iteration times
   // as if those were UTC (off by the zone's offset), and miscounts COUNT when BYMONTH skips
@@ -123,9 +116,7 @@ function limitCandidates(iterator: IcalRecurIterator): void {
 }
 
 function toIcalTime(wall: WallTime): IcalTime {
-  return wall.isDate
-    ? ICAL.Time.fromData({ year: wall.year, month: wall.month, day: wall.day, isDate: true })
-    : ICAL.Time.fromData({ ...wall });
+  return wall.isDate ? ICAL.Time.fromData({ year: wall.year, month: wall.month, day: wall.day, isDate: true }) : ICAL.Time.fromData({ ...wall });
 }
 
 function fromIcalTime(time: IcalTime): WallTime {

@@ -22,9 +22,7 @@ export function parseJcalTime(value: string): { wall: WallTime; utc: boolean } |
   const [year, month, day] = [match[1], match[2], match[3]].map(Number);
   const isDate = match[4] === undefined;
   const [hour, minute, second] = isDate ? [0, 0, 0] : [match[4], match[5], match[6]].map(Number);
-  const valid =
-    month >= 1 && month <= 12 && day >= 1 && day <= ICAL.Time.daysInMonth(month, year) &&
-    hour <= 23 && minute <= 59 && second <= 60;
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= ICAL.Time.daysInMonth(month, year) && hour <= 23 && minute <= 59 && second <= 60;
   return valid ? { wall: { year, month, day, hour, minute, second, isDate }, utc: match[7] === 'Z' } : null;
 }
 

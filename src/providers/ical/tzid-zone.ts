@@ -71,7 +71,10 @@ function displayNameZone(tzid: string): string | null {
   const offset = sign ? (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) : 0;
   if (/^Coordinated Universal Time$/i.test(rest.trim())) return 'UTC';
   const described = rest.replace(/\s*\([^)]*\)\s*$/, '').trim();
-  const places = rest.split(',').map((place) => place.trim()).filter((place) => place !== '');
+  const places = rest
+    .split(',')
+    .map((place) => place.trim())
+    .filter((place) => place !== '');
   const candidates = [
     // `Eastern Time (US & Canada)` is shown for `Eastern Standard Time`, `Atlantic Time (Canada)` for `Atlantic Standard Time`.
     ...windowsCandidates(described.replace(/ Time$/, ' Standard Time')),

@@ -194,7 +194,9 @@ export class GraphCalendarAdapter implements CalendarProvider {
       expirationDateTime: cappedExpiry(request.expiresAt).toISOString(),
       clientState: request.token,
     };
-    const subscription = await this.request<GraphSubscription>(oauthAccessOf(credentials), 'POST', '/subscriptions', `subscribing to calendar ${calendarId}`, { body });
+    const subscription = await this.request<GraphSubscription>(oauthAccessOf(credentials), 'POST', '/subscriptions', `subscribing to calendar ${calendarId}`, {
+      body,
+    });
     return { channelId: subscription.id, resourceId: null, expiresAt: new Date(subscription.expirationDateTime) };
   }
 
@@ -207,7 +209,9 @@ export class GraphCalendarAdapter implements CalendarProvider {
   async renew(credentials: ProviderCredentials, channel: WatchChannelRef, expiresAt: Date): Promise<Date> {
     const body = { expirationDateTime: cappedExpiry(expiresAt).toISOString() };
     const path = `/subscriptions/${encodeURIComponent(channel.channelId)}`;
-    const subscription = await this.request<GraphSubscription>(oauthAccessOf(credentials), 'PATCH', path, `renewing subscription ${channel.channelId}`, { body });
+    const subscription = await this.request<GraphSubscription>(oauthAccessOf(credentials), 'PATCH', path, `renewing subscription ${channel.channelId}`, {
+      body,
+    });
     return new Date(subscription.expirationDateTime);
   }
 
@@ -328,9 +332,10 @@ export class GraphCalendarAdapter implements CalendarProvider {
   private pathOf(link: string, codeWhenForeign: 'SYNC_CURSOR_INVALID' | 'UNKNOWN'): string {
     const base = `${this.graphUrl}/${GRAPH_VERSION}/`;
     if (!link.startsWith(base)) {
-      const message = codeWhenForeign === 'SYNC_CURSOR_INVALID'
-        ? `The saved delta link does not point into ${base} (was graphUrl changed?); a full sync is needed`
-        : `Microsoft Graph sent a paging link outside ${base}`;
+      const message =
+        codeWhenForeign === 'SYNC_CURSOR_INVALID'
+          ? `The saved delta link does not point into ${base} (was graphUrl changed?); a full sync is needed`
+          : `Microsoft Graph sent a paging link outside ${base}`;
       throw new ProviderError(codeWhenForeign, message);
     }
     return link.slice(base.length - 1);

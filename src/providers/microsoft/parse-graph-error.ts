@@ -53,7 +53,11 @@ export function parseGraphError(error: unknown, action: string): ProviderError {
     return new ProviderError('NOT_FOUND', `Microsoft Graph found nothing while ${action} (${what})`);
   }
   if (TEMPORARY_STATUSES.has(status)) {
-    return new ProviderError('TEMPORARY', `Microsoft Graph is throttling or unavailable while ${action} (${what})`, retryAfterSeconds(error.headers?.get('retry-after')));
+    return new ProviderError(
+      'TEMPORARY',
+      `Microsoft Graph is throttling or unavailable while ${action} (${what})`,
+      retryAfterSeconds(error.headers?.get('retry-after')),
+    );
   }
   return new ProviderError('UNKNOWN', `Microsoft Graph failed while ${action} (${what})`);
 }

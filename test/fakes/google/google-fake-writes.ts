@@ -47,9 +47,13 @@ export function isValidSendUpdates(value: string | null): boolean {
  * Calsync and the fake does not expand them: a `recurrence` is refused (a simplification).
  */
 export function refusalOf(body: calendar_v3.Schema$Event): WriteRefusal | null {
-  for (const [name, time] of [['start', body.start], ['end', body.end]] as const) {
+  for (const [name, time] of [
+    ['start', body.start],
+    ['end', body.end],
+  ] as const) {
     if (!time || (!time.date && !time.dateTime)) return { status: 400, reason: 'required', message: `Missing ${name} time.` };
-    if (time.timeZone && !IANAZone.isValidZone(time.timeZone)) return { status: 400, reason: 'invalid', message: `Invalid time zone definition for ${name} time.` };
+    if (time.timeZone && !IANAZone.isValidZone(time.timeZone))
+      return { status: 400, reason: 'invalid', message: `Invalid time zone definition for ${name} time.` };
     if (time.dateTime && !/(Z|[+-]\d{2}:\d{2})$/i.test(time.dateTime) && !time.timeZone) {
       return { status: 400, reason: 'required', message: `Missing time zone definition for ${name} time.` };
     }
@@ -85,7 +89,11 @@ export function writableFields(body: calendar_v3.Schema$Event, calendarId: strin
 export function nextSequence(stored: number, sent: number | null | undefined): number | WriteRefusal {
   if (sent === null || sent === undefined) return stored + 1;
   if (sent < stored) {
-    return { status: 400, reason: 'invalid', message: 'Invalid sequence value. The specified sequence number is below the current sequence number of the resource.' };
+    return {
+      status: 400,
+      reason: 'invalid',
+      message: 'Invalid sequence value. The specified sequence number is below the current sequence number of the resource.',
+    };
   }
   return sent;
 }

@@ -75,7 +75,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import { generatedEventId, isValidEventId, isValidSendUpdates, nextSequence, refusalOf, scopeAllowsWrites, writableFields, type WriteRefusal } from './google-fake-writes';
+import {
+  generatedEventId,
+  isValidEventId,
+  isValidSendUpdates,
+  nextSequence,
+  refusalOf,
+  scopeAllowsWrites,
+  writableFields,
+  type WriteRefusal,
+} from './google-fake-writes';
 
 /** The only OAuth client the fake knows, and the account every grant belongs to. */
 export const FAKE_CLIENT_ID = 'calsync-test.apps.googleusercontent.com';
@@ -362,7 +371,11 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     if (body.id && calendar.events.has(body.id)) return apiError(res, 409, 'duplicate', 'The requested identifier already exists.');
     const id = body.id ?? generatedEventId();
     const owner = { email: calendar.entry.id, self: true };
-    store(calendar.entry.id, { ...writableFields(body, calendar.entry.id), id, sequence: body.sequence ?? 0, created: new Date().toISOString(), creator: owner, organizer: owner }, 'single');
+    store(
+      calendar.entry.id,
+      { ...writableFields(body, calendar.entry.id), id, sequence: body.sequence ?? 0, created: new Date().toISOString(), creator: owner, organizer: owner },
+      'single',
+    );
     await answerWrite(res, 'POST', calendar.entry.id, id, () => send(res, 200, existing(calendar.entry.id, id).resource));
   }
 
@@ -406,7 +419,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     if (!calendar) return apiError(res, 404, 'notFound', 'Not Found');
     if (!request?.id || request.id.length > 64 || !/^[A-Za-z0-9\-_+/=]+$/.test(request.id)) return apiError(res, 400, 'invalid', 'Invalid channel id.');
     if (request.type !== 'web_hook' && request.type !== 'webhook') return apiError(res, 400, 'invalid', 'Invalid value for: type');
-    if (!request.address || !/^https?:\/\//.test(request.address)) return apiError(res, 400, 'push.webhookUrlUnauthorized', 'Unauthorized WebHook callback channel: ' + (request.address ?? ''));
+    if (!request.address || !/^https?:\/\//.test(request.address))
+      return apiError(res, 400, 'push.webhookUrlUnauthorized', 'Unauthorized WebHook callback channel: ' + (request.address ?? ''));
     if (channels.some((channel) => channel.id === request.id)) return apiError(res, 400, 'channelIdNotUnique', `Channel id ${request.id} not unique`);
     const ttl = Number(request.params?.ttl ?? 604_800);
     if (!(ttl > 0)) return apiError(res, 400, 'invalid', 'Invalid value for: params.ttl');
@@ -451,7 +465,10 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       'x-goog-message-number': String(channel.messageNumber),
       ...(channel.token === null ? {} : { 'x-goog-channel-token': channel.token }),
     };
-    const status = await fetch(channel.address, { method: 'POST', headers }).then((response) => response.status, () => 0);
+    const status = await fetch(channel.address, { method: 'POST', headers }).then(
+      (response) => response.status,
+      () => 0,
+    );
     deliveries.push({ channelId: channel.id, state, status });
     return status;
   }
@@ -554,7 +571,10 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       matching = [...calendar.events.values()].filter((event) => event.seq > known.seq && listed(event.role)).sort((a, b) => a.seq - b.seq);
     } else {
       const [timeMin, timeMax] = [query.get('timeMin'), query.get('timeMax')];
-      for (const [name, value] of [['timeMin', timeMin], ['timeMax', timeMax]] as const) {
+      for (const [name, value] of [
+        ['timeMin', timeMin],
+        ['timeMax', timeMax],
+      ] as const) {
         if (value !== null && !RFC3339.test(value)) return apiError(res, 400, 'badRequest', `Bad Request: ${name}`);
       }
       const from = timeMin === null ? -Infinity : Date.parse(timeMin);
@@ -599,7 +619,9 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     channels,
     deliveries,
     notify: (calendarId) => {
-      const watching = channels.filter((channel) => channel.calendarId === calendarOf(calendarId)?.entry.id && !channel.stopped && channel.expiration > Date.now());
+      const watching = channels.filter(
+        (channel) => channel.calendarId === calendarOf(calendarId)?.entry.id && !channel.stopped && channel.expiration > Date.now(),
+      );
       return Promise.all(watching.map((channel) => deliver(channel, 'exists')));
     },
     close: () =>
@@ -614,13 +636,17 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       const first = DateTime.fromISO(spec.start, { zone: spec.timeZone });
       const wall = (time: DateTime) => ({ dateTime: time.toISO({ suppressMilliseconds: true }), timeZone: spec.timeZone });
       const interval = spec.intervalDays ?? 1;
-      store(calendarId, {
-        id: spec.id,
-        summary: spec.summary,
-        start: wall(first),
-        end: wall(first.plus({ minutes: spec.durationMinutes })),
-        recurrence: [`RRULE:FREQ=DAILY;INTERVAL=${interval};COUNT=${spec.count}`],
-      }, 'master');
+      store(
+        calendarId,
+        {
+          id: spec.id,
+          summary: spec.summary,
+          start: wall(first),
+          end: wall(first.plus({ minutes: spec.durationMinutes })),
+          recurrence: [`RRULE:FREQ=DAILY;INTERVAL=${interval};COUNT=${spec.count}`],
+        },
+        'master',
+      );
       return Array.from({ length: spec.count }, (_, index) => {
         const start = first.plus({ days: index * interval });
         const instance: calendar_v3.Schema$Event = {

@@ -62,11 +62,35 @@ export class InvalidEventBody extends Error {
 
 /** Writable properties of Graph v1.0 `event` that the fake accepts and ignores. */
 const IGNORED_PROPERTIES = new Set([
-  'allowNewTimeProposals', 'categories', 'hideAttendees', 'importance', 'isOnlineMeeting', 'isReminderOn', 'locations',
-  'multiValueExtendedProperties', 'onlineMeetingProvider', 'originalEndTimeZone', 'originalStartTimeZone', 'recurrence',
-  'reminderMinutesBeforeStart', 'responseRequested', 'sensitivity', '@odata.type',
+  'allowNewTimeProposals',
+  'categories',
+  'hideAttendees',
+  'importance',
+  'isOnlineMeeting',
+  'isReminderOn',
+  'locations',
+  'multiValueExtendedProperties',
+  'onlineMeetingProvider',
+  'originalEndTimeZone',
+  'originalStartTimeZone',
+  'recurrence',
+  'reminderMinutesBeforeStart',
+  'responseRequested',
+  'sensitivity',
+  '@odata.type',
 ]);
-const KEPT_PROPERTIES = new Set(['subject', 'body', 'location', 'attendees', 'start', 'end', 'isAllDay', 'showAs', 'transactionId', 'singleValueExtendedProperties']);
+const KEPT_PROPERTIES = new Set([
+  'subject',
+  'body',
+  'location',
+  'attendees',
+  'start',
+  'end',
+  'isAllDay',
+  'showAs',
+  'transactionId',
+  'singleValueExtendedProperties',
+]);
 const SHOW_AS = new Set(['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown']);
 const ATTENDEE_TYPES = new Set(['required', 'optional', 'resource']);
 const EXTENDED_PROPERTY_ID = /^\w+ \{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\} (Name \S+|Id 0x[0-9a-f]+)$/i;
@@ -78,7 +102,10 @@ const EXTENDED_PROPERTY_ID = /^\w+ \{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export function readEventWrite(body: Record<string, unknown>): EventWriteFields {
   for (const key of Object.keys(body)) {
     if (!KEPT_PROPERTIES.has(key) && !IGNORED_PROPERTIES.has(key)) {
-      throw new InvalidEventBody('RequestBodyRead', `The property '${key}' does not exist on type 'microsoft.graph.event'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
+      throw new InvalidEventBody(
+        'RequestBodyRead',
+        `The property '${key}' does not exist on type 'microsoft.graph.event'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+      );
     }
   }
   const fields: EventWriteFields = {};
@@ -109,9 +136,22 @@ export function readEventWrite(body: Record<string, unknown>): EventWriteFields 
 export function bodyAsPreferred(body: { contentType: 'text' | 'html'; content: string }, prefer: string): { contentType: 'text' | 'html'; content: string } {
   const wanted = /outlook\.body-content-type="?text"?/i.test(prefer) ? 'text' : 'html';
   if (wanted === body.contentType) return body;
-  if (wanted === 'text') return { contentType: 'text', content: body.content.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim() };
+  if (wanted === 'text')
+    return {
+      contentType: 'text',
+      content: body.content
+        .replace(/<br\s*\/?>/gi, '\n')
+        .replace(/<[^>]*>/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+        .trim(),
+    };
   const escaped = body.content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
-  return { contentType: 'html', content: `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${escaped}\r\n</body>\r\n</html>\r\n` };
+  return {
+    contentType: 'html',
+    content: `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${escaped}\r\n</body>\r\n</html>\r\n`,
+  };
 }
 
 function readItemBody(value: unknown): { contentType: 'text' | 'html'; content: string } {
@@ -122,7 +162,11 @@ function readItemBody(value: unknown): { contentType: 'text' | 'html'; content: 
 }
 
 function readAttendees(value: unknown): FakeAttendee[] {
-  if (!Array.isArray(value)) throw new InvalidEventBody('RequestBodyRead', "A node of type 'StartObject' was read from the JSON reader when trying to read the contents of the property 'attendees'; however, a 'StartArray' node was expected.");
+  if (!Array.isArray(value))
+    throw new InvalidEventBody(
+      'RequestBodyRead',
+      "A node of type 'StartObject' was read from the JSON reader when trying to read the contents of the property 'attendees'; however, a 'StartArray' node was expected.",
+    );
   return value.map((item: { emailAddress?: { address?: unknown; name?: unknown }; type?: unknown }) => {
     const address = item?.emailAddress?.address;
     if (typeof address !== 'string' || !address.includes('@')) throw new InvalidEventBody('ErrorInvalidRecipients', 'At least one recipient is not valid.');
@@ -150,7 +194,11 @@ function readDateTime(value: unknown, allDay: boolean, side: string): { instant:
   }
   const zone = timeZone === 'UTC' ? 'utc' : timeZone;
   const parsed = DateTime.fromISO(dateTime, { zone });
-  if (!DateTime.local().setZone(zone).isValid) throw new InvalidEventBody('TimeZoneNotSupportedException', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${timeZone}'.`);
+  if (!DateTime.local().setZone(zone).isValid)
+    throw new InvalidEventBody(
+      'TimeZoneNotSupportedException',
+      `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${timeZone}'.`,
+    );
   if (!parsed.isValid) throw new InvalidEventBody('ErrorInvalidRequest', `Cannot convert the literal '${dateTime}' to the expected type 'Edm.DateTime'.`);
   if (!allDay) return { instant: parsed.toUTC().toISO()!, timeZone };
   if (parsed.hour !== 0 || parsed.minute !== 0 || parsed.second !== 0) {

@@ -273,7 +273,9 @@ export async function startGraphFake(): Promise<GraphFake> {
     requests: [],
     subscriptions: [],
     notify(calendarId, changeType = 'updated') {
-      const live = fake.subscriptions.filter((subscription) => subscription.calendarId === calendarId && !subscription.deleted && Date.parse(subscription.expirationDateTime) > Date.now());
+      const live = fake.subscriptions.filter(
+        (subscription) => subscription.calendarId === calendarId && !subscription.deleted && Date.parse(subscription.expirationDateTime) > Date.now(),
+      );
       return Promise.all(live.map((subscription) => deliver(subscription, changeType)));
     },
     requestCount: (pathPart) => fake.requests.filter((request) => request.path.includes(pathPart)).length,
@@ -379,7 +381,8 @@ export async function startGraphFake(): Promise<GraphFake> {
     if (eventPath && (req.method === 'GET' || req.method === 'PATCH' || req.method === 'DELETE')) {
       const calendarId = eventPath[1] === undefined ? null : decodeURIComponent(eventPath[1]);
       const found = findEvent(calendarId, decodeURIComponent(eventPath[2]!));
-      if (req.method === 'GET') return [200, entity(found.event.resource, req, expandedProperties(found.event, query.get('$expand'))), bodyPreferenceApplied(req)];
+      if (req.method === 'GET')
+        return [200, entity(found.event.resource, req, expandedProperties(found.event, query.get('$expand'))), bodyPreferenceApplied(req)];
       if (req.method === 'PATCH') return patchEvent(found, parseJson(await readBody(req)), req);
       return removeEvent(found);
     }
@@ -410,7 +413,10 @@ export async function startGraphFake(): Promise<GraphFake> {
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset=utf-8' },
       signal: AbortSignal.timeout(10_000),
-    }).then(async (response) => (response.status === 200 && /^text\/plain/.test(response.headers.get('content-type') ?? '') ? response.text() : null), () => null);
+    }).then(
+      async (response) => (response.status === 200 && /^text\/plain/.test(response.headers.get('content-type') ?? '') ? response.text() : null),
+      () => null,
+    );
     if (echoed !== validationToken) {
       throw graphError(400, 'InvalidRequest', 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
     }
@@ -577,7 +583,12 @@ export async function startGraphFake(): Promise<GraphFake> {
       subscriptionExpirationDateTime: subscription.expirationDateTime,
       changeType,
       resource: `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`,
-      resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`, '@odata.etag': `W/"${token(12)}"`, id: eventId },
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.Event',
+        '@odata.id': `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`,
+        '@odata.etag': `W/"${token(12)}"`,
+        id: eventId,
+      },
       clientState: subscription.clientState,
       tenantId: FAKE_TENANT_ID,
     };
@@ -585,13 +596,18 @@ export async function startGraphFake(): Promise<GraphFake> {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ value: [notification] }),
-    }).then((response) => response.status, () => 0);
+    }).then(
+      (response) => response.status,
+      () => 0,
+    );
   }
 
   function authorize(query: Map<string, string>): [number, unknown, Record<string, string>] {
     const redirectUri = query.get('redirect_uri');
-    if (query.get('client_id') !== fake.clientId) throw oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${query.get('client_id')}' was not found.`);
-    if (!redirectUri || query.get('response_type') !== 'code') throw oauthError(400, 'invalid_request', 'AADSTS900144: The request body must contain the following parameter: redirect_uri or response_type=code.');
+    if (query.get('client_id') !== fake.clientId)
+      throw oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${query.get('client_id')}' was not found.`);
+    if (!redirectUri || query.get('response_type') !== 'code')
+      throw oauthError(400, 'invalid_request', 'AADSTS900144: The request body must contain the following parameter: redirect_uri or response_type=code.');
     const back = new URL(redirectUri);
     if (denyNextConsent) {
       denyNextConsent = false;
@@ -616,15 +632,21 @@ export async function startGraphFake(): Promise<GraphFake> {
       const code = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       if (!code) throw oauthError(400, 'invalid_grant', 'AADSTS54005: OAuth2 Authorization code was already redeemed or is unknown.');
-      if (form.get('redirect_uri') !== code.redirectUri) throw oauthError(400, 'invalid_grant', 'AADSTS50148: The redirect_uri does not match the one of the authorization request.');
+      if (form.get('redirect_uri') !== code.redirectUri)
+        throw oauthError(400, 'invalid_grant', 'AADSTS50148: The redirect_uri does not match the one of the authorization request.');
       const verifier = form.get('code_verifier') ?? '';
       const derived = code.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
-      if (!verifier || derived !== code.challenge) throw oauthError(400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+      if (!verifier || derived !== code.challenge)
+        throw oauthError(400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.');
       scope = code.scope;
     } else if (form.get('grant_type') === 'refresh_token') {
       const granted = refreshTokens.get(form.get('refresh_token') ?? '');
       if (granted === undefined) {
-        throw oauthError(400, 'invalid_grant', 'AADSTS70000: The request was denied because one or more scopes requested are unauthorized or expired. The user must first sign in and grant the client application access to the requested scope.');
+        throw oauthError(
+          400,
+          'invalid_grant',
+          'AADSTS70000: The request was denied because one or more scopes requested are unauthorized or expired. The user must first sign in and grant the client application access to the requested scope.',
+        );
       }
       scope = granted;
     } else {
@@ -677,13 +699,18 @@ export async function startGraphFake(): Promise<GraphFake> {
       const known = rounds.get(given);
       // Tokens stay valid after use, as Graph's do: a client that crashed before saving the new
       // deltaLink replays the old one.
-      if (!known || known.calendarId !== calendarId) throw graphError(410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+      if (!known || known.calendarId !== calendarId)
+        throw graphError(410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
       round = query.has('$deltatoken') ? changesSince(calendar, known) : known;
     } else {
       const from = Date.parse(query.get('startdatetime') ?? '');
       const to = Date.parse(query.get('enddatetime') ?? '');
       if (Number.isNaN(from) || Number.isNaN(to)) {
-        throw graphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+        throw graphError(
+          400,
+          'ErrorInvalidParameter',
+          'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
+        );
       }
       const items = [...calendar.events.values()].filter((event) => !event.deleted && overlaps(event, from, to)).map((event) => event.resource);
       round = { calendarId, from, to, seq, items, offset: 0 };

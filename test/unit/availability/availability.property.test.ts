@@ -221,7 +221,8 @@ describe('availability properties (fast-check)', () => {
 
         for (const f of free) {
           const inside = slots.filter((s) => f.start <= s.start && s.end <= f.end);
-          if (f.end - f.start >= slotMs + stepMs && inside.length === 0) throw new Error(`free interval ${show(f)} is long enough but has no ${slotMinutes}-minute slot`);
+          if (f.end - f.start >= slotMs + stepMs && inside.length === 0)
+            throw new Error(`free interval ${show(f)} is long enough but has no ${slotMinutes}-minute slot`);
           if (inside.length === 0) continue;
           // The grid is filled: the first slot starts within one step of the interval, consecutive
           // slots are one step apart, and the next grid point would not fit any more.

@@ -45,9 +45,12 @@ describe('outbound address policy', () => {
     expect(listed.refusal('127.0.0.1')).not.toBeNull();
   });
 
-  it.each(['http://2130706433/', 'http://0x7f000001/', 'http://127.1/', 'http://0177.0.0.1/', 'http://[::ffff:7f00:1]/', 'http://[0:0:0:0:0:0:0:1]/'])('checks IP hosts however spelled: %s', (url) => {
-    expect(() => strict.check(new URL(url))).toThrow(/loopback/);
-  });
+  it.each(['http://2130706433/', 'http://0x7f000001/', 'http://127.1/', 'http://0177.0.0.1/', 'http://[::ffff:7f00:1]/', 'http://[0:0:0:0:0:0:0:1]/'])(
+    'checks IP hosts however spelled: %s',
+    (url) => {
+      expect(() => strict.check(new URL(url))).toThrow(/loopback/);
+    },
+  );
 
   it.each(['file:///etc/passwd', 'gopher://example.com/', 'ftp://example.com/'])('takes http and https only: %s', (url) => {
     expect(() => strict.check(new URL(url))).toThrow(/use http or https/);

@@ -19,7 +19,12 @@ describeCases('expandCalendar: UNTIL', [
   },
   {
     name: 'a timed series whose UNTIL precedes DTSTART keeps DTSTART',
-    lines: vevent('UID:until-before-timed', 'DTSTART;TZID=Europe/Berlin:20231002T090000', 'DTEND;TZID=Europe/Berlin:20231002T100000', 'RRULE:FREQ=DAILY;UNTIL=20231001T000000Z'),
+    lines: vevent(
+      'UID:until-before-timed',
+      'DTSTART;TZID=Europe/Berlin:20231002T090000',
+      'DTEND;TZID=Europe/Berlin:20231002T100000',
+      'RRULE:FREQ=DAILY;UNTIL=20231001T000000Z',
+    ),
     from: '2023-09-01T00:00:00Z',
     to: '2023-12-01T00:00:00Z',
     expected: [['2023-10-02T07:00:00Z', '2023-10-02T08:00:00Z']],
@@ -36,7 +41,7 @@ describeCases('expandCalendar: UNTIL', [
       const start = timeZone === 'Europe/Berlin' ? `2020-04-${day}T00:00:00+02:00` : `2020-04-${day}T00:00:00-04:00`;
       return [start, new Date(Date.parse(start) + 86_400_000).toISOString()];
     }),
-    oracle: 'ends the series on UNTIL\'s UTC date, 2020-04-15; section 3.3.10 wants DTSTART\'s type, and the nearest date is the last day Exchange meant',
+    oracle: "ends the series on UNTIL's UTC date, 2020-04-15; section 3.3.10 wants DTSTART's type, and the nearest date is the last day Exchange meant",
   })),
 ]);
 

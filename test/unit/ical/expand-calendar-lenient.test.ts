@@ -23,7 +23,17 @@ describeCases('expandCalendar: lenient reading', [
   },
   {
     name: "a fold interrupted by a blank line (Mozilla's `UID` CRLF CRLF ` :956630271`) and a line without a colon",
-    lines: ['BEGIN:VEVENT', 'UID', '', ' :956630271', 'X-APPLE-RADIUS=49.91307046514149', 'DTSTART:20030501T100000Z', 'DTEND:20030501T110000Z', 'SUMMARY:Boxing Day', 'END:VEVENT'],
+    lines: [
+      'BEGIN:VEVENT',
+      'UID',
+      '',
+      ' :956630271',
+      'X-APPLE-RADIUS=49.91307046514149',
+      'DTSTART:20030501T100000Z',
+      'DTEND:20030501T110000Z',
+      'SUMMARY:Boxing Day',
+      'END:VEVENT',
+    ],
     from: '2003-05-01T00:00:00Z',
     to: '2003-05-02T00:00:00Z',
     expected: [['2003-05-01T10:00:00Z', '2003-05-01T11:00:00Z']],

@@ -45,7 +45,10 @@ describeWithFixtures(
           const rewrites = DIFFERENCES.filter((entry) => entry.file === file && entry.rewrite);
           if (rewrites.length === 0) return [file, path.join(FIXTURES, file)];
           const target = path.join(scratch, file.replace(/\//g, '__'));
-          fs.writeFileSync(target, rewrites.reduce((text, entry) => (entry.rewrite as (ics: string) => string)(text), texts.get(file) as string));
+          fs.writeFileSync(
+            target,
+            rewrites.reduce((text, entry) => (entry.rewrite as (ics: string) => string)(text), texts.get(file) as string),
+          );
           for (const entry of rewrites) used.set(entry, (used.get(entry) ?? 0) + 1);
           return [file, target];
         }),
@@ -118,7 +121,8 @@ function check(file: string, text: string, window: Window, answer: OracleResult,
     result.problems.push(`${where}: the expander threw ${(error as Error).message}`);
     return;
   }
-  if (MALFORMED.test(file) && !NOTHING_TO_REPORT[file] && expansion.skipped.length === 0) result.problems.push(`${where}: malformed on purpose, but nothing was reported skipped`);
+  if (MALFORMED.test(file) && !NOTHING_TO_REPORT[file] && expansion.skipped.length === 0)
+    result.problems.push(`${where}: malformed on purpose, but nothing was reported skipped`);
   const comparison = compare(expansion.events.map(ourRow), expansion.skipped, answer, file, window, DIFFERENCES);
   result.problems.push(...comparison.problems);
   result.matched += comparison.matched;

@@ -75,7 +75,9 @@ describeWithFixtures('expandCalendar: broken input: real calendars', () => {
   });
 
   it('refuses a resource time zone that is not IANA (a caller bug)', () => {
-    expect(() => expandCalendar(fixture('recurring-ical-events/one_event.ics'), { window: { from: new Date(0), to: new Date() }, timeZone: 'CET+1' })).toThrow(RangeError);
+    expect(() => expandCalendar(fixture('recurring-ical-events/one_event.ics'), { window: { from: new Date(0), to: new Date() }, timeZone: 'CET+1' })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -112,13 +114,19 @@ describeWithFixtures('expandCalendar: duplicates and identity: real calendars', 
     expect(new Set(first.events.map((event) => event.externalId)).size).toBe(3);
     expect(first.events.every((event) => /^generated-[0-9a-f]{32}$/.test(event.externalId))).toBe(true);
     // The id ignores DTSTAMP, which feeds such as Google's set to the download time.
-    const restamped = expand(ics.replace('SUMMARY:This is an event', 'DTSTAMP:20240101T000000Z\r\nSUMMARY:This is an event'), '2013-08-03T00:00:00Z', '2013-08-04T00:00:00Z');
+    const restamped = expand(
+      ics.replace('SUMMARY:This is an event', 'DTSTAMP:20240101T000000Z\r\nSUMMARY:This is an event'),
+      '2013-08-03T00:00:00Z',
+      '2013-08-04T00:00:00Z',
+    );
     expect(restamped.events.map((event) => event.externalId).sort()).toEqual(first.events.map((event) => event.externalId).sort());
   });
 
   it('reports a one-day event once (issue_44_double_event.ics)', () => {
     const { events } = expand(fixture('recurring-ical-events/issue_44_double_event.ics'), '2020-08-13T22:00:00Z', '2020-08-14T22:00:00Z');
-    expect(events.map((event) => [event.externalId, event.startDate, event.transparency])).toEqual([['42sftcvqfh1jj1uk9lfrsufsi@google.com', '2020-08-14', 'TRANSPARENT']]);
+    expect(events.map((event) => [event.externalId, event.startDate, event.transparency])).toEqual([
+      ['42sftcvqfh1jj1uk9lfrsufsi@google.com', '2020-08-14', 'TRANSPARENT'],
+    ]);
   });
 
   it('collapses copies of an override silently (issue_164_duplicated_event.ics)', () => {

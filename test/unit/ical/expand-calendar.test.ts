@@ -123,12 +123,19 @@ describeWithFixtures('expandCalendar: time zones: real calendars', () => {
     // Time:2020MMDDT000000" move an instance to the Friday after. Between 2020-05-25 and
     // 2020-09-05 (London days) python-recurring-ical-events counts 15: black bin 05-29 (moved),
     // 06-11, 06-25, 07-09, 07-23, 08-06, 08-20, 09-04 (moved); blue bin 06-04 ... 08-27 (7).
-    const { events } = expand(fixture('recurring-ical-events/issue_28_rrule_with_UTC_endinginZ.ics'), '2020-05-24T23:00:00Z', '2020-09-04T23:00:00Z', 'Europe/London');
+    const { events } = expand(
+      fixture('recurring-ical-events/issue_28_rrule_with_UTC_endinginZ.ics'),
+      '2020-05-24T23:00:00Z',
+      '2020-09-04T23:00:00Z',
+      'Europe/London',
+    );
     expect(events).toHaveLength(15);
     const moved = events.filter((event) => event.startDate === '2020-05-29');
     expect(moved).toHaveLength(1);
     // The UID is folded over two lines in the file.
-    expect(moved[0].externalId).toBe('040000008200E00074C5B7101A82E00800000000017E1BADC42ED601000000000000000010000000FBF1FBAE2E9FBC4D81F16854E2F4D51B#20200528');
+    expect(moved[0].externalId).toBe(
+      '040000008200E00074C5B7101A82E00800000000017E1BADC42ED601000000000000000010000000FBF1FBAE2E9FBC4D81F16854E2F4D51B#20200528',
+    );
     expect(events.some((event) => event.startDate === '2020-05-28')).toBe(false);
   });
 });
@@ -406,7 +413,9 @@ describeWithFixtures('expandCalendar: recurrence sets: real calendars', () => {
     // 2024-01-08 15:00 moved to 17:00-17:40, 2024-01-15 15:00 moved to 15:30-16:15.
     const uid = '_6krj2dhl74q34b9j60sj4b9k8h238b9p6gok2ba68gojgchl6cpj0h1o88_R20231009T130000@google.com';
     const { events } = expand(fixture('recurring-ical-events/issue_173_only_modifications_error.ics'), '2024-01-08T00:00:00Z', '2024-01-16T00:00:00Z');
-    expect(events.filter((event) => event.seriesId === uid).map((event) => [event.externalId, event.startsAt.toISOString(), event.endsAt.toISOString()])).toEqual([
+    expect(
+      events.filter((event) => event.seriesId === uid).map((event) => [event.externalId, event.startsAt.toISOString(), event.endsAt.toISOString()]),
+    ).toEqual([
       [`${uid}#20240108T140000Z`, '2024-01-08T16:00:00.000Z', '2024-01-08T16:40:00.000Z'],
       [`${uid}#20240115T140000Z`, '2024-01-15T14:30:00.000Z', '2024-01-15T15:15:00.000Z'],
     ]);

@@ -39,7 +39,14 @@ describe('ianaNameOfTzid', () => {
   });
 
   it('knows nothing of other names', () => {
-    for (const tzid of ['Mars/Olympus_Mons', 'CUSTOM_tzid', 'Western/Central Europe', 'Customized Time Zone', '', 'GMT +0100 (Standard) / GMT +0200 (Daylight)']) {
+    for (const tzid of [
+      'Mars/Olympus_Mons',
+      'CUSTOM_tzid',
+      'Western/Central Europe',
+      'Customized Time Zone',
+      '',
+      'GMT +0100 (Standard) / GMT +0200 (Daylight)',
+    ]) {
       expect(ianaNameOfTzid(tzid)).toBeNull();
     }
   });

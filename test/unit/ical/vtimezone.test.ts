@@ -52,14 +52,34 @@ describe('vtimezoneOffsets (RFC 5545 section 3.6.5)', () => {
   });
 
   it('applies offsets to the second (section 3.3.14)', () => {
-    const lines = ['BEGIN:VTIMEZONE', 'TZID:LMT', 'BEGIN:STANDARD', 'DTSTART:18000101T000000', 'TZOFFSETFROM:-000115', 'TZOFFSETTO:-000115', 'END:STANDARD', 'END:VTIMEZONE'];
+    const lines = [
+      'BEGIN:VTIMEZONE',
+      'TZID:LMT',
+      'BEGIN:STANDARD',
+      'DTSTART:18000101T000000',
+      'TZOFFSETFROM:-000115',
+      'TZOFFSETTO:-000115',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ];
     const { offsets } = vtimezoneOffsets(component(lines)) ?? { offsets: () => NaN };
     expect(at(offsets, '1840-01-01T00:00:00Z')).toBe(-75);
-    expect(new Date(wallToUtc({ year: 1840, month: 1, day: 1, hour: 12, minute: 0, second: 0, isDate: false }, offsets)).toISOString()).toBe('1840-01-01T12:01:15.000Z');
+    expect(new Date(wallToUtc({ year: 1840, month: 1, day: 1, hour: 12, minute: 0, second: 0, isDate: false }, offsets)).toISOString()).toBe(
+      '1840-01-01T12:01:15.000Z',
+    );
   });
 
   it('refuses an offset out of range', () => {
-    const lines = ['BEGIN:VTIMEZONE', 'TZID:Broken', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+5744', 'TZOFFSETTO:+5744', 'END:STANDARD', 'END:VTIMEZONE'];
+    const lines = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Broken',
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      'TZOFFSETFROM:+5744',
+      'TZOFFSETTO:+5744',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ];
     expect(() => vtimezoneOffsets(component(lines))).toThrow('TZOFFSETFROM "+57:44" is out of range');
   });
 });

@@ -2,7 +2,14 @@ import { decodeCalDavCursor, diffListing, encodeCalDavCursor } from '../../../sr
 
 describe('CalDAV cursor', () => {
   it('round-trips a sync-token, a ctag and every object with its ETag and UIDs', () => {
-    const cursor = { token: '42', ctag: null, objects: new Map([['/c/a.ics', { etag: '"1"', uids: ['a', 'b'] }], ['/c/empty', { etag: '"2"', uids: [] }]]) };
+    const cursor = {
+      token: '42',
+      ctag: null,
+      objects: new Map([
+        ['/c/a.ics', { etag: '"1"', uids: ['a', 'b'] }],
+        ['/c/empty', { etag: '"2"', uids: [] }],
+      ]),
+    };
     expect(decodeCalDavCursor(encodeCalDavCursor(cursor))).toEqual(cursor);
   });
 

@@ -20,7 +20,9 @@ describe('WebDAV multistatus (RFC 4918 section 14.16)', () => {
   });
 
   it('keeps a numeric sync-token as the string the server sent', () => {
-    const { syncToken, responses } = parseMultistatus('<multistatus xmlns="DAV:"><response><href>/c/a%20b.ics</href><status>HTTP/1.1 404 Not Found</status></response><sync-token>000123456789012345678901</sync-token></multistatus>');
+    const { syncToken, responses } = parseMultistatus(
+      '<multistatus xmlns="DAV:"><response><href>/c/a%20b.ics</href><status>HTTP/1.1 404 Not Found</status></response><sync-token>000123456789012345678901</sync-token></multistatus>',
+    );
     expect(syncToken).toBe('000123456789012345678901');
     expect(responses[0]).toMatchObject({ href: '/c/a%20b.ics', status: 404 });
   });

@@ -50,7 +50,9 @@ describe('mapGoogleEvent', () => {
   });
 
   it('reads the appointment id a Calsync export left in the private extended properties', () => {
-    const exported = makeEvent({ extendedProperties: { private: { calsyncAppointmentId: 'a1b2', calsyncExportId: 'a1b2-1' }, shared: { calsyncAppointmentId: 'not-ours' } } });
+    const exported = makeEvent({
+      extendedProperties: { private: { calsyncAppointmentId: 'a1b2', calsyncExportId: 'a1b2-1' }, shared: { calsyncAppointmentId: 'not-ours' } },
+    });
     expect(eventOf(mapGoogleEvent(exported, 'Europe/Paris')).appointmentId).toBe('a1b2');
     const sharedOnly = makeEvent({ extendedProperties: { shared: { calsyncAppointmentId: 'not-ours' } } });
     expect(eventOf(mapGoogleEvent(sharedOnly, 'Europe/Paris')).appointmentId).toBeNull();
@@ -87,7 +89,13 @@ describe('mapGoogleEvent', () => {
   it('gives an all-day instance a date recurrence id', () => {
     const event = eventOf(
       mapGoogleEvent(
-        makeEvent({ id: 'daily_20240402', recurringEventId: 'daily', originalStartTime: { date: '2024-04-02' }, start: { date: '2024-04-02' }, end: { date: '2024-04-03' } }),
+        makeEvent({
+          id: 'daily_20240402',
+          recurringEventId: 'daily',
+          originalStartTime: { date: '2024-04-02' },
+          start: { date: '2024-04-02' },
+          end: { date: '2024-04-03' },
+        }),
         'UTC',
       ),
     );
@@ -95,7 +103,14 @@ describe('mapGoogleEvent', () => {
   });
 
   it('reports a cancelled instance (an identity-only stub) as deleted', () => {
-    const stub = { kind: 'calendar#event', etag: '"1"', id: 'series1_20240403T070000Z', status: 'cancelled', recurringEventId: 'series1', originalStartTime: { dateTime: '2024-04-03T09:00:00+02:00' } };
+    const stub = {
+      kind: 'calendar#event',
+      etag: '"1"',
+      id: 'series1_20240403T070000Z',
+      status: 'cancelled',
+      recurringEventId: 'series1',
+      originalStartTime: { dateTime: '2024-04-03T09:00:00+02:00' },
+    };
     expect(mapGoogleEvent(stub, 'UTC')).toEqual({ kind: 'deleted', externalId: 'series1_20240403T070000Z' });
   });
 
@@ -105,14 +120,29 @@ describe('mapGoogleEvent', () => {
 
   it('marks a tentative event, and one the owner answered "maybe" to, TENTATIVE', () => {
     expect(eventOf(mapGoogleEvent(makeEvent({ status: 'tentative' }), 'UTC')).status).toBe('TENTATIVE');
-    const maybe = makeEvent({ attendees: [{ email: 'boss@example.com', organizer: true, responseStatus: 'accepted' }, { email: 'owner@example.com', self: true, responseStatus: 'tentative' }] });
+    const maybe = makeEvent({
+      attendees: [
+        { email: 'boss@example.com', organizer: true, responseStatus: 'accepted' },
+        { email: 'owner@example.com', self: true, responseStatus: 'tentative' },
+      ],
+    });
     expect(eventOf(mapGoogleEvent(maybe, 'UTC')).status).toBe('TENTATIVE');
   });
 
   it('deletes an invitation the owner declined, but keeps one declined by someone else', () => {
-    const declinedBySelf = makeEvent({ attendees: [{ email: 'boss@example.com', responseStatus: 'accepted' }, { email: 'owner@example.com', self: true, responseStatus: 'declined' }] });
+    const declinedBySelf = makeEvent({
+      attendees: [
+        { email: 'boss@example.com', responseStatus: 'accepted' },
+        { email: 'owner@example.com', self: true, responseStatus: 'declined' },
+      ],
+    });
     expect(mapGoogleEvent(declinedBySelf, 'UTC')).toEqual({ kind: 'deleted', externalId: '4eahs9ghkhrvkld72hogu9ph3e' });
-    const declinedByOther = makeEvent({ attendees: [{ email: 'boss@example.com', responseStatus: 'declined' }, { email: 'owner@example.com', self: true, responseStatus: 'accepted' }] });
+    const declinedByOther = makeEvent({
+      attendees: [
+        { email: 'boss@example.com', responseStatus: 'declined' },
+        { email: 'owner@example.com', self: true, responseStatus: 'accepted' },
+      ],
+    });
     expect(mapGoogleEvent(declinedByOther, 'UTC').kind).toBe('event');
   });
 

@@ -171,10 +171,7 @@ describe('mapGraphEvent', () => {
 
   it('skips an event without an end, and one that ends before it starts', () => {
     expect(mapGraphEvent(makeEvent({ end: null }), 'UTC')).toEqual({ kind: 'skipped', reason: 'Event AAMkAGI2TG93AAA= has no end' });
-    const backwards = mapGraphEvent(
-      makeEvent({ end: { dateTime: '2016-12-09T19:00:00.0000000', timeZone: 'UTC' } }),
-      'UTC',
-    );
+    const backwards = mapGraphEvent(makeEvent({ end: { dateTime: '2016-12-09T19:00:00.0000000', timeZone: 'UTC' } }), 'UTC');
     expect(backwards).toEqual({ kind: 'skipped', reason: 'Event AAMkAGI2TG93AAA= ends before it starts' });
   });
 

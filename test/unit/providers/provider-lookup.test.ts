@@ -29,9 +29,21 @@ describe('the provider registry and its lookup for modules', () => {
   });
 
   it.each([
-    ['an OAuth app that is not configured', () => new ProviderLookup(registry()).providerFor(ProviderKind.GOOGLE), 'Provider GOOGLE is not configured on this gateway: set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET'],
-    ['OAuth of an unconfigured app', () => new ProviderLookup(registry()).oauthClientFor(ProviderKind.MICROSOFT), 'Provider MICROSOFT is not configured on this gateway: set MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET'],
-    ['OAuth of a provider without it', () => new ProviderLookup(registry()).oauthClientFor(ProviderKind.CALDAV), 'Provider CALDAV does not connect through OAuth'],
+    [
+      'an OAuth app that is not configured',
+      () => new ProviderLookup(registry()).providerFor(ProviderKind.GOOGLE),
+      'Provider GOOGLE is not configured on this gateway: set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET',
+    ],
+    [
+      'OAuth of an unconfigured app',
+      () => new ProviderLookup(registry()).oauthClientFor(ProviderKind.MICROSOFT),
+      'Provider MICROSOFT is not configured on this gateway: set MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET',
+    ],
+    [
+      'OAuth of a provider without it',
+      () => new ProviderLookup(registry()).oauthClientFor(ProviderKind.CALDAV),
+      'Provider CALDAV does not connect through OAuth',
+    ],
     ['a provider not supported yet', () => new ProviderLookup(registry()).providerFor(ProviderKind.ICS), 'Provider ICS is not supported yet'],
   ])('tells the client FAILED_PRECONDITION for %s', (_, lookup, message) => {
     const error = failure(lookup);

@@ -28,7 +28,22 @@ describe('retryAfterSeconds (RFC 9110 section 10.2.3)', () => {
   });
 
   it('says nothing for an absent or unreadable value', () => {
-    for (const value of [undefined, null, '', '  ', '-5', '1.5', '1e3', 'soon', 'foo 12', 'Dec 2', '2026-12-02T12:01:00Z', 'Wed, 31 Feb 2026 12:00:00 GMT', 'Wed, 02 Dec 2026 25:00:00 GMT', 'Wed, 02 Dec 2026 12:01:00 CET']) {
+    for (const value of [
+      undefined,
+      null,
+      '',
+      '  ',
+      '-5',
+      '1.5',
+      '1e3',
+      'soon',
+      'foo 12',
+      'Dec 2',
+      '2026-12-02T12:01:00Z',
+      'Wed, 31 Feb 2026 12:00:00 GMT',
+      'Wed, 02 Dec 2026 25:00:00 GMT',
+      'Wed, 02 Dec 2026 12:01:00 CET',
+    ]) {
       expect([value, retryAfterSeconds(value, NOW)]).toEqual([value, undefined]);
     }
   });

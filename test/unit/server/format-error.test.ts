@@ -35,7 +35,10 @@ describe('error formatter', () => {
   });
 
   it('passes request errors from graphql-js through', () => {
-    const result = format({ message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('Cannot query field "nope"'));
+    const result = format(
+      { message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      new GraphQLError('Cannot query field "nope"'),
+    );
     expect(result).toMatchObject({ message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 });

@@ -46,25 +46,33 @@ describe('the cost of an operation', () => {
     expect(cost(resources)).toBe(1 + 100 * (1 + 1 + 7 + 10));
     expect(cost(resources)).toBeLessThan(max);
     // test/graphql/graph.graphql at 100 a page: connections (10 each), their calendars (5 each), sync configs and resources.
-    const graph = '{ resources(first: 100) { edges { node { id externalCalendars { id resource { id } syncConfig { importEnabled } providerCalendars { id name } } } } } }';
+    const graph =
+      '{ resources(first: 100) { edges { node { id externalCalendars { id resource { id } syncConfig { importEnabled } providerCalendars { id name } } } } } }';
     expect(cost(graph)).toBe(1 + 100 * (1 + 1 + 10 * (1 + 1 + 1 + 5)));
     expect(cost(graph)).toBeLessThan(max);
     // A 1,000-item partner upsert that reads back each stored event with its calendar, connection and resource.
     const items = Array.from({ length: 1000 }, (_, i) => ({ externalId: `e${i}`, startsAt: '2030-01-01T09:00:00Z', endsAt: '2030-01-01T10:00:00Z' }));
-    const upsert = 'mutation($input: BulkUpsertExternalEventsInput!) { bulkUpsertExternalEvents(input: $input) { results { externalId result reason event { id title calendar { id name } externalCalendar { id } resource { id } } } } }';
+    const upsert =
+      'mutation($input: BulkUpsertExternalEventsInput!) { bulkUpsertExternalEvents(input: $input) { results { externalId result reason event { id title calendar { id name } externalCalendar { id } resource { id } } } } }';
     expect(cost(upsert, { input: { resourceId: ID.slice(1, -1), items } })).toBe(1 + 1000 * 5);
   });
 
   it('multiplies a bulk mutation by its items and freeBusy by its resources', () => {
     const items = Array.from({ length: 3 }, (_, i) => ({ externalId: `e${i}`, startsAt: '2030-01-01T09:00:00Z', endsAt: '2030-01-01T10:00:00Z' }));
-    const upsert = 'mutation($input: BulkUpsertExternalEventsInput!) { bulkUpsertExternalEvents(input: $input) { results { externalId event { id resource { id } } } } }';
+    const upsert =
+      'mutation($input: BulkUpsertExternalEventsInput!) { bulkUpsertExternalEvents(input: $input) { results { externalId event { id resource { id } } } } }';
     expect(cost(upsert, { input: { resourceId: ID.slice(1, -1), items } })).toBe(1 + 3 * (1 + 2));
-    expect(cost(`{ freeBusy(resourceIds: [${ID}, ${ID}], from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z") { resourceId busy { start } } }`)).toBe(2 * (1 + 10));
+    expect(cost(`{ freeBusy(resourceIds: [${ID}, ${ID}], from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z") { resourceId busy { start } } }`)).toBe(
+      2 * (1 + 10),
+    );
   });
 
   it('counts introspection as nothing and refuses fragments spread into an explosion', () => {
     expect(cost('{ __schema { types { name fields { name type { name } } } } __typename }')).toBe(0);
-    const levels = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Resource { a: externalCalendars { resource { ...F${i + 1} } } b: externalCalendars { resource { ...F${i + 1} } } }`);
+    const levels = Array.from(
+      { length: 30 },
+      (_, i) => `fragment F${i} on Resource { a: externalCalendars { resource { ...F${i + 1} } } b: externalCalendars { resource { ...F${i + 1} } } }`,
+    );
     const bomb = `{ resource(id: ${ID}) { ...F0 } } ${levels.join(' ')} fragment F30 on Resource { id }`;
     expect(cost(bomb)).toBe(Infinity);
   });
