@@ -1,3 +1,11 @@
+/**
+ * Module `appointments`: bookings of a resource and their export to its write calendar.
+ * - State: Appointment (times, status, version, export status, the provider event it became).
+ * - Jobs: appointment_export (appointment-outbox.ts, queued in the booking's transaction); its
+ *   reaper runs in the worker's sync_reaper. Topics: APPOINTMENT_EXPORT_CHANGED
+ *   (appointment.topics.ts).
+ * - Implements ModuleDeps.exports (appointment-targets.ts) for the calendars module.
+ */
 import { createHash } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';

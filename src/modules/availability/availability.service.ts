@@ -1,3 +1,9 @@
+/**
+ * Module `availability`: free slots, free/busy and why an instant is blocked.
+ * - State: none of its own; it reads resources, events and appointments, and keeps a per-process
+ *   busy-time cache keyed by each resource's busy_version.
+ * - Jobs, crons, topics: none.
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';

@@ -1,3 +1,14 @@
+/**
+ * Module `calendars`: a resource's connections to external calendar accounts.
+ * - State: ExternalCalendar (a connection: provider, sealed credentials, status, sync cursor
+ *   schedule), ProviderCalendar (the account's calendars, read/write selection), SyncConfig,
+ *   OAuthState (consent links).
+ * - connection-lifecycle.ts is the only writer of a connection's status (PENDING, CONNECTED,
+ *   ERROR, REAUTH_REQUIRED, DISCONNECTED); provider-lookup.ts turns the provider layer's errors
+ *   into client errors.
+ * - Topics: EXTERNAL_CALENDAR_STATUS_CHANGED (calendar.topics.ts). Jobs: none of its own; it asks
+ *   push and appointments through ModuleDeps.push and ModuleDeps.exports.
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText } from '../../common/validate';

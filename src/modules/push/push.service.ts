@@ -1,3 +1,10 @@
+/**
+ * Module `push`: provider change notifications (Google channels, Graph subscriptions).
+ * - State: PushChannel (its provider id, expiry, token hash).
+ * - Jobs: sync_push (debounced incremental syncs), push_maintain (push.jobs.ts); cron: channels
+ *   created, renewed and stopped every 5 minutes (push.tasks.ts). Topics: none.
+ * - Implements ModuleDeps.push (push-channels.ts) for the calendars module.
+ */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../common/errors';

@@ -1,3 +1,9 @@
+/**
+ * Module `sync`: reading connections into events.
+ * - State: SyncRun (kind, window, status, counters, skip reasons, the calendars it completed).
+ * - Jobs: sync_run (sync.jobs.ts). Crons: sync_schedule (sync.tasks.ts); its reaper runs in the
+ *   worker's sync_reaper. Topics: SYNC_RUN_CHANGED (sync.topics.ts).
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { currentLogScope } from '../../common/logger';
