@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { ExternalCalendar, ExternalCalendarStatus } from '../src/modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../src/modules/calendars/provider-calendar.entity';
-import { SyncConfig } from '../src/modules/calendars/sync-config.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../src/modules/connections/external-calendar.entity';
+import { ProviderCalendar } from '../src/modules/connections/provider-calendar.entity';
+import { SyncConfig } from '../src/modules/connections/sync-config.entity';
 import { applyChanges, type EventTarget } from '../src/modules/events/event-store';
 import { Resource } from '../src/modules/resources/resource.entity';
 import { Weekday } from '../src/modules/resources/working-hours';

@@ -10,8 +10,8 @@ import { OutboundPolicy } from './common/outbound';
 import { initOrm } from './db/orm';
 import { exportTargets } from './modules/appointments/appointment-targets';
 import { BusyTimeCache } from './modules/availability/busy-time-cache';
-import { ProviderLookup } from './modules/calendars/provider-lookup';
-import { moduleEvents, type ModulePubSub, type ModuleTopics } from './modules/module-topics';
+import { ProviderLookup } from './modules/connections/provider-lookup';
+import { modulePublishers, type ModulePubSub, type ModuleTopics } from './modules/module-topics';
 import { pushChannels } from './modules/push/push-channels';
 import type { ModuleDeps } from './modules/shared/module-deps';
 import { SyncQueue } from './modules/sync/sync.jobs';
@@ -113,7 +113,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
     pubSub,
-    events: moduleEvents(pubSub, logger),
+    publish: modulePublishers(pubSub, logger),
     exports: exportTargets,
     push: pushChannels(() => deps),
   };

@@ -1,6 +1,6 @@
 import { notFound } from '../common/errors';
 import { isId } from '../common/validate';
-import { ExternalCalendar } from '../modules/calendars/external-calendar.entity';
+import { ExternalCalendar } from '../modules/connections/external-calendar.entity';
 import { SyncService } from '../modules/sync/sync.service';
 import { parseCommand } from './args';
 import type { Command } from './command';

@@ -1,7 +1,7 @@
-import { ExternalCalendar } from '../modules/calendars/external-calendar.entity';
-import { OAuthState } from '../modules/calendars/oauth-state.entity';
-import { ProviderCalendar } from '../modules/calendars/provider-calendar.entity';
-import { SyncConfig } from '../modules/calendars/sync-config.entity';
+import { ExternalCalendar } from '../modules/connections/external-calendar.entity';
+import { OAuthState } from '../modules/connections/oauth-state.entity';
+import { ProviderCalendar } from '../modules/connections/provider-calendar.entity';
+import { SyncConfig } from '../modules/connections/sync-config.entity';
 import { ExternalEvent } from '../modules/events/external-event.entity';
 import { Appointment } from '../modules/appointments/appointment.entity';
 import { PushChannel } from '../modules/push/push-channel.entity';

@@ -1,11 +1,11 @@
 import type { Logger } from '../common/logger';
 import type { PubSub } from '../common/pubsub';
-import { appointmentExportEvents, type AppointmentExportEvents, type AppointmentTopics } from './appointments/appointment.topics';
-import { connectionStatusEvents, type CalendarTopics, type ConnectionStatusEvents } from './calendars/calendar.topics';
-import { syncRunEvents, type SyncRunEvents, type SyncTopics } from './sync/sync.topics';
+import { appointmentExportPublisher, type AppointmentExportPublisher, type AppointmentTopics } from './appointments/appointment.topics';
+import { connectionStatusPublisher, type ConnectionTopics, type ConnectionStatusPublisher } from './connections/connection.topics';
+import { syncRunPublisher, type SyncRunPublisher, type SyncTopics } from './sync/sync.topics';
 
 /** Every module's topics: the map of the process's one pub/sub (and of the GraphQL subscriptions). */
-export type ModuleTopics = SyncTopics & CalendarTopics & AppointmentTopics;
+export type ModuleTopics = SyncTopics & ConnectionTopics & AppointmentTopics;
 
 /** The process's pub/sub over every module's topics. */
 export type ModulePubSub = PubSub<ModuleTopics>;
@@ -16,9 +16,9 @@ export type ModulePubSub = PubSub<ModuleTopics>;
  * reads the row back sees what it was told. They never reject: a lost notification must not fail
  * a change that is already stored (subscribers can read the row again).
  */
-export type ModuleEvents = SyncRunEvents & ConnectionStatusEvents & AppointmentExportEvents;
+export type ModulePublishers = SyncRunPublisher & ConnectionStatusPublisher & AppointmentExportPublisher;
 
-/** {@link ModuleEvents} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
-export function moduleEvents(pubSub: ModulePubSub, logger: Logger): ModuleEvents {
-  return { ...syncRunEvents(pubSub, logger), ...connectionStatusEvents(pubSub, logger), ...appointmentExportEvents(pubSub, logger) };
+/** {@link ModulePublishers} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
+export function modulePublishers(pubSub: ModulePubSub, logger: Logger): ModulePublishers {
+  return { ...syncRunPublisher(pubSub, logger), ...connectionStatusPublisher(pubSub, logger), ...appointmentExportPublisher(pubSub, logger) };
 }

@@ -17,7 +17,7 @@ export interface ProviderSettings {
 /**
  * This gateway cannot serve the provider: its OAuth app is not configured, it does not connect
  * through OAuth, or it is not supported yet. What a client is told is the modules' business
- * (modules/calendars/provider-lookup.ts).
+ * (modules/connections/provider-lookup.ts).
  */
 export class ProviderNotConfigured extends Error {
   constructor(

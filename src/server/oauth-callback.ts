@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { OAuthService } from '../modules/calendars/oauth.service';
+import { OAuthService } from '../modules/connections/oauth.service';
 import type { AppDeps } from '../runtime';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -11,7 +11,7 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
  * without a redirectUrl, a small HTML page tells the owner how it went: 200 when connected, 400
  * for a failure (`invalid_state` for a forged, expired or used state, the RFC 6749 code for a
  * declined consent, which offers the redirectUrl as a link instead of following it). No text of
- * the request reaches the page or the redirect (src/modules/calendars/oauth.service.ts).
+ * the request reaches the page or the redirect (src/modules/connections/oauth.service.ts).
  */
 export function oauthCallback(deps: AppDeps) {
   return async (req: Request, res: Response): Promise<void> => {

@@ -5,7 +5,7 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import { withLogScope } from '../common/logger';
 import { BoundedLabel, createScrapeRegistry, metrics, secondsSince, type ScrapeSources } from '../common/metrics';
-import { countConnections } from '../modules/calendars/connection-lifecycle';
+import { countConnections } from '../modules/connections/connection-lifecycle';
 import type { AppDeps } from '../runtime';
 import type { GraphQLContext } from '../modules/shared/context';
 

@@ -67,7 +67,7 @@ describe('appointments exported to Google Calendar, exactly once', () => {
       version: 0,
     };
     await live.sync(
-      () => server.deps.events.appointmentExportChanged(marker as never),
+      () => server.deps.publish.appointmentExportChanged(marker as never),
       (e) => e.appointmentExportChanged.appointmentId === 'marker',
     );
   });

@@ -283,7 +283,7 @@ describeWithFixtures(
           { persist: false },
         );
         await live.sync(
-          () => server.deps.events.syncRunChanged(marker),
+          () => server.deps.publish.syncRunChanged(marker),
           (data) => data.syncStatusChanged.syncRunId === marker.id,
         );
 

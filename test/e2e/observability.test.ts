@@ -187,7 +187,7 @@ describe('observability: /metrics, info log lines and request ids', () => {
     };
     try {
       await live.sync(
-        () => server.deps.events.appointmentExportChanged(marker as never),
+        () => server.deps.publish.appointmentExportChanged(marker as never),
         (event) => event.appointmentExportChanged.appointmentId === 'marker',
       );
       const text = await metricsText();

@@ -28,7 +28,7 @@ export interface TestServer {
   /** graphql-ws endpoint: `ws://127.0.0.1:<port>/graphql`. */
   wsUrl: string;
   orm: MikroORM;
-  /** The server's process-wide dependencies, e.g. `deps.events` to publish live events. */
+  /** The server's process-wide dependencies, e.g. `deps.publish` to publish live notifications. */
   deps: AppDeps;
   /** The server's secret box, to read and write sealed credentials. */
   secrets: SecretBox;

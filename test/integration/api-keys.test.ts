@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CloseEvent } from 'ws';
 import { RESOURCE_FILTER, TENANT_FILTER } from '../../src/db/orm';
-import { SyncConfig } from '../../src/modules/calendars/sync-config.entity';
+import { SyncConfig } from '../../src/modules/connections/sync-config.entity';
 import { ExternalEvent } from '../../src/modules/events/external-event.entity';
 import { SyncRun, SyncRunKind } from '../../src/modules/sync/sync-run.entity';
 import {
@@ -292,16 +292,16 @@ describe('API keys with scopes', () => {
           return run;
         };
         await live.sync(
-          () => server.deps.events.syncRunChanged(marker()),
+          () => server.deps.publish.syncRunChanged(marker()),
           (data) => markers.has(data.syncStatusChanged.syncRunId),
         );
         const runB = runOf(resourceB);
         const runA = runOf(resourceA);
-        await server.deps.events.syncRunChanged(runB);
-        await server.deps.events.syncRunChanged(runA);
+        await server.deps.publish.syncRunChanged(runB);
+        await server.deps.publish.syncRunChanged(runA);
         await live.waitFor((data) => data.syncStatusChanged.syncRunId === runA.id);
         const last = marker();
-        await server.deps.events.syncRunChanged(last);
+        await server.deps.publish.syncRunChanged(last);
         await live.waitFor((data) => data.syncStatusChanged.syncRunId === last.id);
         expect(live.received.map((data) => data.syncStatusChanged.syncRunId).filter((id) => !markers.has(id))).toEqual([runA.id]);
 
@@ -326,7 +326,7 @@ describe('API keys with scopes', () => {
             async () => {
               const run = runOf(resourceB);
               ids.add(run.id);
-              await server.deps.events.syncRunChanged(run);
+              await server.deps.publish.syncRunChanged(run);
             },
             (data) => ids.has(data.syncStatusChanged.syncRunId),
           );
@@ -335,7 +335,7 @@ describe('API keys with scopes', () => {
         const ended = (await Promise.race([rotating.ended, new Promise((resolve) => setTimeout(() => resolve('still open'), 8_000))])) as CloseEvent | string;
         expect(typeof ended === 'string' ? ended : ended.code).toBe(4401);
         const after = runOf(resourceB);
-        await server.deps.events.syncRunChanged(after);
+        await server.deps.publish.syncRunChanged(after);
         await staying.waitFor((data) => data.syncStatusChanged.syncRunId === after.id);
       } finally {
         await rotating.close();

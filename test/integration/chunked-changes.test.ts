@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm } from '../../src/db/orm';
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../../src/modules/calendars/provider-calendar.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
+import { ProviderCalendar } from '../../src/modules/connections/provider-calendar.entity';
 import { applyChangesInChunks } from '../../src/modules/events/chunked-changes';
 import { applyChanges, type EventTarget, type StoreResult } from '../../src/modules/events/event-store';
 import { Resource } from '../../src/modules/resources/resource.entity';

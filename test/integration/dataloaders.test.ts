@@ -1,6 +1,6 @@
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../../src/modules/calendars/provider-calendar.entity';
-import { SyncConfig } from '../../src/modules/calendars/sync-config.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
+import { ProviderCalendar } from '../../src/modules/connections/provider-calendar.entity';
+import { SyncConfig } from '../../src/modules/connections/sync-config.entity';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';
 import { ProviderKind } from '../../src/providers/provider';

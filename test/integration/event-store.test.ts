@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm } from '../../src/db/orm';
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
-import { ProviderCalendar } from '../../src/modules/calendars/provider-calendar.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
+import { ProviderCalendar } from '../../src/modules/connections/provider-calendar.entity';
 import { applyChanges, type EventTarget } from '../../src/modules/events/event-store';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';

@@ -10,7 +10,7 @@ import {
   SyncStatusChangedDocument,
   GetResourceWithConnectionsDocument,
 } from '../graphql/generated';
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { Feature, GATED_OPERATIONS } from '../../src/modules/tenancy/features';
 import { ProviderKind } from '../../src/providers/provider';

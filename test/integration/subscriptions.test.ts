@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
 import { SyncRun, SyncRunKind, SyncRunStatus } from '../../src/modules/sync/sync-run.entity';
 import { ProviderKind } from '../../src/providers/provider';
 import {
@@ -19,7 +19,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 type StatusEvent = ExternalCalendarStatusChangedSubscription['externalCalendarStatusChanged'];
 type RunEvent = SyncStatusChangedSubscription['syncStatusChanged'];
 
-/** A connection as the services hold it, never stored: what `deps.events` is given. */
+/** A connection as the services hold it, never stored: what `deps.publish` is given. */
 function connectionOf(server: TestServer, fields: { tenantId: string; resourceId?: string; id?: string; status?: ExternalCalendarStatus }): ExternalCalendar {
   return server.orm.em.fork().create(
     ExternalCalendar,
@@ -120,7 +120,7 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
       const marker = connectionOf(server, { tenantId });
       markers.add(marker.id);
       await subscription.sync(
-        () => server.deps.events.externalCalendarStatusChanged(marker),
+        () => server.deps.publish.externalCalendarStatusChanged(marker),
         (data) => data.externalCalendarStatusChanged.externalCalendarId === marker.id,
       );
     };
@@ -174,7 +174,7 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
           const marker = runOf(server, fields);
           markers.add(marker.id);
           return subscription.sync(
-            () => server.deps.events.syncRunChanged(marker),
+            () => server.deps.publish.syncRunChanged(marker),
             (data) => data.syncStatusChanged.syncRunId === marker.id,
           );
         }),
@@ -194,7 +194,7 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
       startedAt: new Date('2030-01-01T08:00:00.000Z'),
       finishedAt: new Date('2030-01-01T08:00:02.500Z'),
     });
-    for (const run of [runY, runOfResource2, foreign, runX]) await server.deps.events.syncRunChanged(run);
+    for (const run of [runY, runOfResource2, foreign, runX]) await server.deps.publish.syncRunChanged(run);
     await syncAll();
 
     const seen = (subscription: Live) => subscription.received.map((data) => data.syncStatusChanged).filter((e) => !markers.has(e.syncRunId));
@@ -247,7 +247,7 @@ describe('GraphQL subscriptions with REDIS_URL, across two app instances', () =>
     subscription = new LiveSubscription(api.wsUrl, api.apiKey, ExternalCalendarStatusChangedDocument);
     const marker = connectionOf(worker, { tenantId: api.tenantId });
     await subscription.sync(
-      () => worker.deps.events.externalCalendarStatusChanged(marker),
+      () => worker.deps.publish.externalCalendarStatusChanged(marker),
       (data) => data.externalCalendarStatusChanged.externalCalendarId === marker.id,
     );
 

@@ -1,4 +1,4 @@
-import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/calendars/external-calendar.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { SyncRun, SyncRunKind, SyncRunStatus } from '../../src/modules/sync/sync-run.entity';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { GraphQLInputType } from 'graphql';
 import { getNamedType } from 'graphql';
 import { Appointment } from '../../src/modules/appointments/appointment.entity';
-import { ExternalCalendar } from '../../src/modules/calendars/external-calendar.entity';
+import { ExternalCalendar } from '../../src/modules/connections/external-calendar.entity';
 import { SyncRun } from '../../src/modules/sync/sync-run.entity';
 import {
   BulkUpsertExternalEventsDocument,
@@ -248,9 +248,9 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
       try {
         const em = server.orm.em.fork();
         const publish = async () => {
-          await server.deps.events.syncRunChanged(await em.findOneOrFail(SyncRun, { id: a.syncRun }, { filters: false }));
-          await server.deps.events.externalCalendarStatusChanged(await em.findOneOrFail(ExternalCalendar, { id: a.connection }, { filters: false }));
-          await server.deps.events.appointmentExportChanged(await em.findOneOrFail(Appointment, { id: a.appointment }, { filters: false }));
+          await server.deps.publish.syncRunChanged(await em.findOneOrFail(SyncRun, { id: a.syncRun }, { filters: false }));
+          await server.deps.publish.externalCalendarStatusChanged(await em.findOneOrFail(ExternalCalendar, { id: a.connection }, { filters: false }));
+          await server.deps.publish.appointmentExportChanged(await em.findOneOrFail(Appointment, { id: a.appointment }, { filters: false }));
         };
         await ours.sync(publish, () => true);
         await new Promise((resolve) => setTimeout(resolve, 300));

@@ -3,12 +3,12 @@ import { AppError, ErrorCode } from '../../common/errors';
 import { keepAlive } from '../../common/lease';
 import { metrics } from '../../common/metrics';
 import { ProviderError, type CalendarWriter, type ExportEvent, type ExportedEventRef } from '../../providers/provider';
-import { ConnectionCredentials } from '../calendars/connection-credentials';
-import { ConnectionLifecycle } from '../calendars/connection-lifecycle';
-import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
-import type { ProviderCalendar } from '../calendars/provider-calendar.entity';
-import { toAppError } from '../calendars/provider-error';
-import { SyncConfig } from '../calendars/sync-config.entity';
+import { ConnectionCredentials } from '../connections/connection-credentials';
+import { ConnectionLifecycle } from '../connections/connection-lifecycle';
+import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import type { ProviderCalendar } from '../connections/provider-calendar.entity';
+import { toAppError } from '../connections/provider-error';
+import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
 import { NO_TARGET } from './appointment-outbox';
@@ -196,7 +196,7 @@ export class AppointmentExporter {
   private async settle(appointment: Appointment, version: number, status: ExportStatus, error: string | null): Promise<void> {
     await this.em.nativeUpdate(Appointment, { id: appointment.id, version }, { exportStatus: status, exportError: error });
     const fresh = await this.em.fork().findOne(Appointment, { id: appointment.id });
-    if (fresh) await this.deps.events.appointmentExportChanged(fresh);
+    if (fresh) await this.deps.publish.appointmentExportChanged(fresh);
   }
 }
 

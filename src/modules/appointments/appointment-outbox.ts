@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { tenantFlag } from '../../common/job-slots';
-import { ExternalCalendarStatus } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
-import { SyncConfig } from '../calendars/sync-config.entity';
+import { ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
+import { SyncConfig } from '../connections/sync-config.entity';
 import { type Appointment, ExportStatus } from './appointment.entity';
 
 /** The worker job that brings one appointment's event in line with the appointment. */

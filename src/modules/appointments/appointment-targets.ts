@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ExternalCalendar } from '../calendars/external-calendar.entity';
+import type { ExternalCalendar } from '../connections/external-calendar.entity';
 import type { ExportTargets } from '../shared/module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
 import { currentExportTarget, enqueueExport, NO_TARGET } from './appointment-outbox';

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { listCost } from '../../common/query-cost';
 

@@ -19,7 +19,7 @@ import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
 import { ConnectionType } from '../shared/pagination';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { AppointmentTopic, type AppointmentExportChangedPayload } from './appointment.topics';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';

@@ -4,7 +4,7 @@
  * - Jobs: appointment_export (appointment-outbox.ts, queued in the booking's transaction); its
  *   reaper runs in the worker's sync_reaper. Topics: APPOINTMENT_EXPORT_CHANGED
  *   (appointment.topics.ts).
- * - Implements ModuleDeps.exports (appointment-targets.ts) for the calendars module.
+ * - Implements ModuleDeps.exports (appointment-targets.ts) for the connections module.
  */
 import { createHash } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
@@ -99,7 +99,7 @@ export class AppointmentService {
       }
       throw conflictOnOverlap(error);
     }
-    await this.deps.events.appointmentExportChanged(appointment);
+    await this.deps.publish.appointmentExportChanged(appointment);
     return appointment;
   }
 
@@ -123,7 +123,7 @@ export class AppointmentService {
     } catch (error) {
       throw conflictOnOverlap(error);
     }
-    await this.deps.events.appointmentExportChanged(appointment);
+    await this.deps.publish.appointmentExportChanged(appointment);
     return appointment;
   }
 
@@ -145,7 +145,7 @@ export class AppointmentService {
       await this.exportChange(em, current);
       return current;
     });
-    await this.deps.events.appointmentExportChanged(appointment);
+    await this.deps.publish.appointmentExportChanged(appointment);
     return appointment;
   }
 

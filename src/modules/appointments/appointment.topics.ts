@@ -26,13 +26,13 @@ export type AppointmentTopics = {
 };
 
 /** What appointments publish (GraphQL `appointmentExportChanged`); call it after the change has committed. Never rejects. */
-export interface AppointmentExportEvents {
+export interface AppointmentExportPublisher {
   /** After a change of an appointment or of its export status. */
   appointmentExportChanged(appointment: Appointment): Promise<void>;
 }
 
-/** {@link AppointmentExportEvents} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
-export function appointmentExportEvents(pubSub: PubSub<AppointmentTopics>, logger: Logger): AppointmentExportEvents {
+/** {@link AppointmentExportPublisher} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
+export function appointmentExportPublisher(pubSub: PubSub<AppointmentTopics>, logger: Logger): AppointmentExportPublisher {
   return {
     appointmentExportChanged: (appointment) =>
       publishQuietly(logger, () =>

@@ -1,8 +1,8 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { ExternalCalendar } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 
 /** RFC 5545 section 3.8.1.11 STATUS of a VEVENT. */

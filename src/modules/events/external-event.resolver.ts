@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../shared/context';
 import { ConnectionType } from '../shared/pagination';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { ExternalCalendar } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { EventService } from './event.service';
 import { ExternalEvent } from './external-event.entity';

@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
 import { ProviderKind } from '../../providers/provider';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
+import { ExternalCalendar } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
 
 /**
  * One push channel on one read calendar: a Google `events.watch` channel or a Microsoft Graph

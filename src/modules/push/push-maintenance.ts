@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { TENANT_FILTER } from '../../db/orm';
 import { OAUTH_PROVIDERS } from '../../providers/provider';
-import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import type { PushMaintainJob } from './push.jobs';
 import { PushChannel } from './push-channel.entity';

@@ -3,16 +3,16 @@
  * - State: PushChannel (its provider id, expiry, token hash).
  * - Jobs: sync_push (debounced incremental syncs), push_maintain (push.jobs.ts); cron: channels
  *   created, renewed and stopped every 5 minutes (push.tasks.ts). Topics: none.
- * - Implements ModuleDeps.push (push-channels.ts) for the calendars module.
+ * - Implements ModuleDeps.push (push-channels.ts) for the connections module.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../common/errors';
 import { ProviderError, ProviderKind, type CalendarProvider, type ProviderCredentials } from '../../providers/provider';
-import { ConnectionCredentials } from '../calendars/connection-credentials';
-import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
-import { SyncConfig } from '../calendars/sync-config.entity';
+import { ConnectionCredentials } from '../connections/connection-credentials';
+import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
+import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { PushChannel } from './push-channel.entity';
 import { hashPushToken, newPushToken } from './push-token';

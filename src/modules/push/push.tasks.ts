@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TaskList } from 'graphile-worker';
 import { TENANT_FILTER } from '../../db/orm';
-import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
-import { SyncConfig } from '../calendars/sync-config.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { SyncService } from '../sync/sync.service';
 import { Tenant } from '../tenancy/tenant.entity';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../shared/context';
 import { ConnectionType } from '../shared/pagination';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { ExternalCalendar } from '../connections/external-calendar.entity';
 import { Feature, hasFeature } from '../tenancy/features';
 import { TenantKeyOnly } from '../tenancy/key-scope';
 import { Resource } from './resource.entity';

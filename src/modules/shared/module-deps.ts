@@ -3,13 +3,13 @@ import type { SecretBox } from '../../common/crypto';
 import type { Logger } from '../../common/logger';
 import type { Appointment } from '../appointments/appointment.entity';
 import type { BusyTimeCache } from '../availability/busy-time-cache';
-import type { ExternalCalendar } from '../calendars/external-calendar.entity';
-import type { ProviderLookup } from '../calendars/provider-lookup';
-import type { ModuleEvents } from '../module-topics';
+import type { ExternalCalendar } from '../connections/external-calendar.entity';
+import type { ProviderLookup } from '../connections/provider-lookup';
+import type { ModulePublishers } from '../module-topics';
 import type { SyncQueue } from '../sync/sync.jobs';
 
 /**
- * What connections ask of their push channels, declared here so that calendars need not import
+ * What connections ask of their push channels, declared here so that connections need not import
  * push (push/push-channels.ts implements it over PushService and the push_maintain job).
  */
 export interface PushChannels {
@@ -19,11 +19,11 @@ export interface PushChannels {
   stopAll(em: EntityManager, connection: ExternalCalendar): Promise<void>;
 }
 
-/** Appointments whose export changed, for the caller to announce (events.appointmentExportChanged) after its commit. */
+/** Appointments whose export changed, for the caller to announce (publish.appointmentExportChanged) after its commit. */
 export type ExportChanges = Appointment[];
 
 /**
- * What connections ask of appointment exports, declared here so that calendars need not import
+ * What connections ask of appointment exports, declared here so that connections need not import
  * appointments (appointments/appointment-targets.ts implements it). Each works in the caller's
  * transaction.
  */
@@ -61,8 +61,8 @@ export interface ModuleDeps {
   oauthStateTtlMinutes: number;
   /** Busy time of resources kept in this process, keyed by their busy_version. */
   busyTime: BusyTimeCache;
-  /** Live status events for subscribers; publish after the change has committed. */
-  events: ModuleEvents;
+  /** Publishes live notifications to subscribers (GraphQL subscriptions); call after the change has committed. */
+  publish: ModulePublishers;
   /** The process logger: sync runs, exports and status changes log a line each at info. */
   logger: Logger;
 }

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { ExternalCalendar } from '../connections/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 
 export enum SyncRunKind {

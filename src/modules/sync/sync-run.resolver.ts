@@ -3,7 +3,7 @@ import { PAGE_COST } from '../../common/query-cost';
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../shared/context';
 import { ConnectionType } from '../shared/pagination';
-import { ExternalCalendar } from '../calendars/external-calendar.entity';
+import { ExternalCalendar } from '../connections/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
 import { IngestExternalEventsInput } from './ingest.inputs';
 import { SyncService } from './sync.service';
@@ -74,7 +74,7 @@ export class SyncRunResolver {
   }
 }
 
-/** The sync side of a connection: kept here, so that the calendars module does not depend on sync. */
+/** The sync side of a connection: kept here, so that the connections module does not depend on sync. */
 @Resolver(() => ExternalCalendar)
 export class ExternalCalendarSyncRunResolver {
   @FieldResolver(() => SyncRun, {

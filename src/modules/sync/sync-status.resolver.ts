@@ -2,18 +2,18 @@ import { Args, Resolver, Root, Subscription, type SubscriptionHandlerData } from
 import type { GraphQLContext } from '../shared/context';
 import { reachesResource } from '../tenancy/key-scope';
 import { ExternalCalendarStatusEvent, StatusFilterArgs, SyncStatusEvent } from './sync-status.types';
-import { CalendarTopic, type ExternalCalendarStatusChangedPayload } from '../calendars/calendar.topics';
+import { ConnectionTopic, type ExternalCalendarStatusChangedPayload } from '../connections/connection.topics';
 import { SyncTopic, type SyncRunChangedPayload } from './sync.topics';
 import { Feature, RequiresFeature } from '../tenancy/features';
 
-type EventPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload;
+type StatusPayload = SyncRunChangedPayload | ExternalCalendarStatusChangedPayload;
 
 /**
- * The bus carries every tenant's events: a subscriber sees only those of the tenant its
+ * The bus carries every tenant's notifications: a subscriber sees only those of the tenant its
  * connection authenticated as (and, with a resource key, of the key's resource), narrowed by
  * the optional ids.
  */
-function forSubscriber({ payload, args, context }: SubscriptionHandlerData<EventPayload, StatusFilterArgs, GraphQLContext>): boolean {
+function forSubscriber({ payload, args, context }: SubscriptionHandlerData<StatusPayload, StatusFilterArgs, GraphQLContext>): boolean {
   return (
     payload.tenantId === context.tenant.id &&
     reachesResource(context.key, payload.resourceId) &&
@@ -37,7 +37,7 @@ export class SyncStatusResolver {
 
   @RequiresFeature(Feature.EXTERNAL_CALENDARS)
   @Subscription(() => ExternalCalendarStatusEvent, {
-    topics: CalendarTopic.EXTERNAL_CALENDAR_STATUS_CHANGED,
+    topics: ConnectionTopic.EXTERNAL_CALENDAR_STATUS_CHANGED,
     filter: forSubscriber,
     description: "Status changes of the tenant's connections (CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED), optionally of one resource or one connection.",
   })

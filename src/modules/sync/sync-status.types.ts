@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ProviderKind } from '../../providers/provider';
-import { ExternalCalendarStatus } from '../calendars/external-calendar.entity';
+import { ExternalCalendarStatus } from '../connections/external-calendar.entity';
 import { SyncRunKind, SyncRunStatus } from './sync-run.entity';
-import type { ExternalCalendarStatusChangedPayload } from '../calendars/calendar.topics';
+import type { ExternalCalendarStatusChangedPayload } from '../connections/connection.topics';
 import type { SyncRunChangedPayload } from './sync.topics';
 
 const instant = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));

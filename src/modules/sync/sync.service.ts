@@ -21,14 +21,14 @@ import {
   type TimeWindow,
 } from '../../providers/provider';
 import { ReadBudget } from '../../providers/read-budget';
-import { replaceCalendars } from '../calendars/calendar-list';
-import { CalendarService, requireActive } from '../calendars/calendar.service';
-import { toAppError } from '../calendars/provider-error';
-import { ConnectionCredentials } from '../calendars/connection-credentials';
-import { ConnectionLifecycle } from '../calendars/connection-lifecycle';
-import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
-import { ProviderCalendar } from '../calendars/provider-calendar.entity';
-import { SyncConfig } from '../calendars/sync-config.entity';
+import { replaceCalendars } from '../connections/provider-calendar-list';
+import { ConnectionService, requireActive } from '../connections/connection.service';
+import { toAppError } from '../connections/provider-error';
+import { ConnectionCredentials } from '../connections/connection-credentials';
+import { ConnectionLifecycle } from '../connections/connection-lifecycle';
+import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
+import { SyncConfig } from '../connections/sync-config.entity';
 import { applyChangesInChunks } from '../events/chunked-changes';
 import type { EventTarget, StoreResult } from '../events/event-store';
 import type { ModuleDeps } from '../shared/module-deps';
@@ -115,7 +115,7 @@ export class SyncService {
       { runId: run.id, tenantId: tenant.id, ...(requestId ? { requestId } : {}) },
       runSerialKey(connection?.id ?? null, resource.id),
     );
-    await this.deps.events.syncRunChanged(run);
+    await this.deps.publish.syncRunChanged(run);
     return run;
   }
 
@@ -155,7 +155,7 @@ export class SyncService {
     run.heartbeatAt = new Date();
     run.workerId = workerId;
     await this.em.flush();
-    await this.deps.events.syncRunChanged(run);
+    await this.deps.publish.syncRunChanged(run);
     const stopHeartbeat = keepAlive(this.deps.heartbeatSeconds, () => this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { heartbeatAt: new Date() }));
     const { signal, deadline, boundary, dispose } = startRunSignals(limits);
     const readBudget = limits.maxReadBytes ? new ReadBudget(limits.maxReadBytes) : undefined;
@@ -194,7 +194,7 @@ export class SyncService {
       run.finishedAt = new Date();
       await this.em.flush();
       syncRunFinished(this.deps, run, provider);
-      await this.deps.events.syncRunChanged(run);
+      await this.deps.publish.syncRunChanged(run);
       await lifecycle.announce();
       return run;
     } finally {
@@ -204,7 +204,7 @@ export class SyncService {
   }
 
   private async activeConnection(id: string, field: string): Promise<ExternalCalendar> {
-    const connection = await new CalendarService(this.em, this.deps).get(id, field);
+    const connection = await new ConnectionService(this.em, this.deps).get(id, field);
     requireActive(connection);
     // A CalDAV password may work again (the server recovered); a revoked OAuth grant never does.
     if (connection.status === ExternalCalendarStatus.REAUTH_REQUIRED && OAUTH_PROVIDERS.has(connection.provider)) {
@@ -332,7 +332,7 @@ export class SyncService {
   /** The daily look at the provider's calendar list, committed before the calendars are synced. */
   private async refreshCalendars(connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
     const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered, this.deps.exports));
-    for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+    for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
   }
 
   /** Keeps a calendar's failure on it and moves its next incremental attempt back: interval x 2^(failures - 1), at most a day. */
@@ -449,7 +449,7 @@ export class SyncService {
         countStored(connection.provider, changed, last ? changes.events.length : 0);
         if (!last && Date.now() - publishedAt < PROGRESS_EVERY_MS) return;
         publishedAt = Date.now();
-        await this.deps.events.syncRunChanged(run);
+        await this.deps.publish.syncRunChanged(run);
       },
     });
   }

@@ -5,8 +5,8 @@ import { ErrorCode } from '../../common/errors';
 import { releaseWorkers, staleBefore, workersOf } from '../../common/lease';
 import { withLogScope } from '../../common/logger';
 import { TENANT_FILTER } from '../../db/orm';
-import { ExternalCalendar, ExternalCalendarStatus } from '../calendars/external-calendar.entity';
-import { SyncConfig } from '../calendars/sync-config.entity';
+import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { Feature, hasFeature } from '../tenancy/features';
 import { runSerialKey, SYNC_RUN_TASK, type SyncRunJob } from './sync.jobs';
@@ -74,7 +74,7 @@ export async function reapStaleRuns(orm: MikroORM, deps: ModuleDeps): Promise<nu
   await releaseWorkers(deps.queue, workerIds);
   for (const run of quarantined) {
     syncRunFinished(deps, run);
-    await deps.events.syncRunChanged(run);
+    await deps.publish.syncRunChanged(run);
   }
   return stale.length;
 }
@@ -100,7 +100,7 @@ async function pauseForShutdown(orm: MikroORM, deps: ModuleDeps, job: SyncRunJob
   const run = await em.findOneOrFail(SyncRun, { id: job.runId });
   await deps.queue.enqueue(job, runSerialKey(run.externalCalendar?.id ?? null, run.resource.id));
   deps.logger.info({ syncRunId: run.id, tenantId: job.tenantId }, 'sync run paused by the shutdown; queued again');
-  await deps.events.syncRunChanged(run);
+  await deps.publish.syncRunChanged(run);
 }
 
 /**
@@ -180,7 +180,7 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
           );
           const run = await em.fork().findOne(SyncRun, { id: runId }, { populate: ['externalCalendar'] });
           if (run && last && run.status === SyncRunStatus.FAILED) syncRunFinished(deps, run);
-          if (run) await deps.events.syncRunChanged(run);
+          if (run) await deps.publish.syncRunChanged(run);
         } catch (recordError) {
           helpers.logger.error(`sync run ${runId}: its state could not be recorded (${describeError(recordError)}); the reaper will take it over`, {
             runId,

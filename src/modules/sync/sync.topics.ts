@@ -35,13 +35,13 @@ export type SyncTopics = {
 };
 
 /** What sync publishes (GraphQL `syncStatusChanged`); call it after the change has committed. Never rejects. */
-export interface SyncRunEvents {
+export interface SyncRunPublisher {
   /** After every status transition of `run` and after every page whose counters were committed. */
   syncRunChanged(run: SyncRun): Promise<void>;
 }
 
-/** {@link SyncRunEvents} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
-export function syncRunEvents(pubSub: PubSub<SyncTopics>, logger: Logger): SyncRunEvents {
+/** {@link SyncRunPublisher} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
+export function syncRunPublisher(pubSub: PubSub<SyncTopics>, logger: Logger): SyncRunPublisher {
   return {
     syncRunChanged: (run) =>
       publishQuietly(logger, () =>

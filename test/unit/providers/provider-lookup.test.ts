@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '../../../src/common/errors';
 import { OutboundPolicy } from '../../../src/common/outbound';
-import { ProviderLookup } from '../../../src/modules/calendars/provider-lookup';
+import { ProviderLookup } from '../../../src/modules/connections/provider-lookup';
 import { ProviderKind } from '../../../src/providers/provider';
 import { ProviderNotConfigured, ProviderRegistry } from '../../../src/providers/registry';
 

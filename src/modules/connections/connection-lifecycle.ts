@@ -59,7 +59,7 @@ export interface StatusChange {
 export class ConnectionLifecycle {
   private readonly changes = new Map<ExternalCalendar, StatusChange & { announcement: Announcement }>();
 
-  constructor(private readonly deps: Pick<ModuleDeps, 'logger' | 'events'>) {}
+  constructor(private readonly deps: Pick<ModuleDeps, 'logger' | 'publish'>) {}
 
   /** A new OAuth connection, PENDING until its owner consents (em.create: persisted by the caller's flush). */
   createPending(em: EntityManager, data: Omit<RequiredEntityData<ExternalCalendar>, 'status'>): ExternalCalendar {
@@ -108,7 +108,7 @@ export class ConnectionLifecycle {
 
   /**
    * Tells what the transitions since the last call did, in the order they were made; call it
-   * after their transaction has committed. Never rejects on a lost publication (ModuleEvents).
+   * after their transaction has committed. Never rejects on a lost publication (ModulePublishers).
    */
   async announce(): Promise<void> {
     const changes = [...this.changes.values()];
@@ -117,7 +117,7 @@ export class ConnectionLifecycle {
       const changed = from !== to;
       if (changed || announcement === 'always') this.note(connection, from, reason);
       if ((changed || announcement === 'always' || announcement === 'republish') && announcement !== 'quiet') {
-        await this.deps.events.externalCalendarStatusChanged(connection);
+        await this.deps.publish.externalCalendarStatusChanged(connection);
       }
     }
   }

@@ -2,8 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../shared/context';
 import { Resource } from '../resources/resource.entity';
-import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
-import { CalendarService } from './calendar.service';
+import { ConnectByCredentialsInput, ConnectExternalCalendarInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './connection.inputs';
+import { ConnectionService } from './connection.service';
 import { ConnectExternalCalendarPayload } from './connect-external-calendar.payload';
 import { OAuthService } from './oauth.service';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
@@ -12,8 +12,8 @@ import { SyncConfig } from './sync-config.entity';
 import { storedListCost } from '../../common/query-cost';
 import { Feature, RequiresFeature } from '../tenancy/features';
 
-function service(ctx: GraphQLContext): CalendarService {
-  return new CalendarService(ctx.em, ctx.deps);
+function service(ctx: GraphQLContext): ConnectionService {
+  return new ConnectionService(ctx.em, ctx.deps);
 }
 
 @Resolver(() => ExternalCalendar)

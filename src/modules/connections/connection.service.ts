@@ -6,7 +6,7 @@
  * - connection-lifecycle.ts is the only writer of a connection's status (PENDING, CONNECTED,
  *   ERROR, REAUTH_REQUIRED, DISCONNECTED); provider-lookup.ts turns the provider layer's errors
  *   into client errors.
- * - Topics: EXTERNAL_CALENDAR_STATUS_CHANGED (calendar.topics.ts). Jobs: none of its own; it asks
+ * - Topics: EXTERNAL_CALENDAR_STATUS_CHANGED (connection.topics.ts). Jobs: none of its own; it asks
  *   push and appointments through ModuleDeps.push and ModuleDeps.exports.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,9 +18,9 @@ import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
 import { ExternalEvent } from '../events/external-event.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
-import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './calendar.inputs';
+import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './connection.inputs';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
-import { replaceCalendars } from './calendar-list';
+import { replaceCalendars } from './provider-calendar-list';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { ConnectionCredentials } from './connection-credentials';
 import { ProviderCalendar } from './provider-calendar.entity';
@@ -30,7 +30,7 @@ import { SyncConfig } from './sync-config.entity';
 const CREDENTIAL_PROVIDERS = new Set([ProviderKind.CALDAV, ProviderKind.APPLE]);
 
 /** Connections of resources to provider accounts, their calendars and sync settings. */
-export class CalendarService {
+export class ConnectionService {
   constructor(
     private readonly em: EntityManager,
     private readonly deps: ModuleDeps,
@@ -109,7 +109,7 @@ export class CalendarService {
     let changed: ExportChanges = [];
     const lifecycle = new ConnectionLifecycle(this.deps);
     const updated = await this.em.transactional(async (em) => {
-      const current = await new CalendarService(em, this.deps).get(connection.id);
+      const current = await new ConnectionService(em, this.deps).get(connection.id);
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, credentials);
       Object.assign(current, { accountEmail: credentials.username, lastError: null, failureCount: 0, nextSyncAt: null });
       lifecycle.credentialsAccepted(current);
@@ -117,7 +117,7 @@ export class CalendarService {
       return current;
     });
     await lifecycle.announce();
-    for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+    for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
     return updated;
   }
 
@@ -139,9 +139,9 @@ export class CalendarService {
       .listCalendars(access)
       .catch((error: unknown) => rethrowForClient(error));
     const changed = await this.em.transactional(async (em) =>
-      replaceCalendars(em, await new CalendarService(em, this.deps).get(connection.id), discovered, this.deps.exports),
+      replaceCalendars(em, await new ConnectionService(em, this.deps).get(connection.id), discovered, this.deps.exports),
     );
-    for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+    for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
     await this.maintainPushLater(connection);
     return connection;
   }
@@ -166,7 +166,7 @@ export class CalendarService {
   async selectCalendars(input: SelectCalendarsInput): Promise<ExternalCalendar> {
     let retargeted: ExportChanges = [];
     const connection = await this.em.transactional(async (em) => {
-      const service = new CalendarService(em, this.deps);
+      const service = new ConnectionService(em, this.deps);
       const connection = await service.get(input.externalCalendarId, 'input.externalCalendarId');
       requireActive(connection);
       const calendars = await em.find(ProviderCalendar, { externalCalendar: connection });
@@ -202,7 +202,7 @@ export class CalendarService {
       return connection;
     });
     await this.maintainPushLater(connection);
-    for (const appointment of retargeted) await this.deps.events.appointmentExportChanged(appointment);
+    for (const appointment of retargeted) await this.deps.publish.appointmentExportChanged(appointment);
     return connection;
   }
 
@@ -219,7 +219,7 @@ export class CalendarService {
   async updateSyncConfig(externalCalendarId: string, input: SyncConfigInput): Promise<SyncConfig> {
     let retargeted: ExportChanges = [];
     const config = await this.em.transactional(async (em) => {
-      const connection = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
+      const connection = await new ConnectionService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
       if (input.syncWindowDaysBack != null) config.syncWindowDaysBack = requireIntInRange('input.syncWindowDaysBack', input.syncWindowDaysBack, 0, 366);
       if (input.syncWindowDaysAhead != null) config.syncWindowDaysAhead = requireIntInRange('input.syncWindowDaysAhead', input.syncWindowDaysAhead, 1, 366);
@@ -234,7 +234,7 @@ export class CalendarService {
       }
       return config;
     });
-    for (const appointment of retargeted) await this.deps.events.appointmentExportChanged(appointment);
+    for (const appointment of retargeted) await this.deps.publish.appointmentExportChanged(appointment);
     if (input.importEnabled != null) await this.maintainPushLater(config.externalCalendar);
     return config;
   }
@@ -262,7 +262,7 @@ export class CalendarService {
     let cancelled: ExportChanges = [];
     const lifecycle = new ConnectionLifecycle(this.deps);
     const disconnected = await this.em.transactional(async (em) => {
-      const current = await new CalendarService(em, this.deps).get(id);
+      const current = await new ConnectionService(em, this.deps).get(id);
       cancelled = await this.deps.exports.cancelFor(em, current);
       await em.nativeDelete(ExternalEvent, { externalCalendar: current });
       await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
@@ -272,7 +272,7 @@ export class CalendarService {
       return current;
     });
     await lifecycle.announce();
-    for (const appointment of cancelled) await this.deps.events.appointmentExportChanged(appointment);
+    for (const appointment of cancelled) await this.deps.publish.appointmentExportChanged(appointment);
     return disconnected;
   }
 }

@@ -4,7 +4,7 @@ import type { ProviderKind } from '../../providers/provider';
 import type { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 
 /** The pub/sub topics of connections; also the Redis channel names after `calsync:`. */
-export enum CalendarTopic {
+export enum ConnectionTopic {
   EXTERNAL_CALENDAR_STATUS_CHANGED = 'EXTERNAL_CALENDAR_STATUS_CHANGED',
 }
 
@@ -20,22 +20,22 @@ export interface ExternalCalendarStatusChangedPayload {
 }
 
 /** The typed topic map of connections; every payload survives JSON. */
-export type CalendarTopics = {
-  [CalendarTopic.EXTERNAL_CALENDAR_STATUS_CHANGED]: [ExternalCalendarStatusChangedPayload];
+export type ConnectionTopics = {
+  [ConnectionTopic.EXTERNAL_CALENDAR_STATUS_CHANGED]: [ExternalCalendarStatusChangedPayload];
 };
 
 /** What connections publish (GraphQL `externalCalendarStatusChanged`), through ConnectionLifecycle only. Never rejects. */
-export interface ConnectionStatusEvents {
+export interface ConnectionStatusPublisher {
   /** After `connection.status` changed, once the change has committed. */
   externalCalendarStatusChanged(connection: ExternalCalendar): Promise<void>;
 }
 
-/** {@link ConnectionStatusEvents} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
-export function connectionStatusEvents(pubSub: PubSub<CalendarTopics>, logger: Logger): ConnectionStatusEvents {
+/** {@link ConnectionStatusPublisher} over the process's pub/sub (in memory, or Redis with REDIS_URL). */
+export function connectionStatusPublisher(pubSub: PubSub<ConnectionTopics>, logger: Logger): ConnectionStatusPublisher {
   return {
     externalCalendarStatusChanged: (connection) =>
       publishQuietly(logger, () =>
-        pubSub.publish(CalendarTopic.EXTERNAL_CALENDAR_STATUS_CHANGED, {
+        pubSub.publish(ConnectionTopic.EXTERNAL_CALENDAR_STATUS_CHANGED, {
           tenantId: connection.tenant.id,
           externalCalendarId: connection.id,
           resourceId: connection.resource.id,

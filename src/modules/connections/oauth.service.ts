@@ -7,8 +7,8 @@ import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/pr
 import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
-import { replaceCalendars } from './calendar-list';
-import { CalendarService } from './calendar.service';
+import { replaceCalendars } from './provider-calendar-list';
+import { ConnectionService } from './connection.service';
 import { ConnectionCredentials } from './connection-credentials';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
@@ -108,7 +108,7 @@ export class OAuthService {
    */
   async regenerateAuthUrl(externalCalendarId: string, redirectUrl?: string | null): Promise<{ externalCalendar: ExternalCalendar; authUrl: string }> {
     return this.em.transactional(async (em) => {
-      const externalCalendar = await new CalendarService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
+      const externalCalendar = await new ConnectionService(em, this.deps).get(externalCalendarId, 'externalCalendarId');
       if (externalCalendar.status !== ExternalCalendarStatus.PENDING && externalCalendar.status !== ExternalCalendarStatus.REAUTH_REQUIRED) {
         throw new AppError(
           ErrorCode.FAILED_PRECONDITION,
@@ -203,7 +203,7 @@ export class OAuthService {
       });
       await lifecycle.announce();
       ConnectionLifecycle.catchUp(connection, connected);
-      for (const appointment of changed) await this.deps.events.appointmentExportChanged(appointment);
+      for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
       // A reconnected account keeps its read calendars: their push channels come back.
       await this.deps.push.maintainLater(connected);
       return outcome(null);
