@@ -33,8 +33,9 @@ describe('the launcher behind npm start and npm run cli', () => {
   }, 120_000);
 
   it('compiles again once a source is newer than the build, and `--build` only builds', async () => {
-    const later = new Date(Date.now() + 5_000);
-    utimesSync(path.join(copy, 'src/config.ts'), later, later);
+    // Now: later than the last build, and earlier than the next one (a source dated in the future would stay newer).
+    const now = new Date();
+    utimesSync(path.join(copy, 'src/config.ts'), now, now);
     expect(await run('--build')).toEqual({ code: 0, stdout: '', stderr: 'calsync: sources changed since the last build; compiling...\n' });
     expect(await run('--build')).toEqual({ code: 0, stdout: '', stderr: '' });
   }, 120_000);
