@@ -9,6 +9,8 @@ import { createPubSub } from './common/pubsub';
 import { OutboundPolicy } from './common/outbound';
 import { initOrm } from './db/orm';
 import { exportTargets } from './modules/appointments/appointment-targets';
+import { freeTime } from './modules/availability/free-time';
+import { calendarEvents } from './modules/events/calendar-events';
 import { BusyTimeCache } from './modules/availability/busy-time-cache';
 import { ProviderLookup } from './modules/connections/provider-lookup';
 import { modulePublishers, type ModulePubSub, type ModuleTopics } from './modules/module-topics';
@@ -115,6 +117,8 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     pubSub,
     publish: modulePublishers(pubSub, logger),
     exports: exportTargets,
+    calendarEvents,
+    freeTime,
     push: pushChannels(() => deps),
   };
   return deps;

@@ -7,6 +7,7 @@ import { AppointmentResolver } from '../modules/appointments/appointment.resolve
 import { AvailabilityResolver } from '../modules/availability/availability.resolver';
 import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/connections/connection.resolver';
 import { ProviderResolver } from '../modules/connections/provider.resolver';
+import { ResourceConnectionsResolver } from '../modules/connections/resource-connections.resolver';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
 import { PartnerEventResolver } from '../modules/events/partner-event.resolver';
 import { ResourceResolver } from '../modules/resources/resource.resolver';
@@ -30,6 +31,7 @@ export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     resolvers: [
       ProviderResolver,
       ResourceResolver,
+      ResourceConnectionsResolver,
       ExternalCalendarResolver,
       ProviderCalendarResolver,
       ExternalEventResolver,

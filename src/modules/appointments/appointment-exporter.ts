@@ -11,7 +11,7 @@ import { toAppError } from '../connections/provider-error';
 import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
-import { NO_TARGET } from './appointment-outbox';
+import { NO_TARGET } from './appointment-targets';
 
 /** A failure that retrying cannot mend: the export stays FAILED until something changes. */
 class FinalExportFailure extends Error {}

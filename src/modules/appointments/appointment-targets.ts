@@ -1,8 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ExternalCalendar } from '../connections/external-calendar.entity';
+import { type ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
+import { ProviderCalendar } from '../connections/provider-calendar.entity';
+import { SyncConfig } from '../connections/sync-config.entity';
 import type { ExportTargets } from '../shared/module-deps';
 import { Appointment, AppointmentStatus, ExportStatus } from './appointment.entity';
-import { currentExportTarget, enqueueExport, NO_TARGET } from './appointment-outbox';
+import { enqueueExport } from './appointment.jobs';
+
+/**
+ * The calendar a new export of this resource goes to: its write calendar, when the connection
+ * has export on and can be written to (not DISCONNECTED or REAUTH_REQUIRED); null otherwise.
+ */
+export async function currentExportTarget(em: EntityManager, resourceId: string): Promise<ProviderCalendar | null> {
+  const calendar = await em.findOne(ProviderCalendar, { resource: resourceId, write: true }, { populate: ['externalCalendar'] });
+  if (!calendar) return null;
+  const connection = calendar.externalCalendar;
+  const config = await em.findOne(SyncConfig, { externalCalendar: connection });
+  const writable = connection.status !== ExternalCalendarStatus.DISCONNECTED && connection.status !== ExternalCalendarStatus.REAUTH_REQUIRED;
+  return config?.exportEnabled && writable ? calendar : null;
+}
+
+/** Why an appointment has nothing to be exported to. */
+export const NO_TARGET = 'The resource has no write calendar with export on';
 
 /**
  * After the resource's write calendar changed or export was switched on or off for its

@@ -1,7 +1,7 @@
 /**
  * Module `appointments`: bookings of a resource and their export to its write calendar.
  * - State: Appointment (times, status, version, export status, the provider event it became).
- * - Jobs: appointment_export (appointment-outbox.ts, queued in the booking's transaction); its
+ * - Jobs: appointment_export (appointment.jobs.ts, queued in the booking's transaction); its
  *   reaper runs in the worker's sync_reaper. Topics: APPOINTMENT_EXPORT_CHANGED
  *   (appointment.topics.ts).
  * - Implements ModuleDeps.exports (appointment-targets.ts) for the connections module.
@@ -12,13 +12,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
 import { isId, requireText, requireWindow } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
-import { isFree } from '../availability/availability.service';
-import type { ModuleDeps } from '../shared/module-deps';
+import type { FreeTime, ModuleDeps } from '../shared/module-deps';
 import { Resource } from '../resources/resource.entity';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Appointment, AppointmentStatus, type Attendee, ExportStatus } from './appointment.entity';
 import type { AppointmentFilter, AttendeeInput, CreateAppointmentInput, RescheduleAppointmentInput } from './appointment.inputs';
-import { currentExportTarget, enqueueExport, NO_TARGET } from './appointment-outbox';
+import { enqueueExport } from './appointment.jobs';
+import { currentExportTarget, NO_TARGET } from './appointment-targets';
 
 /** Longest appointment. */
 const MAX_DURATION_MS = 7 * 86_400_000;
@@ -83,7 +83,7 @@ export class AppointmentService {
       appointment = await this.em.transactional(async (em) => {
         const { resourceId, ...fields } = values;
         const resource = await lockResource(em, resourceId, 'input.resourceId');
-        if (!fields.allowOverlap) await requireFree(em, tenant, resource, fields.startsAt, fields.endsAt, null);
+        if (!fields.allowOverlap) await requireFree(this.deps.freeTime, em, tenant, resource, fields.startsAt, fields.endsAt, null);
         const target = await currentExportTarget(em, resource.id);
         const created = em.create(Appointment, { ...fields, tenant, resource, requestHash, exportTarget: target });
         await em.flush();
@@ -115,7 +115,7 @@ export class AppointmentService {
         const current = await new AppointmentService(em, this.deps).get(input.id, 'input.id');
         if (current.status === AppointmentStatus.CANCELLED) throw new AppError(ErrorCode.CONFLICT, 'A cancelled appointment cannot be rescheduled', 'input.id');
         const resource = await lockResource(em, current.resource.id, 'input.id');
-        if (!input.allowOverlap) await requireFree(em, tenant, resource, startsAt, endsAt, current.id);
+        if (!input.allowOverlap) await requireFree(this.deps.freeTime, em, tenant, resource, startsAt, endsAt, current.id);
         Object.assign(current, { startsAt, endsAt, allowOverlap: input.allowOverlap, version: current.version + 1 });
         await this.exportChange(em, current);
         return current;
@@ -177,6 +177,7 @@ async function lockResource(em: EntityManager, id: string, field: string): Promi
 }
 
 async function requireFree(
+  freeTime: FreeTime,
   em: EntityManager,
   tenant: Tenant,
   resource: Resource,
@@ -184,7 +185,7 @@ async function requireFree(
   endsAt: Date,
   exceptAppointmentId: string | null,
 ): Promise<void> {
-  const free = await isFree(em, tenant.id, resource, { start: startsAt.getTime(), end: endsAt.getTime() }, exceptAppointmentId);
+  const free = await freeTime.isFree(em, tenant.id, resource, { start: startsAt.getTime(), end: endsAt.getTime() }, exceptAppointmentId);
   if (!free)
     throw new AppError(
       ErrorCode.CONFLICT,

@@ -5,7 +5,7 @@ import { TENANT_FILTER } from '../../db/orm';
 import type { ModuleDeps } from '../shared/module-deps';
 import { Appointment } from './appointment.entity';
 import { AppointmentExporter } from './appointment-exporter';
-import { APPOINTMENT_EXPORT_TASK, type AppointmentExportJob } from './appointment-outbox';
+import { APPOINTMENT_EXPORT_TASK, type AppointmentExportJob } from './appointment.jobs';
 
 /** The worker task `appointment_export`: one appointment's event brought in line (AppointmentExporter). */
 export function appointmentTasks(orm: MikroORM, deps: ModuleDeps): TaskList {

@@ -2,7 +2,8 @@
  * Module `availability`: free slots, free/busy and why an instant is blocked.
  * - State: none of its own; it reads resources, events and appointments, and keeps a per-process
  *   busy-time cache keyed by each resource's busy_version.
- * - Jobs, crons, topics: none.
+ * - Jobs, crons, topics: none. Implements ModuleDeps.freeTime (free-time.ts), the check bookings
+ *   make, so that appointments need not import availability.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';

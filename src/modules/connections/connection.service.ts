@@ -1,5 +1,5 @@
 /**
- * Module `calendars`: a resource's connections to external calendar accounts.
+ * Module `connections`: a resource's connections to external calendar accounts.
  * - State: ExternalCalendar (a connection: provider, sealed credentials, status, sync cursor
  *   schedule), ProviderCalendar (the account's calendars, read/write selection), SyncConfig,
  *   OAuthState (consent links).
@@ -7,7 +7,9 @@
  *   ERROR, REAUTH_REQUIRED, DISCONNECTED); provider-lookup.ts turns the provider layer's errors
  *   into client errors.
  * - Topics: EXTERNAL_CALENDAR_STATUS_CHANGED (connection.topics.ts). Jobs: none of its own; it asks
- *   push and appointments through ModuleDeps.push and ModuleDeps.exports.
+ *   push, appointments and events through ModuleDeps.push, ModuleDeps.exports and
+ *   ModuleDeps.calendarEvents, so that none of them is imported. It adds Resource.externalCalendars
+ *   (resource-connections.resolver.ts), so that resources need not know connections.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, ErrorCode, notFound } from '../../common/errors';
@@ -15,7 +17,6 @@ import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
 import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
-import { ExternalEvent } from '../events/external-event.entity';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './connection.inputs';
@@ -82,7 +83,7 @@ export class ConnectionService {
       });
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(connection, credentials);
       em.create(SyncConfig, { tenant, externalCalendar: connection });
-      await replaceCalendars(em, connection, discovered, this.deps.exports);
+      await replaceCalendars(em, connection, discovered, this.deps);
       return connection;
     });
     await lifecycle.announce();
@@ -113,7 +114,7 @@ export class ConnectionService {
       new ConnectionCredentials(em, this.deps.secrets, this.deps.providers).seal(current, credentials);
       Object.assign(current, { accountEmail: credentials.username, lastError: null, failureCount: 0, nextSyncAt: null });
       lifecycle.credentialsAccepted(current);
-      changed = [...(await replaceCalendars(em, current, discovered, this.deps.exports)), ...(await this.deps.exports.retryFailed(em, current))];
+      changed = [...(await replaceCalendars(em, current, discovered, this.deps)), ...(await this.deps.exports.retryFailed(em, current))];
       return current;
     });
     await lifecycle.announce();
@@ -139,7 +140,7 @@ export class ConnectionService {
       .listCalendars(access)
       .catch((error: unknown) => rethrowForClient(error));
     const changed = await this.em.transactional(async (em) =>
-      replaceCalendars(em, await new ConnectionService(em, this.deps).get(connection.id), discovered, this.deps.exports),
+      replaceCalendars(em, await new ConnectionService(em, this.deps).get(connection.id), discovered, this.deps),
     );
     for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
     await this.maintainPushLater(connection);
@@ -196,7 +197,7 @@ export class ConnectionService {
       }
       // A calendar that stops being read stops blocking: its cached events go.
       const unread = calendars.filter((calendar) => !calendar.read);
-      if (unread.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: unread } });
+      await this.deps.calendarEvents.removeFor(em, unread);
       await em.flush();
       retargeted = await this.deps.exports.retarget(em, connection.resource.id, input.moveExisting);
       return connection;
@@ -227,7 +228,7 @@ export class ConnectionService {
         const value = input[flag];
         if (value != null) config[flag] = value;
       }
-      if (input.privateImport) await em.nativeUpdate(ExternalEvent, { externalCalendar: connection }, { title: null });
+      if (input.privateImport) await this.deps.calendarEvents.hideTitles(em, connection);
       if (input.exportEnabled != null) {
         await em.flush();
         retargeted = await this.deps.exports.retarget(em, connection.resource.id, input.moveExisting);
@@ -264,7 +265,7 @@ export class ConnectionService {
     const disconnected = await this.em.transactional(async (em) => {
       const current = await new ConnectionService(em, this.deps).get(id);
       cancelled = await this.deps.exports.cancelFor(em, current);
-      await em.nativeDelete(ExternalEvent, { externalCalendar: current });
+      await this.deps.calendarEvents.removeForConnection(em, current);
       await em.nativeDelete(ProviderCalendar, { externalCalendar: current });
       current.credentials = null;
       lifecycle.disconnected(current);

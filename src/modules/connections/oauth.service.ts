@@ -197,7 +197,7 @@ export class OAuthService {
         current.accountEmail = email;
         lifecycle.consented(current);
         current.lastError = null;
-        const retargeted = await replaceCalendars(em, current, calendars, this.deps.exports);
+        const retargeted = await replaceCalendars(em, current, calendars, this.deps);
         changed = [...retargeted, ...(await this.deps.exports.retryFailed(em, current))];
         return current;
       });

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DiscoveredCalendar } from '../../providers/provider';
-import { ExternalEvent } from '../events/external-event.entity';
-import type { ExportChanges, ExportTargets } from '../shared/module-deps';
+import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
 import type { ExternalCalendar } from './external-calendar.entity';
 import { ProviderCalendar } from './provider-calendar.entity';
 
@@ -15,14 +14,14 @@ import { ProviderCalendar } from './provider-calendar.entity';
  * - vanished ones are kept, marked `removedAt`: they stop syncing, their events stop blocking
  *   (deleted), and they stop being the write calendar.
  * When the resource's write calendar went, its future appointments are retargeted
- * (`exports.retarget`: those already exported stay where they are).
+ * (`deps.exports.retarget`: those already exported stay where they are).
  * @returns the appointments whose export changed, for the caller to announce after its commit.
  */
 export async function replaceCalendars(
   em: EntityManager,
   connection: ExternalCalendar,
   discovered: DiscoveredCalendar[],
-  exports: ExportTargets,
+  deps: Pick<ModuleDeps, 'exports' | 'calendarEvents'>,
   now = new Date(),
 ): Promise<ExportChanges> {
   const known = new Map((await em.find(ProviderCalendar, { externalCalendar: connection })).map((calendar) => [calendar.providerCalendarId, calendar]));
@@ -54,7 +53,7 @@ export async function replaceCalendars(
     writeCleared ||= calendar.write;
     Object.assign(calendar, { removedAt: now, write: false, syncCursor: null, lastError: 'The provider no longer lists this calendar', retryAt: null });
   }
-  if (vanished.length > 0) await em.nativeDelete(ExternalEvent, { providerCalendar: { $in: vanished } });
+  await deps.calendarEvents.removeFor(em, vanished);
   await em.flush();
-  return writeCleared ? exports.retarget(em, connection.resource.id, false) : [];
+  return writeCleared ? deps.exports.retarget(em, connection.resource.id, false) : [];
 }

@@ -2,7 +2,8 @@
  * Module `events`: the busy items of a resource, synced from its calendars or pushed by partners.
  * - State: ExternalEvent (one occurrence per row; source PROVIDER_SYNC or PARTNER_PUSH), written through
  *   event-store.ts (one upsert) and chunked-changes.ts (large syncs in chunks).
- * - Jobs, crons, topics: none.
+ * - Jobs, crons, topics: none. Implements ModuleDeps.calendarEvents (calendar-events.ts) for
+ *   connections: the events of calendars that stop being read go with them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';

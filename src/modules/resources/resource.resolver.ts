@@ -1,14 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { isId } from '../../common/validate';
 import type { GraphQLContext } from '../shared/context';
 import { ConnectionType } from '../shared/pagination';
-import { ExternalCalendar } from '../connections/external-calendar.entity';
-import { Feature, hasFeature } from '../tenancy/features';
 import { TenantKeyOnly } from '../tenancy/key-scope';
 import { Resource } from './resource.entity';
 import { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
 import { ResourceService } from './resource.service';
-import { PAGE_COST, storedListCost } from '../../common/query-cost';
+import { PAGE_COST } from '../../common/query-cost';
 
 export const ResourceConnection = ConnectionType(Resource, 'Resource');
 
@@ -47,15 +45,5 @@ export class ResourceResolver {
   @Mutation(() => Boolean, { description: 'Deletes a resource with its connections and cached events. NOT_FOUND for an unknown id.' })
   deleteResource(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return new ResourceService(ctx.em).delete(id);
-  }
-
-  @FieldResolver(() => [ExternalCalendar], {
-    complexity: storedListCost(10),
-    description: 'Connections of this resource to provider accounts; empty for a tenant without the externalCalendars feature (the premium gate).',
-  })
-  externalCalendars(@Root() resource: Resource, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar[]> {
-    // Behind the premium gate like the top-level operations, but as an empty list: the resource itself stays readable.
-    if (!hasFeature(ctx.tenant, Feature.EXTERNAL_CALENDARS)) return Promise.resolve([]);
-    return ctx.loaders.manyBy(ExternalCalendar, 'resource').load(resource.id);
   }
 }

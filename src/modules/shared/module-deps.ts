@@ -3,8 +3,11 @@ import type { SecretBox } from '../../common/crypto';
 import type { Logger } from '../../common/logger';
 import type { Appointment } from '../appointments/appointment.entity';
 import type { BusyTimeCache } from '../availability/busy-time-cache';
+import type { Interval } from '../availability/intervals';
 import type { ExternalCalendar } from '../connections/external-calendar.entity';
+import type { ProviderCalendar } from '../connections/provider-calendar.entity';
 import type { ProviderLookup } from '../connections/provider-lookup';
+import type { Resource } from '../resources/resource.entity';
 import type { ModulePublishers } from '../module-topics';
 import type { SyncQueue } from '../sync/sync.jobs';
 
@@ -36,6 +39,32 @@ export interface ExportTargets {
   retryFailed(em: EntityManager, connection: ExternalCalendar): Promise<ExportChanges>;
 }
 
+/**
+ * What connections ask of the imported events of their calendars, declared here so that connections
+ * need not import events (events/calendar-events.ts implements it). Each works in the caller's
+ * transaction and writes at once (native statements).
+ */
+export interface CalendarEvents {
+  /** The calendars stopped being read or vanished from the provider: their events stop blocking (deleted). */
+  removeFor(em: EntityManager, calendars: ProviderCalendar[]): Promise<void>;
+  /** The connection is being disconnected: all its events go. */
+  removeForConnection(em: EntityManager, connection: ExternalCalendar): Promise<void>;
+  /** The connection turned to private import: the titles already stored are dropped. */
+  hideTitles(em: EntityManager, connection: ExternalCalendar): Promise<void>;
+}
+
+/**
+ * What appointments ask of availability, declared here so that appointments need not import
+ * availability (availability/free-time.ts implements it over availability.service's isFree).
+ */
+export interface FreeTime {
+  /**
+   * Whether `[start, end)` (UTC instants, ms) lies wholly in the resource's free time, leaving out
+   * one appointment (the one being moved); reads through `em`, so inside the caller's transaction.
+   */
+  isFree(em: EntityManager, tenantId: string, resource: Resource, interval: Interval, exceptAppointmentId: string | null): Promise<boolean>;
+}
+
 /** What services need besides their EntityManager; created once per process. */
 export interface ModuleDeps {
   secrets: SecretBox;
@@ -55,6 +84,10 @@ export interface ModuleDeps {
   pushUrl: string | null;
   /** Appointment exports, as connections change (appointments/appointment-targets.ts). */
   exports: ExportTargets;
+  /** The imported events of connections' calendars (events/calendar-events.ts). */
+  calendarEvents: CalendarEvents;
+  /** Free-time checks for bookings (availability/free-time.ts). */
+  freeTime: FreeTime;
   /** The connections' push channels (push/push-channels.ts). */
   push: PushChannels;
   /** How long an OAuth `state` stays valid. */

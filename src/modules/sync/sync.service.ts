@@ -331,7 +331,7 @@ export class SyncService {
 
   /** The daily look at the provider's calendar list, committed before the calendars are synced. */
   private async refreshCalendars(connection: ExternalCalendar, discovered: DiscoveredCalendar[]): Promise<void> {
-    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered, this.deps.exports));
+    const changed = await this.em.transactional((em) => replaceCalendars(em, em.getReference(ExternalCalendar, connection.id), discovered, this.deps));
     for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
   }
 

@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, Property, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
-import { Resource } from '../resources/resource.entity';
+import type { Resource } from '../resources/resource.entity';
 import { Tenant } from './tenant.entity';
 
 /**
@@ -27,9 +27,12 @@ export class ApiKey extends BaseEntity {
   @Property({ type: 'text' })
   name!: string;
 
-  /** The one resource a resource key reaches; null for a tenant key. Deleting the resource deletes its keys. */
+  /**
+   * The one resource a resource key reaches; null for a tenant key. Deleting the resource deletes
+   * its keys. Named, not imported: resources build on tenancy (its access rules), not the reverse.
+   */
   @Index()
-  @ManyToOne({ entity: () => Resource, nullable: true, deleteRule: 'cascade' })
+  @ManyToOne({ entity: 'Resource', nullable: true, deleteRule: 'cascade' })
   resource: Resource | null = null;
 
   /** Whether every mutation is refused (FORBIDDEN). */

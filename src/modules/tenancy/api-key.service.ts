@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, notFound } from '../../common/errors';
 import { generateApiKey, hashApiKey } from '../../common/crypto';
 import { isId, requireText } from '../../common/validate';
-import { Resource } from '../resources/resource.entity';
+import type { Resource } from '../resources/resource.entity';
 import { ApiKey } from './api-key.entity';
 import { Tenant } from './tenant.entity';
 import { findTenantByName } from './tenant-name';
@@ -41,7 +41,7 @@ export class ApiKeyService {
     const name = requireText('input.name', input.name);
     let resource: Resource | null = null;
     if (input.resourceId != null) {
-      resource = isId(input.resourceId) ? await this.em.findOne(Resource, { id: input.resourceId, tenant: tenantId }, { filters: false }) : null;
+      resource = isId(input.resourceId) ? await this.em.findOne<Resource>('Resource', { id: input.resourceId, tenant: tenantId }, { filters: false }) : null;
       if (!resource) throw notFound('Resource', input.resourceId, 'input.resourceId');
     }
     const secret = generateApiKey();

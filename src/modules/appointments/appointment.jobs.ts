@@ -1,8 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { tenantFlag } from '../../common/job-slots';
-import { ExternalCalendarStatus } from '../connections/external-calendar.entity';
-import { ProviderCalendar } from '../connections/provider-calendar.entity';
-import { SyncConfig } from '../connections/sync-config.entity';
 import { type Appointment, ExportStatus } from './appointment.entity';
 
 /** The worker job that brings one appointment's event in line with the appointment. */
@@ -39,19 +36,3 @@ export async function enqueueExport(em: EntityManager, appointment: Appointment)
     `{${tenantFlag(appointment.tenant.id)}}`,
   ]);
 }
-
-/**
- * The calendar a new export of this resource goes to: its write calendar, when the connection
- * has export on and can be written to (not DISCONNECTED or REAUTH_REQUIRED); null otherwise.
- */
-export async function currentExportTarget(em: EntityManager, resourceId: string): Promise<ProviderCalendar | null> {
-  const calendar = await em.findOne(ProviderCalendar, { resource: resourceId, write: true }, { populate: ['externalCalendar'] });
-  if (!calendar) return null;
-  const connection = calendar.externalCalendar;
-  const config = await em.findOne(SyncConfig, { externalCalendar: connection });
-  const writable = connection.status !== ExternalCalendarStatus.DISCONNECTED && connection.status !== ExternalCalendarStatus.REAUTH_REQUIRED;
-  return config?.exportEnabled && writable ? calendar : null;
-}
-
-/** Why an appointment has nothing to be exported to. */
-export const NO_TARGET = 'The resource has no write calendar with export on';
