@@ -261,9 +261,10 @@ describe('a worker process stopped by a signal in the middle of a sync', () => {
       const stored = await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId]);
       expect(stored).toEqual([{ n: EVENTS }]);
       // Its job waits with every attempt left.
-      const jobs = await sql.execute(`select attempts from graphile_worker.jobs where task_identifier = 'sync_run' and queue_name = ?`, [
-        `sync:${connectionId}`,
-      ]);
+      const jobs = await sql.execute(
+        `select attempts from graphile_worker.jobs where task_identifier = 'sync_run' and queue_name = ? and jsonb_exists(flags, ?)`,
+        [`sync:${connectionId}`, `run:${runId}`],
+      );
       expect(jobs).toEqual([{ attempts: 0 }]);
       expect(logLines(worker).map((line) => line.msg)).toContain('sync run paused by the shutdown; queued again');
 

@@ -3,6 +3,7 @@ import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/conn
 import { ProviderCalendar } from '../../src/modules/connections/provider-calendar.entity';
 import { SyncConfig } from '../../src/modules/connections/sync-config.entity';
 import { Resource } from '../../src/modules/resources/resource.entity';
+import { SyncRun, SyncRunKind, SyncRunStatus } from '../../src/modules/sync/sync-run.entity';
 import { syncTasks } from '../../src/modules/sync/sync.tasks';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';
 import { ProviderKind } from '../../src/providers/provider';
@@ -93,5 +94,31 @@ describe('the sync schedule', () => {
     await server.orm.em.getConnection().execute(`update tenant set features = '["externalCalendars"]' where id = ?`, [server.tenantId]);
     await schedule();
     expect(await runs()).toHaveLength(3);
+  });
+
+  it('leaves a connection whose run is still waiting or running for a later tick', async () => {
+    const [latest] = (await runs()).slice(-1);
+    await server.finished(latest.id);
+    const em = server.orm.em.fork();
+    const external = await em.findOneOrFail(ExternalCalendar, { id: connectionId }, { filters: false, populate: ['tenant', 'resource'] });
+    // A run on the queue (its job is not needed: the schedule looks at the run's status).
+    const waiting = em.create(SyncRun, {
+      tenant: external.tenant,
+      resource: external.resource,
+      externalCalendar: external,
+      kind: SyncRunKind.INCREMENTAL,
+      status: SyncRunStatus.QUEUED,
+      windowFrom: new Date(),
+      windowTo: new Date(Date.now() + MINUTE),
+    });
+    await em.flush();
+    const due = "update external_calendar set next_sync_at = now() - interval '1 minute' where id = ?";
+    await server.orm.em.getConnection().execute(due, [connectionId]);
+    await schedule();
+    expect(await runs()).toHaveLength(4);
+    // Still due: the tick that finds the run gone enqueues the next.
+    await server.orm.em.getConnection().execute(`update sync_run set status = 'CANCELLED' where id = ?`, [waiting.id]);
+    await schedule();
+    expect(await runs()).toHaveLength(5);
   });
 });

@@ -206,9 +206,22 @@ export function syncTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOpti
           (config) => config.externalCalendar.id,
         ),
       );
+      // A connection with a run waiting or running is left for a later tick: a second run would only
+      // queue behind the first (one run per connection at a time) and fetch what it just fetched.
+      const busy = new Set(
+        (
+          await orm.em
+            .fork()
+            .find(
+              SyncRun,
+              { externalCalendar: { $in: due }, status: { $in: [SyncRunStatus.QUEUED, SyncRunStatus.RUNNING] } },
+              { filters: false, fields: ['externalCalendar'] },
+            )
+        ).map((run) => run.externalCalendar!.id),
+      );
       for (const connection of due) {
         // A tenant whose externalCalendars feature was switched off keeps its connections, unsynced.
-        if (!importing.has(connection.id) || !hasFeature(connection.tenant, Feature.EXTERNAL_CALENDARS)) continue;
+        if (!importing.has(connection.id) || busy.has(connection.id) || !hasFeature(connection.tenant, Feature.EXTERNAL_CALENDARS)) continue;
         const em = tenantScoped(orm, connection.tenant.id);
         const full = !connection.lastFullSyncAt || now.getTime() - connection.lastFullSyncAt.getTime() >= DAY_MS;
         // Claimed first, so that an overlapping tick cannot enqueue it twice.
