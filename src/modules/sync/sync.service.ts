@@ -356,14 +356,17 @@ export class SyncService {
   /**
    * The scheduler's bookkeeping after a FULL or INCREMENTAL run (a RANGE run asked for by a
    * client leaves it alone): the next sync after the interval, pushed back exponentially
-   * (interval x 2^failures, at most a day) while syncs keep failing.
+   * (interval x 2^failures, at most a day) while syncs keep failing, and never sooner than the
+   * provider's `retryAfterSeconds` (a Retry-After, or hours for Google's quota reasons, too long
+   * for the in-request retry).
    */
   private reschedule(run: SyncRun, connection: ExternalCalendar, error: ProviderError | null): void {
     if (run.kind === SyncRunKind.RANGE) return;
     const now = Date.now();
     connection.failureCount = error ? connection.failureCount + 1 : 0;
     if (!error && run.kind === SyncRunKind.FULL) connection.lastFullSyncAt = new Date(now);
-    const delay = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** connection.failureCount);
+    const backoff = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** connection.failureCount);
+    const delay = Math.max(backoff, (error?.retryAfterSeconds ?? 0) * 1000);
     connection.nextSyncAt = new Date(now + delay);
   }
 

@@ -37,22 +37,39 @@ const NETWORK_CODES = new Set([
   'AbortError',
 ]);
 
-/** 403 reasons that are throttling, not a refusal (https://developers.google.com/calendar/api/guides/errors). */
-const THROTTLING_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded']);
+/** 403 reasons of a per-minute rate limit: over within seconds, retried with exponential backoff (https://developers.google.com/calendar/api/guides/errors). */
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
+
+/**
+ * 403 reasons of a limit that lasts: `quotaExceeded` ("Calendar usage limits exceeded", the
+ * account's anti-abuse limits, which Google lifts only after a while) and `dailyLimitExceeded`
+ * (the project's daily quota). Google gives no Retry-After for them and documents no duration,
+ * so Calsync waits {@link QUOTA_BACKOFF_SECONDS} at least: retrying within seconds only burns requests.
+ * @see https://developers.google.com/calendar/api/guides/errors
+ * @see https://developers.google.com/calendar/api/guides/quota
+ */
+const QUOTA_REASONS = new Set(['quotaExceeded', 'dailyLimitExceeded']);
+
+/** How long a quota reason holds syncs and exports of the account back, seconds: 3 hours (Calsync's choice). */
+export const QUOTA_BACKOFF_SECONDS = 3 * 3600;
 
 /** 403 reasons meaning the grant lacks a scope: only a new consent fixes it. */
 const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT']);
 
 const TEMPORARY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
-/** The message of an `invalid_grant`, shown to the owner of the connection. */
+/** The message of an `invalid_grant`, shown to the owner of the connection; Google's `error_description` follows it. */
 export const INVALID_GRANT_MESSAGE = 'Google refused the grant: access was revoked or expired; reconnect the account';
 
 /**
  * Turns what googleapis or google-auth-library threw into a {@link ProviderError}:
- * - 401, and OAuth `invalid_grant` (HTTP 400) -> AUTH_REVOKED; OAuth `invalid_client` (the
+ * - 401, and OAuth `invalid_grant` (HTTP 400) -> AUTH_REVOKED, the latter with Google's
+ *   `error_description` ("Token has been expired or revoked.") in the message; OAuth `invalid_client` (the
  *   gateway's own client id or secret is wrong: no reconnection helps) -> UNKNOWN;
- * - 403 `rateLimitExceeded` / `userRateLimitExceeded` / `quotaExceeded` -> TEMPORARY;
+ * - 403 `rateLimitExceeded` / `userRateLimitExceeded` -> TEMPORARY with `Retry-After` when sent
+ *   (exponential backoff otherwise); 403 `quotaExceeded` / `dailyLimitExceeded` -> TEMPORARY
+ *   with `retryAfterSeconds` of at least {@link QUOTA_BACKOFF_SECONDS} (3 hours) and a message
+ *   that says so, since the sync engine shows it on the connection;
  *   403 `insufficientPermissions` (a scope was not granted) -> AUTH_REVOKED;
  *   403 `accessNotConfigured` (the Calendar API is off in the Cloud project: the operator's
  *   problem) -> UNKNOWN; any other 403 (`forbidden`: the account cannot read that calendar
@@ -82,12 +99,20 @@ export function parseGoogleError(error: unknown, action: string): ProviderError 
   const reason = reasonOf(body);
   const described = `${action}: Google answered HTTP ${status}${reason ? ` (${reason})` : ''}`;
 
-  if (reason === 'invalid_grant') return new ProviderError('AUTH_REVOKED', INVALID_GRANT_MESSAGE);
+  if (reason === 'invalid_grant') return new ProviderError('AUTH_REVOKED', withDescription(INVALID_GRANT_MESSAGE, body?.error_description));
   if (reason === 'invalid_client') return new ProviderError('UNKNOWN', `${described}: check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET`);
   if (status === 401) return new ProviderError('AUTH_REVOKED', `${described}: the access token was refused; reconnect the account`);
   if (status === 403) {
-    if (reason && THROTTLING_REASONS.has(reason))
-      return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));
+    const retryAfter = retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after'));
+    if (reason && RATE_LIMIT_REASONS.has(reason)) return new ProviderError('TEMPORARY', described, retryAfter);
+    if (reason && QUOTA_REASONS.has(reason)) {
+      const seconds = Math.max(retryAfter ?? 0, QUOTA_BACKOFF_SECONDS);
+      return new ProviderError(
+        'TEMPORARY',
+        `${described}: Google's usage limit for this account was reached; Calsync waits ${Math.ceil(seconds / 3600)} hours before trying again`,
+        seconds,
+      );
+    }
     if (reason && SCOPE_REASONS.has(reason)) return new ProviderError('AUTH_REVOKED', `${described}: a permission was not granted; reconnect the account`);
     if (reason === 'accessNotConfigured') return new ProviderError('UNKNOWN', `${described}: enable the Calendar API in the Google Cloud project`);
     return new ProviderError('NOT_FOUND', `${described}: the account has no access to it`);
@@ -96,6 +121,10 @@ export function parseGoogleError(error: unknown, action: string): ProviderError 
   if (status === 410) return new ProviderError('SYNC_CURSOR_INVALID', described);
   if (TEMPORARY_STATUSES.has(status)) return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));
   return new ProviderError('UNKNOWN', described);
+}
+
+function withDescription(message: string, description: string | undefined): string {
+  return typeof description === 'string' && description.trim() ? `${message} (Google: ${description.trim()})` : message;
 }
 
 function reasonOf(body: GoogleErrorBody | null): string | undefined {

@@ -55,8 +55,12 @@
  *   https://developers.google.com/calendar/api/v3/reference/events/delete
  *   https://developers.google.com/calendar/api/v3/reference/events/get
  * - Errors with Google's JSON body `{ error: { errors: [{ domain, reason, message }], code, message } }`:
- *   401 `authError` without a valid bearer token, 404 `notFound`, 429/403 `rateLimitExceeded`,
- *   503 `backendError`, with `Retry-After` when asked. https://developers.google.com/calendar/api/guides/errors
+ *   401 `authError` without a valid bearer token, 404 `notFound`, 503 `backendError`, and the
+ *   usage limits with their documented messages, domain `usageLimits` (google-fake-errors.ts):
+ *   429/403 `rateLimitExceeded`, 403 `userRateLimitExceeded`, 403 `quotaExceeded` ("Calendar
+ *   usage limits exceeded."), 403 `dailyLimitExceeded`; `Retry-After` only when a test asks (Google
+ *   documents none for them). https://developers.google.com/calendar/api/guides/errors
+ *   https://developers.google.com/calendar/api/guides/quota
  *
  * `onWrite` lets a test hold a write's answer after the fake has stored it, e.g. to kill the
  * process that sent it between the provider's write and its own commit.
@@ -85,6 +89,7 @@ import {
   writableFields,
   type WriteRefusal,
 } from './google-fake-writes';
+import { domainOf, messageOf } from './google-fake-errors';
 
 /** The only OAuth client the fake knows, and the account every grant belongs to. */
 export const FAKE_CLIENT_ID = 'calsync-test.apps.googleusercontent.com';
@@ -300,8 +305,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       failures.remaining -= 1;
       const { status, retryAfter, reason } = failures.failure;
       const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
-      const defaultReason = status === 429 || status === 403 ? 'rateLimitExceeded' : 'backendError';
-      return apiError(res, status, reason ?? defaultReason, status === 503 ? 'Backend Error' : 'Rate Limit Exceeded', headers);
+      const failed = reason ?? (status === 429 || status === 403 ? 'rateLimitExceeded' : 'backendError');
+      return apiError(res, status, failed, messageOf(failed), headers);
     }
     if (req.method === 'GET' && path === '/o/oauth2/v2/auth') return consent(url.searchParams, res);
     if (req.method === 'POST' && path === '/token') return issueToken(req, body, res);
@@ -720,8 +725,7 @@ function refuse(res: ServerResponse, refusal: WriteRefusal): void {
 }
 
 function apiError(res: ServerResponse, status: number, reason: string, message: string, headers: Record<string, string> = {}): void {
-  const domain = reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' ? 'usageLimits' : 'global';
-  send(res, status, { error: { errors: [{ domain, reason, message }], code: status, message } }, headers);
+  send(res, status, { error: { errors: [{ domain: domainOf(reason), reason, message }], code: status, message } }, headers);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
