@@ -98,6 +98,15 @@ export class ProviderCalendar extends TenantOwnedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   removedAt: Date | null = null;
 
+  /**
+   * When the provider refused a push channel on this calendar for good (Google: 400
+   * `pushNotSupportedForRequestedResource`, e.g. holidays, birthdays, week numbers); push
+   * maintenance no longer asks, and the calendar is polled on the normal sync schedule.
+   * @see https://developers.google.com/calendar/api/guides/push
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  pushUnsupportedAt: Date | null = null;
+
   @Field(() => Date)
   declare createdAt: Opt<Date>;
 }

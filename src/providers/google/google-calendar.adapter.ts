@@ -135,7 +135,9 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
    * `sync` message and, on every change, an `exists` message to `request.address`. The TTL is
    * what `request.expiresAt` leaves, or Google's default of a week; Google may grant less, and
    * the returned `expiresAt` is what it granted (`expiration`, epoch milliseconds).
-   * @throws ProviderError AUTH_REVOKED, NOT_FOUND, TEMPORARY, UNKNOWN (e.g. an address Google refuses).
+   * @throws ProviderError FORBIDDEN when Google sends no notifications for the calendar (400
+   *   `pushNotSupportedForRequestedResource`: holidays, birthdays, week numbers), AUTH_REVOKED,
+   *   NOT_FOUND, TEMPORARY, UNKNOWN (e.g. an address Google refuses).
    * @see https://developers.google.com/calendar/api/guides/push
    * @see https://developers.google.com/calendar/api/v3/reference/events/watch
    */

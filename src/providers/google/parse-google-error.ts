@@ -75,6 +75,8 @@ export const INVALID_GRANT_MESSAGE = 'Google refused the grant: access was revok
  *   problem) -> UNKNOWN; any other 403 (`forbidden`: the account cannot read that calendar
  *   any more, e.g. it was unshared) -> NOT_FOUND, because for this connection the calendar is
  *   gone, and neither a retry nor a new consent would bring it back;
+ * - 400 `pushNotSupportedForRequestedResource` (events.watch on a calendar Google sends no
+ *   notifications for: holidays, birthdays, week numbers) -> FORBIDDEN, since asking again never helps;
  * - 404, and 410 `deleted` -> NOT_FOUND; any other 410 (`fullSyncRequired`) -> SYNC_CURSOR_INVALID;
  * - 408, 429, 500, 502, 503, 504 and network failures (refused, reset, timed out) -> TEMPORARY,
  *   with `retryAfterSeconds` from `Retry-After` (RFC 9110 section 10.2.3) when sent;
@@ -117,6 +119,8 @@ export function parseGoogleError(error: unknown, action: string): ProviderError 
     if (reason === 'accessNotConfigured') return new ProviderError('UNKNOWN', `${described}: enable the Calendar API in the Google Cloud project`);
     return new ProviderError('NOT_FOUND', `${described}: the account has no access to it`);
   }
+  if (status === 400 && reason === 'pushNotSupportedForRequestedResource')
+    return new ProviderError('FORBIDDEN', `${described}: Google takes no push channel on this calendar; it is polled instead`);
   if (status === 404 || (status === 410 && reason === 'deleted')) return new ProviderError('NOT_FOUND', described);
   if (status === 410) return new ProviderError('SYNC_CURSOR_INVALID', described);
   if (TEMPORARY_STATUSES.has(status)) return new ProviderError('TEMPORARY', described, retryAfterSeconds(headerValue(gaxios.response?.headers, 'retry-after')));

@@ -32,7 +32,13 @@
  *   stopped channel). Messages are POSTs with an empty body and the headers `X-Goog-Channel-ID`,
  *   `X-Goog-Channel-Token` (when set), `X-Goog-Channel-Expiration` (RFC 1123 date),
  *   `X-Goog-Resource-ID`, `X-Goog-Resource-URI`, `X-Goog-Resource-State` (`sync`, then `exists`)
- *   and `X-Goog-Message-Number` (counting per channel). https://developers.google.com/calendar/api/guides/push
+ *   and `X-Goog-Message-Number` (counting per channel). The address must be https ("an HTTPS
+ *   server", with a valid SSL certificate), else 400 `push.webhookUrlNotHttps` (a reason the fake
+ *   chooses); plain http is allowed for loopback addresses only, for tests. The holiday, birthday
+ *   and week-number calendars (`...#holiday@group.v.calendar.google.com`,
+ *   `addressbook#contacts@...`, `...#weeknum@...`) answer 400 `pushNotSupportedForRequestedResource`
+ *   "Push notifications are not supported by this resource." (observed in production:
+ *   https://github.com/KeepSoftwareSimple/compass-calendar/pull/2111). https://developers.google.com/calendar/api/guides/push
  *   https://developers.google.com/calendar/api/v3/reference/events/watch
  *   https://developers.google.com/calendar/api/v3/reference/channels/stop
  * - Event writes: `POST /calendar/v3/calendars/{calendarId}/events` (events.insert: a client id
@@ -70,8 +76,8 @@
  * RRULE, which only `singleEvents=false` lists; page tokens are offsets, so a change while
  * paging may shift a page; no `id_token` is issued. Google sends `exists` messages on its own
  * after every change; here a test calls `notify(calendarId)` after its changes, so that tests
- * not about push see no extra syncs. Watch addresses may be plain http (Google wants https
- * with a valid certificate), the TTL is granted as asked, and a reused channel id is refused
+ * not about push see no extra syncs. Loopback watch addresses may be plain http (Google wants
+ * https with a valid certificate), the TTL is granted as asked, and a reused channel id is refused
  * with 400 `channelIdNotUnique` (a reason the fake chooses; Google documents none).
  */
 import type { calendar_v3 } from '@googleapis/calendar';
@@ -217,6 +223,18 @@ interface PendingCode {
   offline: boolean;
   challenge: string | null;
   challengeMethod: string;
+}
+
+/**
+ * Calendars Google sends no notifications for: the holiday, birthday (contacts) and week-number
+ * calendars, whose ids end so (https://github.com/KeepSoftwareSimple/compass-calendar/pull/2111).
+ */
+const UNWATCHABLE_CALENDAR = /#(holiday|contacts|weeknum)@group\.v\.calendar\.google\.com$/;
+
+/** Google wants an https address; plain http is let through for loopback receivers only, so tests need no certificate. */
+function isHttpsOrLoopback(address: string): boolean {
+  const url = new URL(address);
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
 /** Listing parameters that Google refuses next to a syncToken. */
@@ -424,8 +442,11 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     if (!calendar) return apiError(res, 404, 'notFound', 'Not Found');
     if (!request?.id || request.id.length > 64 || !/^[A-Za-z0-9\-_+/=]+$/.test(request.id)) return apiError(res, 400, 'invalid', 'Invalid channel id.');
     if (request.type !== 'web_hook' && request.type !== 'webhook') return apiError(res, 400, 'invalid', 'Invalid value for: type');
+    if (UNWATCHABLE_CALENDAR.test(calendar.entry.id))
+      return apiError(res, 400, 'pushNotSupportedForRequestedResource', messageOf('pushNotSupportedForRequestedResource'));
     if (!request.address || !/^https?:\/\//.test(request.address))
       return apiError(res, 400, 'push.webhookUrlUnauthorized', 'Unauthorized WebHook callback channel: ' + (request.address ?? ''));
+    if (!isHttpsOrLoopback(request.address)) return apiError(res, 400, 'push.webhookUrlNotHttps', 'WebHook callback must be HTTPS: ' + request.address);
     if (channels.some((channel) => channel.id === request.id)) return apiError(res, 400, 'channelIdNotUnique', `Channel id ${request.id} not unique`);
     const ttl = Number(request.params?.ttl ?? 604_800);
     if (!(ttl > 0)) return apiError(res, 400, 'invalid', 'Invalid value for: params.ttl');
