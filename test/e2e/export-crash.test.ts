@@ -71,6 +71,9 @@ describe('a worker killed after Google accepted an export and before Calsync com
     });
     expect(marked()).toHaveLength(1);
     expect(exported.providerEventId).toBe(marked()[0].id);
-    expect(google.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/events')).length).toBeGreaterThanOrEqual(2);
+    // The restarted worker looked the deterministic id up (events.get) and found the event: no second insert.
+    const lookups = google.requests.filter((request) => request.method === 'GET' && request.path.endsWith(`/events/${exported.providerEventId}`));
+    expect(lookups.length).toBeGreaterThanOrEqual(2);
+    expect(google.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/events'))).toHaveLength(1);
   }, 120_000);
 });

@@ -17,6 +17,8 @@ export function toAppError(error: ProviderError, field?: string): AppError {
       return new AppError(ErrorCode.PROVIDER_ERROR, error.message);
     case 'ADDRESS_REFUSED':
       return field ? badInput(field, error.message) : new AppError(ErrorCode.FAILED_PRECONDITION, error.message);
+    case 'CONFLICT':
+      return new AppError(ErrorCode.CONFLICT, error.message);
     case 'NOT_FOUND':
       return field ? badInput(field, error.message) : new AppError(ErrorCode.NOT_FOUND, error.message);
     default:

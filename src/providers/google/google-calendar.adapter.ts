@@ -33,13 +33,16 @@ const DEFAULT_CHANNEL_TTL_SECONDS = 604_800;
 const ID_TAKEN = new Set([409]);
 /** The event is unknown (404) or deleted and gone for good (410 `deleted`). */
 const EVENT_GONE = new Set([404, 410]);
+/** events.get of an id Google never held. */
+const EVENT_UNKNOWN = new Set([404]);
 
 /**
  * Google Calendar API v3 adapter over `@googleapis/calendar`. Recurring series come expanded by
  * Google (`singleEvents=true`); incremental sync follows Google's sync-token protocol. Every
  * request goes through {@link withRetry}; the client's own retry is off so that there is one
  * policy, which honours `Retry-After`. Appointments are exported under deterministic event ids
- * derived from their exportId, so that every write can be retried without duplicating an event.
+ * derived from their exportId, looked up before they are inserted, so that every write can be
+ * retried without duplicating an event.
  * @see https://developers.google.com/calendar/api/guides/sync
  */
 export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
@@ -179,33 +182,51 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
 
   /**
    * Writes the appointment under the deterministic id `cs` + exportId without dashes
-   * ({@link googleEventIdOf}) with `events.insert`, `sendUpdates=none`. When Google answers 409
-   * `duplicate` (an earlier attempt created it, maybe before a crash or a timeout, or the event
-   * was deleted since: Google keeps deleted ids as `cancelled` events), the event under that id
-   * is overwritten with `events.update` instead, status included, which also restores a deleted
-   * one: never a second event.
+   * ({@link googleEventIdOf}), `sendUpdates=none`. The id is looked up first (`events.get`): an
+   * earlier attempt may have created it (a crash or a timeout after Google committed), and Google
+   * "cannot guarantee that ID collisions will be detected at event creation time", so a 409 is
+   * no proof. A live event under the id is overwritten (`events.update`); none is inserted
+   * (`events.insert`), and a 409 `duplicate` on the insert means a concurrent attempt or a deleted
+   * event, told apart by a second look. An event the user deleted keeps its id at Google
+   * (`cancelled`), which no insert may reuse and no update may touch (403): CONFLICT.
    * @returns `{ providerEventId: Google's event id, etag: null }`.
-   * @throws ProviderError NOT_FOUND (unknown calendar, or no write access to it: 403), AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @throws ProviderError CONFLICT (the id belongs to a deleted event: export under a new
+   *   exportId), NOT_FOUND (unknown calendar, or no write access to it: 403), AUTH_REVOKED, TEMPORARY, UNKNOWN.
    * @see https://developers.google.com/calendar/api/v3/reference/events/insert
+   * @see https://developers.google.com/calendar/api/v3/reference/events/get
    * @see https://developers.google.com/calendar/api/v3/reference/events/update
    */
   async createEvent(access: OAuthAccess, calendarId: string, event: ExportEvent): Promise<ExportedEventRef> {
     const eventId = googleEventIdOf(event.exportId);
-    const requestBody: calendar_v3.Schema$Event = { id: eventId, ...toGoogleEventBody(event) };
-    const inserted = await this.callTolerating(`Creating event ${eventId} in calendar ${calendarId}`, ID_TAKEN, () =>
-      this.api.events.insert({ calendarId, sendUpdates: 'none', requestBody }, this.auth(access)),
+    const existing = await this.lookUp(access, calendarId, eventId);
+    if (existing === 'live') return this.overwrite(access, calendarId, eventId, event);
+    if (existing === 'absent') {
+      const requestBody: calendar_v3.Schema$Event = { id: eventId, ...toGoogleEventBody(event) };
+      const inserted = await this.callTolerating(`Creating event ${eventId} in calendar ${calendarId}`, ID_TAKEN, () =>
+        this.api.events.insert({ calendarId, sendUpdates: 'none', requestBody }, this.auth(access)),
+      );
+      if ('data' in inserted) return { providerEventId: inserted.data.id ?? eventId, etag: null };
+      if ((await this.lookUp(access, calendarId, eventId)) === 'live') return this.overwrite(access, calendarId, eventId, event);
+    }
+    throw new ProviderError('CONFLICT', `Creating event ${eventId} in calendar ${calendarId}: the id belongs to an event deleted at Google`);
+  }
+
+  /** Whether Google holds the event: live, deleted (`cancelled`: its id stays taken), or absent (404). */
+  private async lookUp(access: OAuthAccess, calendarId: string, eventId: string): Promise<'live' | 'deleted' | 'absent'> {
+    const found = await this.callTolerating(`Reading event ${eventId} of calendar ${calendarId}`, EVENT_UNKNOWN, () =>
+      this.api.events.get({ calendarId, eventId }, this.auth(access)),
     );
-    if ('data' in inserted) return { providerEventId: inserted.data.id ?? eventId, etag: null };
-    return this.overwrite(access, calendarId, eventId, event);
+    if (!('data' in found)) return 'absent';
+    return found.data.status === 'cancelled' ? 'deleted' : 'live';
   }
 
   /**
    * Overwrites the event `ref.providerEventId` with the appointment (`events.update`, a PUT of
-   * the whole resource, `sendUpdates=none`). An event deleted at Google but still kept by it
-   * (`cancelled`) is restored by the update, since the body carries a live status.
+   * the whole resource, `sendUpdates=none`).
    * @returns the same ref, etag null.
-   * @throws ProviderError NOT_FOUND when Google answers 404 or 410 (the event is gone: the caller
-   *   creates it again), AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @throws ProviderError NOT_FOUND when Google answers 404, 410, or 403 (what Google answers for
+   *   an event the user deleted, https://github.com/googleapis/google-api-ruby-client/issues/1811):
+   *   the event is gone, and the caller creates it again under a new exportId; AUTH_REVOKED, TEMPORARY, UNKNOWN.
    * @see https://developers.google.com/calendar/api/v3/reference/events/update
    */
   async updateEvent(access: OAuthAccess, calendarId: string, ref: ExportedEventRef, event: ExportEvent): Promise<ExportedEventRef> {

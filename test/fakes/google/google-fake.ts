@@ -45,9 +45,10 @@
  *   must be base32hex, lowercase a-v and 0-9, 5 to 1024 long, else 400 `invalid`; an id the
  *   calendar already holds, deleted ones included because Google keeps them as `cancelled`, is
  *   409 `duplicate` "The requested identifier already exists."; without one Google's kind of id is
- *   generated), `PUT .../events/{eventId}` (events.update: replaces the writable fields, 404 for
- *   an unknown id; a deleted event stays `cancelled` unless the body gives a status, and then it
- *   is restored, as at Google), `DELETE .../events/{eventId}` (204; 410 `deleted` "Resource has
+ *   generated; Google adds that it "cannot guarantee that ID collisions will be detected at event
+ *   creation time", so Calsync looks an id up before inserting it), `PUT .../events/{eventId}`
+ *   (events.update: replaces the writable fields, 404 for an unknown id, 403 `forbidden` for an
+ *   event the user deleted: googleapis/google-api-ruby-client#1811, google-api-python-client#846), `DELETE .../events/{eventId}` (204; 410 `deleted` "Resource has
  *   been deleted" when already deleted, 404 when unknown), `GET .../events/{eventId}` (deleted
  *   events too, with status `cancelled`, as Google's get always returns them). Writes go into
  *   the same history as seeded events, so events.list and sync tokens see them (deletions as
@@ -71,7 +72,10 @@
  * `onWrite` lets a test hold a write's answer after the fake has stored it, e.g. to kill the
  * process that sent it between the provider's write and its own commit.
  *
- * Simplifications: recurring series are stored as their instances (ids `${masterId}_${YYYYMMDDTHHMMSSZ}`
+ * Simplifications: deleted events and the cancelled instances of a deleted series are kept as
+ * tombstones for good (Google keeps them for a while, reported as about six months, and lists them
+ * with showDeleted and sync tokens: https://developers.google.com/calendar/api/v3/reference/events/list);
+ * recurring series are stored as their instances (ids `${masterId}_${YYYYMMDDTHHMMSSZ}`
  * with `recurringEventId` and `originalStartTime`, like Google's) next to a master carrying the
  * RRULE, which only `singleEvents=false` lists; page tokens are offsets, so a change while
  * paging may shift a page; no `id_token` is issued. Google sends `exists` messages on its own
@@ -407,6 +411,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     if ('status' in calendar) return refuse(res, calendar);
     const stored = calendar.events.get(eventId);
     if (!stored) return apiError(res, 404, 'notFound', 'Not Found');
+    // Google refuses to update an event the user deleted (googleapis/google-api-ruby-client#1811).
+    if (stored.resource.status === 'cancelled') return apiError(res, 403, 'forbidden', 'Forbidden');
     const body = jsonOf<calendar_v3.Schema$Event>(raw);
     if (!body) return apiError(res, 400, 'parseError', 'Parse Error');
     const refusal = refusalOf(body);
@@ -414,8 +420,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     const sequence = nextSequence(stored.resource.sequence ?? 0, body.sequence);
     if (typeof sequence !== 'number') return refuse(res, sequence);
     const { id, iCalUID, created, creator, organizer, recurringEventId, originalStartTime } = stored.resource;
-    // A PUT replaces what the client controls; a deleted event stays deleted unless a status comes.
-    const status = body.status ?? (stored.resource.status === 'cancelled' ? 'cancelled' : 'confirmed');
+    // A PUT replaces what the client controls.
+    const status = body.status ?? 'confirmed';
     const kept = { id, iCalUID, created, creator, organizer, ...(recurringEventId ? { recurringEventId, originalStartTime } : {}) };
     store(calendar.entry.id, { ...writableFields(body, calendar.entry.id), ...kept, status, sequence }, stored.role);
     await answerWrite(res, 'PUT', calendar.entry.id, eventId, () => send(res, 200, existing(calendar.entry.id, eventId).resource));
