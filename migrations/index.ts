@@ -14,6 +14,9 @@ import { Migration20261202070000_sync_run_progress } from './Migration2026120207
 import { Migration20261202090000_push_message_number } from './Migration20261202090000_push_message_number';
 import { Migration20261202120000_sync_run_lists } from './Migration20261202120000_sync_run_lists';
 import { Migration20261203090000_tenant_unique_names } from './Migration20261203090000_tenant_unique_names';
+import { Migration20261203120000_invite_attendees } from './Migration20261203120000_invite_attendees';
+import { Migration20261203130000_push_unsupported } from './Migration20261203130000_push_unsupported';
+import { Migration20261203140000_push_lifecycle_url } from './Migration20261203140000_push_lifecycle_url';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,4 +35,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202090000_push_message_number', class: Migration20261202090000_push_message_number },
   { name: 'Migration20261202120000_sync_run_lists', class: Migration20261202120000_sync_run_lists },
   { name: 'Migration20261203090000_tenant_unique_names', class: Migration20261203090000_tenant_unique_names },
+  { name: 'Migration20261203120000_invite_attendees', class: Migration20261203120000_invite_attendees },
+  { name: 'Migration20261203130000_push_unsupported', class: Migration20261203130000_push_unsupported },
+  { name: 'Migration20261203140000_push_lifecycle_url', class: Migration20261203140000_push_lifecycle_url },
 ];

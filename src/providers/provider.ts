@@ -127,6 +127,11 @@ export type ProviderErrorCode =
    * scheme other than http/https): the user's URL, or a host a server named.
    */
   | 'ADDRESS_REFUSED'
+  /**
+   * The id a write chose is taken for good at the provider (Google keeps the id of an event the
+   * user deleted and answers 409 to an insert under it): write under another id.
+   */
+  | 'CONFLICT'
   /** The provider answered with a failure nothing else explains (a 500, an unreadable answer). */
   | 'UNKNOWN';
 
@@ -237,6 +242,12 @@ export interface CalendarProvider extends Partial<CalendarWriter> {
    */
   renew?(credentials: ProviderCredentials, channel: WatchChannelRef, expiresAt: Date): Promise<Date>;
   /**
+   * Answers a provider's reauthorization challenge for a channel (Graph `reauthorizationRequired`)
+   * without moving its expiry, so that notifications keep flowing.
+   * @throws ProviderError NOT_FOUND when the provider no longer knows the channel, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   */
+  reauthorize?(credentials: ProviderCredentials, channel: WatchChannelRef): Promise<void>;
+  /**
    * Stops a channel; one the provider no longer knows counts as stopped.
    * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
    */
@@ -273,6 +284,13 @@ export interface ExportEvent {
   status: 'CONFIRMED' | 'TENTATIVE';
   /** Increases with every change of the appointment (iCalendar SEQUENCE, RFC 5545 section 3.8.7.4). */
   sequence: number;
+  /**
+   * Whether the provider may mail the attendees (SyncConfig.inviteAttendees). Google
+   * (`sendUpdates=none`) and CalDAV (`SCHEDULE-AGENT=NONE`) add attendees without mail and
+   * ignore it; Graph, which invites every attendee it is given, gets them only when it is true
+   * and otherwise finds them listed in the body.
+   */
+  inviteAttendees: boolean;
 }
 
 /** A person invited to an exported appointment. Providers are asked not to send invitations. */
@@ -298,7 +316,8 @@ export interface CalendarWriter {
    * Creates the event, or, when an earlier attempt with the same `exportId` already created it
    * (Google 409 on the deterministic id, Graph's `transactionId`, CalDAV 412 on
    * `If-None-Match: *`), brings that one up to date and returns it: never a second event.
-   * @throws ProviderError AUTH_REVOKED, NOT_FOUND (calendar), TEMPORARY, UNKNOWN.
+   * @throws ProviderError CONFLICT when the event id of `exportId` is taken by an event deleted
+   *   at the provider (the caller exports under a new exportId), AUTH_REVOKED, NOT_FOUND (calendar), TEMPORARY, UNKNOWN.
    */
   createEvent(credentials: ProviderCredentials, providerCalendarId: string, event: ExportEvent): Promise<ExportedEventRef>;
   /**
@@ -325,6 +344,11 @@ export interface WatchRequest {
   token: string;
   /** The expiry wanted; the adapter caps it at the provider's maximum, and uses that maximum when absent. */
   expiresAt?: Date;
+  /**
+   * The HTTPS URL the provider POSTs lifecycle notifications to (Graph `lifecycleNotificationUrl`,
+   * carrying the same `token`); providers without them ignore it.
+   */
+  lifecycleAddress?: string;
 }
 
 /** How a push channel is named at the provider. */
@@ -356,11 +380,25 @@ export interface OAuthTokens {
  * The authorization-code flow with PKCE (RFC 6749 section 4.1, RFC 7636) against one provider.
  * Endpoints come from configuration (their base URLs), so that tests point them at fakes.
  */
+/** What a consent page URL is made of. */
+export interface AuthorizationRequest {
+  state: string;
+  codeChallenge: string;
+  redirectUri: string;
+  consent?: boolean;
+  loginHint?: string;
+}
+
 export interface OAuthClient {
   /** The scopes requested: the narrowest that read calendars and write events, plus offline access. */
   readonly scopes: string[];
-  /** The consent page URL for `state` and the S256 `codeChallenge` (RFC 7636 section 4.3). */
-  authorizationUrl(params: { state: string; codeChallenge: string; redirectUri: string }): string;
+  /**
+   * The consent page URL for `state` and the S256 `codeChallenge` (RFC 7636 section 4.3).
+   * `consent` asks for the consent page even when the account consented before (Google
+   * `prompt=consent`: only then does Google send a new refresh token); `loginHint` names the
+   * account expected. Providers without such a rule may ignore both.
+   */
+  authorizationUrl(params: AuthorizationRequest): string;
   /**
    * Exchanges an authorization code (RFC 6749 section 4.1.3).
    * @throws ProviderError AUTH_REVOKED for `invalid_grant`, TEMPORARY when unreachable.

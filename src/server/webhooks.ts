@@ -1,7 +1,8 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ProviderKind } from '../providers/provider';
 import { enqueuePushSync } from '../modules/push/push.jobs';
-import { checkNotification, checkNotifications, type PushNotification } from '../modules/push/push-notification';
+import { acceptGraphNotifications } from '../modules/push/graph-notifications';
+import { checkNotification } from '../modules/push/push-notification';
 import type { AppDeps } from '../runtime';
 
 /** Google's notifications have empty bodies: anything longer is refused (413) unread past this. */
@@ -9,9 +10,6 @@ const GOOGLE_MAX_BODY = '16kb';
 
 /** A Graph changeNotificationCollection without resource data is some hundred bytes an item. */
 const MICROSOFT_MAX_BODY = '1mb';
-
-/** Items of one Graph collection that are checked; any beyond are ignored (and counted in the log). */
-export const MAX_GRAPH_NOTIFICATIONS = 1_000;
 
 /** Google's message numbers: decimal digits, within PostgreSQL's bigint. */
 const MESSAGE_NUMBER = /^\d{1,18}$/;
@@ -78,23 +76,19 @@ export function googleWebhook(deps: AppDeps): (RequestHandler | ErrorRequestHand
   return [express.raw({ type: () => true, limit: GOOGLE_MAX_BODY }), webhookBodyErrors, handle];
 }
 
-/** One item of a Graph changeNotificationCollection, the fields Calsync reads. */
-interface GraphNotification {
-  subscriptionId?: unknown;
-  clientState?: unknown;
-}
-
 /**
- * `POST /webhooks/microsoft`: Microsoft Graph change notifications.
- * - With `?validationToken=` (Graph checking the URL while creating a subscription): the token
+ * `POST /webhooks/microsoft`: Microsoft Graph change and lifecycle notifications (Calsync gives
+ * Graph this URL as both notificationUrl and lifecycleNotificationUrl).
+ * - With `?validationToken=` (Graph checking either URL while creating a subscription): the token
  *   echoed as `text/plain` with 200, which Graph wants within 10 seconds.
- * - With a `{ value: [...] }` body (at most 1 MB, else 413; not JSON, 400): the first
- *   {@link MAX_GRAPH_NOTIFICATIONS} items are checked with one lookup of their subscriptions,
- *   and each whose subscription is known and whose `clientState` matches enqueues a debounced
- *   incremental sync of its connection (once per connection); the others are ignored, counted in
- *   one log line per request, as Graph advises. The answer is 202 either way, so a forger learns
- *   nothing, and Graph does not retry; a body without `value` is 400.
+ * - With a `{ value: [...] }` body (at most 1 MB, else 413; not JSON, 400): the items go to
+ *   acceptGraphNotifications (push module), which checks each item's subscription and
+ *   `clientState` and enqueues what it asks for (a debounced sync; for `reauthorizationRequired`
+ *   and `subscriptionRemoved`, a push_lifecycle job); the items refused or unreadable are counted
+ *   in one log line per request, as Graph advises. The answer is 202 either way, so a forger
+ *   learns nothing, and Graph does not retry; a body without `value` is 400.
  * @see https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
+ * @see https://learn.microsoft.com/graph/change-notifications-lifecycle-events
  */
 export function microsoftWebhook(deps: AppDeps): (RequestHandler | ErrorRequestHandler)[] {
   const handle: RequestHandler = async (req, res) => {
@@ -108,22 +102,8 @@ export function microsoftWebhook(deps: AppDeps): (RequestHandler | ErrorRequestH
       res.status(400).end();
       return;
     }
-    const considered = (items as GraphNotification[]).slice(0, MAX_GRAPH_NOTIFICATIONS);
-    const notifications: PushNotification[] = considered
-      .filter((item) => typeof item?.subscriptionId === 'string')
-      .map((item) => ({ channelId: item.subscriptionId as string, token: typeof item.clientState === 'string' ? item.clientState : undefined }));
-    const checks = await checkNotifications(deps.orm.em.fork(), ProviderKind.MICROSOFT, notifications);
-    const accepted = new Map<string, string>();
-    for (const check of checks) if (check.kind === 'accepted') accepted.set(check.externalCalendarId, check.tenantId);
-    const refused = checks.length - checks.filter((check) => check.kind === 'accepted').length;
-    const unreadable = considered.length - notifications.length;
-    if (refused > 0 || unreadable > 0 || items.length > considered.length) {
-      deps.logger.warn(
-        { items: items.length, accepted: checks.length - refused, refused, unreadable, skipped: items.length - considered.length },
-        'ignored Microsoft Graph notifications',
-      );
-    }
-    for (const [externalCalendarId, tenantId] of accepted) await enqueuePushSync(deps.queue, { externalCalendarId, tenantId });
+    const outcome = await acceptGraphNotifications(deps.orm.em.fork(), deps.queue, items);
+    if (outcome.refused > 0 || outcome.unreadable > 0 || outcome.skipped > 0) deps.logger.warn(outcome, 'ignored Microsoft Graph notifications');
     res.status(202).end();
   };
   return [express.json({ limit: MICROSOFT_MAX_BODY }), webhookBodyErrors, handle];

@@ -33,6 +33,7 @@ export function makeExportEvent(appointmentId: string, overrides: Partial<Export
     timeZone: 'Europe/Berlin',
     status: 'CONFIRMED',
     sequence: 0,
+    inviteAttendees: false,
     ...overrides,
   };
 }

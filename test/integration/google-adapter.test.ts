@@ -282,6 +282,7 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
       timeZone: 'Europe/Berlin',
       status: 'CONFIRMED',
       sequence: 0,
+      inviteAttendees: false,
       ...overrides,
     };
   }
@@ -353,24 +354,27 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
       status: 'tentative',
       sequence: 1,
     });
-    expect(writes().map((request) => request.method)).toEqual(['POST', 'POST', 'PUT']);
-    expect(writes().map((request) => request.query.get('sendUpdates'))).toEqual(['none', 'none', 'none']);
+    // The second call finds the id with events.get (no 409 needed) and updates.
+    expect(writes().map((request) => request.method)).toEqual(['POST', 'PUT']);
+    expect(writes().map((request) => request.query.get('sendUpdates'))).toEqual(['none', 'none']);
   });
 
-  it('creates again after a delete: the same id comes back to life, one live event', async () => {
+  it('refuses to create again after a delete with CONFLICT: Google keeps the deleted id, which no insert may reuse', async () => {
     await adapter.createEvent(access, calendarId, appointment());
-    const { nextCursor } = await adapter.fetchChanges(access, calendarId, null, WINDOW);
     await adapter.deleteEvent(access, calendarId, { providerEventId: eventId, etag: null });
     expect(live()).toEqual([]);
 
-    const ref = await adapter.createEvent(access, calendarId, appointment({ title: 'Haircut, again' }));
+    const error = await providerRejection(adapter.createEvent(access, calendarId, appointment({ title: 'Haircut, again' })));
 
-    expect(ref.providerEventId).toBe(eventId);
-    expect(fake.storedEvents(calendarId)).toHaveLength(1);
-    expect(live()).toEqual([expect.objectContaining({ id: eventId, summary: 'Haircut, again', status: 'confirmed' })]);
-    const changes = await adapter.fetchChanges(access, calendarId, nextCursor, WINDOW);
-    expect(changes.events).toEqual([expect.objectContaining({ externalId: eventId, appointmentId, title: 'Haircut, again' })]);
-    expect(changes.deletedIds).toEqual([]);
+    expect(error.code).toBe('CONFLICT');
+    expect(fake.storedEvent(calendarId, eventId)?.status).toBe('cancelled');
+    expect(writes().map((request) => request.method)).toEqual(['POST', 'DELETE']);
+  });
+
+  it('throws NOT_FOUND when updating an event the user deleted (Google answers 403)', async () => {
+    const ref = await adapter.createEvent(access, calendarId, appointment());
+    fake.deleteEvent(calendarId, eventId);
+    expect((await providerRejection(adapter.updateEvent(access, calendarId, ref, appointment()))).code).toBe('NOT_FOUND');
   });
 
   it('updates the event in place, clearing what a private export leaves out', async () => {
@@ -502,7 +506,8 @@ describe('GoogleCalendarAdapter exporting appointments to the Google fake', () =
 
     expect(ref.providerEventId).toBe(eventId);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-    expect(writes().map((request) => request.method)).toEqual(['POST', 'POST', 'POST']);
+    // The two 429s hit the events.get that comes first; the insert then goes through at once.
+    expect(writes().map((request) => request.method)).toEqual(['POST']);
     expect(fake.storedEvents(calendarId)).toHaveLength(1);
   });
 });
@@ -576,7 +581,10 @@ describe('GoogleOAuthClient against the Google fake', () => {
     expect(fake.requestCount('/revoke')).toBe(revokesBefore + 1);
     expect((await providerRejection(oauth.accountEmail({ accessToken: refreshed.accessToken }))).code).toBe('AUTH_REVOKED');
     const afterRevoke = await providerRejection(oauth.refresh(refreshed));
-    expect(afterRevoke).toMatchObject({ code: 'AUTH_REVOKED', message: 'Google refused the grant: access was revoked or expired; reconnect the account' });
+    expect(afterRevoke).toMatchObject({
+      code: 'AUTH_REVOKED',
+      message: 'Google refused the grant: access was revoked or expired; reconnect the account (Google: Token has been expired or revoked.)',
+    });
     await expect(oauth.revoke(refreshed)).resolves.toBeUndefined();
   });
 

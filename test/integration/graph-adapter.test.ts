@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { providerRejection } from '../helpers/builders';
 import { GraphCalendarAdapter } from '../../src/providers/microsoft/graph-calendar.adapter';
 import { MicrosoftOAuthClient } from '../../src/providers/microsoft/microsoft-oauth.client';
-import { APPOINTMENT_PROPERTY_ID } from '../../src/providers/microsoft/graph-export.mapper';
+import { APPOINTMENT_PROPERTY_ID, EXPORT_PROPERTY_ID } from '../../src/providers/microsoft/graph-export.mapper';
 import { type ExportEvent, type FetchOptions, type OAuthAccess } from '../../src/providers/provider';
 import { startGraphFake, type FakeStoredEvent, type GraphFake } from '../fakes/microsoft/graph-fake';
 
@@ -67,9 +67,11 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
     expect(changes.skipped).toEqual([]);
     expect(changes.events.map((event) => event.externalId).sort()).toEqual([...ids].sort());
     expect(changes.events.find((event) => event.title === 'Event 0')?.startsAt.toISOString()).toBe('2024-01-01T08:00:00.000Z');
-    expect(changes.nextCursor).toMatch(new RegExp(`^${fake.url}/v1\\.0/me/calendars/.+/calendarView/delta\\?\\$deltatoken=`));
+    // The primary calendar, by v1.0's documented calendarView delta of the primary calendar.
+    expect(changes.nextCursor).toMatch(new RegExp(`^${fake.url}/v1\\.0/me/calendarView/delta\\?\\$deltatoken=`));
     expect(fake.requestCount('/calendarView/delta')).toBe(6); // 500 per page, as the adapter asks
-    expect(fake.requests.every((request) => request.status === 200 && request.prefer === 'outlook.timezone="UTC", odata.maxpagesize=500')).toBe(true);
+    const pages = fake.requests.filter((request) => request.path.includes('/calendarView/delta'));
+    expect(pages.every((request) => request.status === 200 && request.prefer === 'outlook.timezone="UTC", odata.maxpagesize=500')).toBe(true);
   });
 
   it('returns exactly the changes since the cursor on an incremental sync', async () => {
@@ -206,6 +208,11 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
 
 const APPOINTMENT_ID = '3f2a6c1e-8b4d-4c2a-9e1f-0a1b2c3d4e5f';
 const WRITE_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
+/** The extended properties every export carries: its appointment and its export id. */
+const EXPORT_MARKS = [
+  { id: APPOINTMENT_PROPERTY_ID, value: APPOINTMENT_ID },
+  { id: EXPORT_PROPERTY_ID, value: `${APPOINTMENT_ID}-1` },
+];
 
 /** An appointment as the export outbox hands it to the adapter. */
 function exportEvent(overrides: Partial<ExportEvent> = {}): ExportEvent {
@@ -224,6 +231,7 @@ function exportEvent(overrides: Partial<ExportEvent> = {}): ExportEvent {
     timeZone: 'Europe/Paris',
     status: 'CONFIRMED',
     sequence: 0,
+    inviteAttendees: false,
     ...overrides,
   };
 }
@@ -236,6 +244,11 @@ function storedEvent(id: string): FakeStoredEvent {
   const event = fake.events(fake.defaultCalendarId).find((candidate) => candidate.id === id);
   if (!event) throw new Error(`no event ${id} in the fake`);
   return event;
+}
+
+/** The statuses of the export lookups by extended property, in order. */
+function lookups(): number[] {
+  return fake.requests.filter((request) => request.path.startsWith('/v1.0/me/events?')).map((request) => request.status);
 }
 
 function writes(): string[] {
@@ -255,22 +268,27 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
     expect(stored!.resource).toMatchObject({
       transactionId: `calsync-${APPOINTMENT_ID}-1`,
       subject: 'Haircut: Ada Lovelace',
-      body: { contentType: 'text', content: 'Wash and cut.\nBring a photo.' },
       location: { displayName: 'Chair 2' },
       start: { dateTime: '2024-03-01T09:00:00.0000000', timeZone: 'UTC' },
       end: { dateTime: '2024-03-01T10:30:00.0000000', timeZone: 'UTC' },
       showAs: 'busy',
       isAllDay: false,
-      attendees: [
-        expect.objectContaining({ type: 'required', emailAddress: { address: 'ada@example.com', name: 'Ada Lovelace' } }),
-        expect.objectContaining({ type: 'required', emailAddress: { address: 'bob@example.com', name: 'bob@example.com' } }),
-      ],
+      // Not invited (Graph would mail them): listed in the body instead.
+      attendees: [],
     });
-    expect(stored!.singleValueExtendedProperties).toEqual([{ id: APPOINTMENT_PROPERTY_ID, value: APPOINTMENT_ID }]);
+    expect(stored!.resource.body).toEqual({
+      contentType: 'text',
+      content: 'Wash and cut.\nBring a photo.\n\nAttendees: Ada Lovelace <ada@example.com>, bob@example.com',
+    });
+    expect(fake.mailSent).toEqual([]);
+    expect(stored!.singleValueExtendedProperties).toEqual(EXPORT_MARKS);
     const post = fake.requests.find((request) => request.method === 'POST')!;
     expect(post.path).toBe(`/v1.0/me/calendars/${encodeURIComponent(fake.defaultCalendarId)}/events`);
     expect(post.prefer).toBe(WRITE_PREFER);
     expect(writes()).toEqual(['POST 201']); // the answer matched what was sent: no PATCH
+    // Looked up by its export id first (nothing found), then created.
+    const lookup = fake.requests.find((request) => request.path.startsWith('/v1.0/me/events?'))!;
+    expect(decodeURIComponent(lookup.path)).toContain(`ep/id eq '${EXPORT_PROPERTY_ID}' and ep/value eq '${APPOINTMENT_ID}-1'`);
 
     // The delta carries transactionId, so that both reads recognise the export.
     const raw = await fetch(before.nextCursor!, { headers: { authorization: `Bearer ${access.accessToken}` } }).then(
@@ -325,23 +343,24 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
 
     expect(second).toEqual(first);
     expect(fake.events(fake.defaultCalendarId)).toHaveLength(1);
-    expect(writes()).toEqual(['POST 201', 'POST 201', 'PATCH 200']);
+    // Found by its export id: no second POST (the fake would create a second event for it).
+    expect(writes()).toEqual(['POST 201', 'PATCH 200']);
     expect(storedEvent(first.providerEventId).resource).toMatchObject({
       transactionId: `calsync-${APPOINTMENT_ID}-1`,
       subject: 'Haircut and colour: Ada Lovelace',
-      body: { contentType: 'text', content: '' },
+      body: { contentType: 'text', content: 'Attendees: Ada Lovelace <ada@example.com>' },
       location: { displayName: '' },
       start: { dateTime: '2024-03-01T13:00:00.0000000' },
       end: { dateTime: '2024-03-01T15:00:00.0000000' },
       showAs: 'tentative',
-      attendees: [expect.objectContaining({ emailAddress: { address: 'ada@example.com', name: 'Ada Lovelace' } })],
+      attendees: [],
     });
     const { events } = await adapter.fetchEvents(access, fake.defaultCalendarId, OPTIONS);
     expect(events).toEqual([expect.objectContaining({ externalId: first.providerEventId, status: 'TENTATIVE', appointmentId: APPOINTMENT_ID })]);
 
-    // The same content again costs the POST alone.
+    // The same content again costs the lookup alone.
     await adapter.createEvent(access, fake.defaultCalendarId, changed);
-    expect(writes()).toEqual(['POST 201', 'POST 201', 'PATCH 200', 'POST 201']);
+    expect(writes()).toEqual(['POST 201', 'PATCH 200']);
     expect(fake.events(fake.defaultCalendarId)).toHaveLength(1);
   });
 
@@ -351,7 +370,8 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
       if (method === 'POST' && lost++ === 0) throw new Error('answer lost'); // answered 500, event kept
     };
     const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
-    expect(writes()).toEqual(['POST 500', 'POST 201']);
+    // The retry finds the event by its export id instead of POSTing again.
+    expect(writes()).toEqual(['POST 500']);
     expect(liveEvents().map((event) => event.id)).toEqual([ref.providerEventId]);
   });
 
@@ -399,7 +419,7 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
       start: { dateTime: '2024-03-04T08:00:00.0000000' },
       transactionId: `calsync-${APPOINTMENT_ID}-1`,
     });
-    expect(storedEvent(ref.providerEventId).singleValueExtendedProperties).toEqual([{ id: APPOINTMENT_PROPERTY_ID, value: APPOINTMENT_ID }]);
+    expect(storedEvent(ref.providerEventId).singleValueExtendedProperties).toEqual(EXPORT_MARKS);
     const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, nextCursor, OPTIONS);
     expect(changes.events).toEqual([
       expect.objectContaining({ externalId: ref.providerEventId, title: 'Busy', startsAt: new Date('2024-03-04T08:00:00Z'), appointmentId: APPOINTMENT_ID }),
@@ -446,16 +466,18 @@ describe('GraphCalendarAdapter writing appointments to the Graph fake', () => {
   });
 
   it('retries throttled writes, honouring Retry-After', async () => {
+    // The lookup before the POST is throttled twice; each retry looks again before it POSTs.
     fake.failNext(2, { status: 429, retryAfter: 1 });
     const started = Date.now();
     const ref = await adapter.createEvent(access, fake.defaultCalendarId, exportEvent());
-    expect(writes()).toEqual(['POST 429', 'POST 429', 'POST 201']);
+    expect(lookups()).toEqual([429, 429, 200]);
+    expect(writes()).toEqual(['POST 201']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(liveEvents()).toHaveLength(1);
 
     fake.failNext(1, { status: 429, retryAfter: 1 });
     await adapter.deleteEvent(access, fake.defaultCalendarId, ref);
-    expect(writes().slice(3)).toEqual(['DELETE 429', 'DELETE 204']);
+    expect(writes().slice(1)).toEqual(['DELETE 429', 'DELETE 204']);
     expect(liveEvents()).toHaveLength(0);
   });
 

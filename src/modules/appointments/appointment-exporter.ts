@@ -91,15 +91,18 @@ export class AppointmentExporter {
     let ref: ExportedEventRef | null = null;
     if (exported) {
       const current: ExportedEventRef = { providerEventId: appointment.providerEventId!, etag: appointment.exportEtag };
-      ref = await writer
-        .updateEvent(credentials, calendar.providerCalendarId, current, exportEvent(appointment, config.privateExport))
-        .catch((error: unknown) => {
-          if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null; // deleted by someone: export afresh
-          throw error;
-        });
+      ref = await writer.updateEvent(credentials, calendar.providerCalendarId, current, exportEvent(appointment, config)).catch((error: unknown) => {
+        if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null; // deleted by someone: export afresh
+        throw error;
+      });
       if (!ref) await this.forget(appointment);
     }
-    ref ??= await writer.createEvent(credentials, calendar.providerCalendarId, exportEvent(appointment, config.privateExport));
+    ref ??= await writer.createEvent(credentials, calendar.providerCalendarId, exportEvent(appointment, config)).catch(async (error: unknown) => {
+      if (!(error instanceof ProviderError && error.code === 'CONFLICT')) throw error;
+      // The user deleted the event and the provider keeps its id: the next generation gets a new one.
+      await this.forget(appointment);
+      return writer.createEvent(credentials, calendar.providerCalendarId, exportEvent(appointment, config));
+    });
     Object.assign(appointment, {
       exportCalendar: calendar,
       providerEventId: ref.providerEventId,
@@ -207,8 +210,11 @@ function exportErrorCode(error: unknown): string {
   return error instanceof FinalExportFailure ? ErrorCode.FAILED_PRECONDITION : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
-/** The event as the provider receives it; privateExport keeps only the time ("Busy"). */
-export function exportEvent(appointment: Appointment, privateExport: boolean): ExportEvent {
+/**
+ * The event as the provider receives it; `privateExport` keeps only the time ("Busy"),
+ * `inviteAttendees` lets a provider that cannot add attendees silently (Graph) invite them.
+ */
+export function exportEvent(appointment: Appointment, { privateExport, inviteAttendees }: Pick<SyncConfig, 'privateExport' | 'inviteAttendees'>): ExportEvent {
   return {
     appointmentId: appointment.id,
     exportId: `${appointment.id}-${appointment.exportGeneration}`,
@@ -221,5 +227,6 @@ export function exportEvent(appointment: Appointment, privateExport: boolean): E
     timeZone: appointment.resource.timeZone,
     status: appointment.status === AppointmentStatus.TENTATIVE ? 'TENTATIVE' : 'CONFIRMED',
     sequence: appointment.version,
+    inviteAttendees,
   };
 }

@@ -69,6 +69,9 @@ export class SyncConfigInput {
   @Field(() => Boolean, { nullable: true })
   privateExport?: boolean | null;
 
+  @Field(() => Boolean, { nullable: true, description: 'Microsoft only: Outlook then mails invitations and updates to the attendees.' })
+  inviteAttendees?: boolean | null;
+
   @Field(() => Int, { nullable: true, description: '0..366 days.' })
   syncWindowDaysBack?: number | null;
 

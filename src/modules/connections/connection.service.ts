@@ -24,6 +24,7 @@ import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.en
 import { replaceCalendars } from './provider-calendar-list';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { ConnectionCredentials } from './connection-credentials';
+import { SharedGrant } from './shared-grant';
 import { ProviderCalendar } from './provider-calendar.entity';
 import { rethrowForClient } from './provider-error';
 import { SyncConfig } from './sync-config.entity';
@@ -224,7 +225,7 @@ export class ConnectionService {
       const config = await em.findOneOrFail(SyncConfig, { externalCalendar: connection });
       if (input.syncWindowDaysBack != null) config.syncWindowDaysBack = requireIntInRange('input.syncWindowDaysBack', input.syncWindowDaysBack, 0, 366);
       if (input.syncWindowDaysAhead != null) config.syncWindowDaysAhead = requireIntInRange('input.syncWindowDaysAhead', input.syncWindowDaysAhead, 1, 366);
-      for (const flag of ['importEnabled', 'exportEnabled', 'privateImport', 'privateExport', 'tentativeIsBusy', 'allDayIsBusy'] as const) {
+      for (const flag of ['importEnabled', 'exportEnabled', 'privateImport', 'privateExport', 'inviteAttendees', 'tentativeIsBusy', 'allDayIsBusy'] as const) {
         const value = input[flag];
         if (value != null) config[flag] = value;
       }
@@ -242,7 +243,8 @@ export class ConnectionService {
 
   /**
    * Disconnects: stops the connection's push channels (best effort: an unstopped one expires at
-   * the provider, and its notifications are refused), revokes the grant where the provider can (Google), forgets the credentials,
+   * the provider, and its notifications are refused), revokes the grant where the provider can (Google) unless another live
+   * connection of the tenant shares it, forgets the credentials,
    * removes the connection's calendars and cached events (they stop blocking at once) and marks
    * it DISCONNECTED, then tells subscribers. A failed revocation does not keep the connection:
    * the tokens are forgotten anyway. Disconnecting twice is harmless and tells nobody again.
@@ -254,7 +256,8 @@ export class ConnectionService {
     await this.deps.push.stopAll(this.em, connection);
     if (OAUTH_PROVIDERS.has(connection.provider)) {
       const tokens = await new ConnectionCredentials(this.em, this.deps.secrets, this.deps.providers).oauthTokens(connection);
-      if (tokens)
+      // Another resource of the tenant may use the same grant (SharedGrant): revoking it would cut that one off.
+      if (tokens && !(await new SharedGrant(this.em, this.deps.secrets).inUseElsewhere(connection, tokens.refreshToken)))
         await this.deps.providers
           .oauthClientFor(connection.provider)
           .revoke(tokens)

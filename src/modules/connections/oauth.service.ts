@@ -3,7 +3,7 @@ import { pkcePair } from '../../common/crypto';
 import { AppError, badInput, ErrorCode } from '../../common/errors';
 import { isId } from '../../common/validate';
 import { TENANT_FILTER } from '../../db/orm';
-import { OAUTH_PROVIDERS, ProviderError, ProviderKind } from '../../providers/provider';
+import { OAUTH_PROVIDERS, ProviderError, ProviderKind, type AuthorizationRequest } from '../../providers/provider';
 import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -13,6 +13,7 @@ import { ConnectionCredentials } from './connection-credentials';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from './external-calendar.entity';
 import { OAuthState } from './oauth-state.entity';
+import { SharedGrant } from './shared-grant';
 import { SyncConfig } from './sync-config.entity';
 
 /** Where the browser goes after the consent page, and what the client is told there. */
@@ -120,7 +121,10 @@ export class OAuthService {
       const previous = await em.find(OAuthState, { externalCalendar }, { orderBy: { createdAt: 'desc' }, filters: false });
       const keptRedirect = redirectUrl ? requireRedirectUrl(redirectUrl) : (previous[0]?.redirectUrl ?? null);
       for (const state of previous) state.usedAt ??= new Date();
-      const authUrl = new OAuthService(em, this.deps).issueState(externalCalendar, keptRedirect, client.authorizationUrl.bind(client));
+      // A refused grant needs a new refresh token, which Google sends only when consent is forced.
+      const reauth = externalCalendar.status === ExternalCalendarStatus.REAUTH_REQUIRED;
+      const consent = reauth ? { consent: true, loginHint: externalCalendar.accountEmail ?? undefined } : {};
+      const authUrl = new OAuthService(em, this.deps).issueState(externalCalendar, keptRedirect, client.authorizationUrl.bind(client), consent);
       return { externalCalendar, authUrl };
     });
   }
@@ -128,7 +132,8 @@ export class OAuthService {
   private issueState(
     externalCalendar: ExternalCalendar,
     redirectUrl: string | null,
-    authorizationUrl: (params: { state: string; codeChallenge: string; redirectUri: string }) => string,
+    authorizationUrl: (params: AuthorizationRequest) => string,
+    consent: Pick<AuthorizationRequest, 'consent' | 'loginHint'> = {},
   ): string {
     const { verifier, challenge } = pkcePair();
     const row = this.em.create(OAuthState, {
@@ -138,13 +143,16 @@ export class OAuthService {
       redirectUrl,
       expiresAt: new Date(Date.now() + this.deps.oauthStateTtlMinutes * 60_000),
     });
-    return authorizationUrl({ state: this.deps.secrets.sign(row.id), codeChallenge: challenge, redirectUri: this.redirectUri });
+    return authorizationUrl({ ...consent, state: this.deps.secrets.sign(row.id), codeChallenge: challenge, redirectUri: this.redirectUri });
   }
 
   /**
    * Completes the flow at `GET /oauth/callback`: verifies `state` (signature, expiry, first
-   * use), exchanges the code with the PKCE verifier, stores the tokens sealed, reads the account
-   * email, discovers the calendars, marks the connection CONNECTED, queues again the appointment
+   * use), exchanges the code with the PKCE verifier, reads the account email, stores the tokens
+   * sealed (without a refresh token in the answer, Google's way for an account that consented
+   * before, the refresh token of the tenant's other live connection of that account; when there
+   * is none, the browser goes to a consent page that forces consent, and the connection stays
+   * PENDING), discovers the calendars, marks the connection CONNECTED, queues again the appointment
    * exports that failed on it (a revoked grant stopped them) and tells subscribers. Every failure
    * becomes an outcome with `error`, never a throw. Runs without a tenant in scope until the state
    * names one.
@@ -185,9 +193,13 @@ export class OAuthService {
     });
     try {
       const client = this.deps.providers.oauthClientFor(connection.provider);
-      const tokens = await client.exchangeCode({ code: query.code, codeVerifier: this.deps.secrets.open(state.codeVerifier), redirectUri: this.redirectUri });
-      const access = { accessToken: tokens.accessToken };
+      const exchanged = await client.exchangeCode({ code: query.code, codeVerifier: this.deps.secrets.open(state.codeVerifier), redirectUri: this.redirectUri });
+      const access = { accessToken: exchanged.accessToken };
       const email = await client.accountEmail(access);
+      // Google sends no refresh token to an account that consented before, unless consent was forced.
+      const refreshToken = exchanged.refreshToken ?? (await new SharedGrant(this.em, this.deps.secrets).refreshTokenFor(connection, email));
+      if (!refreshToken) return { ...outcome(null), redirectTo: await this.forceConsent(connection, state, email), status: connection.status };
+      const tokens = { ...exchanged, refreshToken };
       const calendars = await this.deps.providers.providerFor(connection.provider).listCalendars(access);
       let changed: ExportChanges = [];
       const lifecycle = new ConnectionLifecycle(this.deps);
@@ -212,6 +224,22 @@ export class OAuthService {
       await this.em.nativeUpdate(ExternalCalendar, { id: connection.id }, { lastError: error.message });
       return outcome(error.code === 'AUTH_REVOKED' ? 'exchange_failed' : 'provider_unavailable');
     }
+  }
+
+  /**
+   * A consent page that forces consent (`prompt=consent`) for `email`, under a new state with the
+   * same redirectUrl: the account granted before but the tenant holds no working refresh token for it.
+   */
+  private async forceConsent(connection: ExternalCalendar, state: OAuthState, email: string): Promise<string> {
+    const client = this.deps.providers.oauthClientFor(connection.provider);
+    return this.em.transactional(async (em) =>
+      new OAuthService(em, this.deps).issueState(
+        em.getReference(ExternalCalendar, connection.id),
+        state.redirectUrl,
+        client.authorizationUrl.bind(client),
+        { consent: true, loginHint: email },
+      ),
+    );
   }
 
   /** The state's connection, with the state's tenant in scope from now on. */

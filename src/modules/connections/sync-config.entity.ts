@@ -29,6 +29,13 @@ export class SyncConfig extends TenantOwnedEntity {
   @Property({ type: 'boolean' })
   privateExport: Opt<boolean> = false;
 
+  @Field(() => Boolean, {
+    description:
+      "Let the provider invite the appointment's attendees. Only Microsoft Graph needs the switch: it sends invitations to every attendee of an event it creates and updates on every change, with no way to stay silent, so by default the attendees are listed in the event's body instead. Google (sendUpdates=none) and CalDAV (SCHEDULE-AGENT=NONE) never send mail, whatever it says.",
+  })
+  @Property({ type: 'boolean' })
+  inviteAttendees: Opt<boolean> = false;
+
   @Field(() => Int, { description: 'Days before now that scheduled syncs cover.' })
   @Property({ type: 'integer' })
   syncWindowDaysBack: Opt<number> = 30;

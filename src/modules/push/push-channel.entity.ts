@@ -43,6 +43,14 @@ export class PushChannel extends TenantOwnedEntity {
   @Property({ type: 'bigint', nullable: true })
   lastMessageNumber: string | null = null;
 
+  /**
+   * The lifecycleNotificationUrl the Graph subscription was created with; null for Google and for
+   * subscriptions created without one, which maintenance replaces (Graph cannot add it later).
+   * @see https://learn.microsoft.com/graph/change-notifications-lifecycle-events
+   */
+  @Property({ type: 'text', nullable: true })
+  lifecycleUrl: string | null = null;
+
   /** When the provider stops notifying (UTC); renewed well before. */
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;

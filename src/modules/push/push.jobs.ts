@@ -5,6 +5,9 @@ export const SYNC_PUSH_TASK = 'sync_push';
 /** The job that creates, renews and stops push channels (of one connection, or of all). */
 export const PUSH_MAINTAIN_TASK = 'push_maintain';
 
+/** The job that answers a Graph lifecycle notification that asks more than a sync (reauthorize, or recreate a removed subscription). */
+export const PUSH_LIFECYCLE_TASK = 'push_lifecycle';
+
 /** How long a push sync waits for more notifications of the same connection, milliseconds. */
 export const PUSH_DEBOUNCE_MS = 2_000;
 
@@ -18,6 +21,15 @@ export interface SyncPushJob {
 export interface PushMaintainJob {
   externalCalendarId: string;
   tenantId: string;
+}
+
+/** Payload of a {@link PUSH_LIFECYCLE_TASK} job: what Graph said of which subscription. */
+export interface PushLifecycleJob {
+  externalCalendarId: string;
+  tenantId: string;
+  /** Graph's subscription id (PushChannel.channelId). */
+  channelId: string;
+  event: 'reauthorizationRequired' | 'subscriptionRemoved';
 }
 
 /**
@@ -42,4 +54,14 @@ export async function enqueuePushSync(queue: JobQueue, job: SyncPushJob): Promis
  */
 export async function enqueuePushMaintain(queue: JobQueue, job: PushMaintainJob): Promise<void> {
   await queue.add(PUSH_MAINTAIN_TASK, job, { queueName: PUSH_MAINTAIN_TASK, jobKey: `push_maintain:${job.externalCalendarId}`, maxAttempts: 3 });
+}
+
+/**
+ * Asks for a lifecycle notification to be answered outside the request (Graph wants 202 at once).
+ * On the maintenance queue, so that it never works on a channel while a maintenance pass does;
+ * keyed by subscription and event, so that repeated challenges waiting together make one job.
+ * @see https://learn.microsoft.com/graph/change-notifications-lifecycle-events
+ */
+export async function enqueuePushLifecycle(queue: JobQueue, job: PushLifecycleJob): Promise<void> {
+  await queue.add(PUSH_LIFECYCLE_TASK, job, { queueName: PUSH_MAINTAIN_TASK, jobKey: `push_lifecycle:${job.channelId}:${job.event}`, maxAttempts: 3 });
 }

@@ -16,6 +16,7 @@ import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { PushChannel } from './push-channel.entity';
 import { hashPushToken, newPushToken } from './push-token';
+import { isUnwatchable, markUnwatchable } from './unwatchable-calendars';
 
 /** Channels expiring sooner than this are renewed; maintenance runs every 5 minutes, so there are a dozen tries. */
 export const RENEW_BEFORE_MS = 60 * 60_000;
@@ -23,6 +24,16 @@ export const RENEW_BEFORE_MS = 60 * 60_000;
 /** Where each push provider POSTs its notifications, below the push base URL. */
 export const WEBHOOK_PATHS: Partial<Record<ProviderKind, string>> = {
   [ProviderKind.GOOGLE]: '/webhooks/google',
+  [ProviderKind.MICROSOFT]: '/webhooks/microsoft',
+};
+
+/**
+ * Where each provider with lifecycle notifications POSTs them, below the push base URL. Graph
+ * allows the notification URL itself; Calsync uses it, since the items must be told apart by
+ * their `lifecycleEvent` anyway (Graph may batch several, of different events, in one POST).
+ * @see https://learn.microsoft.com/graph/change-notifications-lifecycle-events
+ */
+export const LIFECYCLE_PATHS: Partial<Record<ProviderKind, string>> = {
   [ProviderKind.MICROSOFT]: '/webhooks/microsoft',
 };
 
@@ -60,7 +71,9 @@ export class PushService {
   /**
    * Brings the channels of one connection in line with its read calendars: stops those of
    * calendars no longer wanted, renews those expiring within {@link RENEW_BEFORE_MS} (Graph:
-   * PATCH; Google: a new channel, then the old one stopped), and opens the missing ones. A
+   * PATCH; Google: a new channel, then the old one stopped), replaces (counted as renewed) those
+   * whose lifecycle URL is not the current one (Graph subscriptions made before Calsync asked for
+   * lifecycle notifications: the URL can only be set at creation), and opens the missing ones. A
    * failure on one calendar is reported and the others go on; channels that cannot be stopped
    * at the provider (credentials gone) are forgotten anyway and expire there on their own.
    */
@@ -86,6 +99,9 @@ export class PushService {
         if (!current) {
           await this.open(connection, calendar, await access());
           report.created += 1;
+        } else if (current.lifecycleUrl !== this.lifecycleAddress(connection.provider)) {
+          await this.replace(connection, calendar, current, await access());
+          report.renewed += 1;
         } else if (current.expiresAt.getTime() < renewBy) {
           await this.renew(connection, calendar, current, await access());
           report.renewed += 1;
@@ -116,14 +132,19 @@ export class PushService {
     if (!this.providerOf(connection).watch) return [];
     const config = await this.em.findOne(SyncConfig, { externalCalendar: connection });
     if (!config?.importEnabled) return [];
-    return this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null }, { orderBy: { id: 'asc' } });
+    // A calendar the provider refused to watch for good is polled by the normal syncs instead.
+    return this.em.find(ProviderCalendar, { externalCalendar: connection, read: true, removedAt: null, pushUnsupportedAt: null }, { orderBy: { id: 'asc' } });
   }
 
   private async open(connection: ExternalCalendar, calendar: ProviderCalendar, access: ProviderCredentials): Promise<void> {
     const provider = this.providerOf(connection);
     const token = newPushToken();
     const address = `${this.deps.pushUrl}${WEBHOOK_PATHS[connection.provider]}`;
-    const opened = await provider.watch!(access, calendar.providerCalendarId, { address, token });
+    const lifecycleAddress = this.lifecycleAddress(connection.provider) ?? undefined;
+    const opened = await provider.watch!(access, calendar.providerCalendarId, { address, token, lifecycleAddress }).catch(async (error: unknown) => {
+      if (isUnwatchable(error)) await markUnwatchable(this.em, calendar);
+      throw error;
+    });
     const now = new Date();
     try {
       await this.em.insert(PushChannel, {
@@ -137,6 +158,7 @@ export class PushService {
         channelId: opened.channelId,
         resourceId: opened.resourceId,
         tokenHash: hashPushToken(token),
+        lifecycleUrl: lifecycleAddress ?? null,
         expiresAt: opened.expiresAt,
       });
     } catch (error) {
@@ -159,9 +181,19 @@ export class PushService {
         if (!(error instanceof ProviderError && error.code === 'NOT_FOUND')) throw error;
       }
     }
-    // A new channel first, so that no change goes unnoticed between the two.
+    await this.replace(connection, calendar, channel, access);
+  }
+
+  /** A new channel first, so that no change goes unnoticed between the two, then the old one stopped. */
+  private async replace(connection: ExternalCalendar, calendar: ProviderCalendar, channel: PushChannel, access: ProviderCredentials): Promise<void> {
     await this.open(connection, calendar, access);
     await this.stop(connection, channel, async () => access);
+  }
+
+  /** The lifecycle URL a new channel of this provider gets, or null when the provider sends no lifecycle notifications. */
+  private lifecycleAddress(provider: ProviderKind): string | null {
+    const path = LIFECYCLE_PATHS[provider];
+    return path === undefined ? null : `${this.deps.pushUrl}${path}`;
   }
 
   /** Stops one channel at the provider (failures reported, not thrown) and deletes its row. */

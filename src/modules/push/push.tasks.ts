@@ -6,7 +6,16 @@ import { SyncConfig } from '../connections/sync-config.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { SyncService } from '../sync/sync.service';
 import { Tenant } from '../tenancy/tenant.entity';
-import { PUSH_MAINTAIN_TASK, SYNC_PUSH_TASK, type PushMaintainJob, type SyncPushJob } from './push.jobs';
+import {
+  enqueuePushSync,
+  PUSH_LIFECYCLE_TASK,
+  PUSH_MAINTAIN_TASK,
+  SYNC_PUSH_TASK,
+  type PushLifecycleJob,
+  type PushMaintainJob,
+  type SyncPushJob,
+} from './push.jobs';
+import { answerLifecycleNotification } from './push-lifecycle';
 import { maintainPushChannels } from './push-maintenance';
 
 /** Connections a push notification may sync (as the schedule does); the others wait for their owner. */
@@ -25,7 +34,9 @@ export function pushCrontab(): string[] {
  * The push tasks (graphile-worker):
  * - `sync_push` requests an incremental sync of a connection whose provider notified a change
  *   (debounced by enqueuePushSync); a connection that can no longer sync is skipped;
- * - `push_maintain` creates, renews and stops push channels (push-maintenance.ts).
+ * - `push_maintain` creates, renews and stops push channels (push-maintenance.ts);
+ * - `push_lifecycle` answers a Graph lifecycle notification (push-lifecycle.ts); when the
+ *   subscription was gone, a push sync follows, as Graph advises after recreating it.
  */
 export function pushTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
   return {
@@ -43,6 +54,15 @@ export function pushTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
     [PUSH_MAINTAIN_TASK]: async (payload, helpers) => {
       const job = payload && typeof payload === 'object' && 'externalCalendarId' in payload ? (payload as PushMaintainJob) : undefined;
       await maintainPushChannels(orm, deps, helpers.logger, job);
+    },
+
+    [PUSH_LIFECYCLE_TASK]: async (payload, helpers) => {
+      const job = payload as PushLifecycleJob;
+      const em = orm.em.fork();
+      em.setFilterParams(TENANT_FILTER, { tenantId: job.tenantId });
+      const answer = await answerLifecycleNotification(em, deps, job);
+      for (const failure of answer.failures) helpers.logger.warn(`push channels of connection ${job.externalCalendarId}: ${failure}`);
+      if (answer.replaced) await enqueuePushSync(deps.queue, { externalCalendarId: job.externalCalendarId, tenantId: job.tenantId });
     },
   };
 }

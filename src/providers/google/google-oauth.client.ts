@@ -1,5 +1,5 @@
 import { CodeChallengeMethod, OAuth2Client, type Credentials } from 'google-auth-library';
-import { ProviderError, type OAuthAccess, type OAuthClient, type OAuthTokens } from '../provider';
+import { ProviderError, type AuthorizationRequest, type OAuthAccess, type OAuthClient, type OAuthTokens } from '../provider';
 import { withRetry } from '../retry';
 import { parseGoogleError } from './parse-google-error';
 
@@ -49,16 +49,22 @@ export class GoogleOAuthClient implements OAuthClient {
   }
 
   /**
-   * The consent page URL: `response_type=code`, `access_type=offline` and `prompt=consent` (so
-   * that Google sends a refresh token on every consent), `include_granted_scopes=true`,
-   * PKCE `code_challenge` with `code_challenge_method=S256`, `state` and `redirect_uri`.
+   * The consent page URL: `response_type=code`, `access_type=offline`,
+   * `include_granted_scopes=true`, PKCE `code_challenge` with `code_challenge_method=S256`,
+   * `state`, `redirect_uri`, and `login_hint` when the account is known. `prompt=consent` only
+   * when `params.consent`: Google sends a refresh token on the first consent of an account only,
+   * or when the consent page is forced, and every new refresh token counts against a limit per
+   * account and client (100), over which the oldest silently stops working. So Calsync forces it
+   * only when it has no working refresh token for the account.
    * @see https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
+   * @see https://developers.google.com/identity/protocols/oauth2#expiration
    */
-  authorizationUrl(params: { state: string; codeChallenge: string; redirectUri: string }): string {
+  authorizationUrl(params: AuthorizationRequest): string {
     return this.client.generateAuthUrl({
       response_type: 'code',
       access_type: 'offline',
-      prompt: 'consent',
+      ...(params.consent ? { prompt: 'consent' } : {}),
+      ...(params.loginHint ? { login_hint: params.loginHint } : {}),
       include_granted_scopes: true,
       scope: this.scopes,
       state: params.state,

@@ -18,7 +18,7 @@ import {
 } from '../provider';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../retry';
 import { mapGraphEvent, type GraphEvent } from './graph-event.mapper';
-import { differsFromExport, toGraphEventCreate, toGraphEventWrite, type GraphWrittenEvent } from './graph-export.mapper';
+import { differsFromExport, EXPORT_PROPERTY_ID, toGraphEventCreate, toGraphEventWrite, type GraphWrittenEvent } from './graph-export.mapper';
 import { parseGraphError } from './parse-graph-error';
 
 /** Microsoft Graph's public endpoint, the default `graphUrl`. */
@@ -42,12 +42,25 @@ const DELTA_PREFER = `outlook.timezone="UTC", odata.maxpagesize=${DELTA_PAGE_SIZ
  * compared with what Calsync wrote (Graph answers HTML bodies unless asked otherwise).
  */
 const WRITE_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
+/** The fields {@link differsFromExport} compares, asked for when an export is looked up. */
+const WRITTEN_FIELDS = 'id,subject,body,location,start,end,attendees,showAs';
 /**
- * Longest subscription asked for, minutes. Graph allows up to 10,080 minutes (under 7 days) for
- * Outlook events today and allowed 4,230 before; asking for the older limit works with both,
- * and renewal by PATCH costs one request every few days.
+ * Longest subscription asked for, minutes. Graph's table of maximum expiration times gives
+ * Outlook events "10,080 minutes (under seven days)" (1,440 with resource data, which Calsync
+ * does not ask for) and gave "4,230 minutes (under three days)" until late 2024; it adds "In the
+ * future, any requests to create or renew a subscription beyond the maximum value will fail".
+ * Asking for the older limit works with both. A lifecycleNotificationUrl changes no Outlook
+ * limit: the rule that requires one beyond 1 hour is for Teams resources.
+ * @see https://learn.microsoft.com/graph/change-notifications-overview#subscription-lifetime
+ * @see https://learn.microsoft.com/graph/api/resources/subscription (lifecycleNotificationUrl)
  */
 const MAX_SUBSCRIPTION_MINUTES = 4_230;
+/**
+ * Times a full round is begun again after Graph forgot its skip token in the middle (410
+ * syncStateNotFound on a nextLink): the documented answer is to synchronize again from the start.
+ * @see https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset
+ */
+const MAX_ROUND_RESTARTS = 2;
 /** Changes of events that warrant a sync: every kind. */
 const SUBSCRIPTION_CHANGE_TYPES = 'created,updated,deleted';
 
@@ -72,6 +85,14 @@ interface GraphPage<T> {
   value: T[];
   '@odata.nextLink'?: string;
   '@odata.deltaLink'?: string;
+}
+
+/** Where a round begins: a delta round ends with a deltaLink, a calendarView list without one. */
+interface RoundStart {
+  path: string;
+  delta: boolean;
+  /** Whether the round returns the whole window (it began without a cursor). */
+  full: boolean;
 }
 
 /** A delta item is an event, or only `id` and `@removed` when it left the calendar view. */
@@ -135,27 +156,54 @@ export class GraphCalendarAdapter implements CalendarProvider {
   }
 
   /**
-   * One delta round of a calendar view. Without a cursor it starts at
-   * `GET /me/calendars/{id}/calendarView/delta?startDateTime=..&endDateTime=..` (the window,
-   * UTC) and returns the whole window (`full`); with a cursor it GETs that deltaLink, which
-   * keeps the original window, and returns only what changed. Either way it follows
-   * `@odata.nextLink` until the `@odata.deltaLink` that becomes `nextCursor`.
-   * Removed, cancelled and declined events become `deletedIds`; an id seen twice in one round
-   * keeps its last state.
+   * One round of a calendar's events in the window, by the paths Graph v1.0 documents:
+   * - the primary calendar (`GET /me/calendar`) by delta: without a cursor
+   *   `GET /me/calendarView/delta?startDateTime=..&endDateTime=..` (the window, UTC) returns the
+   *   whole window (`full`); with a cursor it GETs that deltaLink, which keeps the original
+   *   window, and returns only what changed. Either way it follows `@odata.nextLink` until the
+   *   `@odata.deltaLink` that becomes `nextCursor`. v1.0 documents calendarView delta for the
+   *   primary calendar only (`/calendars/{id}/calendarView/delta` is beta, "not supported in
+   *   production");
+   * - any other calendar by `GET /me/calendars/{id}/calendarView` (every page): the whole window
+   *   each time, `nextCursor` null, so that every sync of it is full and the engine removes
+   *   what is gone. Change notifications still say when to read it.
+   * A skip token Graph forgot in the middle of a full round (410 `syncStateNotFound`) begins the
+   * round again, at most {@link MAX_ROUND_RESTARTS} times. Removed, cancelled and declined events
+   * become `deletedIds`; an id seen twice in one round keeps its last state.
    * @param cursor a deltaLink from an earlier round, or null.
-   * @throws ProviderError SYNC_CURSOR_INVALID when Graph expired the delta token (410,
+   * @throws ProviderError SYNC_CURSOR_INVALID when Graph expired the cursor's delta token (410,
    *   syncStateNotFound, ...) or the cursor is not a link on `graphUrl`; AUTH_REVOKED (401);
-   *   NOT_FOUND (unknown calendar); TEMPORARY (429/5xx/network after retries); UNKNOWN.
+   *   NOT_FOUND (unknown calendar, or a mailbox Graph cannot serve); TEMPORARY (429/5xx/network
+   *   after retries); UNKNOWN.
    * @see https://learn.microsoft.com/graph/api/event-delta
-   * @see https://learn.microsoft.com/graph/delta-query-events
+   * @see https://learn.microsoft.com/graph/api/calendar-list-calendarview
+   * @see https://learn.microsoft.com/graph/api/calendar-get
    */
   async fetchChanges(credentials: ProviderCredentials, calendarId: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
     const access = oauthAccessOf(credentials);
+    if (cursor !== null) return this.round(access, calendarId, { path: this.pathOf(cursor, 'SYNC_CURSOR_INVALID'), delta: true, full: false }, options);
+    const primary = await this.request<{ id: string }>(access, 'GET', '/me/calendar?$select=id', `finding the primary calendar`, { signal: options.signal });
+    const start: RoundStart =
+      primary.id === calendarId
+        ? { path: primaryDeltaPath(options), delta: true, full: true }
+        : { path: calendarViewPath(calendarId, options), delta: false, full: true };
+    for (let restarts = 0; ; restarts++) {
+      try {
+        return await this.round(access, calendarId, start, options);
+      } catch (error) {
+        if (!(error instanceof ProviderError && error.code === 'SYNC_CURSOR_INVALID') || restarts >= MAX_ROUND_RESTARTS) throw error;
+      }
+    }
+  }
+
+  /** One round from `start`, every nextLink followed. */
+  private async round(access: OAuthAccess, calendarId: string, start: RoundStart, options: FetchOptions): Promise<ChangeSet> {
     const action = `syncing calendar ${calendarId}`;
+    const { delta, full } = start;
+    let path = start.path;
     const events = new Map<string, NormalizedEvent>();
     const deleted = new Set<string>();
     const skipped: SkippedEvent[] = [];
-    let path = cursor === null ? windowDeltaPath(calendarId, options) : this.pathOf(cursor, 'SYNC_CURSOR_INVALID');
     for (;;) {
       // A run past its deadline stops paging; the request under way is aborted with it.
       options.signal?.throwIfAborted();
@@ -169,9 +217,10 @@ export class GraphCalendarAdapter implements CalendarProvider {
         else skipped.push({ uid: item.id, reason: mapped.reason });
       }
       const next = page['@odata.nextLink'];
-      const deltaLink = page['@odata.deltaLink'];
+      const deltaLink = page['@odata.deltaLink'] ?? null;
       if (next) path = this.pathOf(next, 'UNKNOWN');
-      else if (deltaLink) return { events: [...events.values()], deletedIds: [...deleted], skipped, nextCursor: deltaLink, full: cursor === null };
+      // A calendarView list ends without either link: there is no cursor to keep.
+      else if (deltaLink || !delta) return { events: [...events.values()], deletedIds: [...deleted], skipped, nextCursor: deltaLink, full };
       else throw new ProviderError('UNKNOWN', `Microsoft Graph ended a page without nextLink or deltaLink while ${action}`);
     }
   }
@@ -180,16 +229,20 @@ export class GraphCalendarAdapter implements CalendarProvider {
    * Subscribes to changes of the calendar's events (`POST /subscriptions`, resource
    * `me/calendars/{id}/events`, every change type, `request.token` as `clientState`). Graph
    * first POSTs `?validationToken=` to `request.address` and creates the subscription only when
-   * the token is echoed within 10 seconds. The expiry is `request.expiresAt` capped at 4,230
-   * minutes from now (see MAX_SUBSCRIPTION_MINUTES); `channelId` is the subscription id.
+   * the token is echoed within 10 seconds. With `request.lifecycleAddress`, it is the
+   * subscription's `lifecycleNotificationUrl` (validated by Graph the same way; it can only be set
+   * here, at creation). The expiry is `request.expiresAt` capped at 4,230 minutes from now (see
+   * MAX_SUBSCRIPTION_MINUTES); `channelId` is the subscription id.
    * @throws ProviderError AUTH_REVOKED, NOT_FOUND, TEMPORARY, UNKNOWN (validation failed: 400).
    * @see https://learn.microsoft.com/graph/api/subscription-post-subscriptions
    * @see https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
+   * @see https://learn.microsoft.com/graph/change-notifications-lifecycle-events
    */
   async watch(credentials: ProviderCredentials, calendarId: string, request: WatchRequest): Promise<WatchChannel> {
     const body = {
       changeType: SUBSCRIPTION_CHANGE_TYPES,
       notificationUrl: request.address,
+      ...(request.lifecycleAddress === undefined ? {} : { lifecycleNotificationUrl: request.lifecycleAddress }),
       resource: `me/calendars/${encodeURIComponent(calendarId)}/events`,
       expirationDateTime: cappedExpiry(request.expiresAt).toISOString(),
       clientState: request.token,
@@ -216,6 +269,19 @@ export class GraphCalendarAdapter implements CalendarProvider {
   }
 
   /**
+   * Answers a `reauthorizationRequired` lifecycle notification: `POST
+   * /subscriptions/{id}/reauthorize` (no body; 204), which keeps the expiry where it is, so that
+   * renewal stays with {@link renew}. Retrying it is harmless.
+   * @throws ProviderError NOT_FOUND when Graph removed the subscription, AUTH_REVOKED, TEMPORARY, UNKNOWN.
+   * @see https://learn.microsoft.com/graph/api/subscription-reauthorize
+   * @see https://learn.microsoft.com/graph/change-notifications-lifecycle-events#responding-to-reauthorizationrequired-notifications
+   */
+  async reauthorize(credentials: ProviderCredentials, channel: WatchChannelRef): Promise<void> {
+    const path = `/subscriptions/${encodeURIComponent(channel.channelId)}/reauthorize`;
+    await this.request(oauthAccessOf(credentials), 'POST', path, `reauthorizing subscription ${channel.channelId}`);
+  }
+
+  /**
    * Deletes a subscription (`DELETE /subscriptions/{id}`); one Graph no longer knows (404)
    * counts as deleted.
    * @throws ProviderError AUTH_REVOKED, TEMPORARY, UNKNOWN.
@@ -231,27 +297,43 @@ export class GraphCalendarAdapter implements CalendarProvider {
   }
 
   /**
-   * Creates the exported event: `POST /me/calendars/{id}/events` with `transactionId`
-   * `calsync-<exportId>` and the appointment id as an extended property (see
-   * toGraphEventCreate). Graph does not create a second event for a transactionId it already
-   * has (a retry after a timeout, or after a crash before Calsync committed the first answer): it
-   * answers with the existing event, whose content is that of the earlier attempt; when it
-   * differs from `event`, it is brought up to date with a PATCH. A retried POST is therefore safe,
-   * and each request is retried while TEMPORARY.
+   * Creates the exported event, exactly once: each attempt first looks the export up by its
+   * extended property `calsyncExportId` (`GET /me/events?$filter=singleValueExtendedProperties/
+   * Any(ep: ep/id eq '...' and ep/value eq '<exportId>')`, the mailbox's events) and POSTs
+   * (`POST /me/calendars/{id}/events`, see toGraphEventCreate) only when none is found. An event
+   * an earlier attempt created (a timeout, or a crash before Calsync committed the answer) is
+   * found so, and brought up to date with a PATCH when it differs from `event`. Graph's
+   * `transactionId` is sent too, but it is documented only against identical retries.
    * @returns Graph's event id; etag null (Graph needs none to update).
    * @throws ProviderError AUTH_REVOKED (401), NOT_FOUND (unknown calendar), TEMPORARY
    *   (429/5xx/network after retries), UNKNOWN (e.g. 403 on a read-only calendar).
    * @see https://learn.microsoft.com/graph/api/calendar-post-events
+   * @see https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
    * @see https://learn.microsoft.com/graph/api/resources/event (transactionId)
    */
   async createEvent(credentials: ProviderCredentials, calendarId: string, event: ExportEvent): Promise<ExportedEventRef> {
     const access = oauthAccessOf(credentials);
-    const path = `/me/calendars/${encodeURIComponent(calendarId)}/events`;
     const action = `exporting appointment ${event.appointmentId} to calendar ${calendarId}`;
-    const created = await this.request<GraphWrittenEvent>(access, 'POST', path, action, { body: toGraphEventCreate(event), prefer: WRITE_PREFER });
-    const ref = { providerEventId: created.id, etag: null };
-    if (differsFromExport(created, event)) await this.patchEvent(access, ref, event, action);
+    // Lookup and POST are retried together: a POST is never repeated without looking first.
+    const { ref, stale } = await withRetry(() => this.createOnce(access, calendarId, event, action), DEFAULT_RETRY_POLICY);
+    if (stale) await this.patchEvent(access, ref, event, action);
     return ref;
+  }
+
+  /** One attempt of {@link createEvent}: the export found (`stale` when it differs from `event`), or POSTed. */
+  private async createOnce(access: OAuthAccess, calendarId: string, event: ExportEvent, action: string): Promise<{ ref: ExportedEventRef; stale: boolean }> {
+    const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${EXPORT_PROPERTY_ID}' and ep/value eq '${event.exportId}')`;
+    const lookup = `/me/events?$filter=${encodeURIComponent(filter)}&$select=${WRITTEN_FIELDS}`;
+    const found = await this.request<GraphPage<GraphWrittenEvent>>(access, 'GET', lookup, action, { prefer: WRITE_PREFER, retry: false });
+    const existing = found.value[0];
+    if (existing) return { ref: { providerEventId: existing.id, etag: null }, stale: differsFromExport(existing, event) };
+    const path = `/me/calendars/${encodeURIComponent(calendarId)}/events`;
+    const created = await this.request<GraphWrittenEvent>(access, 'POST', path, action, {
+      body: toGraphEventCreate(event),
+      prefer: WRITE_PREFER,
+      retry: false,
+    });
+    return { ref: { providerEventId: created.id, etag: null }, stale: false };
   }
 
   /**
@@ -297,7 +379,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     action: string,
-    { body, prefer, signal }: { body?: object; prefer?: string; signal?: AbortSignal } = {},
+    { body, prefer, signal, retry = true }: { body?: object; prefer?: string; signal?: AbortSignal; retry?: boolean } = {},
   ): Promise<T> {
     const attempt = async (): Promise<T> => {
       try {
@@ -321,7 +403,7 @@ export class GraphCalendarAdapter implements CalendarProvider {
         throw parseGraphError(error, action);
       }
     };
-    return withRetry(attempt, DEFAULT_RETRY_POLICY, signal);
+    return retry ? withRetry(attempt, DEFAULT_RETRY_POLICY, signal) : attempt();
   }
 
   /**
@@ -347,9 +429,16 @@ function cappedExpiry(wanted: Date | undefined): Date {
   return new Date(Math.min(wanted?.getTime() ?? longest, longest));
 }
 
-function windowDeltaPath(calendarId: string, { window }: FetchOptions): string {
-  const query = `startDateTime=${window.from.toISOString()}&endDateTime=${window.to.toISOString()}`;
-  return `/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta?${query}`;
+function windowQuery({ window }: FetchOptions): string {
+  return `startDateTime=${window.from.toISOString()}&endDateTime=${window.to.toISOString()}`;
+}
+
+function primaryDeltaPath(options: FetchOptions): string {
+  return `/me/calendarView/delta?${windowQuery(options)}`;
+}
+
+function calendarViewPath(calendarId: string, options: FetchOptions): string {
+  return `/me/calendars/${encodeURIComponent(calendarId)}/calendarView?${windowQuery(options)}&$top=${DELTA_PAGE_SIZE}`;
 }
 
 function toDiscoveredCalendar(calendar: GraphCalendar): DiscoveredCalendar {

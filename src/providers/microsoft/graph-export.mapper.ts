@@ -3,9 +3,12 @@ import type { ExportEvent } from '../provider';
 import type { GraphDateTimeTimeZone, GraphEvent } from './graph-event.mapper';
 
 /**
- * Prefix of the `transactionId` of every event Calsync exports: `calsync-<exportId>`. It is both
- * Graph's idempotency key for the create and the mark a later sync recognises the export by
- * (mapGraphEvent reads the appointment id back from it).
+ * Prefix of the `transactionId` of every event Calsync exports: `calsync-<exportId>`. It is the
+ * mark a later sync recognises the export by (mapGraphEvent reads the appointment id back from
+ * it: delta returns it without an `$expand`). Graph documents it only as avoiding redundant
+ * POSTs "in case of client retries to create the same event", so exactly-once rests on the
+ * lookup of {@link EXPORT_PROPERTY_ID} instead.
+ * @see https://learn.microsoft.com/graph/api/resources/event
  */
 export const TRANSACTION_PREFIX = 'calsync-';
 
@@ -19,6 +22,14 @@ export const TRANSACTION_PREFIX = 'calsync-';
  * @see https://learn.microsoft.com/graph/api/resources/extended-properties-overview
  */
 export const APPOINTMENT_PROPERTY_ID = 'String {2c237136-7e26-4a76-b7a1-d9d235d3de8d} Name calsyncAppointmentId';
+
+/**
+ * The single-value extended property carrying the exportId (`<appointmentId>-<generation>`), in
+ * the same property set: what a create looks up before it POSTs, so that a retry finds the event
+ * an earlier attempt created (`$filter=singleValueExtendedProperties/Any(...)`).
+ * @see https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
+ */
+export const EXPORT_PROPERTY_ID = 'String {2c237136-7e26-4a76-b7a1-d9d235d3de8d} Name calsyncExportId';
 
 /** Length of the appointment UUID at the head of an exportId (`<uuid>-<generation>`). */
 const UUID_LENGTH = 36;
@@ -70,20 +81,22 @@ export function appointmentIdOfTransaction(transactionId: string | null | undefi
  *   whatever zone the mailbox uses; Outlook displays them in the viewer's zone, so the
  *   export's `timeZone` is not sent;
  * - `showAs`: busy, or tentative for a TENTATIVE appointment (read back as TENTATIVE);
- * - attendees as `required`, named when the appointment knows the name. Unlike Google
- *   (`sendUpdates=none`), Graph has no way to keep them uninvited: "when an event is sent, the
- *   server sends invitations to all the attendees" (user-post-events), and PATCHes send updates.
+ * - attendees as `required`, named when the appointment knows the name, only when they may be
+ *   invited (ExportEvent.inviteAttendees): unlike Google (`sendUpdates=none`), Graph has no way
+ *   to keep them uninvited ("when an event is sent, the server sends invitations to all the
+ *   attendees", calendar-post-events) and mails an update on every PATCH. Otherwise the body
+ *   lists them after the description.
  * @see https://learn.microsoft.com/graph/api/event-update
  * @see https://learn.microsoft.com/graph/api/resources/event
  */
 export function toGraphEventWrite(event: ExportEvent): GraphEventWrite {
   return {
     subject: event.title,
-    body: { contentType: 'text', content: event.description ?? '' },
+    body: { contentType: 'text', content: bodyText(event) },
     location: { displayName: event.location ?? '' },
     start: { dateTime: graphUtcDateTime(event.startsAt), timeZone: 'UTC' },
     end: { dateTime: graphUtcDateTime(event.endsAt), timeZone: 'UTC' },
-    attendees: event.attendees.map((attendee) => ({
+    attendees: attendeesOf(event).map((attendee) => ({
       emailAddress: { address: attendee.email, ...(attendee.name ? { name: attendee.name } : {}) },
       type: 'required',
     })),
@@ -93,15 +106,19 @@ export function toGraphEventWrite(event: ExportEvent): GraphEventWrite {
 
 /**
  * The body of `POST /me/calendars/{id}/events`: the writable fields plus `transactionId`
- * (`calsync-<exportId>`, Graph's guard against a retried POST creating a second event) and the
- * appointment id as an extended property ({@link APPOINTMENT_PROPERTY_ID}).
+ * (`calsync-<exportId>`, documented only as avoiding redundant POSTs of identical retries) and the
+ * appointment and export ids as extended properties ({@link APPOINTMENT_PROPERTY_ID},
+ * {@link EXPORT_PROPERTY_ID}).
  * @see https://learn.microsoft.com/graph/api/calendar-post-events
  */
 export function toGraphEventCreate(event: ExportEvent): GraphEventCreate {
   return {
     ...toGraphEventWrite(event),
     transactionId: transactionIdOf(event.exportId),
-    singleValueExtendedProperties: [{ id: APPOINTMENT_PROPERTY_ID, value: event.appointmentId }],
+    singleValueExtendedProperties: [
+      { id: APPOINTMENT_PROPERTY_ID, value: event.appointmentId },
+      { id: EXPORT_PROPERTY_ID, value: event.exportId },
+    ],
   };
 }
 
@@ -122,9 +139,25 @@ export function differsFromExport(actual: GraphWrittenEvent, event: ExportEvent)
   return !sameAttendees(actual.attendees ?? [], event);
 }
 
+/**
+ * The body of an export: its description, followed, when the attendees are not invited, by who
+ * they are (Outlook shows the body; Graph would mail anyone in `attendees`).
+ */
+function bodyText(event: ExportEvent): string {
+  const description = event.description ?? '';
+  if (event.inviteAttendees || event.attendees.length === 0) return description;
+  const names = event.attendees.map((attendee) => (attendee.name ? `${attendee.name} <${attendee.email}>` : attendee.email));
+  return `${description ? `${description}\n\n` : ''}Attendees: ${names.join(', ')}`;
+}
+
 /** Graph writes 7 fractional digits and no offset: `2024-01-01T10:00:00.0000000`. */
 function graphUtcDateTime(instant: Date): string {
   return instant.toISOString().replace(/Z$/, '0000');
+}
+
+/** The attendees Graph is given: none unless they may be invited (see ExportEvent.inviteAttendees). */
+function attendeesOf(event: ExportEvent): ExportEvent['attendees'] {
+  return event.inviteAttendees ? event.attendees : [];
 }
 
 function sameInstant(actual: GraphDateTimeTimeZone | null | undefined, wanted: Date): boolean {
@@ -143,9 +176,10 @@ function normalizeText(text: string | null | undefined): string {
  * the export names the attendee (Graph fills in a missing name itself, e.g. with the address).
  */
 function sameAttendees(actual: NonNullable<GraphWrittenEvent['attendees']>, event: ExportEvent): boolean {
-  if (actual.length !== event.attendees.length) return false;
+  const wanted = attendeesOf(event);
+  if (actual.length !== wanted.length) return false;
   const names = new Map(actual.map((attendee) => [attendee.emailAddress?.address?.toLowerCase() ?? '', attendee.emailAddress?.name ?? null]));
-  return event.attendees.every((attendee) => {
+  return wanted.every((attendee) => {
     const key = attendee.email.toLowerCase();
     return names.has(key) && (attendee.name === null || names.get(key) === attendee.name);
   });

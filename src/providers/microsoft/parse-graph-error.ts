@@ -16,11 +16,20 @@ export interface GraphFailure {
 /** Delta state that Graph no longer has: the round must start again from the window. */
 const EXPIRED_SYNC_STATE_CODES = new Set(['syncstatenotfound', 'syncstateinvalid', 'resyncrequired']);
 const TEMPORARY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/**
+ * Graph's codes for a mailbox it cannot serve at all: "The mailbox is either inactive,
+ * soft-deleted, or is hosted on-premise" (no Exchange Online licence, a deleted user, an Exchange
+ * Server mailbox without hybrid REST access), answered 404 on every calendar request.
+ * @see https://learn.microsoft.com/graph/hybrid-rest-support
+ */
+const MAILBOX_UNAVAILABLE_CODES = new Set(['mailboxnotenabledforrestapi', 'mailboxnotsupportedforrestapi']);
 
 /**
  * Maps one failed Microsoft Graph request to a {@link ProviderError}:
  * - 401 or `InvalidAuthenticationToken` -> AUTH_REVOKED (the access token was refused even
  *   though the caller refreshed it; the owner must reconnect);
+ * - 404 `MailboxNotEnabledForRESTAPI` -> NOT_FOUND saying the mailbox is inactive,
+ *   soft-deleted or on-premises (no reconnect helps; the account needs an Exchange Online mailbox);
  * - 404 or `ErrorItemNotFound` -> NOT_FOUND;
  * - 410 or `syncStateNotFound` / `syncStateInvalid` / `resyncRequired` -> SYNC_CURSOR_INVALID
  *   (Graph answers an expired delta token with either, depending on the workload);
@@ -48,6 +57,12 @@ export function parseGraphError(error: unknown, action: string): ProviderError {
   }
   if (status === 410 || EXPIRED_SYNC_STATE_CODES.has(normalizedCode)) {
     return new ProviderError('SYNC_CURSOR_INVALID', `Microsoft Graph expired the delta token while ${action} (${what}); a full sync is needed`);
+  }
+  if (MAILBOX_UNAVAILABLE_CODES.has(normalizedCode)) {
+    return new ProviderError(
+      'NOT_FOUND',
+      `Microsoft Graph cannot serve this mailbox while ${action} (${what}): it is inactive, soft-deleted or hosted on-premises; the account needs an active Exchange Online mailbox`,
+    );
   }
   if (status === 404 || normalizedCode === 'erroritemnotfound') {
     return new ProviderError('NOT_FOUND', `Microsoft Graph found nothing while ${action} (${what})`);

@@ -6,7 +6,11 @@
  * - OAuth 2.0 web-server flow with PKCE: `GET /o/oauth2/v2/auth` (consent is granted at once:
  *   302 to `redirect_uri?state=&code=&scope=`, or `?error=access_denied` when told to deny),
  *   `POST /token` (`authorization_code` with the S256/plain `code_verifier` checked, one-time
- *   codes, `refresh_token`; client id and secret from the body or HTTP Basic; `invalid_grant`,
+ *   codes, `refresh_token`; a refresh token only on the first offline consent of the account or
+ *   a forced one (`prompt=consent`), at most 100 live per account (`refreshTokenLimit`: the oldest
+ *   silently invalidated), 7 days in Testing mode (`testingMode`, `advanceClock`): see
+ *   google-fake-grants.ts and https://developers.google.com/identity/protocols/oauth2#expiration;
+ *   client id and secret from the body or HTTP Basic; `invalid_grant`,
  *   `invalid_client`, `redirect_uri_mismatch` bodies), `POST /revoke` (token in the query or the
  *   body; revoking either token revokes the grant; `invalid_token` when unknown).
  *   https://developers.google.com/identity/protocols/oauth2/web-server
@@ -99,6 +103,7 @@ import {
   writableFields,
   type WriteRefusal,
 } from './google-fake-writes';
+import { FakeGrants, type FakeGrantOptions, type Grant } from './google-fake-grants';
 import { domainOf, messageOf } from './google-fake-errors';
 
 /** The only OAuth client the fake knows, and the account every grant belongs to. */
@@ -169,6 +174,8 @@ export interface GoogleFake {
   issueTokens(scope?: string): { accessToken: string; refreshToken: string };
   /** Revokes every grant: refresh -> 400 invalid_grant, API -> 401. */
   revokeGrant(): void;
+  /** Moves the fake's clock on (refresh tokens age with it: Testing mode expires them after 7 days). */
+  advanceClock(ms: number): void;
   /**
    * POSTs an `exists` message to every live channel watching the calendar's events, as Google
    * does after a change; resolves with the HTTP statuses the receivers answered.
@@ -215,16 +222,11 @@ interface FakeCalendar {
   events: Map<string, StoredEvent>;
 }
 
-interface Grant {
-  scope: string;
-  refreshToken: string | null;
-  revoked: boolean;
-}
-
 interface PendingCode {
   redirectUri: string;
   scope: string;
-  offline: boolean;
+  /** Decided at consent: a first offline consent, or a forced one (`prompt=consent`). */
+  refreshToken: boolean;
   challenge: string | null;
   challengeMethod: string;
 }
@@ -246,10 +248,10 @@ const SYNC_RESTRICTIONS = ['timeMin', 'timeMax', 'q', 'orderBy', 'iCalUID', 'upd
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** Starts the fake on a random port of 127.0.0.1. */
-export async function startGoogleFake(): Promise<GoogleFake> {
+export async function startGoogleFake(options: FakeGrantOptions = {}): Promise<GoogleFake> {
   const calendars = new Map<string, FakeCalendar>();
   const codes = new Map<string, PendingCode>();
-  const grantsByToken = new Map<string, Grant>();
+  const grants = new FakeGrants(options);
   const syncTokens = new Map<string, { calendarId: string; seq: number }>();
   const counts = new Map<string, number>();
   const requests: GoogleFake['requests'] = [];
@@ -261,20 +263,8 @@ export async function startGoogleFake(): Promise<GoogleFake> {
   let onWrite: FakeWriteHook | null = null;
 
   const token = (prefix: string) => prefix + randomBytes(18).toString('base64url');
-  const grantOf = (value: string | undefined) => {
-    const grant = value ? grantsByToken.get(value) : undefined;
-    return grant && !grant.revoked ? grant : undefined;
-  };
-  const newGrant = (scope: string, offline: boolean) => {
-    const grant: Grant = { scope, refreshToken: offline ? token('1//') : null, revoked: false };
-    if (grant.refreshToken) grantsByToken.set(grant.refreshToken, grant);
-    return grant;
-  };
-  const newAccessToken = (grant: Grant) => {
-    const accessToken = token('ya29.');
-    grantsByToken.set(accessToken, grant);
-    return accessToken;
-  };
+  const grantOf = (value: string | undefined) => grants.grantOf(value);
+  const newAccessToken = (grant: Grant) => grants.accessTokenOf(grant);
   const calendarOf = (calendarId: string) => {
     if (calendarId === 'primary') return [...calendars.values()].find((calendar) => calendar.entry.primary);
     return calendars.get(calendarId);
@@ -522,7 +512,9 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       const code = token('4/');
       const challengeMethod = query.get('code_challenge_method') ?? 'plain';
       const scope = query.get('scope') ?? '';
-      codes.set(code, { redirectUri, scope, offline: query.get('access_type') === 'offline', challenge: query.get('code_challenge'), challengeMethod });
+      const forced = (query.get('prompt') ?? '').split(' ').includes('consent');
+      const refreshToken = grants.sendsRefreshToken(scope, query.get('access_type') === 'offline', forced);
+      codes.set(code, { redirectUri, scope, refreshToken, challenge: query.get('code_challenge'), challengeMethod });
       target.searchParams.set('code', code);
       target.searchParams.set('scope', scope);
     }
@@ -548,7 +540,7 @@ export async function startGoogleFake(): Promise<GoogleFake> {
         const computed = pending.challengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
         if (computed !== pending.challenge) return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' });
       }
-      const grant = newGrant(pending.scope, pending.offline);
+      const grant = grants.create(pending.scope, pending.refreshToken);
       const refresh = grant.refreshToken ? { refresh_token: grant.refreshToken } : {};
       return send(res, 200, { access_token: newAccessToken(grant), expires_in: 3599, ...refresh, scope: grant.scope, token_type: 'Bearer' });
     }
@@ -714,11 +706,12 @@ export async function startGoogleFake(): Promise<GoogleFake> {
       denying = deny;
     },
     issueTokens: (scope = ALL_SCOPES) => {
-      const grant = newGrant(scope, true);
+      const grant = grants.create(scope, true);
       return { accessToken: newAccessToken(grant), refreshToken: grant.refreshToken as string };
     },
+    advanceClock: (ms) => grants.advanceClock(ms),
     revokeGrant: () => {
-      for (const grant of grantsByToken.values()) grant.revoked = true;
+      grants.revokeAll();
     },
     requestCount: (path) => counts.get(path) ?? 0,
   };

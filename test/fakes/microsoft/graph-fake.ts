@@ -15,25 +15,56 @@
  * - `GET /v1.0/me` (with `$select`), https://learn.microsoft.com/graph/api/user-get
  * - `GET /v1.0/me/calendars`, paged with `$skip` nextLinks,
  *   https://learn.microsoft.com/graph/api/user-list-calendars
- * - `GET /v1.0/me/calendars/{id}/calendarView/delta`: startDateTime/endDateTime (events that
- *   overlap), `Prefer: odata.maxpagesize` (answered with `Preference-Applied`), absolute
- *   `@odata.nextLink` with `$skiptoken` and `@odata.deltaLink` with `$deltatoken`; a deltatoken
- *   round returns only what changed since (within the original window), removals as
- *   `{ "@removed": { "reason": "deleted" }, "id": ... }`; the first round returns the events as
- *   they are when it starts. https://learn.microsoft.com/graph/api/event-delta,
- *   https://learn.microsoft.com/graph/delta-query-events
- * - Change notifications: `POST /v1.0/subscriptions` (changeType from created/updated/deleted,
- *   notificationUrl, resource `me/calendars/{id}/events`, expirationDateTime at most 10,080
- *   minutes ahead, clientState of at most 128 characters) first POSTs
- *   `{notificationUrl}?validationToken=...` (text/plain) and creates the subscription (201) only
- *   when the token comes back as text/plain with 200 within 10 seconds, else 400
+ * - `GET /v1.0/me/calendar` (the primary calendar, with `$select`),
+ *   https://learn.microsoft.com/graph/api/calendar-get
+ * - `GET /v1.0/me/calendarView/delta` (v1.0 documents calendarView delta for the primary calendar
+ *   only; `/me/calendars/{id}/calendarView/delta` is beta and not served here):
+ *   startDateTime/endDateTime (events that overlap), `Prefer: odata.maxpagesize` (answered with
+ *   `Preference-Applied`), absolute `@odata.nextLink` with `$skiptoken` and `@odata.deltaLink`
+ *   with `$deltatoken`; a deltatoken round returns only what changed since (within the original
+ *   window), removals as `{ "@removed": { "reason": "deleted" }, "id": ... }`; the first round
+ *   returns the events as they are when it starts. Tokens may expire at any time, even in the
+ *   middle of a round (expireDeltaTokens, expireDeltaTokensAfter): 410 syncStateNotFound.
+ *   https://learn.microsoft.com/graph/api/event-delta,
+ *   https://learn.microsoft.com/graph/delta-query-events,
+ *   https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset
+ * - `GET /v1.0/me/calendars/{id}/calendarView` with startDateTime/endDateTime, `$top` and `$skip`
+ *   nextLinks, https://learn.microsoft.com/graph/api/calendar-list-calendarview
+ * - `GET /v1.0/me/events?$filter=singleValueExtendedProperties/Any(ep: ep/id eq '..' and
+ *   ep/value eq '..')`: the mailbox's live events with that property (name case-sensitive, value
+ *   not), https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
+ * - Change notifications (graph-fake-subscriptions.ts): `POST /v1.0/subscriptions` (changeType
+ *   from created/updated/deleted, notificationUrl, resource `me/calendars/{id}/events`,
+ *   expirationDateTime at most 10,080 minutes ahead, clientState of at most 128 characters)
+ *   first POSTs `{notificationUrl}?validationToken=...` (text/plain) and creates the subscription
+ *   (201) only when the token comes back as text/plain with 200 within 10 seconds, else 400
  *   `InvalidRequest`; `PATCH /v1.0/subscriptions/{id}` moves expirationDateTime;
  *   `DELETE /v1.0/subscriptions/{id}` (204); an unknown id is 404. Notifications are POSTs of
  *   `{ value: [{ subscriptionId, subscriptionExpirationDateTime, changeType, resource,
- *   resourceData, clientState, tenantId }] }`.
+ *   resourceData, clientState, tenantId }] }`; one POST may carry items of several
+ *   subscriptions sharing the URL (`notifyBatch`), and a POST not answered 2xx within 3 seconds
+ *   is sent again, for up to 4 hours (`redeliverLast` sends one again, unchanged).
  *   https://learn.microsoft.com/graph/api/subscription-post-subscriptions,
  *   https://learn.microsoft.com/graph/api/resources/subscription,
  *   https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
+ * - Subscription lifetime: Outlook events "10,080 minutes (under seven days)" (1,440 with
+ *   resource data, which the fake does not serve); a lifecycleNotificationUrl does not change it
+ *   (the rule requiring one beyond 1 hour is for Teams resources).
+ *   https://learn.microsoft.com/graph/change-notifications-overview#subscription-lifetime,
+ *   https://learn.microsoft.com/graph/api/resources/subscription
+ * - notificationUrl and lifecycleNotificationUrl "must make use of the HTTPS protocol" (400
+ *   otherwise; plain http is let through for loopback hosts only, where the tests listen).
+ *   https://learn.microsoft.com/graph/api/resources/subscription
+ * - Lifecycle notifications: a `lifecycleNotificationUrl` given at creation is validated with a
+ *   validationToken like the notificationUrl (both URLs are validated even when equal); it cannot
+ *   be added or changed by PATCH (400 here); a subscription without one gets no lifecycle
+ *   notification. `sendLifecycle` POSTs `{ value: [{ subscriptionId,
+ *   subscriptionExpirationDateTime, tenantId, clientState, lifecycleEvent }] }` (no resource) with
+ *   `reauthorizationRequired`, `missed` or `subscriptionRemoved`; the last removes the
+ *   subscription (PATCH then 404). `POST /v1.0/subscriptions/{id}/reauthorize` answers 204 and
+ *   keeps the expiry.
+ *   https://learn.microsoft.com/graph/change-notifications-lifecycle-events,
+ *   https://learn.microsoft.com/graph/api/subscription-reauthorize
  * - Events: `POST /v1.0/me/calendars/{id}/events` (201 with the event; 403 ErrorAccessDenied on
  *   a calendar without canEdit), `GET`, `PATCH` (only the properties sent change; 200 with the
  *   event) and `DELETE` (204) of `/v1.0/me/events/{id}` and `/v1.0/me/calendars/{cid}/events/{id}`;
@@ -49,14 +80,19 @@
  *   https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
  * - transactionId: Graph documents it as "a custom identifier specified by a client app for the
  *   server to avoid redundant POST operations in case of client retries to create the same
- *   event", and no more. Assumed here, after what has been observed and published (e.g.
- *   https://blog.rykoma.net/2020/10/05/1559): a POST whose transactionId a live (not deleted)
- *   event of the mailbox, in any calendar, already has creates nothing and answers 201 with that
- *   event as it is (the retry's other properties are not applied); once that event is deleted, the
- *   same transactionId creates a new event. Graph may forget transactionIds after some time;
- *   the fake never does.
+ *   event", and no more (https://learn.microsoft.com/graph/api/resources/event). So only a POST
+ *   that repeats a live event's write exactly (same transactionId, same fields) creates nothing
+ *   and answers 201 with that event; a POST with the same transactionId and any other change
+ *   creates a second event, the least a client may assume.
+ * - Mail to attendees, recorded in `mailSent`: an invitation to every attendee of a created
+ *   event ("when an event is sent, the server sends invitations to all the attendees",
+ *   https://learn.microsoft.com/graph/api/calendar-post-events), an update after a PATCH of an
+ *   event with attendees (https://learn.microsoft.com/graph/api/event-update), a cancellation
+ *   when one is deleted (https://learn.microsoft.com/graph/api/event-delete).
  * - Errors as `{ "error": { "code", "message", "innerError" } }`: 401 InvalidAuthenticationToken,
- *   404 ErrorItemNotFound, 410 syncStateNotFound, 429/503 with Retry-After.
+ *   404 ErrorItemNotFound, 410 syncStateNotFound, 429/503 with Retry-After, and any status and
+ *   code a test asks for, such as 404 MailboxNotEnabledForRESTAPI ("The mailbox is either
+ *   inactive, soft-deleted, or is hosted on-premise.", https://learn.microsoft.com/graph/hybrid-rest-support).
  *   https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/throttling,
  *   https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset
  *
@@ -67,13 +103,19 @@
  * Besides the HTTP endpoints, tests change events through the control API, and may hold the
  * answer of an HTTP write with `onWrite` (see GraphFake.onWrite).
  * Graph notifies on its own after every change; here a test calls `notify(calendarId)` after its
- * changes, so that tests not about push see no extra syncs. Notification URLs may be plain
- * http (Graph wants https); lifecycle notifications are not sent.
+ * changes, so that tests not about push see no extra syncs; lifecycle notifications likewise
+ * come only when a test sends them (`sendLifecycle`). What Graph answers a PATCH naming
+ * lifecycleNotificationUrl, or a plain-http URL, is not documented beyond "can't" and "must":
+ * the fake's 400 InvalidRequest is a guess the gateway does not rely on.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LifecycleEventType } from '@microsoft/microsoft-graph-types';
+import { fakeSubscriptions, type FakeDelivery, type FakeSubscription } from './graph-fake-subscriptions';
 import { bodyAsPreferred, InvalidEventBody, readEventWrite, type EventWriteFields, type FakeAttendee, type FakeExtendedProperty } from './graph-fake-writes';
+
+export type { FakeDelivery, FakeSubscription } from './graph-fake-subscriptions';
 
 /** An event as a test describes it; times are ISO instants, or `YYYY-MM-DD` when all-day. */
 export interface FakeEventInput {
@@ -155,12 +197,44 @@ export interface GraphFake {
    * as Graph does after a change; resolves with the HTTP statuses the receivers answered.
    */
   notify(calendarId: string, changeType?: 'created' | 'updated' | 'deleted'): Promise<number[]>;
+  /**
+   * Batched delivery: ONE POST per notification URL carrying an item for every live subscription
+   * on each of the calendars, as Graph may send items of several subscriptions together.
+   */
+  notifyBatch(calendarIds: string[], changeType?: 'created' | 'updated' | 'deleted'): Promise<number[]>;
+  /** Duplicated delivery: POSTs the last delivery again, unchanged, as Graph's retry does; resolves with the status. */
+  redeliverLast(): Promise<number>;
+  /**
+   * POSTs a lifecycle notification of the subscription to its lifecycleNotificationUrl (throws
+   * when it has none); `subscriptionRemoved` removes the subscription first. Resolves with the status.
+   */
+  sendLifecycle(subscriptionId: string, lifecycleEvent: LifecycleEventType): Promise<number>;
   /** Every subscription created so far, deleted ones included. */
   subscriptions: FakeSubscription[];
+  /** Every notification POST made so far (validations excluded), in order. */
+  deliveries: FakeDelivery[];
   /** Every delta and skip token issued so far answers 410 syncStateNotFound from now on. */
   expireDeltaTokens(): void;
-  /** The next `count` Graph API requests fail with `status`, with `Retry-After` when given. */
-  failNext(count: number, failure: { status: number; retryAfter?: number }): void;
+  /**
+   * The next `count` Graph API requests fail with `status`, with `Retry-After` when given, and the
+   * error `code` and `message` given (429 TooManyRequests, other statuses ServiceNotAvailable).
+   */
+  failNext(count: number, failure: FakeFailure): void;
+  /**
+   * After `pages` more delta pages, every skip and delta token issued so far answers 410
+   * syncStateNotFound: Graph's sync state expiring in the middle of a round.
+   * https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset
+   */
+  expireDeltaTokensAfter(pages: number): void;
+  /**
+   * Mail Graph sent on the organizer's behalf because of a write: an invitation to every attendee
+   * of a created event, an update after a PATCH of an event with attendees, a cancellation when
+   * one is deleted. https://learn.microsoft.com/graph/api/calendar-post-events ("when an event
+   * is sent, the server sends invitations to all the attendees"),
+   * https://learn.microsoft.com/graph/api/event-update, https://learn.microsoft.com/graph/api/event-delete
+   * ("deleting the event on the organizer's calendar sends a cancellation message").
+   */
+  mailSent: FakeMail[];
   /** Consent withdrawn: every token dies (refresh -> invalid_grant, API -> 401). */
   revokeGrant(): void;
   /** The next consent page is declined by the user. */
@@ -168,16 +242,19 @@ export interface GraphFake {
   close(): Promise<void>;
 }
 
-/** A change-notification subscription on one calendar's events. */
-export interface FakeSubscription {
-  id: string;
-  calendarId: string;
-  resource: string;
-  changeType: string;
-  notificationUrl: string;
-  clientState: string | null;
-  expirationDateTime: string;
-  deleted: boolean;
+/** A failure {@link GraphFake.failNext} answers with. */
+export interface FakeFailure {
+  status: number;
+  retryAfter?: number;
+  code?: string;
+  message?: string;
+}
+
+/** One message Graph sent to attendees (see GraphFake.mailSent). */
+export interface FakeMail {
+  kind: 'invitation' | 'update' | 'cancellation';
+  eventId: string;
+  to: string[];
 }
 
 interface StoredEvent {
@@ -213,9 +290,6 @@ interface Round {
 }
 
 const DEFAULT_PAGE_SIZE = 10;
-/** Longest subscription to Outlook events, minutes (under 7 days). */
-const MAX_SUBSCRIPTION_MINUTES = 10_080;
-const FAKE_TENANT_ID = '84bd8158-6d4d-4958-8b9f-9d6445542f95';
 const MAX_PAGE_SIZE = 1000;
 
 class HttpError extends Error {
@@ -249,7 +323,9 @@ export async function startGraphFake(): Promise<GraphFake> {
   const accessTokens = new Set<string>();
   const refreshTokens = new Map<string, string>(); // refresh token -> granted scope
   const rounds = new Map<string, Round>(); // skip and delta tokens alike
-  const failures: Array<{ status: number; retryAfter?: number }> = [];
+  const failures: FakeFailure[] = [];
+  /** Delta pages still served before every skip and delta token is forgotten; null: never. */
+  let pagesBeforeTokensExpire: number | null = null;
   let seq = 0;
   let denyNextConsent = false;
 
@@ -263,21 +339,27 @@ export async function startGraphFake(): Promise<GraphFake> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clientId = 'calsync-test-client';
+  const subscriptions = fakeSubscriptions({
+    url,
+    clientId,
+    hasCalendar: (calendarId) => calendars.has(calendarId),
+    fail: (status, code, message) => graphError(status, code, message),
+  });
 
   const fake: GraphFake = {
     url,
-    clientId: 'calsync-test-client',
+    clientId,
     clientSecret: 'calsync-test-secret',
     user: { mail: 'adele.vance@contoso.example', userPrincipalName: 'AdeleV@contoso.example' },
     defaultCalendarId: '',
     requests: [],
-    subscriptions: [],
-    notify(calendarId, changeType = 'updated') {
-      const live = fake.subscriptions.filter(
-        (subscription) => subscription.calendarId === calendarId && !subscription.deleted && Date.parse(subscription.expirationDateTime) > Date.now(),
-      );
-      return Promise.all(live.map((subscription) => deliver(subscription, changeType)));
-    },
+    subscriptions: subscriptions.subscriptions,
+    deliveries: subscriptions.deliveries,
+    notify: subscriptions.notify,
+    notifyBatch: subscriptions.notifyBatch,
+    redeliverLast: subscriptions.redeliverLast,
+    sendLifecycle: subscriptions.sendLifecycle,
     requestCount: (pathPart) => fake.requests.filter((request) => request.path.includes(pathPart)).length,
     issueAccessToken() {
       const accessToken = `eyJ0eXAiOiJKV1Qi.${token()}`;
@@ -327,6 +409,10 @@ export async function startGraphFake(): Promise<GraphFake> {
         singleValueExtendedProperties: event.input.singleValueExtendedProperties ?? [],
       })),
     expireDeltaTokens: () => rounds.clear(),
+    expireDeltaTokensAfter(pages) {
+      pagesBeforeTokensExpire = pages;
+    },
+    mailSent: [],
     failNext(count, failure) {
       for (let i = 0; i < count; i++) failures.push(failure);
     },
@@ -366,14 +452,16 @@ export async function startGraphFake(): Promise<GraphFake> {
     const failure = failures.shift();
     if (failure) {
       const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
-      const code = failure.status === 429 ? 'TooManyRequests' : 'ServiceNotAvailable';
-      throw graphError(failure.status, code, failure.status === 429 ? 'Please retry again later.' : 'Service unavailable.', headers);
+      const code = failure.code ?? (failure.status === 429 ? 'TooManyRequests' : 'ServiceNotAvailable');
+      const message = failure.message ?? (failure.status === 429 ? 'Please retry again later.' : 'Service unavailable.');
+      throw graphError(failure.status, code, message, headers);
     }
     authenticate(req);
-    if (path === '/v1.0/subscriptions' && req.method === 'POST') return createSubscription(parseJson(await readBody(req)));
-    const subscriptionPath = /^\/v1\.0\/subscriptions\/([^/]+)$/.exec(path);
-    if (subscriptionPath && (req.method === 'PATCH' || req.method === 'DELETE')) {
-      return changeSubscription(req.method, decodeURIComponent(subscriptionPath[1]!), parseJson(await readBody(req)));
+    if (path === '/v1.0/subscriptions' && req.method === 'POST') return subscriptions.create(parseJson(await readBody(req)));
+    const subscriptionPath = /^\/v1\.0\/subscriptions\/([^/]+)(\/reauthorize)?$/.exec(path);
+    if (subscriptionPath?.[2] && req.method === 'POST') return subscriptions.reauthorize(decodeURIComponent(subscriptionPath[1]!));
+    if (subscriptionPath && !subscriptionPath[2] && (req.method === 'PATCH' || req.method === 'DELETE')) {
+      return subscriptions.change(req.method, decodeURIComponent(subscriptionPath[1]!), parseJson(await readBody(req)));
     }
     const eventsPath = /^\/v1\.0\/me\/calendars\/([^/]+)\/events$/.exec(path);
     if (eventsPath && req.method === 'POST') return createEvent(decodeURIComponent(eventsPath[1]!), parseJson(await readBody(req)), req);
@@ -389,63 +477,15 @@ export async function startGraphFake(): Promise<GraphFake> {
     if (req.method !== 'GET') throw graphError(405, 'Request_BadRequest', 'Only GET is served by this fake.');
     if (path === '/v1.0/me') return [200, me(query.get('$select'))];
     if (path === '/v1.0/me/calendars') return [200, listCalendars(query, req)];
-    const delta = /^\/v1\.0\/me\/calendars\/([^/]+)\/calendarView\/delta$/.exec(path);
-    if (delta) return calendarViewDelta(decodeURIComponent(delta[1]!), query, req);
+    if (path === '/v1.0/me/calendar') return [200, select(calendarOf(fake.defaultCalendarId).resource, query.get('$select'))];
+    if (path === '/v1.0/me/calendarView/delta') return calendarViewDelta(fake.defaultCalendarId, query, req);
+    const calendarView = /^\/v1\.0\/me\/calendars\/([^/]+)\/calendarView$/.exec(path);
+    if (calendarView) return [200, listCalendarView(decodeURIComponent(calendarView[1]!), query, req)];
+    if (path === '/v1.0/me/events' && query.has('$filter')) return [200, eventsWithProperty(query.get('$filter')!, req), bodyPreferenceApplied(req)];
     throw graphError(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
   }
 
-  async function createSubscription(body: Record<string, unknown>): Promise<[number, unknown]> {
-    const changeType = String(body.changeType ?? '');
-    if (!changeType || changeType.split(',').some((type) => !['created', 'updated', 'deleted'].includes(type))) {
-      throw graphError(400, 'InvalidRequest', `Invalid changeType '${changeType}'.`);
-    }
-    const notificationUrl = String(body.notificationUrl ?? '');
-    if (!/^https?:\/\//.test(notificationUrl)) throw graphError(400, 'InvalidRequest', 'The notification URL must be an absolute URL.');
-    const resource = String(body.resource ?? '');
-    const calendarId = /^\/?me\/calendars\/([^/]+)\/events$/.exec(resource)?.[1];
-    if (!calendarId || !calendars.has(decodeURIComponent(calendarId))) throw graphError(404, 'ExtensionError', `Resource '${resource}' not found.`);
-    const clientState = body.clientState === undefined || body.clientState === null ? null : String(body.clientState);
-    if (clientState !== null && clientState.length > 128) throw graphError(400, 'InvalidRequest', 'clientState is longer than 128 characters.');
-    const expirationDateTime = requireExpiration(body.expirationDateTime);
-    // Graph checks the URL before it creates anything: the token must come back, as text, in 10 s.
-    const validationToken = `Validation: Testing client application reachability for subscription Request-Id: ${randomBytes(16).toString('hex')}`;
-    const echoed = await fetch(`${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(validationToken)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      signal: AbortSignal.timeout(10_000),
-    }).then(
-      async (response) => (response.status === 200 && /^text\/plain/.test(response.headers.get('content-type') ?? '') ? response.text() : null),
-      () => null,
-    );
-    if (echoed !== validationToken) {
-      throw graphError(400, 'InvalidRequest', 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
-    }
-    const subscription: FakeSubscription = {
-      id: randomUUID(),
-      calendarId: decodeURIComponent(calendarId),
-      resource,
-      changeType,
-      notificationUrl,
-      clientState,
-      expirationDateTime,
-      deleted: false,
-    };
-    fake.subscriptions.push(subscription);
-    return [201, subscriptionResource(subscription)];
-  }
-
-  function changeSubscription(method: 'PATCH' | 'DELETE', id: string, body: Record<string, unknown>): [number, unknown] {
-    const subscription = fake.subscriptions.find((candidate) => candidate.id === id && !candidate.deleted);
-    if (!subscription) throw graphError(404, 'ResourceNotFound', `The object was not found.`);
-    if (method === 'DELETE') {
-      subscription.deleted = true;
-      return [204, null];
-    }
-    subscription.expirationDateTime = requireExpiration(body.expirationDateTime);
-    return [200, subscriptionResource(subscription)];
-  }
-
-  /** `POST /v1.0/me/calendars/{id}/events`, deduplicated by transactionId (see the header). */
+  /** `POST /v1.0/me/calendars/{id}/events`; a retry of the same event is not created twice (see the header). */
   async function createEvent(calendarId: string, body: Record<string, unknown>, req: IncomingMessage): Promise<[number, unknown, Record<string, string>]> {
     const calendar = calendars.get(calendarId);
     if (!calendar) throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
@@ -453,13 +493,14 @@ export async function startGraphFake(): Promise<GraphFake> {
     const fields = eventWriteOf(body);
     if (!fields.start || !fields.end) throw graphError(400, 'ErrorInvalidRequest', 'An event needs a start and an end.');
     const existing = fields.transactionId === undefined ? undefined : liveEventWithTransaction(fields.transactionId);
-    if (existing) {
+    if (existing && sameWrite(existing.event.input, fields)) {
       await afterWrite('POST', existing.id, { calendarId: existing.calendarId, replayed: true });
       return [201, entity(existing.event.resource, req), bodyPreferenceApplied(req)];
     }
     const id = graphId();
     const event = writtenEvent(id, { ...fields, start: fields.start, end: fields.end, response: 'organizer' });
     calendar.events.set(id, event);
+    mail('invitation', event);
     await afterWrite('POST', id, { calendarId, replayed: false });
     return [201, entity(event.resource, req), bodyPreferenceApplied(req)];
   }
@@ -476,12 +517,14 @@ export async function startGraphFake(): Promise<GraphFake> {
     const merged = { ...current, ...fields, singleValueExtendedProperties: [...extended.values()] };
     const event = writtenEvent(found.id, merged, found.event.resource.createdDateTime as string);
     calendarOf(found.calendarId).events.set(found.id, event);
+    mail('update', event);
     await afterWrite('PATCH', found.id, { calendarId: found.calendarId, replayed: false });
     return [200, entity(event.resource, req), bodyPreferenceApplied(req)];
   }
 
   async function removeEvent(found: FoundEvent): Promise<[number, unknown]> {
     Object.assign(found.event, { deleted: true, seq: ++seq });
+    mail('cancellation', found.event);
     await afterWrite('DELETE', found.id, { calendarId: found.calendarId, replayed: false });
     return [204, null];
   }
@@ -516,6 +559,54 @@ export async function startGraphFake(): Promise<GraphFake> {
     throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
   }
 
+  /** Records the mail a write of an event with attendees makes Graph send (see GraphFake.mailSent). */
+  function mail(kind: FakeMail['kind'], event: StoredEvent): void {
+    const to = (event.input.attendees ?? []).map((attendee) => attendee.address);
+    if (to.length > 0) fake.mailSent.push({ kind, eventId: event.resource.id as string, to });
+  }
+
+  /**
+   * `GET /v1.0/me/events?$filter=singleValueExtendedProperties/Any(ep: ep/id eq '{id}' and ep/value
+   * eq '{value}')`: the live events of the mailbox with that string property; the id's name is
+   * compared case-sensitively, the value case-insensitively.
+   * https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
+   */
+  function eventsWithProperty(filter: string, req: IncomingMessage): object {
+    const match = /^singleValueExtendedProperties\/Any\(ep: ep\/id eq '((?:[^']|'')+)' and ep\/value eq '((?:[^']|'')*)'\)$/i.exec(filter);
+    if (!match) throw graphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+    const [id, value] = [match[1]!.replace(/''/g, "'"), match[2]!.replace(/''/g, "'").toLowerCase()];
+    const found = [...calendars.values()].flatMap((calendar) =>
+      [...calendar.events.values()].filter(
+        (event) =>
+          !event.deleted && (event.input.singleValueExtendedProperties ?? []).some((property) => property.id === id && property.value.toLowerCase() === value),
+      ),
+    );
+    return { '@odata.context': `${url}/v1.0/$metadata#users('me')/events`, value: found.map((event) => present(event.resource, req)) };
+  }
+
+  /**
+   * `GET /v1.0/me/calendars/{id}/calendarView?startDateTime=..&endDateTime=..`: the events that
+   * overlap the window, `$top` a page (default 10), nextLinks with `$skip`.
+   * https://learn.microsoft.com/graph/api/calendar-list-calendarview
+   */
+  function listCalendarView(calendarId: string, query: Map<string, string>, req: IncomingMessage): object {
+    const calendar = calendars.get(calendarId);
+    if (!calendar) throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    const { from, to } = requireWindow(query);
+    const all = [...calendar.events.values()].filter((event) => !event.deleted && overlaps(event, from, to));
+    const skip = Number(query.get('$skip') ?? 0);
+    const size = Math.min(Number(query.get('$top') ?? 0) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const body: Record<string, unknown> = {
+      '@odata.context': `${url}/v1.0/$metadata#users('me')/calendars('${calendarId}')/calendarView`,
+      value: all.slice(skip, skip + size).map((event) => present(event.resource, req)),
+    };
+    if (skip + size < all.length) {
+      const window = `startDateTime=${query.get('startdatetime')}&endDateTime=${query.get('enddatetime')}`;
+      body['@odata.nextLink'] = `${url}/v1.0/me/calendars/${encodeURIComponent(calendarId)}/calendarView?${window}&$top=${size}&$skip=${skip + size}`;
+    }
+    return body;
+  }
+
   function liveEventWithTransaction(transactionId: string): FoundEvent | undefined {
     for (const [calendarId, calendar] of calendars) {
       for (const [id, event] of calendar.events) {
@@ -548,58 +639,6 @@ export async function startGraphFake(): Promise<GraphFake> {
 
   function bodyPreferenceApplied(req: IncomingMessage): Record<string, string> {
     return /outlook\.body-content-type="?text"?/i.test(String(req.headers.prefer ?? '')) ? { 'preference-applied': 'outlook.body-content-type="text"' } : {};
-  }
-
-  function requireExpiration(value: unknown): string {
-    const expiration = Date.parse(String(value ?? ''));
-    if (Number.isNaN(expiration) || expiration <= Date.now()) throw graphError(400, 'InvalidRequest', 'expirationDateTime must be a time in the future.');
-    if (expiration > Date.now() + MAX_SUBSCRIPTION_MINUTES * 60_000) {
-      throw graphError(400, 'InvalidRequest', `Subscription expiration can only be ${MAX_SUBSCRIPTION_MINUTES} minutes in the future.`);
-    }
-    return new Date(expiration).toISOString();
-  }
-
-  function subscriptionResource(subscription: FakeSubscription): object {
-    const { id, resource, changeType, notificationUrl, clientState, expirationDateTime } = subscription;
-    return {
-      '@odata.context': `${url}/v1.0/$metadata#subscriptions/$entity`,
-      id,
-      resource,
-      applicationId: fake.clientId,
-      changeType,
-      clientState,
-      notificationUrl,
-      expirationDateTime,
-      creatorId: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
-      latestSupportedTlsVersion: 'v1_2',
-      includeResourceData: false,
-    };
-  }
-
-  async function deliver(subscription: FakeSubscription, changeType: string): Promise<number> {
-    const eventId = graphId();
-    const notification = {
-      subscriptionId: subscription.id,
-      subscriptionExpirationDateTime: subscription.expirationDateTime,
-      changeType,
-      resource: `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`,
-      resourceData: {
-        '@odata.type': '#Microsoft.Graph.Event',
-        '@odata.id': `Users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/Events/${eventId}`,
-        '@odata.etag': `W/"${token(12)}"`,
-        id: eventId,
-      },
-      clientState: subscription.clientState,
-      tenantId: FAKE_TENANT_ID,
-    };
-    return fetch(subscription.notificationUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ value: [notification] }),
-    }).then(
-      (response) => response.status,
-      () => 0,
-    );
   }
 
   function authorize(query: Map<string, string>): [number, unknown, Record<string, string>] {
@@ -693,6 +732,10 @@ export async function startGraphFake(): Promise<GraphFake> {
   function calendarViewDelta(calendarId: string, query: Map<string, string>, req: IncomingMessage): [number, unknown, Record<string, string>] {
     const calendar = calendars.get(calendarId);
     if (!calendar) throw graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    if (pagesBeforeTokensExpire !== null && pagesBeforeTokensExpire-- <= 0) {
+      pagesBeforeTokensExpire = null;
+      rounds.clear();
+    }
     const given = query.get('$skiptoken') ?? query.get('$deltatoken');
     let round: Round;
     if (given !== undefined) {
@@ -703,22 +746,14 @@ export async function startGraphFake(): Promise<GraphFake> {
         throw graphError(410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
       round = query.has('$deltatoken') ? changesSince(calendar, known) : known;
     } else {
-      const from = Date.parse(query.get('startdatetime') ?? '');
-      const to = Date.parse(query.get('enddatetime') ?? '');
-      if (Number.isNaN(from) || Number.isNaN(to)) {
-        throw graphError(
-          400,
-          'ErrorInvalidParameter',
-          'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
-        );
-      }
+      const { from, to } = requireWindow(query);
       const items = [...calendar.events.values()].filter((event) => !event.deleted && overlaps(event, from, to)).map((event) => event.resource);
       round = { calendarId, from, to, seq, items, offset: 0 };
     }
     const { size, applied } = pageSize(req);
     const page = round.items.slice(round.offset, round.offset + size);
     const next = { ...round, offset: round.offset + size };
-    const link = `${url}/v1.0/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta`;
+    const link = `${url}/v1.0/me/calendarView/delta`;
     const value = page.map((item) => ('@removed' in item ? item : present(item as Record<string, unknown>, req)));
     const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#Collection(event)`, value };
     const issued = token();
@@ -828,4 +863,31 @@ export function microsoftEnv(fake: GraphFake): Record<string, string> {
     MICROSOFT_LOGIN_URL: fake.url,
     MICROSOFT_GRAPH_URL: fake.url,
   };
+}
+
+/** The `startDateTime`/`endDateTime` window a calendar view requires (400 without one). */
+function requireWindow(query: Map<string, string>): { from: number; to: number } {
+  const from = Date.parse(query.get('startdatetime') ?? '');
+  const to = Date.parse(query.get('enddatetime') ?? '');
+  if (Number.isNaN(from) || Number.isNaN(to)) {
+    throw graphError(
+      400,
+      'ErrorInvalidParameter',
+      'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
+    );
+  }
+  return { from, to };
+}
+
+/** Whether a create repeats the stored event's write exactly: a retry "to create the same event". */
+function sameWrite(stored: FakeEventInput, fields: EventWriteFields): boolean {
+  const written = Object.fromEntries(Object.keys(fields).map((key) => [key, stored[key as keyof FakeEventInput]]));
+  return JSON.stringify(written) === JSON.stringify(fields);
+}
+
+/** A resource with only the `$select`ed fields (and its id), as OData answers. */
+function select(resource: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
+  if (!fields) return resource;
+  const wanted = new Set(['id', ...fields.split(',')]);
+  return Object.fromEntries(Object.entries(resource).filter(([key]) => wanted.has(key)));
 }
