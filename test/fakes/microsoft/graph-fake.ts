@@ -108,6 +108,7 @@
  * lifecycleNotificationUrl, or a plain-http URL, is not documented beyond "can't" and "must":
  * the fake's 400 InvalidRequest is a guess the gateway does not rely on.
  */
+import type * as Graph from '@microsoft/microsoft-graph-types';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,13 +126,13 @@ export interface FakeEventInput {
   end: string;
   isAllDay?: boolean;
   isCancelled?: boolean;
-  showAs?: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
-  type?: 'singleInstance' | 'occurrence' | 'exception' | 'seriesMaster';
+  showAs?: Graph.FreeBusyStatus;
+  type?: Graph.EventType;
   seriesMasterId?: string | null;
   /** Instant of the occurrence's slot in its series. */
   originalStart?: string | null;
   originalStartTimeZone?: string;
-  response?: 'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
+  response?: Graph.ResponseType;
   /** Set by the app that created the event; unique among the mailbox's live events. */
   transactionId?: string | null;
   body?: { contentType: 'text' | 'html'; content: string };
@@ -147,7 +148,7 @@ export interface FakeStoredEvent {
   calendarId: string;
   deleted: boolean;
   /** The Graph `event` resource as served (body as stored, before any `Prefer` conversion). */
-  resource: Record<string, unknown>;
+  resource: EventResource;
   singleValueExtendedProperties: FakeExtendedProperty[];
 }
 
@@ -257,9 +258,29 @@ export interface FakeMail {
   to: string[];
 }
 
+/** A Graph `event` resource as this fake serves it, typed by Microsoft's published types. */
+export type EventResource = Graph.Event & { id: string; '@odata.type': '#microsoft.graph.event'; '@odata.etag': string };
+
+/** A Graph `calendar` resource, typed by Microsoft's published types. */
+type CalendarResource = Graph.Calendar & { id: string };
+
+/** What a delta round says of an event that left the calendar view. */
+interface RemovedItem {
+  '@removed': { reason: 'changed' | 'deleted' };
+  id: string;
+}
+
+/** One page of an OData collection as Graph answers it. */
+interface ODataPage<T> {
+  '@odata.context': string;
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
 interface StoredEvent {
   input: FakeEventInput;
-  resource: Record<string, unknown>;
+  resource: EventResource;
   startMs: number;
   endMs: number;
   /** Change sequence of its last add/update/delete. */
@@ -275,7 +296,7 @@ interface FoundEvent {
 }
 
 interface StoredCalendar {
-  resource: Record<string, unknown>;
+  resource: CalendarResource;
   events: Map<string, StoredEvent>;
 }
 
@@ -285,7 +306,7 @@ interface Round {
   to: number;
   /** Changes up to this sequence are in the round; later ones go to the next. */
   seq: number;
-  items: object[];
+  items: Array<EventResource | RemovedItem>;
   offset: number;
 }
 
@@ -368,7 +389,7 @@ export async function startGraphFake(): Promise<GraphFake> {
     },
     addCalendar(input) {
       const id = graphId();
-      const resource = {
+      const resource: CalendarResource = {
         id,
         name: input.name,
         color: 'auto',
@@ -393,7 +414,7 @@ export async function startGraphFake(): Promise<GraphFake> {
       const events = calendarOf(calendarId).events;
       const current = events.get(id);
       if (!current || current.deleted) throw new Error(`No event ${id} in calendar ${calendarId}`);
-      events.set(id, storedEvent(id, { ...current.input, ...patch }, current.resource.createdDateTime as string));
+      events.set(id, storedEvent(id, { ...current.input, ...patch }, current.resource.createdDateTime ?? undefined));
     },
     deleteEvent(calendarId, id) {
       const event = calendarOf(calendarId).events.get(id);
@@ -515,7 +536,7 @@ export async function startGraphFake(): Promise<GraphFake> {
     const extended = new Map((current.singleValueExtendedProperties ?? []).map((property) => [property.id.toLowerCase(), property]));
     for (const property of fields.singleValueExtendedProperties ?? []) extended.set(property.id.toLowerCase(), property);
     const merged = { ...current, ...fields, singleValueExtendedProperties: [...extended.values()] };
-    const event = writtenEvent(found.id, merged, found.event.resource.createdDateTime as string);
+    const event = writtenEvent(found.id, merged, found.event.resource.createdDateTime ?? undefined);
     calendarOf(found.calendarId).events.set(found.id, event);
     mail('update', event);
     await afterWrite('PATCH', found.id, { calendarId: found.calendarId, replayed: false });
@@ -562,7 +583,7 @@ export async function startGraphFake(): Promise<GraphFake> {
   /** Records the mail a write of an event with attendees makes Graph send (see GraphFake.mailSent). */
   function mail(kind: FakeMail['kind'], event: StoredEvent): void {
     const to = (event.input.attendees ?? []).map((attendee) => attendee.address);
-    if (to.length > 0) fake.mailSent.push({ kind, eventId: event.resource.id as string, to });
+    if (to.length > 0) fake.mailSent.push({ kind, eventId: event.resource.id, to });
   }
 
   /**
@@ -581,7 +602,11 @@ export async function startGraphFake(): Promise<GraphFake> {
           !event.deleted && (event.input.singleValueExtendedProperties ?? []).some((property) => property.id === id && property.value.toLowerCase() === value),
       ),
     );
-    return { '@odata.context': `${url}/v1.0/$metadata#users('me')/events`, value: found.map((event) => present(event.resource, req)) };
+    const page: ODataPage<EventResource> = {
+      '@odata.context': `${url}/v1.0/$metadata#users('me')/events`,
+      value: found.map((event) => present(event.resource, req)),
+    };
+    return page;
   }
 
   /**
@@ -596,7 +621,7 @@ export async function startGraphFake(): Promise<GraphFake> {
     const all = [...calendar.events.values()].filter((event) => !event.deleted && overlaps(event, from, to));
     const skip = Number(query.get('$skip') ?? 0);
     const size = Math.min(Number(query.get('$top') ?? 0) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const body: Record<string, unknown> = {
+    const body: ODataPage<EventResource> = {
       '@odata.context': `${url}/v1.0/$metadata#users('me')/calendars('${calendarId}')/calendarView`,
       value: all.slice(skip, skip + size).map((event) => present(event.resource, req)),
     };
@@ -620,13 +645,13 @@ export async function startGraphFake(): Promise<GraphFake> {
    * An event resource as one request sees it: the body in the format its `Prefer` asks for, and
    * the extended properties it expanded.
    */
-  function present(resource: Record<string, unknown>, req: IncomingMessage, expanded?: FakeExtendedProperty[]): object {
+  function present(resource: EventResource, req: IncomingMessage, expanded?: FakeExtendedProperty[]): EventResource {
     const body = bodyAsPreferred(resource.body as { contentType: 'text' | 'html'; content: string }, String(req.headers.prefer ?? ''));
     return { ...resource, body, ...(expanded ? { singleValueExtendedProperties: expanded } : {}) };
   }
 
   /** {@link present} as the answer about one event, with its OData context. */
-  function entity(resource: Record<string, unknown>, req: IncomingMessage, expanded?: FakeExtendedProperty[]): object {
+  function entity(resource: EventResource, req: IncomingMessage, expanded?: FakeExtendedProperty[]): EventResource & { '@odata.context': string } {
     return { '@odata.context': `${url}/v1.0/$metadata#users('me')/events/$entity`, ...present(resource, req, expanded) };
   }
 
@@ -713,7 +738,7 @@ export async function startGraphFake(): Promise<GraphFake> {
   }
 
   function me(select: string | undefined): object {
-    const user = { id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd', displayName: 'Adele Vance', ...fake.user };
+    const user: Graph.User = { id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd', displayName: 'Adele Vance', ...fake.user };
     if (!select) return { '@odata.context': `${url}/v1.0/$metadata#users/$entity`, ...user };
     const fields = select.split(',');
     const picked = Object.fromEntries(Object.entries(user).filter(([key]) => fields.includes(key)));
@@ -724,7 +749,7 @@ export async function startGraphFake(): Promise<GraphFake> {
     const all = [...calendars.values()].map((calendar) => calendar.resource);
     const skip = Number(query.get('$skip') ?? 0);
     const size = Number(query.get('$top') ?? 0) || pageSize(req).size;
-    const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#users('me')/calendars`, value: all.slice(skip, skip + size) };
+    const body: ODataPage<CalendarResource> = { '@odata.context': `${url}/v1.0/$metadata#users('me')/calendars`, value: all.slice(skip, skip + size) };
     if (skip + size < all.length) body['@odata.nextLink'] = `${url}/v1.0/me/calendars?$top=${size}&$skip=${skip + size}`;
     return body;
   }
@@ -754,8 +779,8 @@ export async function startGraphFake(): Promise<GraphFake> {
     const page = round.items.slice(round.offset, round.offset + size);
     const next = { ...round, offset: round.offset + size };
     const link = `${url}/v1.0/me/calendarView/delta`;
-    const value = page.map((item) => ('@removed' in item ? item : present(item as Record<string, unknown>, req)));
-    const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#Collection(event)`, value };
+    const value = page.map((item) => ('@removed' in item ? item : present(item, req)));
+    const body: ODataPage<EventResource | RemovedItem> = { '@odata.context': `${url}/v1.0/$metadata#Collection(event)`, value };
     const issued = token();
     if (next.offset < round.items.length) {
       rounds.set(issued, next);
@@ -772,7 +797,9 @@ export async function startGraphFake(): Promise<GraphFake> {
   function changesSince(calendar: StoredCalendar, previous: Round): Round {
     const changed = [...calendar.events.values()].filter((event) => event.seq > previous.seq).sort((a, b) => a.seq - b.seq);
     const items = changed.map((event) =>
-      !event.deleted && overlaps(event, previous.from, previous.to) ? event.resource : { '@removed': { reason: 'deleted' }, id: event.resource.id },
+      !event.deleted && overlaps(event, previous.from, previous.to)
+        ? event.resource
+        : ({ '@removed': { reason: 'deleted' }, id: event.resource.id } as RemovedItem),
     );
     return { ...previous, seq, items, offset: 0 };
   }
@@ -784,7 +811,7 @@ export async function startGraphFake(): Promise<GraphFake> {
     if (Number.isNaN(startMs) || Number.isNaN(endMs)) throw new Error(`Unreadable times ${input.start} - ${input.end}`);
     const changeKey = token(12);
     const now = graphDateTime(Date.now()) + 'Z';
-    const resource = {
+    const resource: EventResource = {
       '@odata.type': '#microsoft.graph.event',
       '@odata.etag': `W/"${changeKey}"`,
       id,
@@ -886,8 +913,8 @@ function sameWrite(stored: FakeEventInput, fields: EventWriteFields): boolean {
 }
 
 /** A resource with only the `$select`ed fields (and its id), as OData answers. */
-function select(resource: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
+function select<T extends object>(resource: T, fields: string | undefined): Partial<T> {
   if (!fields) return resource;
   const wanted = new Set(['id', ...fields.split(',')]);
-  return Object.fromEntries(Object.entries(resource).filter(([key]) => wanted.has(key)));
+  return Object.fromEntries(Object.entries(resource).filter(([key]) => wanted.has(key))) as Partial<T>;
 }
