@@ -314,7 +314,7 @@ export interface ExportedEventRef {
 export interface CalendarWriter {
   /**
    * Creates the event, or, when an earlier attempt with the same `exportId` already created it
-   * (Google 409 on the deterministic id, Graph's `transactionId`, CalDAV 412 on
+   * (Google's events.get of the deterministic id, Graph's lookup by extended property, CalDAV 412 on
    * `If-None-Match: *`), brings that one up to date and returns it: never a second event.
    * @throws ProviderError CONFLICT when the event id of `exportId` is taken by an event deleted
    *   at the provider (the caller exports under a new exportId), AUTH_REVOKED, NOT_FOUND (calendar), TEMPORARY, UNKNOWN.
