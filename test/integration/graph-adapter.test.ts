@@ -144,6 +144,39 @@ describe('GraphCalendarAdapter against the Graph fake', () => {
     expect(fetched.events).toHaveLength(3);
   });
 
+  it('reads another calendar whole from its calendarView, across pages, and leaves a saved per-calendar deltaLink for a full round', async () => {
+    const team = fake.addCalendar({ name: 'Team' });
+    const first = Date.parse('2024-01-01T08:00:00Z');
+    for (let i = 0; i < 750; i++) {
+      fake.addEvent(team, {
+        subject: `Team ${i}`,
+        start: new Date(first + i * 3_600_000).toISOString(),
+        end: new Date(first + i * 3_600_000 + 1_800_000).toISOString(),
+      });
+    }
+    const changes = await adapter.fetchChanges(access, team, null, OPTIONS);
+    expect(changes).toMatchObject({ full: true, nextCursor: null, deletedIds: [] });
+    expect(changes.events).toHaveLength(750);
+    const views = fake.requests.filter((request) => request.path.startsWith(`/v1.0/me/calendars/${encodeURIComponent(team)}/calendarView?`));
+    expect(views.map((request) => request.status)).toEqual([200, 200]); // 500 a page
+    expect(fake.requestCount('/calendarView/delta')).toBe(0);
+
+    const legacy = `${fake.url}/v1.0/me/calendars/${encodeURIComponent(team)}/calendarView/delta?$deltatoken=old`;
+    const again = await adapter.fetchChanges(access, team, legacy, OPTIONS);
+    expect(again).toMatchObject({ full: true, nextCursor: null });
+    expect(again.events).toHaveLength(750);
+    expect(fake.requests.some((request) => request.path.includes('$deltatoken=old'))).toBe(false);
+  });
+
+  it('begins a full round again when Graph forgets the skip token in the middle', async () => {
+    addEvents(1200);
+    fake.expireDeltaTokensAfter(1);
+    const changes = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
+    expect(changes.events).toHaveLength(1200);
+    const statuses = fake.requests.filter((request) => request.path.includes('/calendarView/delta')).map((request) => request.status);
+    expect(statuses).toEqual([200, 410, 200, 200, 200]);
+  });
+
   it('reports an expired delta token as SYNC_CURSOR_INVALID, and a full sync recovers', async () => {
     addEvents(5);
     const first = await adapter.fetchChanges(access, fake.defaultCalendarId, null, OPTIONS);
