@@ -546,7 +546,6 @@ describe('GoogleOAuthClient against the Google fake', () => {
       client_id: FAKE_CLIENT_ID,
       redirect_uri: redirectUri,
       access_type: 'offline',
-      prompt: 'consent',
       include_granted_scopes: 'true',
       scope: 'https://www.googleapis.com/auth/calendar.calendarlist.readonly https://www.googleapis.com/auth/calendar.events openid email',
       state: 'st-1',
@@ -554,6 +553,12 @@ describe('GoogleOAuthClient against the Google fake', () => {
       code_challenge_method: 'S256',
     });
     expect(oauth.scopes).toContain('https://www.googleapis.com/auth/calendar.events');
+  });
+
+  it('forces consent (prompt=consent) with a login_hint only when asked to: the way to a new refresh token', () => {
+    const url = new URL(oauth.authorizationUrl({ state: 'st-1', codeChallenge: 'challenge-abc', redirectUri, consent: true, loginHint: 'owner@example.com' }));
+    expect(url.searchParams.get('prompt')).toBe('consent');
+    expect(url.searchParams.get('login_hint')).toBe('owner@example.com');
   });
 
   it('exchanges a code with the right verifier, refreshes, reads the email and revokes', async () => {

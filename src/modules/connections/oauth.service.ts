@@ -193,7 +193,11 @@ export class OAuthService {
     });
     try {
       const client = this.deps.providers.oauthClientFor(connection.provider);
-      const exchanged = await client.exchangeCode({ code: query.code, codeVerifier: this.deps.secrets.open(state.codeVerifier), redirectUri: this.redirectUri });
+      const exchanged = await client.exchangeCode({
+        code: query.code,
+        codeVerifier: this.deps.secrets.open(state.codeVerifier),
+        redirectUri: this.redirectUri,
+      });
       const access = { accessToken: exchanged.accessToken };
       const email = await client.accountEmail(access);
       // Google sends no refresh token to an account that consented before, unless consent was forced.
@@ -233,12 +237,10 @@ export class OAuthService {
   private async forceConsent(connection: ExternalCalendar, state: OAuthState, email: string): Promise<string> {
     const client = this.deps.providers.oauthClientFor(connection.provider);
     return this.em.transactional(async (em) =>
-      new OAuthService(em, this.deps).issueState(
-        em.getReference(ExternalCalendar, connection.id),
-        state.redirectUrl,
-        client.authorizationUrl.bind(client),
-        { consent: true, loginHint: email },
-      ),
+      new OAuthService(em, this.deps).issueState(em.getReference(ExternalCalendar, connection.id), state.redirectUrl, client.authorizationUrl.bind(client), {
+        consent: true,
+        loginHint: email,
+      }),
     );
   }
 

@@ -45,7 +45,8 @@ export class SharedGrant {
         credentials: { $ne: null },
         id: { $ne: connection.id },
       },
-      { orderBy: { updatedAt: 'desc' } },
+      // Credentials are lazy: asked for explicitly.
+      { orderBy: { updatedAt: 'desc' }, populate: ['credentials'] },
     );
   }
 }
