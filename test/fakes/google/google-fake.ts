@@ -457,7 +457,7 @@ export async function startGoogleFake(options: FakeGrantOptions = {}): Promise<G
       messageNumber: 0,
     };
     channels.push(channel);
-    send(res, 200, {
+    send<calendar_v3.Schema$Channel>(res, 200, {
       kind: 'api#channel',
       id: channel.id,
       resourceId: channel.resourceId,
@@ -556,7 +556,7 @@ export async function startGoogleFake(options: FakeGrantOptions = {}): Promise<G
     const pageSize = Math.min(Number(query.get('maxResults') ?? 100), 250);
     if (!(pageSize >= 1)) return apiError(res, 400, 'invalid', 'Invalid value for: maxResults');
     const { offset } = decodePageToken(query.get('pageToken'), seq);
-    const entries = [...calendars.values()].map(({ entry }) => ({
+    const entries = [...calendars.values()].map(({ entry }): calendar_v3.Schema$CalendarListEntry => ({
       kind: 'calendar#calendarListEntry',
       etag: `"${entry.id}"`,
       accessRole: 'owner',
@@ -567,7 +567,7 @@ export async function startGoogleFake(options: FakeGrantOptions = {}): Promise<G
     }));
     const page = entries.slice(offset, offset + pageSize);
     const more = offset + pageSize < entries.length;
-    send(res, 200, {
+    send<calendar_v3.Schema$CalendarList>(res, 200, {
       kind: 'calendar#calendarList',
       etag: `"${seq}"`,
       ...(more ? { nextPageToken: encodePageToken(offset + pageSize, seq) } : { nextSyncToken: token('cl_') }),
@@ -615,7 +615,7 @@ export async function startGoogleFake(options: FakeGrantOptions = {}): Promise<G
     const { offset, since } = decodePageToken(query.get('pageToken'), seq);
     const more = offset + pageSize < matching.length;
     const last = more ? {} : { nextSyncToken: rememberSyncToken(calendar.entry.id, since) };
-    send(res, 200, {
+    send<calendar_v3.Schema$Events>(res, 200, {
       kind: 'calendar#events',
       etag: `"${seq}"`,
       summary: calendar.entry.summary,
@@ -748,7 +748,8 @@ function apiError(res: ServerResponse, status: number, reason: string, message: 
   send(res, status, { error: { errors: [{ domain: domainOf(reason), reason, message }], code: status, message } }, headers);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** Answers JSON; API answers are typed by googleapis' `calendar_v3.Schema$*` (OAuth and error bodies have no such type). */
+function send<T = unknown>(res: ServerResponse, status: number, body: T, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(body));
 }
 
