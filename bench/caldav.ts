@@ -117,7 +117,11 @@ async function main(): Promise<void> {
     }
 
     // Radicale listens on loopback, which the outbound policy opens only on request.
-    const adapter = new CalDavAdapter({ policy: new OutboundPolicy({ allowPrivate: true, allowCidrs: [] }), maxResponseBytes: 20 * 1024 * 1024 });
+    const adapter = new CalDavAdapter({
+      policy: new OutboundPolicy({ allowPrivate: true, allowCidrs: [] }),
+      maxResponseBytes: 20 * 1024 * 1024,
+      requestTimeoutMs: 30_000,
+    });
     const credentials = { serverUrl: base, username: USER, password: PASSWORD };
     const options = { window: { from: new Date('2027-01-01T00:00:00Z'), to: new Date('2028-01-01T00:00:00Z') }, timeZone: 'Europe/Berlin' };
     const full: number[] = [];

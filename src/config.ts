@@ -79,6 +79,8 @@ const schema = z.object({
   ),
   /** The largest answer read from a CalDAV server or feed, in MiB (after decompression). */
   OUTBOUND_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /** Seconds one request to a CalDAV server or feed may take, its answer included. */
+  OUTBOUND_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   SYNC_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   // Workers (src/worker.ts): slots shared fairly between tenants, and a deadline per sync run.
   /** Jobs a worker process runs at once. */

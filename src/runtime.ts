@@ -91,6 +91,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
         outbound: {
           policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
           maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
+          requestTimeoutMs: config.OUTBOUND_REQUEST_TIMEOUT_SECONDS * 1000,
         },
         google: {
           clientId: config.GOOGLE_CLIENT_ID,

@@ -174,8 +174,14 @@ export interface OAuthAccess {
   accessToken: string;
 }
 
-/** Credentials an adapter receives, decrypted: a CalDAV password, or an OAuth access token. */
-export type ProviderCredentials = CalDavCredentials | OAuthAccess;
+/** The address of an ICS feed: a secret, since whoever has it reads the calendar. */
+export interface IcsFeedCredentials {
+  /** An absolute http(s) URL (`webcal://` already read as https). */
+  feedUrl: string;
+}
+
+/** Credentials an adapter receives, decrypted: a CalDAV password, an OAuth access token, or a feed address. */
+export type ProviderCredentials = CalDavCredentials | OAuthAccess | IcsFeedCredentials;
 
 /**
  * What an incremental fetch returns (STYLE.md: `{ events, deletedIds, nextCursor }`).
@@ -201,6 +207,11 @@ export interface ChangeSet {
   /** Opaque cursor for the next call (Google nextSyncToken, Graph deltaLink, CalDAV sync-token). */
   nextCursor: string | null;
   full: boolean;
+  /**
+   * Seconds the source asks not to be read again sooner (an ICS feed's REFRESH-INTERVAL or
+   * X-PUBLISHED-TTL); the schedule waits at least that long. Absent or null: no wish.
+   */
+  minIntervalSeconds?: number | null;
 }
 
 /**
@@ -210,6 +221,11 @@ export interface ChangeSet {
  * take appointments (Google, Graph, CalDAV; not ICS feeds) implement {@link CalendarWriter}.
  */
 export interface CalendarProvider extends Partial<CalendarWriter> {
+  /**
+   * True when the account's calendar list cannot change (an ICS feed is one calendar): the daily
+   * FULL sync then does not list it again (which for a feed would fetch it twice).
+   */
+  readonly fixedCalendars?: boolean;
   /**
    * Verifies the credentials and lists the account's event calendars.
    * @throws ProviderError AUTH_REVOKED, TEMPORARY, NOT_FOUND.

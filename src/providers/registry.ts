@@ -1,15 +1,16 @@
-import type { OutboundPolicy } from '../common/outbound';
+import type { OutboundTransport } from './http-body';
 import { CalDavAdapter } from './caldav/caldav.adapter';
 import { GoogleCalendarAdapter } from './google/google-calendar.adapter';
 import { GoogleOAuthClient } from './google/google-oauth.client';
+import { IcsFeedAdapter } from './ics/ics-feed.adapter';
 import { GraphCalendarAdapter } from './microsoft/graph-calendar.adapter';
 import { MicrosoftOAuthClient } from './microsoft/microsoft-oauth.client';
 import { ProviderKind, type CalendarProvider, type OAuthClient } from './provider';
 
 /** OAuth app credentials and service base URLs of the providers, from the configuration. */
 export interface ProviderSettings {
-  /** What the adapters of tenant-chosen servers (CalDAV) may reach, and how much they read of one answer. */
-  outbound: { policy: OutboundPolicy; maxResponseBytes: number };
+  /** How the adapters of tenant-chosen servers (CalDAV, ICS feeds) reach them. */
+  outbound: OutboundTransport;
   google: { clientId?: string; clientSecret?: string; accountsUrl: string; oauthUrl: string; apiUrl: string };
   microsoft: { clientId?: string; clientSecret?: string; tenant: string; loginUrl: string; graphUrl: string };
 }
@@ -35,12 +36,14 @@ export class ProviderNotConfigured extends Error {
  */
 export class ProviderRegistry {
   private readonly caldav: CalDavAdapter;
+  private readonly ics: IcsFeedAdapter;
   private readonly google: { calendar: GoogleCalendarAdapter; oauth: GoogleOAuthClient } | null;
   private readonly microsoft: { calendar: GraphCalendarAdapter; oauth: MicrosoftOAuthClient } | null;
 
   constructor(settings: ProviderSettings) {
     const { google, microsoft } = settings;
     this.caldav = new CalDavAdapter(settings.outbound);
+    this.ics = new IcsFeedAdapter(settings.outbound);
     this.google =
       google.clientId && google.clientSecret
         ? {
@@ -62,13 +65,12 @@ export class ProviderRegistry {
     switch (kind) {
       case ProviderKind.CALDAV:
       case ProviderKind.APPLE:
+      case ProviderKind.ICS:
         return true;
       case ProviderKind.GOOGLE:
         return this.google !== null;
       case ProviderKind.MICROSOFT:
         return this.microsoft !== null;
-      case ProviderKind.ICS:
-        return false;
     }
   }
 
@@ -83,7 +85,7 @@ export class ProviderRegistry {
       case ProviderKind.MICROSOFT:
         return this.configured(kind, this.microsoft).calendar;
       case ProviderKind.ICS:
-        throw new ProviderNotConfigured(kind, `Provider ${kind} is not supported yet`);
+        return this.ics;
     }
   }
 

@@ -6,6 +6,7 @@ import { createLogger } from '../common/logger';
 import { AppointmentResolver } from '../modules/appointments/appointment.resolver';
 import { AvailabilityResolver } from '../modules/availability/availability.resolver';
 import { ExternalCalendarResolver, ProviderCalendarResolver } from '../modules/connections/connection.resolver';
+import { IcsFeedResolver } from '../modules/connections/ics-feed.resolver';
 import { ProviderResolver } from '../modules/connections/provider.resolver';
 import { ResourceConnectionsResolver } from '../modules/connections/resource-connections.resolver';
 import { ExternalEventResolver } from '../modules/events/external-event.resolver';
@@ -34,6 +35,7 @@ export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       ResourceConnectionsResolver,
       ExternalCalendarResolver,
       ProviderCalendarResolver,
+      IcsFeedResolver,
       ExternalEventResolver,
       PartnerEventResolver,
       SyncRunResolver,

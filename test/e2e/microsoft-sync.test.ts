@@ -229,7 +229,7 @@ describe('an OAuth provider without configuration', () => {
 
   it('is listed as unavailable and connecting to it is FAILED_PRECONDITION', async () => {
     const { providers } = await server.ok(ProvidersDocument);
-    expect(providers.filter((p) => !p.available).map((p) => p.id)).toEqual(['GOOGLE', 'MICROSOFT', 'ICS']);
+    expect(providers.filter((p) => !p.available).map((p) => p.id)).toEqual(['GOOGLE', 'MICROSOFT']);
     const resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'x', timeZone: 'UTC' } })).createResource.id;
     const result = await server.gql(ConnectOAuthDocument, { input: { resourceId, provider: 'GOOGLE' } });
     expect(result.errors?.[0]?.extensions?.code).toBe('FAILED_PRECONDITION');

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../common/crypto';
 import { AppError, ErrorCode } from '../../common/errors';
-import { ProviderKind, type CalDavCredentials, type OAuthTokens, type ProviderCredentials } from '../../providers/provider';
+import { ProviderKind, type CalDavCredentials, type IcsFeedCredentials, type OAuthTokens, type ProviderCredentials } from '../../providers/provider';
 import { ExternalCalendar } from './external-calendar.entity';
 import type { ProviderLookup } from './provider-lookup';
 
@@ -10,7 +10,7 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
  * The sealed credentials of connections: a CalDAV password for CALDAV and APPLE, OAuth tokens
- * for GOOGLE and MICROSOFT. Access tokens are refreshed before they expire, and the refreshed
+ * for GOOGLE and MICROSOFT, the feed address for ICS. Access tokens are refreshed before they expire, and the refreshed
  * tokens are stored at once, so that a rotated refresh token (Microsoft) is never lost.
  */
 export class ConnectionCredentials {
@@ -21,7 +21,7 @@ export class ConnectionCredentials {
   ) {}
 
   /** Seals and stores credentials on the connection entity (flushed by the caller). */
-  seal(connection: ExternalCalendar, value: CalDavCredentials | OAuthTokens): void {
+  seal(connection: ExternalCalendar, value: CalDavCredentials | OAuthTokens | IcsFeedCredentials): void {
     connection.credentials = this.secrets.sealJson(value);
   }
 
@@ -38,6 +38,7 @@ export class ConnectionCredentials {
     if (connection.provider === ProviderKind.CALDAV || connection.provider === ProviderKind.APPLE) {
       return this.secrets.openJson<CalDavCredentials>(row.credentials);
     }
+    if (connection.provider === ProviderKind.ICS) return this.secrets.openJson<IcsFeedCredentials>(row.credentials);
     let tokens = this.secrets.openJson<OAuthTokens>(row.credentials);
     if (options.forceRefresh || (tokens.expiresAt !== null && tokens.expiresAt - Date.now() < REFRESH_MARGIN_MS)) {
       tokens = await this.providers.oauthClientFor(connection.provider).refresh(tokens);

@@ -40,7 +40,10 @@ export class ExternalCalendar extends TenantOwnedEntity {
   @Property({ type: 'text', nullable: true })
   accountEmail: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'The CalDAV server or ICS feed URL; null for OAuth providers.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The CalDAV server URL, or the ICS feed address with its path masked (the address is a secret); null for OAuth providers.',
+  })
   @Property({ type: 'text', nullable: true })
   serverUrl: string | null = null;
 

@@ -16,12 +16,11 @@ registerEnumType(ConnectMethod, { name: 'ConnectMethod', description: 'OAUTH (co
 export enum ProviderUnavailableReason {
   PREMIUM_FEATURE_NOT_ENABLED = 'PREMIUM_FEATURE_NOT_ENABLED',
   NOT_CONFIGURED = 'NOT_CONFIGURED',
-  NOT_SUPPORTED = 'NOT_SUPPORTED',
 }
 registerEnumType(ProviderUnavailableReason, {
   name: 'ProviderUnavailableReason',
   description:
-    "PREMIUM_FEATURE_NOT_ENABLED (the tenant lacks the externalCalendars feature), NOT_CONFIGURED (the provider's OAuth app is not configured on this gateway), NOT_SUPPORTED (not supported yet).",
+    "PREMIUM_FEATURE_NOT_ENABLED (the tenant lacks the externalCalendars feature), NOT_CONFIGURED (the provider's OAuth app is not configured on this gateway).",
 });
 
 /** A calendar provider and how to connect to it (Wix's listProviders). */
@@ -68,9 +67,7 @@ export class ProviderResolver {
         ? ProviderUnavailableReason.PREMIUM_FEATURE_NOT_ENABLED
         : ctx.deps.providers.isAvailable(provider.id)
           ? null
-          : provider.id === ProviderKind.ICS
-            ? ProviderUnavailableReason.NOT_SUPPORTED
-            : ProviderUnavailableReason.NOT_CONFIGURED;
+          : ProviderUnavailableReason.NOT_CONFIGURED;
       return { ...provider, available: unavailableReason === null, unavailableReason };
     });
   }

@@ -234,7 +234,7 @@ export class SyncService {
 
   /**
    * Syncs every read calendar of one connection; returns why it failed, or null.
-   * - A FULL run first lists the connection's calendars again (replaceCalendars: new ones
+   * - A FULL run first lists the connection's calendars again, unless they are fixed (replaceCalendars: new ones
    *   appear, vanished ones are marked removed and stop syncing).
    * - A calendar that fails for itself (gone, forbidden, a server error on it, an answer that
    *   cannot be read) does not stop the others: its failure is kept on it (`lastError`), and
@@ -259,6 +259,7 @@ export class SyncService {
     const provider = this.deps.providers.providerFor(connection.provider);
     const failed: { calendar: ProviderCalendar; error: ProviderError }[] = [];
     let succeeded = 0;
+    let minIntervalSeconds = 0;
     try {
       let access = await credentials.forProvider(connection);
       // An access token can be revoked before it expires: refresh once, then believe the provider.
@@ -271,7 +272,8 @@ export class SyncService {
           }),
           signal,
         );
-      if (run.kind === SyncRunKind.FULL) await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
+      if (run.kind === SyncRunKind.FULL && !provider.fixedCalendars)
+        await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
       const calendars = await this.em.find(
         ProviderCalendar,
         { externalCalendar: connection, read: true, removedAt: null },
@@ -296,6 +298,7 @@ export class SyncService {
         const options: FetchOptions = { window, timeZone: resource.timeZone, signal, readBudget };
         try {
           const changes = await withAccess((current) => this.fetch(run.kind, connection, calendar, current, options));
+          minIntervalSeconds = Math.max(minIntervalSeconds, changes.minIntervalSeconds ?? 0);
           await this.store(run, connection, calendar, resource, config, window, changes, signal);
           succeeded++;
         } catch (error) {
@@ -309,14 +312,14 @@ export class SyncService {
       if (failed.length === 0) {
         connection.lastError = null;
         lifecycle.synced(connection);
-        this.reschedule(run, connection, null);
+        this.reschedule(run, connection, null, minIntervalSeconds);
         return null;
       }
       const error = new ProviderError(failed[0].error.code, failed.map(({ calendar, error }) => `calendar '${calendar.name}': ${error.message}`).join('; '));
       connection.lastError = error.message;
       lifecycle.syncFailed(connection, error.code, { someCalendarsSynced: succeeded > 0 });
       // The calendars back off on their own; the others keep the connection's pace.
-      this.reschedule(run, connection, succeeded === 0 ? error : null);
+      this.reschedule(run, connection, succeeded === 0 ? error : null, minIntervalSeconds);
       return error;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
@@ -358,15 +361,17 @@ export class SyncService {
    * client leaves it alone): the next sync after the interval, pushed back exponentially
    * (interval x 2^failures, at most a day) while syncs keep failing, and never sooner than the
    * provider's `retryAfterSeconds` (a Retry-After, or hours for Google's quota reasons, too long
-   * for the in-request retry).
+   * for the in-request retry) nor than the source's `minIntervalSeconds` (an ICS feed's
+   * REFRESH-INTERVAL, RFC 7986 section 5.7, at most a day).
    */
-  private reschedule(run: SyncRun, connection: ExternalCalendar, error: ProviderError | null): void {
+  private reschedule(run: SyncRun, connection: ExternalCalendar, error: ProviderError | null, minIntervalSeconds = 0): void {
     if (run.kind === SyncRunKind.RANGE) return;
     const now = Date.now();
     connection.failureCount = error ? connection.failureCount + 1 : 0;
     if (!error && run.kind === SyncRunKind.FULL) connection.lastFullSyncAt = new Date(now);
     const backoff = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** connection.failureCount);
-    const delay = Math.max(backoff, (error?.retryAfterSeconds ?? 0) * 1000);
+    // A feed's REFRESH-INTERVAL is a floor, capped at a day so that a feed asking for weeks is still read daily.
+    const delay = Math.max(backoff, (error?.retryAfterSeconds ?? 0) * 1000, Math.min(DAY_MS, minIntervalSeconds * 1000));
     connection.nextSyncAt = new Date(now + delay);
   }
 

@@ -13,23 +13,22 @@
  * - connects only where the outbound address policy allows (src/common/outbound.ts), checked
  *   again for every redirect hop and every host a server names;
  * - reads at most `maxResponseBytes` of an answer (OUTBOUND_MAX_RESPONSE_MB), counts every answer
- *   against the run's {@link ReadBudget} (SYNC_RUN_MAX_READ_MB), and gives up after
- *   {@link REQUEST_TIMEOUT_MS};
+ *   against the run's {@link ReadBudget} (SYNC_RUN_MAX_READ_MB), and gives up after the
+ *   transport's `requestTimeoutMs` (OUTBOUND_REQUEST_TIMEOUT_SECONDS);
  * - retries what is temporary (429, 502-504, network) with {@link withRetry}, honouring
  *   Retry-After; 401 after authenticating is AUTH_REVOKED.
  * Other statuses are returned to the caller, who knows what they mean for its request.
  */
 import { LRUCache } from 'lru-cache';
-import { OutboundRefusedError, type OutboundPolicy } from '../../common/outbound';
+import { OutboundRefusedError } from '../../common/outbound';
 import type { CalDavCredentials } from '../provider';
 import type { ReadBudget } from '../read-budget';
+import { readBodyText, type OutboundTransport } from '../http-body';
 import { ProviderError } from '../provider';
 import { DEFAULT_RETRY_POLICY, retryAfterSeconds, withRetry } from '../retry';
 import { basicAuthorization, DigestSigner, parseChallenges, pickDigest } from './dav-auth';
 import { NotMultistatusError, parseMultistatus, type Multistatus } from './dav-xml';
 
-/** How long one request, its answer included, may take. */
-const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const TEMPORARY_STATUSES = new Set([429, 502, 503, 504]);
@@ -62,11 +61,8 @@ type OriginAuth = { scheme: 'none' } | { scheme: 'basic' } | { scheme: 'digest';
  */
 const SCHEMES = new LRUCache<string, 'basic' | 'digest'>({ max: 10_000 });
 
-/** How a session reaches servers: the outbound address policy, and the largest answer it reads (bytes, after decompression). */
-export interface DavTransport {
-  policy: OutboundPolicy;
-  maxResponseBytes: number;
-}
+/** How a session reaches servers (see OutboundTransport). */
+export type DavTransport = OutboundTransport;
 
 export class DavSession {
   private readonly auth = new Map<string, OriginAuth>();
@@ -172,7 +168,7 @@ export class DavSession {
     if (auth.scheme === 'basic') headers.authorization = basicAuthorization(this.credentials.username, this.credentials.password);
     if (auth.scheme === 'digest') headers.authorization = auth.signer.authorization(request.method, `${url.pathname}${url.search}`);
     try {
-      const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+      const timeout = AbortSignal.timeout(this.transport.requestTimeoutMs);
       const signal = this.run.signal ? AbortSignal.any([this.run.signal, timeout]) : timeout;
       const response = await this.transport.policy.fetch(url, { method: request.method, headers, body: request.body, signal });
       if (TEMPORARY_STATUSES.has(response.status)) {
@@ -183,13 +179,13 @@ export class DavSession {
           retryAfterSeconds(response.headers.get('retry-after')),
         );
       }
-      return { response, text: await readText(response, this.transport.maxResponseBytes, this.run.readBudget) };
+      return { response, text: await readBodyText(response, this.transport.maxResponseBytes, this.run.readBudget, 'The CalDAV server') };
     } catch (error) {
       if (error instanceof ProviderError) throw error;
       this.run.signal?.throwIfAborted();
       if (error instanceof OutboundRefusedError) throw new ProviderError('ADDRESS_REFUSED', `Refused to connect to ${url.origin}: ${error.message}`);
       if ((error as Error).name === 'TimeoutError')
-        throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+        throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} did not answer within ${this.transport.requestTimeoutMs / 1000} s`);
       // The cause (refused, reset, unreachable) stays out: it would tell open ports from closed ones.
       throw new ProviderError('TEMPORARY', `The CalDAV server at ${url.origin} could not be reached`);
     }
@@ -206,40 +202,6 @@ export function readMultistatus(answer: DavAnswer, action: string): Multistatus 
   } catch (error) {
     if (!(error instanceof NotMultistatusError)) throw error;
     throw new ProviderError('UNKNOWN', `The CalDAV server's answer to ${action} is not a WebDAV multistatus: ${error.message}`);
-  }
-}
-
-/**
- * Reads a body as text (UTF-8 unless the Content-Type names another charset), refusing one over
- * `limit` bytes and counting it against `budget`.
- */
-async function readText(response: Response, limit: number, budget: ReadBudget | undefined): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    try {
-      budget?.take(value.byteLength);
-    } catch (error) {
-      await reader.cancel();
-      throw error;
-    }
-    if (size > limit) {
-      await reader.cancel();
-      throw new ProviderError('UNKNOWN', `The CalDAV server's answer is larger than ${Math.round(limit / 1024 / 1024)} MiB`);
-    }
-    chunks.push(value);
-  }
-  const charset = /charset="?([\w-]+)"?/i.exec(response.headers.get('content-type') ?? '')?.[1] ?? 'utf-8';
-  const bytes = Buffer.concat(chunks);
-  try {
-    return new TextDecoder(charset).decode(bytes);
-  } catch {
-    return bytes.toString('utf8');
   }
 }
 

@@ -6,7 +6,7 @@ import { ProviderNotConfigured, ProviderRegistry } from '../../../src/providers/
 
 function registry(): ProviderRegistry {
   return new ProviderRegistry({
-    outbound: { policy: new OutboundPolicy({ allowPrivate: true, allowCidrs: [] }), maxResponseBytes: 1024 },
+    outbound: { policy: new OutboundPolicy({ allowPrivate: true, allowCidrs: [] }), maxResponseBytes: 1024, requestTimeoutMs: 30_000 },
     google: { accountsUrl: 'https://accounts.example', oauthUrl: 'https://oauth.example', apiUrl: 'https://api.example' },
     microsoft: { tenant: 'common', loginUrl: 'https://login.example', graphUrl: 'https://graph.example' },
   });
@@ -44,7 +44,7 @@ describe('the provider registry and its lookup for modules', () => {
       () => new ProviderLookup(registry()).oauthClientFor(ProviderKind.CALDAV),
       'Provider CALDAV does not connect through OAuth',
     ],
-    ['a provider not supported yet', () => new ProviderLookup(registry()).providerFor(ProviderKind.ICS), 'Provider ICS is not supported yet'],
+    ['OAuth of an ICS feed', () => new ProviderLookup(registry()).oauthClientFor(ProviderKind.ICS), 'Provider ICS does not connect through OAuth'],
   ])('tells the client FAILED_PRECONDITION for %s', (_, lookup, message) => {
     const error = failure(lookup);
     expect(error).toBeInstanceOf(AppError);
@@ -54,6 +54,11 @@ describe('the provider registry and its lookup for modules', () => {
   it('passes what the gateway serves through', () => {
     const lookup = new ProviderLookup(registry());
     expect(lookup.providerFor(ProviderKind.CALDAV)).toBe(lookup.providerFor(ProviderKind.APPLE));
-    expect([lookup.isAvailable(ProviderKind.CALDAV), lookup.isAvailable(ProviderKind.GOOGLE)]).toEqual([true, false]);
+    expect([lookup.isAvailable(ProviderKind.CALDAV), lookup.isAvailable(ProviderKind.ICS), lookup.isAvailable(ProviderKind.GOOGLE)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(lookup.providerFor(ProviderKind.ICS).fixedCalendars).toBe(true);
   });
 });
