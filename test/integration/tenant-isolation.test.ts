@@ -107,6 +107,7 @@ function valueFor(a: OwnedByA, radicale: RadicaleServer, path: string, type: Gra
     endsAt: '2030-01-07T15:00:00Z',
     timeZone: 'Europe/Berlin',
     serverUrl: radicale.url,
+    url: `${radicale.url}feed.ics`,
     username: radicale.username,
     password: radicale.password,
     redirectUrl: 'https://booking.example/done',

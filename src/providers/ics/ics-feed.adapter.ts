@@ -42,7 +42,7 @@ type FeedAnswer = { notModified: true } | { notModified: false; text: string; et
  * published calendar, iCloud public calendars, booking platforms' exports). Read-only: a feed is
  * one calendar that cannot be written. Each fetch
  * - goes through the outbound address policy, redirects followed by hand (at most
- *   {@link MAX_REDIRECTS}) so that every hop is checked again;
+ *   {@link MAX_REDIRECTS}, never from https to http) so that every hop is checked again;
  * - is conditional once a body was read (`If-None-Match` with its ETag, `If-Modified-Since` with
  *   its Last-Modified, RFC 9110 section 13.1): a 304 costs no parse and no write;
  * - reads at most `maxResponseBytes` (streamed; gzip and deflate decoded by fetch), counted
@@ -132,7 +132,12 @@ export class IcsFeedAdapter implements CalendarProvider {
         if (REDIRECTS.has(response.status) && location) {
           await response.body?.cancel();
           if (hop >= MAX_REDIRECTS) throw new ProviderError('UNKNOWN', `The feed at ${url.host} redirected more than ${MAX_REDIRECTS} times`);
-          current = new URL(location, current);
+          const next = new URL(location, current);
+          // What a feed shows is private: once read over https, it is not read in the clear.
+          if (current.protocol === 'https:' && next.protocol !== 'https:') {
+            throw new ProviderError('UNKNOWN', `The feed at ${current.host} redirected from https to ${next.protocol.replace(':', '')}`);
+          }
+          current = next;
           continue;
         }
         if (response.status === 304 && previous) {

@@ -1,4 +1,6 @@
+import type { OutboundPolicy } from '../../../src/common/outbound';
 import { feedHeader, looksLikeVcalendar } from '../../../src/providers/ics/feed-header';
+import { IcsFeedAdapter } from '../../../src/providers/ics/ics-feed.adapter';
 import { FeedUrlError, feedUrlOf, maskedFeedUrl } from '../../../src/providers/ics/feed-url';
 
 describe('feed addresses', () => {
@@ -65,5 +67,23 @@ describe('what a feed says of itself', () => {
     expect(looksLikeVcalendar('begin:vcalendar\nEND:VCALENDAR')).toBe(true);
     expect(looksLikeVcalendar('<!doctype html>BEGIN:VCALENDAR\n')).toBe(false);
     expect(looksLikeVcalendar('')).toBe(false);
+  });
+});
+
+describe('the feed adapter on redirects', () => {
+  it('does not follow an https feed to plain http', async () => {
+    const asked: string[] = [];
+    const policy = {
+      fetch: async (url: URL) => {
+        asked.push(url.toString());
+        return new Response(null, { status: 302, headers: { location: 'http://cdn.example.com/calendar.ics' } });
+      },
+    } as unknown as OutboundPolicy;
+    const adapter = new IcsFeedAdapter({ policy, maxResponseBytes: 1024, requestTimeoutMs: 1_000 });
+    await expect(adapter.listCalendars({ feedUrl: 'https://calendar.example.com/secret/basic.ics' })).rejects.toMatchObject({
+      code: 'UNKNOWN',
+      message: 'The feed at calendar.example.com redirected from https to http',
+    });
+    expect(asked).toEqual(['https://calendar.example.com/secret/basic.ics']);
   });
 });
