@@ -1,3 +1,4 @@
+import { until } from '../helpers/processes';
 import { maintainPushChannels } from '../../src/modules/push/push-maintenance';
 import { PUSH_DEBOUNCE_MS } from '../../src/modules/push/push.jobs';
 import { hashPushToken, newPushToken } from '../../src/modules/push/push-token';
@@ -26,14 +27,9 @@ function inHours(hours: number): string {
   return date.toISOString();
 }
 
-async function eventually<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** {@link until} with the probe first, as these tests read best. */
+function eventually<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  return until(what, async () => probe(), timeoutMs);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
