@@ -1,3 +1,4 @@
+import { exportSettled } from '../helpers/export-settled';
 import {
   CancelAppointmentDocument,
   ConnectByCredentialsDocument,
@@ -61,15 +62,7 @@ describeWithRadicale('appointments exported to a CalDAV server (Radicale), exact
     const body = (await response.text()).replace(/\r\n[ \t]/g, '');
     return [...body.matchAll(/BEGIN:VEVENT[\s\S]*?END:VEVENT/g)].map((match) => match[0]).filter((vevent) => vevent.includes(`X-CALSYNC-APPOINTMENT:${id}`));
   }
-  const settled = (id: string, status: string, version: number) =>
-    until(
-      `appointment ${id} to be ${status} at version ${version}`,
-      async () => {
-        const { appointment } = await server.ok(GetAppointmentDocument, { id });
-        return appointment?.exportStatus === status && appointment.version === version ? appointment : null;
-      },
-      60_000,
-    );
+  const settled = (id: string, status: string, version: number) => exportSettled(server, id, status, version);
 
   it('PUTs the event once even when the worker dies after Radicale stored it and before the commit', async () => {
     const first = startGatewayProcess(['worker'], env);

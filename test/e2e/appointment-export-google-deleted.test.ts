@@ -1,7 +1,7 @@
-import { CreateAppointmentDocument, CreateResourceDocument, GetAppointmentDocument, RescheduleAppointmentDocument } from '../graphql/generated';
+import { exportSettled } from '../helpers/export-settled';
+import { CreateAppointmentDocument, CreateResourceDocument, RescheduleAppointmentDocument } from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { connectGoogle } from '../helpers/google-connection';
-import { until } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const HOUR = 3_600_000;
@@ -39,11 +39,7 @@ describe('Google export of an appointment whose event the user deleted', () => {
     await google?.close();
   });
 
-  const settled = (id: string, status: string, version = 0) =>
-    until(`appointment ${id} to be ${status} at version ${version}`, async () => {
-      const { appointment } = await server.ok(GetAppointmentDocument, { id });
-      return appointment && appointment.exportStatus === status && appointment.version === version ? appointment : null;
-    });
+  const settled = (id: string, status: string, version = 0) => exportSettled(server, id, status, version);
   const book = async (hours: number) =>
     (await server.ok(CreateAppointmentDocument, { input: { resourceId, ...slot(hours), title: 'Check-up' } })).createAppointment;
   const liveEvents = () => google.storedEvents(OWNER).filter((event) => event.status !== 'cancelled');

@@ -1,3 +1,4 @@
+import { exportSettled } from '../helpers/export-settled';
 import {
   AppointmentExportChangedDocument,
   AvailabilityDocument,
@@ -78,11 +79,7 @@ describe('appointments exported to Google Calendar, exactly once', () => {
   });
 
   /** The appointment once its export has settled on `status` at `version`. */
-  const settled = (id: string, status: string, version = 0) =>
-    until(`appointment ${id} to be ${status} at version ${version}`, async () => {
-      const { appointment } = await server.ok(GetAppointmentDocument, { id });
-      return appointment && appointment.exportStatus === status && appointment.version === version ? appointment : null;
-    });
+  const settled = (id: string, status: string, version = 0) => exportSettled(server, id, status, version);
   const liveEvents = (calendarId: string) => google.storedEvents(calendarId).filter((event) => event.status !== 'cancelled');
   const book = async (hours: number, extra: Record<string, unknown> = {}): Promise<AppointmentFieldsFragment> =>
     (

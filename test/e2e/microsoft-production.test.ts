@@ -1,8 +1,8 @@
+import { exportSettled } from '../helpers/export-settled';
 import {
   ConnectOAuthDocument,
   CreateAppointmentDocument,
   CreateResourceDocument,
-  GetAppointmentDocument,
   GetExternalCalendarDocument,
   ListEventsDocument,
   RescheduleAppointmentDocument,
@@ -60,15 +60,7 @@ describe('Microsoft 365 as documented', () => {
     await graph?.close();
   });
 
-  const settled = (id: string, version: number) =>
-    until(
-      `appointment ${id} to be EXPORTED at version ${version}`,
-      async () => {
-        const { appointment } = await server.ok(GetAppointmentDocument, { id });
-        return appointment?.exportStatus === 'EXPORTED' && appointment.version === version ? appointment : null;
-      },
-      60_000,
-    );
+  const settled = (id: string, version: number) => exportSettled(server, id, 'EXPORTED', version);
   const book = async (hour: number, title: string) =>
     (
       await server.ok(CreateAppointmentDocument, {
