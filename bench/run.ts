@@ -16,8 +16,9 @@ import { Client } from 'pg';
 import { initOrm } from '../src/db/orm';
 import { ratioOf, type BenchContext, type Measure, type Measurement } from './harness';
 import { availabilityMeasure } from './measures/availability';
+import { graphqlReadsMeasure } from './measures/graphql-reads';
 
-const MEASURES: Measure[] = [availabilityMeasure];
+const MEASURES: Measure[] = [graphqlReadsMeasure, availabilityMeasure];
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
