@@ -17,8 +17,9 @@ import { initOrm } from '../src/db/orm';
 import { ratioOf, type BenchContext, type Measure, type Measurement } from './harness';
 import { availabilityMeasure } from './measures/availability';
 import { graphqlReadsMeasure } from './measures/graphql-reads';
+import { ingestMeasure } from './measures/ingest';
 
-const MEASURES: Measure[] = [graphqlReadsMeasure, availabilityMeasure];
+const MEASURES: Measure[] = [graphqlReadsMeasure, availabilityMeasure, ingestMeasure];
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
