@@ -9,17 +9,24 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { initOrm } from '../src/db/orm';
 import { ratioOf, type BenchContext, type Measure, type Measurement } from './harness';
-import { availabilityMeasure } from './measures/availability';
-import { graphqlReadsMeasure } from './measures/graphql-reads';
-import { ingestMeasure } from './measures/ingest';
 
-const MEASURES: Measure[] = [graphqlReadsMeasure, availabilityMeasure, ingestMeasure];
+/**
+ * Every measure is the `measure` export of a file of bench/measures, run in the order of the file
+ * names, so that a new measure is one new file.
+ */
+async function measures(): Promise<Measure[]> {
+  const folder = path.join(__dirname, 'measures');
+  const files = readdirSync(folder)
+    .filter((file) => file.endsWith('.js'))
+    .sort();
+  return Promise.all(files.map(async (file) => ((await import(path.join(folder, file))) as { measure: Measure }).measure));
+}
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
   await admin((client) => client.query(`create database ${database}`));
   try {
     await (await initOrm(context.databaseUrl)).close();
-    for (const measure of MEASURES.filter((candidate) => !only || only.includes(candidate.name))) {
+    for (const measure of (await measures()).filter((candidate) => !only || only.includes(candidate.name))) {
       context.log(`\n== ${measure.name}`);
       rows.push(...(await measure.run(context)));
     }

@@ -17,7 +17,7 @@ const BARE_QUERY = `select starts_at, ends_at from external_event
  * empty busy-time cache (as after every change) and a warm one, against the bare indexed overlap
  * query that fetches the same intervals.
  */
-export const availabilityMeasure: Measure = {
+export const measure: Measure = {
   name: 'availability',
   async run({ databaseUrl, events, rounds, log }) {
     const orm = await initOrm(databaseUrl);

@@ -50,7 +50,7 @@ const BASELINE_SCHEMA = buildSchema(`
  * the same rows from plain SQL (one statement per nesting level, as Calsync sends) behind a bare
  * node:http server.
  */
-export const graphqlReadsMeasure: Measure = {
+export const measure: Measure = {
   name: 'graphql-reads',
   async run({ databaseUrl, events, rounds, log }) {
     const gateway = await startBenchGateway(databaseUrl);

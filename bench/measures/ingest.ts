@@ -11,7 +11,7 @@ const DAY = 86_400_000;
  * against one multi-row INSERT (jsonb_populate_recordset of one parameter) of the same rows into
  * a copy of external_event without triggers or FKs. pg-copy-streams is not installed, hence no COPY.
  */
-export const ingestMeasure: Measure = {
+export const measure: Measure = {
   name: 'ingest',
   async run({ databaseUrl, events, rounds }) {
     const orm = await initOrm(databaseUrl);
