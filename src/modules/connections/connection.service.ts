@@ -17,6 +17,7 @@ import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
 import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
+import { findReadRows, type ReadRow } from '../shared/read-rows';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './connection.inputs';
@@ -45,10 +46,10 @@ export class ConnectionService {
     return calendar;
   }
 
-  /** Connections of a resource, oldest first, optionally of one status. @throws AppError NOT_FOUND for the resource. */
-  async list(resourceId: string, status: ExternalCalendarStatus | null | undefined): Promise<ExternalCalendar[]> {
+  /** Connections of a resource, oldest first, optionally of one status, as read rows. @throws AppError NOT_FOUND for the resource. */
+  async list(resourceId: string, status: ExternalCalendarStatus | null | undefined): Promise<ReadRow<ExternalCalendar>[]> {
     const resource = await new ResourceService(this.em).get(resourceId, 'resourceId');
-    return this.em.find(ExternalCalendar, { resource, status: status ?? undefined }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return findReadRows(this.em, ExternalCalendar, { resource: resource.id, status: status ?? undefined }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
   /** Calendars of a connection, primary first. @throws AppError NOT_FOUND for the connection. */

@@ -9,6 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
 import { isId, requireWindow } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
+import { asReadRows, type ReadRow } from '../shared/read-rows';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { ExternalEvent } from './external-event.entity';
 import type { ExternalEventFilter } from './external-event.inputs';
@@ -23,7 +24,12 @@ export class EventService {
    * are listed too: the status fields say whether they block.
    * @throws AppError BAD_USER_INPUT for a bad window, `first` or `after`.
    */
-  async list(tenant: Tenant, filter: ExternalEventFilter, first: number | null | undefined, after: string | null | undefined): Promise<Page<ExternalEvent>> {
+  async list(
+    tenant: Tenant,
+    filter: ExternalEventFilter,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<ReadRow<ExternalEvent>>> {
     const { from, to } = requireWindow(filter.from, filter.to, undefined, 'filter');
     const limit = pageSize(first);
     const cursor = decodeCursor(after);
@@ -36,10 +42,14 @@ export class EventService {
     if (cursor) qb.andWhere('(e.starts_at, e.id) > (?, ?)', [cursor.at, cursor.id]);
     // The request's filters, e.g. the resource of a resource-scoped key (src/db/orm.ts).
     await qb.applyFilters();
-    const rows = await qb
-      .orderBy({ startsAt: 'asc', id: 'asc' })
-      .limit(limit + 1)
-      .getResultList();
+    const rows = asReadRows(
+      this.em,
+      ExternalEvent,
+      await qb
+        .orderBy({ startsAt: 'asc', id: 'asc' })
+        .limit(limit + 1)
+        .execute('all', true),
+    );
     return toPage(rows, limit, (row) => ({ at: row.startsAt, id: row.id }));
   }
 }

@@ -10,6 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText, requireTimeZone } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
+import { findReadRows, type ReadRow } from '../shared/read-rows';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
@@ -31,13 +32,18 @@ export class ResourceService {
   }
 
   /** Resources in creation order, keyset-paginated. @throws AppError BAD_USER_INPUT for `first` or `after`. */
-  async list(first: number | null | undefined, after: string | null | undefined): Promise<Page<Resource>> {
+  async list(first: number | null | undefined, after: string | null | undefined): Promise<Page<ReadRow<Resource>>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after);
-    const rows = await this.em.find(Resource, cursor ? { $or: [{ createdAt: { $gt: cursor.at } }, { createdAt: cursor.at, id: { $gt: cursor.id } }] } : {}, {
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: limit + 1,
-    });
+    const rows = await findReadRows(
+      this.em,
+      Resource,
+      cursor ? { $or: [{ createdAt: { $gt: cursor.at } }, { createdAt: cursor.at, id: { $gt: cursor.id } }] } : {},
+      {
+        orderBy: { createdAt: 'asc', id: 'asc' },
+        limit: limit + 1,
+      },
+    );
     return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
   }
 

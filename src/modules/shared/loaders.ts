@@ -1,19 +1,20 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findReadRows, type ReadRow } from './read-rows';
 
 type EntityClass<T> = new () => T;
 
 function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
+  return new DataLoader<string, ReadRow<T> | null>(async (ids) => {
+    const rows = await findReadRows(em, entity, { id: { $in: [...ids] } } as never);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
   });
 }
 
 function manyBy<T extends { id: string; createdAt: Date }>(em: EntityManager, entity: EntityClass<T>, foreignKey: string) {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await em.find(entity, { [foreignKey]: { $in: [...ids] } } as never, { orderBy: { createdAt: 'asc', id: 'asc' } as never });
+  return new DataLoader<string, ReadRow<T>[]>(async (ids) => {
+    const rows = await findReadRows(em, entity, { [foreignKey]: { $in: [...ids] } } as never, { orderBy: { createdAt: 'asc', id: 'asc' } as never });
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const row of rows) groups.get((row as unknown as Record<string, { id: string }>)[foreignKey].id)?.push(row);
     return ids.map((id) => groups.get(id) ?? []);
