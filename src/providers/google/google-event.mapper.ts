@@ -45,8 +45,8 @@ export function mapGoogleEvent(event: calendar_v3.Schema$Event, timeZone: string
   if (allDay !== Boolean(event.end.date)) return skipped(id, 'Event whose start and end are not both dates or both date-times');
   const start = allDay ? localMidnight(event.start.date, timeZone) : instant(event.start, timeZone);
   const end = allDay ? localMidnight(event.end.date, timeZone) : instant(event.end, event.start.timeZone ?? timeZone);
-  if (!start || !end) return skipped(id, 'Event with an unreadable start or end');
-  if (end < start) return skipped(id, `Event ending (${end.toISO()}) before it starts (${start.toISO()})`);
+  if (start === null || end === null) return skipped(id, 'Event with an unreadable start or end');
+  if (end < start) return skipped(id, `Event ending (${new Date(end).toISOString()}) before it starts (${new Date(start).toISOString()})`);
 
   const status: EventStatus = event.status === 'tentative' || self?.responseStatus === 'tentative' ? 'TENTATIVE' : 'CONFIRMED';
   const transparency: EventTransparency = event.transparency === 'transparent' || event.eventType === 'workingLocation' ? 'TRANSPARENT' : 'OPAQUE';
@@ -57,8 +57,8 @@ export function mapGoogleEvent(event: calendar_v3.Schema$Event, timeZone: string
       seriesId: event.recurringEventId ?? null,
       recurrenceId: recurrenceIdOf(event.originalStartTime),
       title: event.summary ?? null,
-      startsAt: start.toJSDate(),
-      endsAt: end.toJSDate(),
+      startsAt: new Date(start),
+      endsAt: new Date(end),
       allDay,
       startDate: allDay ? (event.start.date ?? null) : null,
       endDate: allDay ? (event.end.date ?? null) : null,
@@ -74,22 +74,52 @@ function skipped(uid: string | null, reason: string): GoogleEventOutcome {
   return { kind: 'skipped', skipped: { uid, reason } };
 }
 
-function instant(time: calendar_v3.Schema$EventDateTime, fallbackZone: string): DateTime | null {
-  if (!time.dateTime) return null;
-  // The zone only applies to a date-time without an offset; Google always sends one.
-  const parsed = DateTime.fromISO(time.dateTime, { zone: time.timeZone ?? fallbackZone });
-  return parsed.isValid ? parsed.toUTC() : null;
+/**
+ * An RFC 3339 date-time with its offset (`Z` or `±hh:mm`), which Google always sends: the
+ * instant needs no zone, and `Date.parse` reads this form exactly (ECMA-262 date-time string
+ * format), many times faster than luxon. Anything else goes through luxon with the zone.
+ * @see https://datatracker.ietf.org/doc/html/rfc3339#section-5.6
+ */
+const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the date exists: `Date.parse` rolls 2026-02-30 over to March 2nd where luxon refuses it. */
+function isRealDate(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= MONTH_DAYS[month - 1]! + (month === 2 && leap ? 1 : 0);
 }
 
-function localMidnight(date: string | null | undefined, timeZone: string): DateTime | null {
+/** An instant in epoch milliseconds, or null when unreadable. */
+function instant(time: calendar_v3.Schema$EventDateTime, fallbackZone: string): number | null {
+  if (!time.dateTime) return null;
+  const fields = WITH_OFFSET.exec(time.dateTime);
+  if (fields) {
+    const millis = Date.parse(time.dateTime);
+    return Number.isNaN(millis) || !isRealDate(Number(fields[1]), Number(fields[2]), Number(fields[3])) ? null : millis;
+  }
+  // The zone only applies to a date-time without an offset.
+  const parsed = DateTime.fromISO(time.dateTime, { zone: time.timeZone ?? fallbackZone });
+  return parsed.isValid ? parsed.toMillis() : null;
+}
+
+/** The local midnight starting `date` in `timeZone`, epoch milliseconds, or null when unreadable. */
+function localMidnight(date: string | null | undefined, timeZone: string): number | null {
   if (!date || !ISO_DATE.test(date)) return null;
   const parsed = DateTime.fromISO(date, { zone: timeZone });
-  return parsed.isValid ? parsed.startOf('day') : null;
+  return parsed.isValid ? parsed.startOf('day').toMillis() : null;
+}
+
+/** `YYYYMMDDTHHMMSSZ` of an instant (whole seconds, as iCalendar writes them). */
+function basicUtc(millis: number): string {
+  return new Date(millis)
+    .toISOString()
+    .replace(/\.\d{3}/, '')
+    .replace(/[-:]/g, '');
 }
 
 function recurrenceIdOf(original: calendar_v3.Schema$EventDateTime | undefined): string | null {
   if (original?.date && ISO_DATE.test(original.date)) return original.date.replaceAll('-', '');
   if (!original?.dateTime) return null;
-  const parsed = DateTime.fromISO(original.dateTime, { zone: original.timeZone ?? 'UTC' });
-  return parsed.isValid ? parsed.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'") : null;
+  const millis = instant(original, 'UTC');
+  return millis === null ? null : basicUtc(millis);
 }

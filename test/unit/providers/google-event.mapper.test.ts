@@ -168,4 +168,14 @@ describe('mapGoogleEvent', () => {
     expect(backwards).toMatchObject({ kind: 'skipped', skipped: { reason: expect.stringContaining('before it starts') } });
     expect(mapGoogleEvent(makeEvent({ start: { dateTime: 'tomorrow' } }), 'UTC').kind).toBe('skipped');
   });
+
+  it('reads date-times with an offset exactly, fractions and "Z" too, and skips dates that do not exist', () => {
+    const at = (dateTime: string) => mapGoogleEvent(makeEvent({ start: { dateTime }, end: { dateTime: '2030-01-01T00:00:00Z' } }), 'UTC');
+    expect(eventOf(at('2024-02-29T23:30:00.25+05:30')).startsAt).toEqual(new Date('2024-02-29T18:00:00.250Z'));
+    expect(eventOf(at('2024-03-01T09:00:00Z')).startsAt).toEqual(new Date('2024-03-01T09:00:00Z'));
+    // Date.parse would roll these over into March; they are no dates.
+    expect(at('2023-02-29T10:00:00Z').kind).toBe('skipped');
+    expect(at('2024-02-30T10:00:00+01:00').kind).toBe('skipped');
+    expect(at('2024-04-31T10:00:00Z').kind).toBe('skipped');
+  });
 });
