@@ -21,21 +21,24 @@ export function wallClock(): number {
 export type ReadMessage = (text: string) => { marker: string; sentAt: number } | null;
 
 /**
- * Latencies of one fleet's sockets, in milliseconds: for every message `read` recognises, the
- * time from its `sentAt` to its receipt here, taken before the message is parsed.
+ * Latencies of one fleet's sockets (or of a Redis subscriber), in milliseconds: for every message
+ * `read` recognises, the time from its `sentAt` to its receipt here, taken before it is parsed.
  */
 export class Arrivals {
   private readonly latencies = new Map<string, number[]>();
   private readonly waiting = new Map<string, { count: number; resolve: () => void }>();
 
-  constructor(sockets: WebSocket[], read: ReadMessage) {
-    for (const socket of sockets) {
-      socket.on('message', (data) => {
-        const at = wallClock();
-        const message = read(String(data));
-        if (message) this.add(message.marker, at - message.sentAt);
-      });
-    }
+  constructor(
+    sockets: WebSocket[],
+    private readonly read: ReadMessage,
+  ) {
+    for (const socket of sockets) socket.on('message', (data) => this.receive(String(data)));
+  }
+
+  /** Records a message received now from another source than the sockets (a Redis subscriber). */
+  receive(text: string, at = wallClock()): void {
+    const message = this.read(text);
+    if (message) this.add(message.marker, at - message.sentAt);
   }
 
   /** The first `count` latencies of `marker`, once they have arrived (ms); rejects after `timeoutMs`. */

@@ -13,11 +13,19 @@ export interface BenchProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Every child still running: killed when the bench exits, whatever way it exits, should a `finally` not have run. */
+/** Every child still running: killed when the bench exits, should a `finally` not have run. */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+const killAll = () => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+process.once('exit', killAll);
+// A signal ends the bench without 'exit': the children go first, then the signal is raised again, now with its default action.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 /** Starts `node <script> ...args` with `env` over this process's environment. */
 export function startProcess(script: string, args: string[], env: Record<string, string>): BenchProcess {

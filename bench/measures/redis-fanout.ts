@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { initOrm } from '../../src/db/orm';
+import { SyncRunStatus } from '../../src/modules/sync/sync-run.entity';
+import { SyncTopic, type SyncRunChangedPayload } from '../../src/modules/sync/sync.topics';
 import { TenantService } from '../../src/modules/tenancy/tenant.service';
 import { percentile, type Measure } from '../harness';
 import { Arrivals, wallClock } from '../arrivals';
@@ -127,10 +129,11 @@ export const measure: Measure = {
       OUTBOUND_ALLOW_PRIVATE: 'true',
     };
     const orm = await initOrm(databaseUrl);
-    const { apiKey } = await new TenantService(orm.em.fork()).create(`bench-fanout-${randomBytes(4).toString('hex')}`).finally(() => orm.close());
+    const { tenant, apiKey } = await new TenantService(orm.em.fork()).create(`bench-fanout-${randomBytes(4).toString('hex')}`).finally(() => orm.close());
     const feed = await startChangingFeed();
     const channel = `calsync-bench-${randomBytes(4).toString('hex')}:fanout`;
     const publisher = new Redis(REDIS_URL);
+    const tap = new Redis(REDIS_URL);
     const started: BenchProcess[] = [];
     const fleets = [0, 1, 2, 3].map(() => new SubscriberFleet());
     try {
@@ -161,13 +164,22 @@ export const measure: Measure = {
         sample = text;
         return { marker: event.syncRunId, sentAt: Date.parse(event.occurredAt) + 0.5 };
       };
-      const ours = [new Arrivals(ourA.sockets, succeeded), new Arrivals(ourB.sockets, succeeded)];
+      const ourArrivals = [new Arrivals(ourA.sockets, succeeded), new Arrivals(ourB.sockets, succeeded)];
       const publishedAt = new Map<string, number>();
       const bare = (text: string) => {
         const marker = /"syncRunId":"([^"]+)"/.exec(text)?.[1];
         return marker && publishedAt.has(marker) ? { marker, sentAt: publishedAt.get(marker)! } : null;
       };
-      const theirs = [new Arrivals(bareA.sockets, bare), new Arrivals(bareB.sockets, bare)];
+      const bareArrivals = [new Arrivals(bareA.sockets, bare), new Arrivals(bareB.sockets, bare)];
+      // The worker's publication as Redis hands it to every subscriber (channel calsync:<topic>, src/common/pubsub.ts): the hop without the APIs.
+      const tapArrivals = new Arrivals([], (text) => {
+        const payload = JSON.parse(text) as SyncRunChangedPayload;
+        return payload.tenantId === tenant.id && payload.status === SyncRunStatus.SUCCEEDED
+          ? { marker: payload.syncRunId, sentAt: Date.parse(payload.occurredAt) + 0.5 }
+          : null;
+      });
+      tap.on('message', (_channel: string, message: string) => tapArrivals.receive(message));
+      await tap.subscribe(`calsync:${SyncTopic.SYNC_RUN_CHANGED}`);
 
       const sync = async (timeoutMs: number) => {
         const { syncExternalCalendar } = await gql<{ syncExternalCalendar: { id: string } }>(
@@ -176,7 +188,10 @@ export const measure: Measure = {
           `mutation($id: ID!) { syncExternalCalendar(externalCalendarId: $id) { id } }`,
           { id: connectionId },
         );
-        return Promise.all(ours.map((arrivals) => arrivals.waitFor(syncExternalCalendar.id, PER_API, timeoutMs)));
+        const [[hop], ...perApi] = await Promise.all(
+          [tapArrivals, ...ourArrivals].map((arrivals, i) => arrivals.waitFor(syncExternalCalendar.id, i === 0 ? 1 : PER_API, timeoutMs)),
+        );
+        return { hop: hop!, perApi };
       };
       const relay = async () => {
         const marker = randomUUID();
@@ -184,7 +199,7 @@ export const measure: Measure = {
         const frame = sample.replace(/"syncRunId":"[^"]+"/, `"syncRunId":"${marker}"`);
         publishedAt.set(marker, wallClock());
         await publisher.publish(channel, frame);
-        return Promise.all(theirs.map((arrivals) => arrivals.waitFor(marker, PER_API, 10_000)));
+        return Promise.all(bareArrivals.map((arrivals) => arrivals.waitFor(marker, PER_API, 10_000)));
       };
 
       // graphql-ws acknowledges no `subscribe`: syncs are run until one has reached every subscriber.
@@ -197,23 +212,36 @@ export const measure: Measure = {
       }
       await relay();
 
-      // Latencies per API (index 0: A, which takes the sync requests; 1: B) and per relay, in ms.
-      const ourLatencies: number[][] = [[], []];
-      const bareLatencies: number[][] = [[], []];
+      // Latencies per API (index 0: A, which takes the sync requests; 1: B) and per relay, in ms, in order of arrival.
+      const ours: number[][][] = [];
+      const theirs: number[][][] = [];
+      const hops: number[] = [];
       for (let event = 0; event < EVENTS_PER_ROUND * rounds; event++) {
-        (await sync(30_000)).forEach((latencies, i) => ourLatencies[i]!.push(...latencies));
-        (await relay()).forEach((latencies, i) => bareLatencies[i]!.push(...latencies));
+        const { hop, perApi } = await sync(30_000);
+        hops.push(hop);
+        ours.push(perApi);
+        theirs.push(await relay());
       }
-      const calsync = ourLatencies.flat();
-      const baseline = bareLatencies.flat();
-      const perApi = ourLatencies
-        .map((latencies, i) => `API ${'AB'[i]} p50 ${percentile(latencies, 50).toFixed(2)} / p95 ${percentile(latencies, 95).toFixed(2)} ms`)
-        .join(', ');
-      log(`calsync: ${calsync.length} receipts, ${perApi}; bare: ${baseline.length} receipts; frame ${sample.length} bytes`);
+      const calsync = ours.flat(2);
+      const baseline = theirs.flat(2);
+      const perApi = [0, 1]
+        .map((i) => ours.map((event) => event[i]!).flat())
+        .map((latencies, i) => `API ${'AB'[i]} p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}`)
+        .join('; ');
+      // The first copy of an event to reach a socket of a process is the hop (Redis and one delivery); the last adds the fan-out to the other subscribers.
+      const spread = (events: number[][][]) => {
+        const median = (pick: (latencies: number[]) => number) => percentile(events.flat().map(pick), 50).toFixed(1);
+        return `first copy p50 ${median((latencies) => latencies[0]!)}, last p50 ${median((latencies) => latencies.at(-1)!)}`;
+      };
+      const worker = `worker → Redis → this process p50 ${percentile(hops, 50).toFixed(1)}`;
+      log(
+        `calsync ${calsync.length} receipts (${perApi}; ${spread(ours)}; ${worker}); bare ${baseline.length} receipts (${spread(theirs)}); frame ${sample.length} bytes`,
+      );
       const detail = (p: number) =>
-        `p${p} over ${calsync.length} receipts (${EVENTS_PER_ROUND * rounds} syncs of a one-event ICS feed, each committed by the worker process, × ${PER_API} graphql-ws subscribers on each of 2 API processes; ${perApi}), ` +
-        `from the SUCCEEDED payload's occurredAt (ms resolution) to receipt, vs a bare ioredis publish of the same ${sample.length}-byte frame to 2 relay processes (ioredis subscribe → ws send) with as many of the same clients; ` +
-        `no goal in issue 17: ratio goal 2; Redis channels are shared with other users of the Redis (the gateway's prefix calsync: is fixed)`;
+        `p${p} (ms) over ${calsync.length} receipts: ${EVENTS_PER_ROUND * rounds} syncs of a one-event ICS feed, each committed by the worker process, × ${PER_API} graphql-ws subscribers on each of 2 API processes ` +
+        `(${perApi}; ${spread(ours)} per process and event; ${worker}), from the SUCCEEDED payload's occurredAt (stamped after the commit, ms resolution) to receipt; ` +
+        `baseline: a bare ioredis publish of the same ${sample.length}-byte frame to 2 relay processes (ioredis subscribe → ws send as it came) with as many of the same clients (${spread(theirs)}); ` +
+        `no goal in issue 17: ratio goal 2; the gateway's Redis channels (fixed prefix calsync:) are shared with anything else on that Redis`;
       return [50, 95].map((p) => ({
         measure: `redis fan-out p${p}, 2 APIs × ${PER_API} subscribers`,
         calsync: percentile(calsync, p),
@@ -226,6 +254,7 @@ export const measure: Measure = {
       await Promise.all(fleets.map((fleet) => fleet.close()));
       await Promise.all(started.map((child) => child.stop()));
       publisher.disconnect();
+      tap.disconnect();
       await new Promise((resolve) => feed.server.close(resolve));
     }
   },
