@@ -14,3 +14,16 @@ export function resourceCondition(meta: EntityMetadata | undefined, entityName: 
   if (meta?.properties.externalCalendar) return { externalCalendar: { resource: resourceId } };
   throw new Error(`The resource filter has no rule for ${entityName}`);
 }
+
+/**
+ * {@link resourceCondition} as SQL on the columns of `alias`, one `?` standing for the resource
+ * id: the same three rules, for read paths that send their own SQL (src/modules/shared/read-rows.ts).
+ * @throws Error as resourceCondition.
+ */
+export function resourceConditionSql(meta: EntityMetadata, alias: string): string {
+  if (meta.className === Resource.name) return `${alias}.id = ?`;
+  if (meta.properties.resource) return `${alias}.${meta.properties.resource.fieldNames[0]} = ?`;
+  const connection = meta.properties.externalCalendar;
+  if (connection) return `${alias}.${connection.fieldNames[0]} in (select c.id from external_calendar c where c.resource_id = ?)`;
+  throw new Error(`The resource filter has no rule for ${meta.className}`);
+}

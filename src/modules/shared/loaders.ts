@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findReadRows, type ReadRow } from './read-rows';
+import { readRowsByKey, type ReadRow } from './read-rows';
 
 type EntityClass<T> = new () => T;
 
 function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>) {
   return new DataLoader<string, ReadRow<T> | null>(async (ids) => {
-    const rows = await findReadRows(em, entity, { id: { $in: [...ids] } } as never);
+    const rows = await readRowsByKey(em, entity, 'id', ids);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
   });
@@ -14,7 +14,7 @@ function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T
 
 function manyBy<T extends { id: string; createdAt: Date }>(em: EntityManager, entity: EntityClass<T>, foreignKey: string) {
   return new DataLoader<string, ReadRow<T>[]>(async (ids) => {
-    const rows = await findReadRows(em, entity, { [foreignKey]: { $in: [...ids] } } as never, { orderBy: { createdAt: 'asc', id: 'asc' } as never });
+    const rows = await readRowsByKey(em, entity, foreignKey as keyof T & string, ids);
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const row of rows) groups.get((row as unknown as Record<string, { id: string }>)[foreignKey].id)?.push(row);
     return ids.map((id) => groups.get(id) ?? []);
