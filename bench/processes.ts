@@ -55,15 +55,15 @@ export function startProcess(script: string, args: string[], env: Record<string,
 
 /**
  * Polls `probe` every 100 ms until it returns something truthy; fails after `timeoutMs`, or at
- * once when `process` has exited (with what it printed).
+ * once when `owner` has exited (with what it printed).
  */
-export async function until<T>(what: string, process: BenchProcess, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(what: string, owner: BenchProcess, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => null);
     if (value) return value;
-    if (process.child.exitCode !== null) throw new Error(`${what}: the process exited (${process.child.exitCode}):\n${process.output()}`);
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}:\n${process.output()}`);
+    if (owner.child.exitCode !== null) throw new Error(`${what}: the process exited (${owner.child.exitCode}):\n${owner.output()}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}:\n${owner.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
