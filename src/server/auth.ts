@@ -43,6 +43,29 @@ export async function reauthenticate(em: EntityManager, apiKeyId: string, hash: 
   return caller;
 }
 
+/** The key lookups running now, per ORM (forks share its configuration), by condition and parameters. */
+const lookups = new WeakMap<object, Map<string, Promise<Record<string, unknown>[]>>>();
+
+/**
+ * Runs `lookup` unless the same one (`key`: condition and parameters) is running already on this
+ * ORM, in which case its answer is shared: a thousand websockets connecting with one key at once
+ * then cost one statement, not a thousand. Only a statement in flight is shared, never a finished
+ * answer, so a revocation committed before a caller asked is always seen, as it is without this.
+ * The rows are shared too and must not be modified.
+ */
+function coalesced(em: EntityManager, key: unknown[], lookup: () => Promise<Record<string, unknown>[]>): Promise<Record<string, unknown>[]> {
+  let running = lookups.get(em.config);
+  if (!running) lookups.set(em.config, (running = new Map()));
+  const id = JSON.stringify(key);
+  let rows = running.get(id);
+  if (!rows) {
+    const byId = running;
+    rows = lookup().finally(() => byId.delete(id));
+    running.set(id, rows);
+  }
+  return rows;
+}
+
 /**
  * The unrevoked key matching `where` (a condition on api_key columns) with its tenant, managed by
  * `em`, in one statement that also sets `last_used_at` when it is unset or older than a minute:
@@ -55,14 +78,16 @@ async function findKey(em: EntityManager, where: string, params: unknown[]): Pro
     .get(Tenant.name)
     .props.filter((prop) => prop.persist !== false && prop.fieldNames?.length)
     .flatMap((prop) => prop.fieldNames);
-  const rows: Record<string, unknown>[] = await em.execute(
-    `with k as (select * from api_key where ${where} and revoked_at is null),
+  const rows = await coalesced(em, [where, ...params], () =>
+    em.execute<Record<string, unknown>[]>(
+      `with k as (select * from api_key where ${where} and revoked_at is null),
           touched as (update api_key set last_used_at = now()
                        where id = (select id from k) and (last_used_at is null or last_used_at < now() - make_interval(secs => ?))
                    returning last_used_at)
      select k.*, (select last_used_at from touched) as "touched__at", ${tenantColumns.map((column) => `t."${column}" as "tenant__${column}"`).join(', ')}
        from k join tenant t on t.id = k.tenant_id`,
-    [...params, LAST_USED_PRECISION_MS / 1000],
+      [...params, LAST_USED_PRECISION_MS / 1000],
+    ),
   );
   if (rows.length === 0) return null;
   const keyRow: Record<string, unknown> = {};

@@ -1,18 +1,20 @@
 import type http from 'node:http';
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode, type Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../common/errors';
 import { authenticate, invalidKeys, reauthenticate } from './auth';
 import type { AppDeps } from '../runtime';
-import { tenantContext } from '../modules/shared/context';
+import { tenantContext, type GraphQLContext } from '../modules/shared/context';
 import { MAX_REQUEST_BYTES, type EdgeLimits } from './limits';
 import { clientAddress } from './client-address';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-outage';
 import { EdgeError, serviceUnavailable } from './edge-errors';
 import type { EdgeRateLimiter } from './rate-limit';
 import { limitFrames, UNAUTHENTICATED_FRAME_BYTES } from './ws-frames';
+import { operationChecker, type CheckedOperation } from './ws-operations';
+import { sharedSubscribe } from './shared-execution';
 
 /** The edge's checks that websocket operations pass like HTTP requests (src/server/app.ts). */
 export interface WebSocketEdge {
@@ -20,11 +22,6 @@ export interface WebSocketEdge {
   rateLimiter: EdgeRateLimiter;
   /** The formatter of Apollo's answers (src/server/edge-errors.ts, format-error.ts): same codes, same hints hidden. */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
-}
-
-/** A request error as Apollo codes it over HTTP (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED). */
-function coded(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }
 
 /** What `connection_init` carries: the API key as in the HTTP header, under either spelling. */
@@ -89,6 +86,12 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
   // Registered before graphql-ws's own listener, so before the socket reads anything.
   wsServer.on('connection', (socket) => limitFrames(socket, UNAUTHENTICATED_FRAME_BYTES));
   const formatError = (error: GraphQLError) => edge.formatError(error.toJSON(), error);
+  const checkOperation = operationChecker(schema, edge.limits);
+  // Subscribers with the same key see the same answers: an event runs once for all of them.
+  const executeOncePerScope = sharedSubscribe((context) => {
+    const { tenant, key } = (context ?? {}) as Partial<GraphQLContext>;
+    return tenant && key ? JSON.stringify([tenant.id, key]) : null;
+  });
   const open = new Map<WebSocket, ConnectionExtra>();
   /** The ids of the subscriptions running on each socket, from graphql-ws's onOperation to its onComplete or the socket's close. */
   const subscriptions = new Map<WebSocket, Set<string>>();
@@ -110,6 +113,7 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
   const server = useServer<ConnectionParams, ConnectionExtra>(
     {
       schema,
+      subscribe: executeOncePerScope,
       onConnect: async (ctx) => {
         const { authorization, Authorization } = ctx.connectionParams ?? {};
         const header = authorization ?? Authorization;
@@ -143,20 +147,13 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
       // switch; the context too (graphql-ws runs operations only on acknowledged connections, whose
       // onConnect set the key), so that a revoked key or a database outage is an answer, not a crash.
       onSubscribe: async (ctx, _id, payload) => {
-        let document: DocumentNode;
+        let checked: CheckedOperation;
         const em = deps.orm.em.fork();
         let caller: Awaited<ReturnType<typeof reauthenticate>>;
         try {
           await edge.rateLimiter.consume({ keyHash: ctx.extra.keyHash!, tenantId: ctx.extra.tenantId! });
-          try {
-            document = parse(payload.query, edge.limits.parseOptions);
-          } catch (error) {
-            if (error instanceof GraphQLError) return [coded(error, 'GRAPHQL_PARSE_FAILED')];
-            throw error;
-          }
-          const invalid = validate(schema, document, edge.limits.validationRules);
-          if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
-          edge.limits.check(schema, document, payload);
+          checked = checkOperation(payload);
+          if (checked.errors) return [...checked.errors];
           caller = await reauthenticate(em, ctx.extra.apiKeyId!, ctx.extra.keyHash!);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
@@ -165,7 +162,13 @@ export function serveGraphqlWs(httpServer: http.Server, schema: GraphQLSchema, d
           revoked(ctx.extra.socket);
           return [new GraphQLError(error.message, { extensions: { code: error.code } })];
         }
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: tenantContext(deps, em, caller) };
+        return {
+          schema,
+          document: checked.document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: tenantContext(deps, em, caller),
+        };
       },
       onOperation: (ctx, id, _payload, _args, result) => {
         if (!(Symbol.asyncIterator in result) || !open.has(ctx.extra.socket)) return;
