@@ -44,6 +44,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   // req.ip, by which failed authentications are counted, names the client behind these proxies.
   app.set('trust proxy', deps.config.TRUST_PROXY);
+  // Express would hash every answer for an ETag no GraphQL POST is revalidated with, and name itself in x-powered-by.
+  app.set('etag', false);
+  app.disable('x-powered-by');
   // Every request gets an id (x-request-id) that its log lines carry, and is counted (README "Observability").
   app.use(requestScope(), httpMetrics());
   const httpServer = http.createServer(app);

@@ -97,14 +97,24 @@ export function decodeCursor(after: string | null | undefined): KeysetCursor | n
  */
 export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => KeysetCursor): Page<T> {
   const nodes = rows.slice(0, limit);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  // Cursors are encoded when a client asks for them; most pages read the nodes only.
+  const edges = nodes.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(keyOf(node));
+    },
+  }));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > limit,
       hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
   };
 }
