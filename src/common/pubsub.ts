@@ -1,7 +1,7 @@
-import { createPubSub as createInMemoryPubSub } from '@graphql-yoga/subscription';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { TopicHub } from './topic-hub';
 
 /** Topic name -> the one serialisable payload published on it (JSON: no Date, no class instances). */
 export type TopicMap = { [topic: string]: [payload: unknown] };
@@ -26,11 +26,13 @@ export interface PubSub<TTopics extends TopicMap> {
 const CHANNEL_PREFIX = 'calsync:';
 
 /**
- * Without `redisUrl`, an in-memory bus (`@graphql-yoga/subscription`, as type-graphql 2 uses)
- * that reaches subscribers of this process only. With it, Redis PUBLISH/SUBSCRIBE through
- * `graphql-redis-subscriptions` on two ioredis connections (a connection in subscriber mode
- * can do nothing else), so an event published by a worker reaches the API process holding the
- * websocket. Payloads cross Redis as JSON.
+ * Without `redisUrl`, an in-memory bus ({@link TopicHub}) that reaches subscribers of this process
+ * only. With it, Redis PUBLISH/SUBSCRIBE through `graphql-redis-subscriptions` on two ioredis
+ * connections (a connection in subscriber mode can do nothing else), so an event published by a
+ * worker reaches the API process holding the websocket; Redis feeds this process's hub, one
+ * channel subscription per topic. Payloads cross Redis as JSON. Either way every subscriber of a
+ * topic receives the same payload object, which lets the websocket execute an event once for
+ * many subscribers.
  *
  * While Redis is unreachable ioredis reconnects forever; a publish waits for one reconnection
  * attempt and then rejects, so that the caller is not held for the default 20 attempts.
@@ -38,9 +40,9 @@ const CHANNEL_PREFIX = 'calsync:';
  */
 export function createPubSub<TTopics extends TopicMap>(options: { redisUrl?: string; logger: Logger }): PubSub<TTopics> {
   if (!options.redisUrl) {
-    const memory = createInMemoryPubSub<Record<string, [unknown]>>();
+    const memory = new TopicHub();
     return {
-      publish: async (topic, payload) => memory.publish(topic, payload),
+      publish: async (topic, payload) => memory.deliver(topic, payload),
       subscribe: (topic) => memory.subscribe(topic) as AsyncIterable<TTopics[typeof topic][0]>,
       close: async () => undefined,
     };
@@ -52,9 +54,19 @@ export function createPubSub<TTopics extends TopicMap>(options: { redisUrl?: str
     return client;
   };
   const redis = new RedisPubSub({ publisher: connect('publisher', { maxRetriesPerRequest: 1 }), subscriber: connect('subscriber', {}) });
+  // One Redis listener per topic with subscribers in this process, which hands each message, parsed once, to all of them.
+  const hub = new TopicHub((topic, deliver) => {
+    const listening = redis.subscribe(CHANNEL_PREFIX + topic, deliver);
+    listening.catch((error: unknown) => options.logger.warn({ err: error, topic }, 'could not subscribe to a Redis channel'));
+    return () =>
+      void listening.then(
+        (id) => redis.unsubscribe(id),
+        () => undefined,
+      );
+  });
   return {
     publish: (topic, payload) => redis.publish(CHANNEL_PREFIX + topic, payload),
-    subscribe: (topic) => redis.asyncIterator<TTopics[typeof topic][0]>(CHANNEL_PREFIX + topic),
+    subscribe: (topic) => hub.subscribe(topic) as AsyncIterable<TTopics[typeof topic][0]>,
     close: async () => {
       await redis.close();
     },
