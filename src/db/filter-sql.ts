@@ -9,13 +9,14 @@ const TENANT_OWNED = new Set(TENANT_OWNED_ENTITIES.map((entity) => entity.name))
 /**
  * The default `tenant` and `resource` filters of `em` (src/db/orm.ts) for the entity of `meta`,
  * as an SQL condition on `alias` with its parameters, for read paths that send their own SQL:
- * the same rows `em.find` would keep. Null when the entity is not tenant-owned or `em` carries
- * no tenant (system code): such callers go through `em.find` and its own rules.
+ * the same rows `em.find` would keep. Null for an entity that is not tenant-owned.
+ * @throws Error when `em` has no tenant in scope, as `em.find` fails then: a read never
+ *   silently spans tenants.
  */
 export function filterSql(em: EntityManager, meta: EntityMetadata, alias: string): { sql: string; params: unknown[] } | null {
   if (!TENANT_OWNED.has(meta.className)) return null;
   const tenant = em.getFilterParams<{ tenantId?: string }>(TENANT_FILTER);
-  if (!tenant?.tenantId) return null;
+  if (!tenant?.tenantId) throw new Error(`No tenant in scope to read ${meta.className} rows`);
   const resourceId = em.getFilterParams<ResourceFilterParams>(RESOURCE_FILTER)?.resourceId;
   if (!resourceId) return { sql: `${alias}.tenant_id = ?`, params: [tenant.tenantId] };
   return { sql: `${alias}.tenant_id = ? and ${resourceConditionSql(meta, alias)}`, params: [tenant.tenantId, resourceId] };

@@ -17,7 +17,7 @@ import { isId, requireIntInRange, requireText } from '../../common/validate';
 import { ICLOUD_CALDAV_URL } from '../../providers/caldav/caldav.adapter';
 import { OAUTH_PROVIDERS, ProviderKind, type CalDavCredentials } from '../../providers/provider';
 import type { ExportChanges, ModuleDeps } from '../shared/module-deps';
-import { findReadRows, type ReadRow } from '../shared/read-rows';
+import { selectReadRows, type ReadRow } from '../shared/read-rows';
 import { ResourceService } from '../resources/resource.service';
 import type { Tenant } from '../tenancy/tenant.entity';
 import type { ConnectByCredentialsInput, SelectCalendarsInput, SyncConfigInput, UpdateCredentialsInput } from './connection.inputs';
@@ -49,7 +49,13 @@ export class ConnectionService {
   /** Connections of a resource, oldest first, optionally of one status, as read rows. @throws AppError NOT_FOUND for the resource. */
   async list(resourceId: string, status: ExternalCalendarStatus | null | undefined): Promise<ReadRow<ExternalCalendar>[]> {
     const resource = await new ResourceService(this.em).get(resourceId, 'resourceId');
-    return findReadRows(this.em, ExternalCalendar, { resource: resource.id, status: status ?? undefined }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return selectReadRows(
+      this.em,
+      ExternalCalendar,
+      status ? 'r.resource_id = ? and r.status = ?' : 'r.resource_id = ?',
+      status ? [resource.id, status] : [resource.id],
+      'order by r.created_at, r.id',
+    );
   }
 
   /** Calendars of a connection, primary first. @throws AppError NOT_FOUND for the connection. */

@@ -7,9 +7,9 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
-import { isId, requireWindow } from '../../common/validate';
+import { requireWindow } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
-import { asReadRows, type ReadRow } from '../shared/read-rows';
+import { selectReadRows, uuidArray, type ReadRow } from '../shared/read-rows';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { ExternalEvent } from './external-event.entity';
 import type { ExternalEventFilter } from './external-event.inputs';
@@ -33,23 +33,22 @@ export class EventService {
     const { from, to } = requireWindow(filter.from, filter.to, undefined, 'filter');
     const limit = pageSize(first);
     const cursor = decodeCursor(after);
-    const qb = this.em
-      .createQueryBuilder(ExternalEvent, 'e')
-      .where({ tenant })
-      .andWhere(overlapsWindowSql('e.starts_at', 'e.ends_at'), overlapsWindowParams({ from, to }));
-    if (filter.resourceIds) qb.andWhere({ resource: { $in: filter.resourceIds.filter(isId) } });
-    if (filter.externalCalendarIds) qb.andWhere({ externalCalendar: { $in: filter.externalCalendarIds.filter(isId) } });
-    if (cursor) qb.andWhere('(e.starts_at, e.id) > (?, ?)', [cursor.at, cursor.id]);
-    // The request's filters, e.g. the resource of a resource-scoped key (src/db/orm.ts).
-    await qb.applyFilters();
-    const rows = asReadRows(
-      this.em,
-      ExternalEvent,
-      await qb
-        .orderBy({ startsAt: 'asc', id: 'asc' })
-        .limit(limit + 1)
-        .execute('all', true),
-    );
+    const where = [`r.tenant_id = ?`, overlapsWindowSql('r.starts_at', 'r.ends_at')];
+    const params: unknown[] = [tenant.id, ...overlapsWindowParams({ from, to })];
+    if (filter.resourceIds) {
+      where.push('r.resource_id = any(?::uuid[])');
+      params.push(uuidArray(filter.resourceIds));
+    }
+    if (filter.externalCalendarIds) {
+      where.push('r.external_calendar_id = any(?::uuid[])');
+      params.push(uuidArray(filter.externalCalendarIds));
+    }
+    if (cursor) {
+      where.push('(r.starts_at, r.id) > (?, ?)');
+      params.push(cursor.at, cursor.id);
+    }
+    // The request's filters (e.g. the resource of a resource-scoped key) are added by selectReadRows.
+    const rows = await selectReadRows(this.em, ExternalEvent, where.join(' and '), params, `order by r.starts_at, r.id limit ${limit + 1}`);
     return toPage(rows, limit, (row) => ({ at: row.startsAt, id: row.id }));
   }
 }

@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText, requireTimeZone } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
-import { findReadRows, type ReadRow } from '../shared/read-rows';
+import { selectReadRows, type ReadRow } from '../shared/read-rows';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
@@ -35,14 +35,12 @@ export class ResourceService {
   async list(first: number | null | undefined, after: string | null | undefined): Promise<Page<ReadRow<Resource>>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after);
-    const rows = await findReadRows(
+    const rows = await selectReadRows(
       this.em,
       Resource,
-      cursor ? { $or: [{ createdAt: { $gt: cursor.at } }, { createdAt: cursor.at, id: { $gt: cursor.id } }] } : {},
-      {
-        orderBy: { createdAt: 'asc', id: 'asc' },
-        limit: limit + 1,
-      },
+      cursor ? '(r.created_at, r.id) > (?, ?)' : 'true',
+      cursor ? [cursor.at, cursor.id] : [],
+      `order by r.created_at, r.id limit ${limit + 1}`,
     );
     return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
   }

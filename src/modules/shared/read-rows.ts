@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityData, type EntityMetadata, type ObjectQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, type EntityData, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isId } from '../../common/validate';
 import { filterSql } from '../../db/filter-sql';
@@ -12,21 +12,6 @@ type EntityClass<T> = new () => T;
  * unit of work. Typed as the entity for the resolvers, which read columns and relation ids only.
  */
 export type ReadRow<T> = T;
-
-/**
- * Rows of `entity` matching `where` with the request's filters (tenant, resource scope:
- * src/db/orm.ts) applied exactly as `em.find` applies them, as read rows.
- */
-export async function findReadRows<T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  where: ObjectQuery<T>,
-  options: { orderBy?: QueryOrderMap<T>; limit?: number } = {},
-): Promise<ReadRow<T>[]> {
-  const filtered = (await em.applyFilters(entity.name, where, {}, 'read')) as ObjectQuery<T> | undefined;
-  const rows = await em.getDriver().find<T>(entity.name, filtered ?? where, { ...options, ctx: em.getTransactionContext() } as never);
-  return asReadRows(em, entity, rows);
-}
 
 /** The SELECT list of an entity's read rows (what `em.find` selects: every stored, non-lazy column). */
 const selectLists = new WeakMap<EntityMetadata, string>();
@@ -44,29 +29,25 @@ function selectList(meta: EntityMetadata): string {
 }
 
 /**
- * Read rows of `entity` whose `key` (the id, or a many-to-one relation) is one of `ids`, oldest
- * first, in ONE statement written here rather than built by the query builder (which costs more
- * CPU than the rest of a small read): the DataLoaders' batch query. The request's tenant and
- * resource filters become SQL conditions (src/db/filter-sql.ts); an em without them (system
- * code) goes through {@link findReadRows}. Ids that are not UUIDs match nothing.
+ * Read rows of `entity` (alias `r`) matching the SQL condition `where` with its `?` parameters,
+ * then `tail` (ORDER BY, LIMIT), in ONE statement written here rather than built by the query
+ * builder, which costs more CPU than the rest of a small read. The request's tenant and
+ * resource filters are added as SQL conditions (src/db/filter-sql.ts), so the rows are those
+ * `em.find` would return.
+ * @throws Error when `em` has no tenant in scope (tenant-owned entities).
  */
-export async function readRowsByKey<T extends { id: string }>(
+export async function selectReadRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
-  key: 'id' | (keyof T & string),
-  ids: readonly string[],
+  where: string,
+  params: unknown[],
+  tail: string,
 ): Promise<ReadRow<T>[]> {
   const meta = em.getMetadata().get(entity.name);
   const filter = filterSql(em, meta, 'r');
-  if (!filter) {
-    return findReadRows(em, entity, { [key]: { $in: [...ids] } } as never, { orderBy: { createdAt: 'asc', id: 'asc' } as never });
-  }
-  const column = key === 'id' ? 'id' : meta.properties[key as keyof T & string].fieldNames[0];
-  // A PostgreSQL array literal: knex would spread a JS array into a list of parameters.
-  const wanted = `{${ids.filter(isId).join(',')}}`;
   const rows: EntityData<T>[] = await em.execute(
-    `select ${selectList(meta)} from "${meta.tableName}" r where r."${column}" = any(?::uuid[]) and ${filter.sql} order by r.created_at, r.id`,
-    [wanted, ...filter.params],
+    `select ${selectList(meta)} from "${meta.tableName}" r where ${where}${filter ? ` and ${filter.sql}` : ''} ${tail}`,
+    [...params, ...(filter?.params ?? [])],
     'all',
     em.getTransactionContext(),
   );
@@ -79,8 +60,28 @@ export async function readRowsByKey<T extends { id: string }>(
 }
 
 /**
- * Turns rows mapped to property names (`em.getDriver().find`, `qb.execute('all', true)`) into
- * read rows: each foreign key becomes `{ id }`.
+ * Read rows of `entity` whose `key` (the id, or a many-to-one relation) is one of `ids`, oldest
+ * first: the DataLoaders' batch query. Ids that are not UUIDs match nothing.
+ * @throws Error as {@link selectReadRows}.
+ */
+export function readRowsByKey<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  key: 'id' | (keyof T & string),
+  ids: readonly string[],
+): Promise<ReadRow<T>[]> {
+  const column = key === 'id' ? 'id' : em.getMetadata().get(entity.name).properties[key as keyof T & string].fieldNames[0];
+  return selectReadRows(em, entity, `r."${column}" = any(?::uuid[])`, [uuidArray(ids)], 'order by r.created_at, r.id');
+}
+
+/** A PostgreSQL array literal of the ids that are UUIDs (knex would spread a JS array into a list of parameters). */
+export function uuidArray(ids: readonly string[]): string {
+  return `{${ids.filter(isId).join(',')}}`;
+}
+
+/**
+ * Turns rows mapped to property names (EntityComparator.mapResult) into read rows: each foreign
+ * key becomes `{ id }`.
  */
 export function asReadRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: EntityData<T>[]): ReadRow<T>[] {
   const references = em
