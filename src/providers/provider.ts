@@ -243,6 +243,14 @@ export interface CalendarProvider extends Partial<CalendarWriter> {
    */
   fetchChanges(credentials: ProviderCredentials, providerCalendarId: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet>;
   /**
+   * {@link fetchChanges} one provider page at a time, for providers whose answers come in pages
+   * (Google events.list): each yielded ChangeSet is one page, with the same `full`; `nextCursor` is
+   * set on the last. The next page is requested only when the caller asks for it, so that a caller
+   * stores one page while the next is fetched and holds no more than two.
+   * @throws ProviderError as fetchChanges, from the page whose request failed.
+   */
+  fetchChangePages?(credentials: ProviderCredentials, providerCalendarId: string, cursor: string | null, options: FetchOptions): AsyncIterable<ChangeSet>;
+  /**
    * Push: asks the provider to POST to `request.address` whenever the calendar's events change
    * (Google `events.watch` channel, Graph change-notification subscription). Providers without
    * push (CalDAV, ICS) leave it out and are kept fresh by the schedule alone.

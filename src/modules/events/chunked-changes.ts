@@ -98,23 +98,90 @@ export async function applyChangesInChunks(
   const total: StoreResult = { upserted: 0, deleted: 0 };
   const transactions = pack(steps, chunkSize);
   for (let index = 0; index < transactions.length; index++) {
-    options.signal?.throwIfAborted();
-    const last = index === transactions.length - 1;
-    const changed = await runInTransaction(async (em) => {
-      const sum: StoreResult = { upserted: 0, deleted: 0 };
-      for (const step of transactions[index]) {
-        const result = await step.write(em);
-        sum.upserted += result.upserted;
-        sum.deleted += result.deleted;
-      }
-      await options.inTransaction(em, sum, last);
-      return sum;
-    });
+    const changed = await runTransaction(runInTransaction, transactions[index], options, index === transactions.length - 1);
     total.upserted += changed.upserted;
     total.deleted += changed.deleted;
-    await options.committed?.(changed, last);
   }
   return total;
+}
+
+/**
+ * A full answer stored as it arrives, page by page, with the transactions and the end state of
+ * {@link applyChangesInChunks} for the whole answer: every {@link add} upserts the occurrences of a
+ * page in chunk transactions (`last` false; an id sent twice keeps its first occurrence, as across
+ * one answer), and {@link finish} deletes what the answer did not hold in chunks, its last
+ * transaction `last` (one with no writes when nothing is missing), where the caller saves the
+ * cursor. Only the stored ids of the answer are kept between pages, not the occurrences.
+ */
+export class FullAnswerInChunks {
+  private readonly seen = new Set<string>();
+  private readonly total: StoreResult = { upserted: 0, deleted: 0 };
+
+  constructor(
+    private readonly runInTransaction: RunInTransaction,
+    private readonly target: EventTarget,
+    private readonly window: TimeWindow,
+    private readonly options: ChunkOptions,
+  ) {}
+
+  /**
+   * Upserts one page of the answer, at most `chunkSize` occurrences per transaction.
+   * @throws the signal's reason when aborted between transactions; database errors as they come.
+   */
+  async add(events: NormalizedEvent[]): Promise<void> {
+    const fresh = uniqueByStoredId(events).filter((event) => !this.seen.has(storableId(event.externalId)));
+    for (const event of fresh) this.seen.add(storableId(event.externalId));
+    const steps = slices(fresh, this.chunkSize).map((slice) => ({
+      weight: slice.length,
+      write: (em: EntityManager) => applyChanges(em, this.target, this.window, { events: slice, deletedIds: [], skipped: [], nextCursor: null, full: false }),
+    }));
+    await this.commit(steps, false);
+  }
+
+  /**
+   * Deletes the stored occurrences of the window that no page held, and commits the last transaction.
+   * @returns what the whole answer changed.
+   */
+  async finish(): Promise<StoreResult> {
+    const missing = await missingIds(this.runInTransaction, this.target, this.window, this.seen);
+    const steps = slices(missing, this.chunkSize).map((slice) => ({
+      weight: slice.length,
+      write: async (em: EntityManager) => ({ upserted: 0, deleted: await deleteExact(em, this.target, slice) }),
+    }));
+    await this.commit(steps, true);
+    return { ...this.total };
+  }
+
+  private get chunkSize(): number {
+    return Math.max(1, this.options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  }
+
+  /** The steps in transactions; with `last`, at least one transaction, its last one `last`. */
+  private async commit(steps: Step[], last: boolean): Promise<void> {
+    const transactions = steps.length > 0 || last ? pack(steps, this.chunkSize) : [];
+    for (let index = 0; index < transactions.length; index++) {
+      const changed = await runTransaction(this.runInTransaction, transactions[index], this.options, last && index === transactions.length - 1);
+      this.total.upserted += changed.upserted;
+      this.total.deleted += changed.deleted;
+    }
+  }
+}
+
+/** One transaction of steps with the caller's bookkeeping, checked against the signal first; then `committed`. */
+async function runTransaction(runInTransaction: RunInTransaction, steps: Step[], options: ChunkOptions, last: boolean): Promise<StoreResult> {
+  options.signal?.throwIfAborted();
+  const changed = await runInTransaction(async (em) => {
+    const sum: StoreResult = { upserted: 0, deleted: 0 };
+    for (const step of steps) {
+      const result = await step.write(em);
+      sum.upserted += result.upserted;
+      sum.deleted += result.deleted;
+    }
+    await options.inTransaction(em, sum, last);
+    return sum;
+  });
+  await options.committed?.(changed, last);
+  return changed;
 }
 
 /** The first occurrence of each stored id (as applyChanges keeps it within one call). */

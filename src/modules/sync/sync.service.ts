@@ -18,6 +18,7 @@ import {
   type DiscoveredCalendar,
   type FetchOptions,
   type ProviderCredentials,
+  type SkippedEvent,
   type TimeWindow,
 } from '../../providers/provider';
 import { ReadBudget } from '../../providers/read-budget';
@@ -29,7 +30,7 @@ import { ConnectionLifecycle } from '../connections/connection-lifecycle';
 import { ExternalCalendar, ExternalCalendarStatus } from '../connections/external-calendar.entity';
 import { ProviderCalendar } from '../connections/provider-calendar.entity';
 import { SyncConfig } from '../connections/sync-config.entity';
-import { applyChangesInChunks } from '../events/chunked-changes';
+import { applyChangesInChunks, FullAnswerInChunks, type ChunkOptions } from '../events/chunked-changes';
 import type { EventTarget, StoreResult } from '../events/event-store';
 import type { ModuleDeps } from '../shared/module-deps';
 import type { Resource } from '../resources/resource.entity';
@@ -38,7 +39,8 @@ import type { Tenant } from '../tenancy/tenant.entity';
 import type { IngestExternalEventsInput } from './ingest.inputs';
 import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { runSerialKey } from './sync.jobs';
-import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
+import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus, type SkipReason } from './sync-run.entity';
+import { changePages, prefetched } from './change-pages';
 import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
 const DAY_MS = 86_400_000;
@@ -263,15 +265,13 @@ export class SyncService {
     try {
       let access = await credentials.forProvider(connection);
       // An access token can be revoked before it expires: refresh once, then believe the provider.
-      const withAccess = async <T>(call: (current: ProviderCredentials) => Promise<T>): Promise<T> =>
-        abortable(
-          call(access).catch(async (error: unknown) => {
-            if (!(error instanceof ProviderError && error.code === 'AUTH_REVOKED') || !('accessToken' in access)) throw error;
-            access = await credentials.forProvider(connection, { forceRefresh: true });
-            return call(access);
-          }),
-          signal,
-        );
+      const refreshing = async <T>(call: (current: ProviderCredentials) => Promise<T>): Promise<T> =>
+        call(access).catch(async (error: unknown) => {
+          if (!(error instanceof ProviderError && error.code === 'AUTH_REVOKED') || !('accessToken' in access)) throw error;
+          access = await credentials.forProvider(connection, { forceRefresh: true });
+          return call(access);
+        });
+      const withAccess = <T>(call: (current: ProviderCredentials) => Promise<T>): Promise<T> => abortable(refreshing(call), signal);
       if (run.kind === SyncRunKind.FULL && !provider.fixedCalendars)
         await this.refreshCalendars(connection, await withAccess((current) => provider.listCalendars(current)));
       const calendars = await this.em.find(
@@ -297,9 +297,9 @@ export class SyncService {
         }
         const options: FetchOptions = { window, timeZone: resource.timeZone, signal, readBudget };
         try {
-          const changes = await withAccess((current) => this.fetch(run.kind, connection, calendar, current, options));
-          minIntervalSeconds = Math.max(minIntervalSeconds, changes.minIntervalSeconds ?? 0);
-          await this.store(run, connection, calendar, resource, config, window, changes, signal);
+          // Not abortable as a whole: it stops between its transactions, and its fetches stop with the signal.
+          const asked = await refreshing((current) => this.syncCalendar(run, connection, calendar, resource, config, window, current, options, signal));
+          minIntervalSeconds = Math.max(minIntervalSeconds, asked);
           succeeded++;
         } catch (error) {
           if (!(error instanceof ProviderError) || error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY') throw error;
@@ -375,34 +375,66 @@ export class SyncService {
     connection.nextSyncAt = new Date(now + delay);
   }
 
-  private async fetch(
-    kind: SyncRunKind,
+  /**
+   * Fetches and stores one calendar's answer (changePages), each page fetched while the one
+   * before is stored (prefetched): a full answer page by page (FullAnswerInChunks), so that the
+   * run holds two pages at most, not the calendar; an incremental one as a whole (store).
+   * @returns the seconds the source asks not to be read again sooner (0: no wish).
+   */
+  private async syncCalendar(
+    run: SyncRun,
     connection: ExternalCalendar,
     calendar: ProviderCalendar,
+    resource: Resource,
+    config: SyncConfig,
+    window: TimeWindow,
     access: ProviderCredentials,
     options: FetchOptions,
-  ): Promise<ChangeSet> {
+    signal: AbortSignal,
+  ): Promise<number> {
     const provider = this.deps.providers.providerFor(connection.provider);
-    if (kind === SyncRunKind.RANGE) {
-      const { events, skipped } = await provider.fetchEvents(access, calendar.providerCalendarId, options);
-      return { events, skipped, deletedIds: [], nextCursor: null, full: true };
+    const cursor = run.kind === SyncRunKind.INCREMENTAL ? calendar.syncCursor : null;
+    const answer: AnswerTally = { fetched: 0, skipped: 0, skipReasons: [], nextCursor: null };
+    let full: FullAnswerInChunks | null = null;
+    let minIntervalSeconds = 0;
+    for await (const page of prefetched(changePages(provider, run.kind, calendar.providerCalendarId, cursor, access, options), signal)) {
+      minIntervalSeconds = Math.max(minIntervalSeconds, page.minIntervalSeconds ?? 0);
+      if (!page.full) {
+        await this.store(run, connection, calendar, resource, config, window, page, signal);
+        continue;
+      }
+      this.tally(run, calendar, answer, page);
+      full ??= new FullAnswerInChunks((work) => this.em.fork().transactional(work), this.targetOf(run, connection, calendar, resource, config), window, {
+        signal,
+        ...this.bookkeeping(run, connection, calendar, answer),
+      });
+      await full.add(page.events);
     }
-    const cursor = kind === SyncRunKind.INCREMENTAL ? calendar.syncCursor : null;
-    try {
-      return await provider.fetchChanges(access, calendar.providerCalendarId, cursor, options);
-    } catch (error) {
-      if (!(error instanceof ProviderError && error.code === 'SYNC_CURSOR_INVALID') || cursor === null) throw error;
-      return provider.fetchChanges(access, calendar.providerCalendarId, null, options);
-    }
+    await full?.finish();
+    return minIntervalSeconds;
+  }
+
+  /** Adds a page of a full answer to its tally: counts, the skip reasons the run has room for, the cursor. */
+  private tally(run: SyncRun, calendar: ProviderCalendar, answer: AnswerTally, page: ChangeSet): void {
+    answer.fetched += page.events.length;
+    answer.skipped += page.skipped.length;
+    answer.skipReasons.push(...skipReasonsOf(calendar, page.skipped, MAX_SKIP_REASONS - run.skipReasons.length - answer.skipReasons.length));
+    answer.nextCursor = page.nextCursor;
+  }
+
+  private targetOf(run: SyncRun, connection: ExternalCalendar, calendar: ProviderCalendar, resource: Resource, config: SyncConfig): EventTarget {
+    return {
+      tenantId: run.tenant.id,
+      resourceId: resource.id,
+      externalCalendarId: connection.id,
+      providerCalendarId: calendar.id,
+      privateImport: config.privateImport,
+    };
   }
 
   /**
-   * Stores one calendar's answer in chunks and keeps the run's counters right across takeovers:
-   * `upserted` and `deleted` grow with every committed chunk (those writes happened, and a
-   * resumed run finds them done and does not count them again); `pages`, `fetched`, `skipped`
-   * and the skip reasons are counted with the last chunk only, together with the cursor and the
-   * calendar's place in `completedCalendars`, since a run resumed mid-calendar fetches it again.
-   * Subscribers hear of every chunk, at most once a second, and always of the last.
+   * Stores one calendar's incremental answer in chunks (applyChangesInChunks), with the run's
+   * bookkeeping of {@link bookkeeping}.
    */
   private async store(
     run: SyncRun,
@@ -414,18 +446,29 @@ export class SyncService {
     changes: ChangeSet,
     signal: AbortSignal,
   ): Promise<void> {
-    const target: EventTarget = {
-      tenantId: run.tenant.id,
-      resourceId: resource.id,
-      externalCalendarId: connection.id,
-      providerCalendarId: calendar.id,
-      privateImport: config.privateImport,
-    };
-    const room = Math.max(0, MAX_SKIP_REASONS - run.skipReasons.length);
-    // Skip reasons quote provider text (UIDs, TZIDs), which may hold NUL: jsonb refuses it.
-    const skipReasons = changes.skipped
-      .slice(0, room)
-      .map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) }));
+    const answer: AnswerTally = { fetched: 0, skipped: 0, skipReasons: [], nextCursor: null };
+    this.tally(run, calendar, answer, changes);
+    await applyChangesInChunks((work) => this.em.fork().transactional(work), this.targetOf(run, connection, calendar, resource, config), window, changes, {
+      signal,
+      ...this.bookkeeping(run, connection, calendar, answer),
+    });
+  }
+
+  /**
+   * The run's bookkeeping of one calendar's answer, in its chunk transactions, kept right across
+   * takeovers: `upserted` and `deleted` grow with every committed chunk (those writes happened,
+   * and a resumed run finds them done and does not count them again); `pages`, `fetched`,
+   * `skipped` and the skip reasons (from `answer`, complete by then) are counted with the last
+   * chunk only, together with the cursor and the calendar's place in `completedCalendars`, since
+   * a run resumed mid-calendar fetches it again. Subscribers hear of every chunk, at most once a
+   * second, and always of the last.
+   */
+  private bookkeeping(
+    run: SyncRun,
+    connection: ExternalCalendar,
+    calendar: ProviderCalendar,
+    answer: AnswerTally,
+  ): Pick<ChunkOptions, 'inTransaction' | 'committed'> {
     /** The run's counters once a chunk has committed; assigned to `run` only then. */
     const countersAfter = (changed: StoreResult, last: boolean) => ({
       upserted: run.upserted + changed.upserted,
@@ -433,9 +476,9 @@ export class SyncService {
       ...(last
         ? {
             pages: run.pages + 1,
-            fetched: run.fetched + changes.events.length,
-            skipped: run.skipped + changes.skipped.length,
-            skipReasons: [...run.skipReasons, ...skipReasons],
+            fetched: run.fetched + answer.fetched,
+            skipped: run.skipped + answer.skipped,
+            skipReasons: [...run.skipReasons, ...answer.skipReasons],
             completedCalendars: [...run.completedCalendars, calendar.id],
           }
         : {}),
@@ -443,24 +486,39 @@ export class SyncService {
     let publishedAt = 0;
     // Each chunk in a fork of its own: `em.transactional` on this.em would flush this.em's copy of
     // `run` at commit, writing its counters of the previous chunk over the ones just written.
-    await applyChangesInChunks((work) => this.em.fork().transactional(work), target, window, changes, {
-      signal,
+    return {
       inTransaction: async (em, changed, last) => {
         await em.nativeUpdate(SyncRun, { id: run.id }, { ...countersAfter(changed, last), heartbeatAt: new Date() });
         if (!last) return;
         // A RANGE run leaves the cursor to the incremental syncs, which may be running beside it.
-        const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: changes.nextCursor };
+        const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: answer.nextCursor };
         await em.nativeUpdate(ProviderCalendar, { id: calendar.id }, { lastSyncedAt: new Date(), lastError: null, failureCount: 0, retryAt: null, ...cursor });
       },
       committed: async (changed, last) => {
         Object.assign(run, countersAfter(changed, last));
-        countStored(connection.provider, changed, last ? changes.events.length : 0);
+        countStored(connection.provider, changed, last ? answer.fetched : 0);
         if (!last && Date.now() - publishedAt < PROGRESS_EVERY_MS) return;
         publishedAt = Date.now();
         await this.deps.publish.syncRunChanged(run);
       },
-    });
+    };
   }
+}
+
+/** What a calendar's answer held, summed over its pages, for the run's counters of its last chunk. */
+interface AnswerTally {
+  fetched: number;
+  skipped: number;
+  /** As many as the run has room for. */
+  skipReasons: SkipReason[];
+  nextCursor: string | null;
+}
+
+/** Skip reasons quote provider text (UIDs, TZIDs), which may hold NUL: jsonb refuses it. */
+function skipReasonsOf(calendar: ProviderCalendar, skipped: SkippedEvent[], room: number): SkipReason[] {
+  return skipped
+    .slice(0, Math.max(0, room))
+    .map((skip) => ({ providerCalendarId: calendar.id, uid: skip.uid && storableId(skip.uid), reason: storableText(skip.reason, 1_000) }));
 }
 
 /** The events metrics of one committed chunk: what it wrote, and what its calendar's answer held (with the last chunk). */

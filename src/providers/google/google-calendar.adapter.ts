@@ -105,11 +105,27 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
    * @see https://developers.google.com/calendar/api/guides/sync
    */
   async fetchChanges(access: OAuthAccess, calendarId: string, cursor: string | null, options: FetchOptions): Promise<ChangeSet> {
+    const changes: ChangeSet = { events: [], deletedIds: [], skipped: [], nextCursor: null, full: cursor === null };
+    for await (const page of this.fetchChangePages(access, calendarId, cursor, options)) {
+      changes.events.push(...page.events);
+      changes.deletedIds.push(...page.deletedIds);
+      changes.skipped.push(...page.skipped);
+      changes.nextCursor = page.nextCursor;
+    }
+    return changes;
+  }
+
+  /**
+   * {@link fetchChanges} page by page: one ChangeSet per events.list page, mapped; the next page
+   * is requested when the caller asks for it, and the last page's `nextCursor` is Google's `nextSyncToken`.
+   * @throws ProviderError as fetchChanges.
+   * @see https://developers.google.com/calendar/api/v3/reference/events/list
+   */
+  async *fetchChangePages(access: OAuthAccess, calendarId: string, cursor: string | null, options: FetchOptions): AsyncGenerator<ChangeSet> {
     const query: calendar_v3.Params$Resource$Events$List =
       cursor === null
         ? { calendarId, singleEvents: true, maxResults: EVENTS_PAGE_SIZE, timeMin: options.window.from.toISOString(), timeMax: options.window.to.toISOString() }
         : { calendarId, singleEvents: true, maxResults: EVENTS_PAGE_SIZE, syncToken: cursor };
-    const changes: ChangeSet = { events: [], deletedIds: [], skipped: [], nextCursor: null, full: cursor === null };
     let pageToken: string | undefined;
     do {
       // A run past its deadline stops paging; the request under way is aborted with it.
@@ -119,6 +135,7 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
         () => this.api.events.list({ ...query, pageToken }, { ...this.auth(access), signal: options.signal }),
         options.signal,
       );
+      const changes: ChangeSet = { events: [], deletedIds: [], skipped: [], nextCursor: page.nextSyncToken ?? null, full: cursor === null };
       for (const item of page.items ?? []) {
         const outcome = mapGoogleEvent(item, options.timeZone);
         if (outcome.kind === 'skipped') changes.skipped.push(outcome.skipped);
@@ -127,9 +144,8 @@ export class GoogleCalendarAdapter implements CalendarProvider, CalendarWriter {
         else changes.deletedIds.push(outcome.event.externalId);
       }
       pageToken = page.nextPageToken ?? undefined;
-      changes.nextCursor = page.nextSyncToken ?? null;
+      yield changes;
     } while (pageToken);
-    return changes;
   }
 
   /**
