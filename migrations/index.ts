@@ -17,6 +17,7 @@ import { Migration20261203090000_tenant_unique_names } from './Migration20261203
 import { Migration20261203120000_invite_attendees } from './Migration20261203120000_invite_attendees';
 import { Migration20261203130000_push_unsupported } from './Migration20261203130000_push_unsupported';
 import { Migration20261203140000_push_lifecycle_url } from './Migration20261203140000_push_lifecycle_url';
+import { Migration20261203163000_cheap_blocking_trigger } from './Migration20261203163000_cheap_blocking_trigger';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203120000_invite_attendees', class: Migration20261203120000_invite_attendees },
   { name: 'Migration20261203130000_push_unsupported', class: Migration20261203130000_push_unsupported },
   { name: 'Migration20261203140000_push_lifecycle_url', class: Migration20261203140000_push_lifecycle_url },
+  { name: 'Migration20261203163000_cheap_blocking_trigger', class: Migration20261203163000_cheap_blocking_trigger },
 ];

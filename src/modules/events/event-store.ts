@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { storableId, storableText } from '../../common/text';
+import { storableId } from '../../common/text';
 import { overlapsWindowParams, overlapsWindowSql } from '../../common/window';
-import { isId } from '../../common/validate';
-import type { ChangeSet, NormalizedEvent, TimeWindow } from '../../providers/provider';
+import type { ChangeSet, TimeWindow } from '../../providers/provider';
+import { boundQuery } from './bound-query';
+import { sameAsStored, STORED_ROW_SQL, syncedRow, type EventRow, type StoredRow } from './stored-row';
 
-/** Rows per INSERT statement: one jsonb parameter each, so the size is bounded by memory, not by bind limits. */
+/** Rows per INSERT statement: one json parameter each, so the size is bounded by memory, not by bind limits. */
 const BATCH_SIZE = 500;
 
 /** Where synced occurrences are stored. */
@@ -32,53 +33,16 @@ export interface StoreResult {
  * `replacedIds` the occurrences of the window not sent again.
  */
 export async function applyChanges(em: EntityManager, target: EventTarget, window: TimeWindow, changes: ChangeSet): Promise<StoreResult> {
-  const unique = new Map<string, NormalizedEvent>();
-  for (const event of changes.events.map(storable)) if (!unique.has(event.externalId)) unique.set(event.externalId, event);
+  const unique = new Map<string, EventRow>();
+  for (const event of changes.events) {
+    const row = syncedRow(event, target.privateImport);
+    if (!unique.has(row.external_id)) unique.set(row.external_id, row);
+  }
   const keep = [...unique.keys()];
-  const upserted = await upsert(em, target, [...unique.values()]);
+  const upserted = (await upsertRows(em, { source: 'PROVIDER_SYNC', ...target }, [...unique.values()])).length;
   if (changes.full) return { upserted, deleted: await deleteMissing(em, target, window, keep, null) };
   const replaced = changes.replacedIds?.length ? await deleteMissing(em, target, window, keep, changes.replacedIds.map(storableId)) : 0;
   return { upserted, deleted: replaced + (await deleteNamed(em, target, changes.deletedIds.map(storableId), keep)) };
-}
-
-/** Longest title stored (code points); longer ones are cut. */
-export const MAX_TITLE_LENGTH = 1_000;
-
-/**
- * An occurrence as PostgreSQL takes it: no NUL in any text, the title cut to
- * {@link MAX_TITLE_LENGTH}, ids longer than 500 characters stored as their SHA-256 (storableId),
- * consistently with the ids of deletions.
- */
-function storable(event: NormalizedEvent): NormalizedEvent {
-  return {
-    ...event,
-    externalId: storableId(event.externalId),
-    seriesId: event.seriesId === null ? null : storableId(event.seriesId),
-    recurrenceId: event.recurrenceId === null ? null : storableText(event.recurrenceId, 100),
-    title: event.title === null ? null : storableText(event.title, MAX_TITLE_LENGTH),
-    timeZone: event.timeZone === null ? null : storableText(event.timeZone, 200),
-  };
-}
-
-/** Upserts the synced occurrences of one provider calendar by externalId; returns how many were inserted or changed. */
-async function upsert(em: EntityManager, target: EventTarget, events: NormalizedEvent[]): Promise<number> {
-  const rows = events.map((event) => ({
-    external_id: event.externalId,
-    series_id: event.seriesId,
-    recurrence_id: event.recurrenceId,
-    title: target.privateImport ? null : event.title,
-    starts_at: event.startsAt.toISOString(),
-    ends_at: event.endsAt.toISOString(),
-    all_day: event.allDay,
-    start_date: event.startDate,
-    end_date: event.endDate,
-    time_zone: event.timeZone,
-    status: event.status,
-    transparency: event.transparency,
-    // A provider's mark is foreign input: only a UUID can name an appointment.
-    appointment_id: event.appointmentId && isId(event.appointmentId) ? event.appointmentId : null,
-  }));
-  return (await upsertRows(em, { source: 'PROVIDER_SYNC', ...target }, rows)).length;
 }
 
 /** Who owns the rows of an upsert: a provider calendar (synced occurrences) or a resource (partner pushes). */
@@ -86,25 +50,9 @@ type RowOwner =
   | { source: 'PROVIDER_SYNC'; tenantId: string; resourceId: string; externalCalendarId: string; providerCalendarId: string }
   | { source: 'PARTNER_PUSH'; tenantId: string; resourceId: string };
 
-/** One external_event row as the upsert writes it; the insert adds id, owner, `active` and source. */
-interface EventRow {
-  external_id: string;
-  series_id: string | null;
-  recurrence_id: string | null;
-  title: string | null;
-  starts_at: string;
-  ends_at: string;
-  all_day: boolean;
-  start_date: string | null;
-  end_date: string | null;
-  time_zone: string | null;
-  status: string;
-  transparency: string;
-  appointment_id: string | null;
-}
-
+/** The json_to_recordset columns of an {@link EventRow}, typed as stored so that neither side is cast. */
 const COLUMNS = `external_id text, series_id text, recurrence_id text, title text, starts_at timestamptz, ends_at timestamptz,
-  all_day boolean, start_date date, end_date date, time_zone text, status text, transparency text, appointment_id uuid`;
+  all_day boolean, start_date date, end_date date, time_zone text, status external_event_status, transparency transparency, appointment_id uuid`;
 /** What makes a row changed; `active` too, so that a re-pushed inactive partner event becomes active again (synced rows are always active). */
 const COMPARED = [
   'series_id',
@@ -126,31 +74,57 @@ const CONFLICT_TARGET: Record<RowOwner['source'], string> = {
   PROVIDER_SYNC: '(provider_calendar_id, external_id)',
   PARTNER_PUSH: `(resource_id, external_id) where source = 'PARTNER_PUSH'`,
 };
+/**
+ * The stored rows with one of some keys of an owner (`?`: a text[] of external ids, then the
+ * calendar or the resource). One lookup of the unique index per id, whatever the statistics say:
+ * as `external_id = any(?)`, a table grown since its last ANALYZE was read whole for every batch.
+ */
+const STORED_BY_KEY: Record<RowOwner['source'], string> = {
+  PROVIDER_SYNC: `select stored.* from unnest(?::text[]) as k(id) cross join lateral
+    (select ${STORED_ROW_SQL} from external_event where provider_calendar_id = ? and external_id = k.id) as stored`,
+  PARTNER_PUSH: `select stored.* from unnest(?::text[]) as k(id) cross join lateral
+    (select ${STORED_ROW_SQL} from external_event where resource_id = ? and source = 'PARTNER_PUSH' and external_id = k.id) as stored`,
+};
 
 /**
  * Upserts rows of one owner by its unique key, in the caller's transaction and in batches,
- * rewriting a row only when something changed. Returns the rows inserted or changed, each with
+ * writing only rows that are new or changed. Returns the rows inserted or changed, each with
  * whether it was inserted.
+ *
+ * Each batch's stored rows are read and compared first (sameAsStored), and only the others are
+ * sent to the INSERT, none at all when nothing changed: its `on conflict ... where` alone leaves an
+ * unchanged row as it is, but only after the BEFORE INSERT row trigger (external_event_blocking)
+ * has run for it and the row has been locked, and the statement triggers fire either way. The
+ * `on conflict` clause stays for rows written meanwhile and for rows spelled differently but equal.
  */
 async function upsertRows(em: EntityManager, owner: RowOwner, rows: EventRow[]): Promise<{ external_id: string; inserted: boolean }[]> {
   const calendar = owner.source === 'PROVIDER_SYNC' ? [owner.externalCalendarId, owner.providerCalendarId] : [null, null];
+  const key = owner.source === 'PROVIDER_SYNC' ? owner.providerCalendarId : owner.resourceId;
   const changed: { external_id: string; inserted: boolean }[] = [];
   for (let offset = 0; offset < rows.length; offset += BATCH_SIZE) {
-    // em.execute, not em.getConnection().execute: only the former runs in the caller's transaction.
+    const slice = rows.slice(offset, offset + BATCH_SIZE);
+    const stored = await boundQuery<StoredRow>(em, STORED_BY_KEY[owner.source], [slice.map((row) => row.external_id), key]);
+    const byId = new Map(stored.map((row) => [row.external_id, row]));
+    const pending = slice.filter((row) => {
+      const before = byId.get(row.external_id);
+      return !before || !sameAsStored(row, before);
+    });
+    if (pending.length === 0) continue;
     // xmax = 0 only for a freshly inserted row version.
-    const batch: { external_id: string; inserted: boolean }[] = await em.execute(
+    const batch = await boundQuery<{ external_id: string; inserted: boolean }>(
+      em,
       `insert into external_event (id, created_at, updated_at, tenant_id, resource_id, external_calendar_id, provider_calendar_id,
          external_id, series_id, recurrence_id, title, starts_at, ends_at, all_day, start_date, end_date, time_zone, status, transparency, appointment_id, active, source)
        select gen_random_uuid(), now(), now(), ?, ?, ?, ?,
          x.external_id, x.series_id, x.recurrence_id, x.title, x.starts_at, x.ends_at, x.all_day, x.start_date, x.end_date, x.time_zone,
-         x.status::external_event_status, x.transparency::transparency, x.appointment_id, true, '${owner.source}'
-       from jsonb_to_recordset(?::jsonb) as x(${COLUMNS})
+         x.status, x.transparency, x.appointment_id, true, '${owner.source}'
+       from json_to_recordset(?::json) as x(${COLUMNS})
        on conflict ${CONFLICT_TARGET[owner.source]} do update set
          ${COMPARED.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
        where (${COMPARED.map((column) => `external_event.${column}`).join(', ')})
          is distinct from (${COMPARED.map((column) => `excluded.${column}`).join(', ')})
        returning external_id, (xmax = 0) as inserted`,
-      [owner.tenantId, owner.resourceId, ...calendar, JSON.stringify(rows.slice(offset, offset + BATCH_SIZE))],
+      [owner.tenantId, owner.resourceId, ...calendar, JSON.stringify(pending)],
     );
     changed.push(...batch);
   }
@@ -166,7 +140,8 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
   const ofSeries = series
     ? `and (series_id in (select jsonb_array_elements_text(?::jsonb)) or external_id in (select jsonb_array_elements_text(?::jsonb)))`
     : '';
-  const removed = await em.execute(
+  const removed = await boundQuery(
+    em,
     `delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
         and ${overlapsWindowSql('starts_at', 'ends_at')} ${ofSeries}
@@ -186,7 +161,8 @@ async function deleteMissing(em: EntityManager, target: EventTarget, window: Tim
  */
 async function deleteNamed(em: EntityManager, target: EventTarget, externalIds: string[], keep: string[]): Promise<number> {
   if (externalIds.length === 0) return 0;
-  const removed = await em.execute(
+  const removed = await boundQuery(
+    em,
     `with gone as (select jsonb_array_elements_text(?::jsonb) as id)
      delete from external_event
       where provider_calendar_id = ? and source = 'PROVIDER_SYNC'
@@ -261,14 +237,16 @@ export async function deactivatePartnerEvents(
   externalIds: string[],
 ): Promise<{ deactivated: Set<string>; alreadyInactive: Set<string> }> {
   const ids = JSON.stringify([...new Set(externalIds)]);
-  const deactivated: { external_id: string }[] = await em.execute(
+  const deactivated = await boundQuery<{ external_id: string }>(
+    em,
     `update external_event set active = false, updated_at = now()
       where resource_id = ? and source = 'PARTNER_PUSH' and active
         and external_id in (select jsonb_array_elements_text(?::jsonb))
       returning external_id`,
     [resourceId, ids],
   );
-  const inactive: { external_id: string }[] = await em.execute(
+  const inactive = await boundQuery<{ external_id: string }>(
+    em,
     `select external_id from external_event
       where resource_id = ? and source = 'PARTNER_PUSH' and not active
         and external_id in (select jsonb_array_elements_text(?::jsonb))`,
