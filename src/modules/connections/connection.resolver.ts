@@ -11,6 +11,7 @@ import { ProviderCalendar } from './provider-calendar.entity';
 import { SyncConfig } from './sync-config.entity';
 import { storedListCost } from '../../common/query-cost';
 import { Feature, RequiresFeature } from '../tenancy/features';
+import type { ReadRow } from '../shared/read-rows';
 
 function service(ctx: GraphQLContext): ConnectionService {
   return new ConnectionService(ctx.em, ctx.deps);
@@ -126,17 +127,17 @@ export class ExternalCalendarResolver {
   }
 
   @FieldResolver(() => Resource)
-  async resource(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<Resource> {
+  async resource(@Root() connection: ReadRow<ExternalCalendar>, @Ctx() ctx: GraphQLContext): Promise<Resource> {
     return (await ctx.loaders.byId(Resource).load(connection.resource.id))!;
   }
 
   @FieldResolver(() => [ProviderCalendar], { complexity: storedListCost(5), description: 'Calendars found in the account.' })
-  providerCalendars(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
+  providerCalendars(@Root() connection: ReadRow<ExternalCalendar>, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar[]> {
     return ctx.loaders.manyBy(ProviderCalendar, 'externalCalendar').load(connection.id);
   }
 
   @FieldResolver(() => SyncConfig)
-  async syncConfig(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncConfig> {
+  async syncConfig(@Root() connection: ReadRow<ExternalCalendar>, @Ctx() ctx: GraphQLContext): Promise<SyncConfig> {
     return (await ctx.loaders.manyBy(SyncConfig, 'externalCalendar').load(connection.id))[0]!;
   }
 }

@@ -9,6 +9,7 @@ import { ExternalEvent } from './external-event.entity';
 import { ExternalEventFilter } from './external-event.inputs';
 import { PAGE_COST } from '../../common/query-cost';
 import { Feature, RequiresFeature } from '../tenancy/features';
+import type { ReadRow } from '../shared/read-rows';
 
 export const ExternalEventConnection = ConnectionType(ExternalEvent, 'ExternalEvent');
 
@@ -32,7 +33,7 @@ export class ExternalEventResolver {
     nullable: true,
     description: 'The connection the event was synced through; null for a PARTNER_PUSH event, which belongs to no connection.',
   })
-  async externalCalendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
+  async externalCalendar(@Root() event: ReadRow<ExternalEvent>, @Ctx() ctx: GraphQLContext): Promise<ExternalCalendar | null> {
     return event.externalCalendar ? ctx.loaders.byId(ExternalCalendar).load(event.externalCalendar.id) : null;
   }
 
@@ -40,12 +41,12 @@ export class ExternalEventResolver {
     nullable: true,
     description: 'The calendar the event is in; null for a PARTNER_PUSH event, which comes from no provider calendar.',
   })
-  async calendar(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
+  async calendar(@Root() event: ReadRow<ExternalEvent>, @Ctx() ctx: GraphQLContext): Promise<ProviderCalendar | null> {
     return event.providerCalendar ? ctx.loaders.byId(ProviderCalendar).load(event.providerCalendar.id) : null;
   }
 
   @FieldResolver(() => Resource, { description: 'The resource whose time the event can block.' })
-  async resource(@Root() event: ExternalEvent, @Ctx() ctx: GraphQLContext): Promise<Resource> {
+  async resource(@Root() event: ReadRow<ExternalEvent>, @Ctx() ctx: GraphQLContext): Promise<Resource> {
     return (await ctx.loaders.byId(Resource).load(event.resource.id))!;
   }
 }

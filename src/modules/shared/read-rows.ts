@@ -5,13 +5,18 @@ import { filterSql } from '../../db/filter-sql';
 
 type EntityClass<T> = new () => T;
 
+declare const readRow: unique symbol;
+
 /**
  * What GraphQL read paths resolve: an entity's columns as a plain object, each many-to-one or
  * owning one-to-one relation as a reference `{ id }` only. Nothing is hydrated, tracked or put in
  * the identity map, so a row costs what its JSON costs; writes keep loading entities through the
- * unit of work. Typed as the entity for the resolvers, which read columns and relation ids only.
+ * unit of work. Typed as the entity for the resolvers, which read columns and relation ids only
+ * (an entity is a ReadRow too). Field resolvers take their `@Root()` as a ReadRow: being an
+ * intersection, its reflected type is Object, so type-graphql passes the row as it is instead of
+ * copying it into a new entity instance (with fresh defaults) for every field.
  */
-export type ReadRow<T> = T;
+export type ReadRow<T> = T & { readonly [readRow]?: true };
 
 /** The SELECT list of an entity's read rows (what `em.find` selects: every stored, non-lazy column). */
 const selectLists = new WeakMap<EntityMetadata, string>();

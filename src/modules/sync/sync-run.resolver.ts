@@ -12,6 +12,7 @@ import { SyncRun } from './sync-run.entity';
 import { SyncRunFilter } from './sync-run.inputs';
 import { listSyncRuns } from './sync-run-list';
 import { Feature, RequiresFeature } from '../tenancy/features';
+import type { ReadRow } from '../shared/read-rows';
 
 export const SyncRunConnection = ConnectionType(SyncRun, 'SyncRun');
 
@@ -82,7 +83,7 @@ export class ExternalCalendarSyncRunResolver {
     description:
       'The newest sync run of this connection (requested for it alone; resource-wide ingests are in `syncRuns(filter: {resourceId})`); null before the first.',
   })
-  lastSyncRun(@Root() connection: ExternalCalendar, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
+  lastSyncRun(@Root() connection: ReadRow<ExternalCalendar>, @Ctx() ctx: GraphQLContext): Promise<SyncRun | null> {
     return ctx.loaders.own('lastSyncRun', lastSyncRunLoader).load(connection.id);
   }
 }
