@@ -488,7 +488,9 @@ export class SyncService {
     // `run` at commit, writing its counters of the previous chunk over the ones just written.
     return {
       inTransaction: async (em, changed, last) => {
-        await em.nativeUpdate(SyncRun, { id: run.id }, { ...countersAfter(changed, last), heartbeatAt: new Date() });
+        // A chunk that wrote nothing leaves the counters as they are (the heartbeat has its own timer): a re-sync with no change writes only its last chunk.
+        if (last || changed.upserted > 0 || changed.deleted > 0)
+          await em.nativeUpdate(SyncRun, { id: run.id }, { ...countersAfter(changed, last), heartbeatAt: new Date() });
         if (!last) return;
         // A RANGE run leaves the cursor to the incremental syncs, which may be running beside it.
         const cursor = run.kind === SyncRunKind.RANGE ? {} : { syncCursor: answer.nextCursor };
