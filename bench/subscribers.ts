@@ -1,5 +1,8 @@
 import WebSocket from 'ws';
 
+/** Tries of one handshake before {@link SubscriberFleet.connect} gives up. */
+const MAX_ATTEMPTS = 3;
+
 /** What a graphql-ws `next` message carries, as far as the bench reads it. */
 export type NextMessage = { id: string; type: 'next'; payload: { data?: Record<string, { occurredAt?: string }> } };
 
@@ -12,19 +15,30 @@ export type NextMessage = { id: string; type: 'next'; payload: { data?: Record<s
  */
 export class SubscriberFleet {
   readonly sockets: WebSocket[] = [];
+  /** Handshakes that failed (a reset under load) and were tried again, since the fleet was made. */
+  retries = 0;
   private onNext: (message: NextMessage, socket: WebSocket) => void = () => undefined;
 
   /**
    * Connects `count` clients to `url`, `concurrency` handshakes at a time (thousands at once
    * overflow the listen backlog and then measure SYN retries), each sending `query` after its
-   * `connection_ack`; resolves when every client has been acknowledged and has subscribed.
+   * `connection_ack`; resolves when every client has been acknowledged and has subscribed. A failed
+   * handshake is tried again up to {@link MAX_ATTEMPTS} times (counted in {@link retries}).
    */
   async connect(url: string, apiKey: string, query: string, count: number, concurrency = 100): Promise<void> {
     let started = 0;
     const worker = async () => {
       while (started < count) {
         started++;
-        this.sockets.push(await this.connectOne(url, apiKey, query));
+        for (let attempt = 1; ; attempt++) {
+          try {
+            this.sockets.push(await this.connectOne(url, apiKey, query));
+            break;
+          } catch (error) {
+            if (attempt === MAX_ATTEMPTS) throw error;
+            this.retries++;
+          }
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));

@@ -61,6 +61,9 @@ export const KEY_RECHECK_MS = 2_000;
  * key's rate-limit bucket (RATE_LIMITED), is parsed with the token limit and validated with the
  * same rules (no introspection when it is off), and must stay within the depth, cost, aliases and
  * directives limits (BAD_USER_INPUT); a refused operation gets an `error` message and nothing runs.
+ * Those checks run once per operation text, name and variables (src/server/ws-operations.ts), and
+ * a subscription event executes once for every subscriber with the same document, variables and
+ * key, each of them being sent that one answer (src/server/shared-execution.ts).
  * Every error is shaped by the same formatter as over HTTP (no "Did you mean" hints when
  * introspection is off). Frames are held to the HTTP body limit ({@link MAX_REQUEST_BYTES},
  * `maxPayload`), and to {@link UNAUTHENTICATED_FRAME_BYTES} until `connection_init` has
