@@ -18,12 +18,17 @@ export class ResourceResolver {
   }
 
   @Query(() => ResourceConnection, { complexity: PAGE_COST, description: 'Resources in creation order (Relay connection, up to 100 a page).' })
-  resources(
+  async resources(
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100, default 20.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
     @Ctx() ctx: GraphQLContext,
   ) {
-    return new ResourceService(ctx.em).list(first, after);
+    const page = await new ResourceService(ctx.em).list(first, after);
+    ctx.loaders.remember(
+      Resource,
+      page.edges.map((edge) => edge.node),
+    );
+    return page;
   }
 
   @TenantKeyOnly()

@@ -12,9 +12,15 @@ function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T
   });
 }
 
-function manyBy<T extends { id: string; createdAt: Date }>(em: EntityManager, entity: EntityClass<T>, foreignKey: string) {
+function manyBy<T extends { id: string; createdAt: Date }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  foreignKey: string,
+  remember: (rows: ReadRow<T>[]) => void,
+) {
   return new DataLoader<string, ReadRow<T>[]>(async (ids) => {
     const rows = await readRowsByKey(em, entity, foreignKey as keyof T & string, ids);
+    remember(rows);
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const row of rows) groups.get((row as unknown as Record<string, { id: string }>)[foreignKey].id)?.push(row);
     return ids.map((id) => groups.get(id) ?? []);
@@ -37,9 +43,19 @@ export class Loaders {
     return this.own(`${entity.name}.id`, (em) => byId(em, entity));
   }
 
-  /** Rows of `entity` whose relation `foreignKey` points to the id, oldest first. */
+  /** Rows of `entity` whose relation `foreignKey` points to the id, oldest first; each is remembered by id as well. */
   manyBy<T extends { id: string; createdAt: Date }>(entity: EntityClass<T>, foreignKey: keyof T & string): DataLoader<string, T[]> {
-    return this.own(`${entity.name}.${foreignKey}`, (em) => manyBy(em, entity, foreignKey));
+    return this.own(`${entity.name}.${foreignKey}`, (em) => manyBy(em, entity, foreignKey, (rows) => this.remember(entity, rows)));
+  }
+
+  /**
+   * Rows this request has read already (a page of a list, a relation's rows) become answers of
+   * `byId`, so that a relation pointing back to them (`externalCalendars { resource { id } }`)
+   * costs no statement.
+   */
+  remember<T extends { id: string }>(entity: EntityClass<T>, rows: readonly T[]): void {
+    const loader = this.byId(entity);
+    for (const row of rows) loader.prime(row.id, row);
   }
 
   /** A loader a module defines itself, created once per request under `key`. */
