@@ -102,11 +102,22 @@ function instant(time: calendar_v3.Schema$EventDateTime, fallbackZone: string): 
   return parsed.isValid ? parsed.toMillis() : null;
 }
 
+/** Local midnights already computed, by zone and date: luxon's zone offsets cost ~100 µs each, and a calendar's all-day events share their days. */
+const midnights = new Map<string, number | null>();
+/** Entries kept before the cache starts again (a few years of days in a few zones). */
+const MIDNIGHTS_KEPT = 10_000;
+
 /** The local midnight starting `date` in `timeZone`, epoch milliseconds, or null when unreadable. */
 function localMidnight(date: string | null | undefined, timeZone: string): number | null {
   if (!date || !ISO_DATE.test(date)) return null;
+  const key = `${timeZone} ${date}`;
+  const known = midnights.get(key);
+  if (known !== undefined) return known;
   const parsed = DateTime.fromISO(date, { zone: timeZone });
-  return parsed.isValid ? parsed.startOf('day').toMillis() : null;
+  const midnight = parsed.isValid ? parsed.startOf('day').toMillis() : null;
+  if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear();
+  midnights.set(key, midnight);
+  return midnight;
 }
 
 /** `YYYYMMDDTHHMMSSZ` of an instant (whole seconds, as iCalendar writes them). */
