@@ -13,6 +13,7 @@ import { ExternalEvent } from '../events/external-event.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { Resource } from '../resources/resource.entity';
 import { ResourceService } from '../resources/resource.service';
+import { readRowsByKey, type ReadRow } from '../shared/read-rows';
 import { SyncRunStatus } from '../sync/sync-run.entity';
 import { SyncService } from '../sync/sync.service';
 import type { Tenant } from '../tenancy/tenant.entity';
@@ -64,10 +65,11 @@ export class AvailabilityService {
     const rules = slotRules(input);
     if (input.timeZone) requireTimeZone('input.timeZone', input.timeZone);
     if (!isId(input.resourceId)) throw notFound('Resource', input.resourceId, 'input.resourceId');
-    let lookup = new ResourceService(this.em).get(input.resourceId, 'input.resourceId');
+    const resources = new ResourceService(this.em);
+    let lookup = resources.read(input.resourceId, 'input.resourceId');
     const fresh = input.syncExternal ? await this.refresh(tenant, await lookup, window) : false;
     // After a refresh, the resource row is read again: its busy_version moved with the events the sync stored.
-    if (input.syncExternal) lookup = this.em.refresh(await lookup).then((resource) => resource!);
+    if (input.syncExternal) lookup = resources.read(input.resourceId, 'input.resourceId');
     const [resource, syncedAt] = await Promise.all([lookup, this.syncedAt(tenant.id, input.resourceId)]);
     const intervals = await this.deps.busyTime.intervals(this.em, tenant.id, [resource], window);
     const gridZone = input.timeZone ?? resource.timeZone;
@@ -117,7 +119,7 @@ export class AvailabilityService {
    * @throws AppError NOT_FOUND (resource).
    */
   async explain(tenant: Tenant, resourceId: string, at: Date): Promise<AvailabilityExplanation> {
-    const resource = await new ResourceService(this.em).get(resourceId, 'resourceId');
+    const resource = await new ResourceService(this.em).read(resourceId, 'resourceId');
     const instant = at.getTime();
     const around = { start: instant - 2 * 86_400_000, end: instant + 2 * 86_400_000 };
     const blocks: AvailabilityBlock[] = [];
@@ -158,9 +160,9 @@ export class AvailabilityService {
   }
 
   /** The resources named, in that order. @throws AppError BAD_USER_INPUT (count), NOT_FOUND naming the first unknown one. */
-  private async resources(ids: string[], field: string): Promise<Resource[]> {
+  private async resources(ids: string[], field: string): Promise<ReadRow<Resource>[]> {
     if (ids.length === 0 || ids.length > MAX_RESOURCES) throw badInput(field, `Give 1 to ${MAX_RESOURCES} resources`);
-    const found = new Map((await this.em.find(Resource, { id: { $in: ids.filter(isId) } })).map((resource) => [resource.id, resource]));
+    const found = new Map((await readRowsByKey(this.em, Resource, 'id', ids)).map((resource) => [resource.id, resource]));
     return ids.map((id, index) => {
       const resource = found.get(id);
       if (!resource) throw notFound('Resource', id, `${field}[${index}]`);

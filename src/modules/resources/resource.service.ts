@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../common/errors';
 import { isId, requireIntInRange, requireText, requireTimeZone } from '../../common/validate';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
-import { selectReadRows, type ReadRow } from '../shared/read-rows';
+import { readRowsByKey, selectReadRows, type ReadRow } from '../shared/read-rows';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { Resource } from './resource.entity';
 import type { CreateResourceInput, UpdateResourceInput } from './resource.inputs';
@@ -27,6 +27,17 @@ export class ResourceService {
   /** @throws AppError NOT_FOUND when the id names no resource of the tenant. */
   async get(id: string, field = 'id'): Promise<Resource> {
     const resource = isId(id) ? await this.em.findOne(Resource, { id }) : null;
+    if (!resource) throw notFound('Resource', id, field);
+    return resource;
+  }
+
+  /**
+   * The resource as a read row (columns only, nothing tracked: src/modules/shared/read-rows.ts),
+   * for questions that only read it, such as availability.
+   * @throws AppError NOT_FOUND when the id names no resource of the tenant.
+   */
+  async read(id: string, field = 'id'): Promise<ReadRow<Resource>> {
+    const [resource] = await readRowsByKey(this.em, Resource, 'id', [id]);
     if (!resource) throw notFound('Resource', id, field);
     return resource;
   }
