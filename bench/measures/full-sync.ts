@@ -10,62 +10,21 @@ import { SyncService } from '../../src/modules/sync/sync.service';
 import { syncTasks } from '../../src/modules/sync/sync.tasks';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';
 import { ProviderKind } from '../../src/providers/provider';
-import { googleEnv, startGoogleFake, type GoogleFake } from '../../test/fakes/google/google-fake';
+import { googleEnv, type GoogleFake } from '../../test/fakes/google/google-fake';
+import { CALENDAR, startFakeThread, ZONE, type FakeThread } from '../google-fake-thread';
 import { median, timed, type Measure, type Measurement } from '../harness';
 import { startBenchGateway, type BenchGateway } from '../gateway';
-import { random } from '../seed';
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
-const CALENDAR = 'owner@example.com';
-const ZONE = 'Europe/Berlin';
 /** What the Google adapter asks for (google-calendar.adapter.ts): expanded instances, Google's largest page. */
 const PAGE_SIZE = 2500;
 
-/** Made once: `toLocaleString` builds a formatter per call, seconds for 50k events. */
-const OFFSET_FORMAT = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' });
-
-/** `2026-12-04T10:05:00+01:00`: how Google writes a date-time, with the offset of the zone it was written in (Berlin: +01:00 or +02:00). */
-function berlin(instant: number): string {
-  const offset = OFFSET_FORMAT.format(new Date(instant)).split('GMT')[1] || '+00:00';
-  const sign = offset.startsWith('-') ? -1 : 1;
-  const [hours, minutes] = offset.slice(1).split(':').map(Number);
-  const local = new Date(instant + sign * (hours! * 60 + (minutes ?? 0)) * MINUTE);
-  return `${local.toISOString().slice(0, 19)}${offset}`;
-}
-
-/**
- * `count` events spread over the default sync window (30 days back, 365 ahead) on a 5-minute
- * grid, 5..30 minutes long, written in Europe/Berlin as Google sends them; 8 % transparent, 6 %
- * tentative, 1 % all-day.
- */
-function seedEvents(google: GoogleFake, count: number): void {
-  const next = random(17);
-  const from = Date.now() - 29 * DAY;
-  const slots = (393 * DAY) / (5 * MINUTE);
-  for (let k = 0; k < count; k++) {
-    const roll = next();
-    const start = from + Math.floor(next() * slots) * 5 * MINUTE;
-    const end = start + (1 + Math.floor(next() * 6)) * 5 * MINUTE;
-    const day = new Date(start).toISOString().slice(0, 10);
-    const allDay = roll >= 0.18 && roll < 0.19;
-    google.addEvent(CALENDAR, {
-      id: `ev${k}`,
-      summary: `Booking ${k}`,
-      start: allDay ? { date: day } : { dateTime: berlin(start), timeZone: ZONE },
-      end: allDay ? { date: new Date(Date.parse(day) + DAY).toISOString().slice(0, 10) } : { dateTime: berlin(end), timeZone: ZONE },
-      ...(roll < 0.06 ? { status: 'tentative' } : {}),
-      ...(roll >= 0.1 && roll < 0.18 ? { transparency: 'transparent' } : {}),
-    });
-  }
-}
-
 /** A Google connection of a new resource to the fake's calendar, with tokens that need no refresh, read-enabled: the rows connectOAuth leaves. */
-async function connect(gateway: BenchGateway, google: GoogleFake, tenant: Tenant, name: string): Promise<ExternalCalendar> {
+async function connect(gateway: BenchGateway, google: FakeThread, tenant: Tenant, name: string): Promise<ExternalCalendar> {
   const em = gateway.orm.em.fork({ disableFilters: true } as never);
   const resource = em.create(Resource, { tenant, name, timeZone: ZONE });
   const connection = em.create(ExternalCalendar, { tenant, resource, provider: ProviderKind.GOOGLE, status: ExternalCalendarStatus.CONNECTED });
-  const { accessToken, refreshToken } = google.issueTokens();
+  const { accessToken, refreshToken } = google.tokens.pop()!;
   connection.credentials = gateway.deps.secrets.sealJson({ accessToken, refreshToken, expiresAt: Date.now() + DAY, scope: null });
   em.create(SyncConfig, { tenant, externalCalendar: connection });
   em.create(ProviderCalendar, { tenant, externalCalendar: connection, resource, providerCalendarId: CALENDAR, name: 'Owner', read: true, primary: true });
@@ -75,7 +34,7 @@ async function connect(gateway: BenchGateway, google: GoogleFake, tenant: Tenant
 
 /**
  * A FULL sync of one Google calendar of `events[0]` (or the largest size asked for) events from
- * the fake, through the job handler the worker runs (sync_run of syncTasks, in-process), against a
+ * the fake (in a worker thread, bench/google-fake-thread.ts), through the job handler the worker runs (sync_run of syncTasks, in-process), against a
  * bare loop of `fetch` + `JSON.parse` over the same events.list pages (same parameters, pages of
  * 2,500). Rows: a first full sync into an empty calendar (a new connection each round); a FULL
  * re-sync with nothing changed; an INCREMENTAL one (syncToken) with nothing changed, against the
@@ -85,10 +44,8 @@ export const measure: Measure = {
   name: 'full-sync',
   async run({ databaseUrl, events, rounds, log }) {
     const count = Math.max(...events);
-    const google = await startGoogleFake();
-    google.addCalendar({ id: CALENDAR, summary: 'Owner', primary: true, accessRole: 'owner', timeZone: ZONE });
-    seedEvents(google, count);
-    const gateway = await startBenchGateway(databaseUrl, googleEnv(google));
+    const google = await startFakeThread(count, rounds + 2);
+    const gateway = await startBenchGateway(databaseUrl, googleEnv({ url: google.url } as GoogleFake));
     try {
       const tenant = await gateway.orm.em.fork().findOneOrFail(Tenant, { id: gateway.tenantId });
       const handler = syncTasks(gateway.orm, gateway.deps)[SYNC_RUN_TASK]!;
@@ -104,7 +61,7 @@ export const measure: Measure = {
         if (run.status !== 'SUCCEEDED') throw new Error(`bench sync ${id} ended ${run.status}: ${run.error}`);
         return run;
       };
-      const { accessToken } = google.issueTokens();
+      const { accessToken } = google.tokens.pop()!;
       const window = () => {
         const now = Date.now();
         return { timeMin: new Date(now - 30 * DAY).toISOString(), timeMax: new Date(now + 365 * DAY).toISOString() };
@@ -170,7 +127,7 @@ export const measure: Measure = {
           baseline: measured(first.baseline),
           unit: 'ms',
           goal: 2,
-          detail: `${listing.pages} pages of ${PAGE_SIZE}, ${listing.items} items, ${first.written} rows written; peak heap growth during the sync ${measured(first.heap).toFixed(0)} MiB (bare loop ${measured(first.bareHeap).toFixed(0)} MiB; the fake serves in this process); baseline: bare fetch + JSON.parse of the same pages`,
+          detail: `${listing.pages} pages of ${PAGE_SIZE}, ${listing.items} items, ${first.written} rows written; peak heap growth during the sync ${measured(first.heap).toFixed(0)} MiB (bare loop ${measured(first.bareHeap).toFixed(0)} MiB; the fake serves from a worker thread); baseline: bare fetch + JSON.parse of the same pages`,
         },
         {
           measure: `full re-sync, nothing changed (${count})`,
