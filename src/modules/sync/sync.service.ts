@@ -460,8 +460,8 @@ export class SyncService {
    * and a resumed run finds them done and does not count them again); `pages`, `fetched`,
    * `skipped` and the skip reasons (from `answer`, complete by then) are counted with the last
    * chunk only, together with the cursor and the calendar's place in `completedCalendars`, since
-   * a run resumed mid-calendar fetches it again. Subscribers hear of every chunk, at most once a
-   * second, and always of the last.
+   * a run resumed mid-calendar fetches it again. Subscribers hear of the chunks at most once a
+   * second from the start of the answer, and always of the last.
    */
   private bookkeeping(
     run: SyncRun,
@@ -483,7 +483,8 @@ export class SyncService {
           }
         : {}),
     });
-    let publishedAt = 0;
+    // Counted from the start of the answer: one that is stored within a second is heard of once, with its last chunk.
+    let publishedAt = Date.now();
     // Each chunk in a fork of its own: `em.transactional` on this.em would flush this.em's copy of
     // `run` at commit, writing its counters of the previous chunk over the ones just written.
     return {
