@@ -88,7 +88,7 @@ export function uuidArray(ids: readonly string[]): string {
  * Turns rows mapped to property names (EntityComparator.mapResult) into read rows: each foreign
  * key becomes `{ id }`.
  */
-export function asReadRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: EntityData<T>[]): ReadRow<T>[] {
+function asReadRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: EntityData<T>[]): ReadRow<T>[] {
   const references = em
     .getMetadata()
     .get(entity.name)
