@@ -50,8 +50,9 @@ const lookups = new WeakMap<object, Map<string, Promise<Record<string, unknown>[
  * Runs `lookup` unless the same one (`key`: condition and parameters) is running already on this
  * ORM, in which case its answer is shared: a thousand websockets connecting with one key at once
  * then cost one statement, not a thousand. Only a statement in flight is shared, never a finished
- * answer, so a revocation committed before a caller asked is always seen, as it is without this.
- * The rows are shared too and must not be modified.
+ * answer: a caller who joins one sees a revocation at most that one statement late (milliseconds),
+ * and every lookup started after the revocation committed sees it. The rows are shared too and
+ * must not be modified.
  */
 function coalesced(em: EntityManager, key: unknown[], lookup: () => Promise<Record<string, unknown>[]>): Promise<Record<string, unknown>[]> {
   let running = lookups.get(em.config);
