@@ -48,24 +48,12 @@ export function syncedRow(event: NormalizedEvent, privateImport: boolean): Event
   };
 }
 
-/** A stored row as {@link STORED_ROW_SQL} selects it, in forms that compare exactly with an {@link EventRow}'s. */
-export interface StoredRow {
-  external_id: string;
-  series_id: string | null;
-  recurrence_id: string | null;
-  title: string | null;
-  /** Milliseconds since the epoch, as numeric text without trailing zeros (a fraction only when the stored instant has microseconds). */
-  starts_ms: string;
-  ends_ms: string;
-  all_day: boolean;
-  start_date: string | null;
-  end_date: string | null;
-  time_zone: string | null;
-  status: string;
-  transparency: string;
-  appointment_id: string | null;
-  active: boolean;
-}
+/**
+ * A stored row as {@link STORED_ROW_SQL} selects it, in forms that compare exactly with an {@link EventRow}'s:
+ * its instants as `starts_ms` and `ends_ms`, milliseconds since the epoch as numeric text without
+ * trailing zeros (a fraction only when the stored instant has microseconds), and `active`.
+ */
+export type StoredRow = Omit<EventRow, 'starts_at' | 'ends_at'> & { starts_ms: string; ends_ms: string; active: boolean };
 
 /** The select list of a {@link StoredRow} from `external_event` (no alias). */
 export const STORED_ROW_SQL = `external_id, series_id, recurrence_id, title,
