@@ -18,6 +18,7 @@ import { Migration20261203120000_invite_attendees } from './Migration20261203120
 import { Migration20261203130000_push_unsupported } from './Migration20261203130000_push_unsupported';
 import { Migration20261203140000_push_lifecycle_url } from './Migration20261203140000_push_lifecycle_url';
 import { Migration20261203163000_cheap_blocking_trigger } from './Migration20261203163000_cheap_blocking_trigger';
+import { Migration20261204010000_webhooks } from './Migration20261204010000_webhooks';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203130000_push_unsupported', class: Migration20261203130000_push_unsupported },
   { name: 'Migration20261203140000_push_lifecycle_url', class: Migration20261203140000_push_lifecycle_url },
   { name: 'Migration20261203163000_cheap_blocking_trigger', class: Migration20261203163000_cheap_blocking_trigger },
+  { name: 'Migration20261204010000_webhooks', class: Migration20261204010000_webhooks },
 ];

@@ -82,6 +82,15 @@ const schema = z.object({
   /** Seconds one request to a CalDAV server or feed may take, its answer included. */
   OUTBOUND_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   SYNC_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  // Webhooks (src/modules/webhooks): one attempt's time limit and the retry schedule.
+  /** Seconds one webhook attempt may take, connecting included; then it counts as a timeout and is retried. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(15),
+  /** Seconds before the first retry of a failed webhook attempt; each next wait doubles, up to 2 hours. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(5),
+  /** Hours a webhook delivery is retried before it is FAILED. */
+  WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.001).max(168).default(24),
+  /** Days of failed deliveries (and no success) after which an endpoint is DISABLED. */
+  WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.0001).max(60).default(5),
   // Workers (src/worker.ts): slots shared fairly between tenants, and a deadline per sync run.
   /** Jobs a worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),

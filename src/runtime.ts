@@ -17,6 +17,7 @@ import { modulePublishers, type ModulePubSub, type ModuleTopics } from './module
 import { pushChannels } from './modules/push/push-channels';
 import type { ModuleDeps } from './modules/shared/module-deps';
 import { SyncQueue } from './modules/sync/sync.jobs';
+import { webhookSettings } from './modules/webhooks/webhook-settings';
 import { ProviderRegistry } from './providers/registry';
 
 /** What every command needs: a migrated database and the secret box. */
@@ -80,6 +81,7 @@ export interface AppDeps extends ModuleDeps {
  */
 export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, logger: Logger, queue: SyncQueue): AppDeps {
   const pubSub = createPubSub<ModuleTopics>({ redisUrl: config.REDIS_URL, logger });
+  const policy = new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] });
   const deps: AppDeps = {
     config,
     orm,
@@ -89,7 +91,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     providers: new ProviderLookup(
       new ProviderRegistry({
         outbound: {
-          policy: new OutboundPolicy({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE ?? false, allowCidrs: config.OUTBOUND_ALLOW_CIDRS ?? [] }),
+          policy,
           maxResponseBytes: config.OUTBOUND_MAX_RESPONSE_MB * 1024 * 1024,
           requestTimeoutMs: config.OUTBOUND_REQUEST_TIMEOUT_SECONDS * 1000,
         },
@@ -115,6 +117,7 @@ export function createDeps(config: Config, orm: MikroORM, secrets: SecretBox, lo
     busyTime: new BusyTimeCache(),
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     heartbeatSeconds: config.SYNC_HEARTBEAT_SECONDS,
+    webhooks: webhookSettings(config, policy),
     pubSub,
     publish: modulePublishers(pubSub, logger),
     exports: exportTargets,

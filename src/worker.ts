@@ -11,6 +11,7 @@ import { pushCrontab, pushTasks } from './modules/push/push.tasks';
 import { WorkerStopping } from './modules/sync/run-limits';
 import { SYNC_RUN_TASK } from './modules/sync/sync.jobs';
 import { reapStaleRuns, syncCrontab, syncTasks, type SyncTaskOptions } from './modules/sync/sync.tasks';
+import { reapStaleDeliveries, webhookTasks } from './modules/webhooks/webhook.tasks';
 
 /** How a worker process runs jobs. */
 export interface WorkerOptions {
@@ -58,7 +59,7 @@ export interface WorkerHandle {
 const REAPER_TASK = 'sync_reaper';
 
 /** Each module's reaper: finds the leases (common/lease.ts) whose heartbeat stopped and hands their work on. */
-const REAPERS: ((orm: MikroORM, deps: ModuleDeps) => Promise<number>)[] = [reapStaleRuns, reapStaleExports];
+const REAPERS: ((orm: MikroORM, deps: ModuleDeps) => Promise<number>)[] = [reapStaleRuns, reapStaleExports, reapStaleDeliveries];
 
 /**
  * Every module's tasks and crontab lines, and the reaper over them (see {@link REAPER_TASK}).
@@ -69,6 +70,7 @@ export function workerTasks(orm: MikroORM, deps: ModuleDeps, options: SyncTaskOp
     ...syncTasks(orm, deps, options),
     ...pushTasks(orm, deps),
     ...appointmentTasks(orm, deps),
+    ...webhookTasks(orm, deps),
     [REAPER_TASK]: async () => {
       await reapAll(orm, deps);
       await deps.queue.collectGarbage();

@@ -96,6 +96,26 @@ export const metrics = {
     labelNames: ['provider', 'from', 'to', 'reason'] as const,
     registers,
   }),
+  webhookAttempts: new Counter({
+    name: 'calsync_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by event type and outcome (succeeded, retrying, failed)',
+    labelNames: ['event_type', 'outcome'] as const,
+    registers,
+  }),
+  webhookAttemptDuration: new Histogram({
+    name: 'calsync_webhook_attempt_duration_seconds',
+    help: "Time from sending a webhook attempt to the receiver's answer (or the attempt's failure), seconds",
+    labelNames: ['outcome'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers,
+  }),
+  webhookDeliveryLag: new Histogram({
+    name: 'calsync_webhook_delivery_lag_seconds',
+    help: 'Time from recording a webhook event (the commit of its change) to its successful delivery, retries included, seconds',
+    labelNames: ['event_type'] as const,
+    buckets: RUN_BUCKETS,
+    registers,
+  }),
 };
 
 /** What a scrape reads at that moment: the job queue, the connections, the websockets of an API process. */

@@ -9,6 +9,8 @@ import { Resource } from '../modules/resources/resource.entity';
 import { SyncRun } from '../modules/sync/sync-run.entity';
 import { ApiKey } from '../modules/tenancy/api-key.entity';
 import { Tenant } from '../modules/tenancy/tenant.entity';
+import { WebhookDelivery } from '../modules/webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity';
 
 /** Every entity, listed explicitly so that no folder scan is needed at start-up. */
 export const ENTITIES = [
@@ -23,7 +25,20 @@ export const ENTITIES = [
   OAuthState,
   PushChannel,
   Appointment,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];
 
 /** Entities carrying a tenant, to which the default `tenant` filter applies. */
-export const TENANT_OWNED_ENTITIES = [Resource, ExternalCalendar, ProviderCalendar, SyncConfig, ExternalEvent, SyncRun, PushChannel, Appointment];
+export const TENANT_OWNED_ENTITIES = [
+  Resource,
+  ExternalCalendar,
+  ProviderCalendar,
+  SyncConfig,
+  ExternalEvent,
+  SyncRun,
+  PushChannel,
+  Appointment,
+  WebhookEndpoint,
+  WebhookDelivery,
+];

@@ -137,7 +137,7 @@ export class ConnectionLifecycle {
     reason: StatusChangeReason,
     announcement: Announcement,
   ): ExternalCalendar {
-    const connection = em.create(ExternalCalendar, { ...data, status } as RequiredEntityData<ExternalCalendar>);
+    const connection = em.create(ExternalCalendar, { ...data, status, statusReason: reason } as RequiredEntityData<ExternalCalendar>);
     this.changes.set(connection, { connection, from: null, to: status, reason, announcement });
     return connection;
   }
@@ -146,6 +146,7 @@ export class ConnectionLifecycle {
     const from: ExternalCalendarStatus = connection.status;
     if (!TRANSITIONS[from].has(to)) throw new Error(`A connection cannot move from ${from} to ${to} (${reason})`);
     connection.status = to;
+    connection.statusReason = reason;
     // Several transitions of one connection in one unit of work tell one change: from the first status to the last.
     const earlier = this.changes.get(connection);
     this.changes.set(connection, { connection, from: earlier ? earlier.from : from, to, reason, announcement });

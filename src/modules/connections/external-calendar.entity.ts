@@ -51,6 +51,13 @@ export class ExternalCalendar extends TenantOwnedEntity {
   @Enum({ items: () => ExternalCalendarStatus, nativeEnumName: 'external_calendar_status' })
   status: Opt<ExternalCalendarStatus> = ExternalCalendarStatus.PENDING;
 
+  /**
+   * Why the status last changed (a StatusChangeReason of connection-lifecycle.ts, e.g. AUTH_REVOKED),
+   * written with it by ConnectionLifecycle; what `connection.status_changed` webhooks carry. Not a GraphQL field.
+   */
+  @Property({ type: 'text', nullable: true })
+  statusReason: string | null = null;
+
   /** Sealed JSON credentials (src/common/crypto.ts); null once disconnected. Never a GraphQL field. */
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   credentials: string | null = null;

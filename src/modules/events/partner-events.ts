@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { badInput } from '../../common/errors';
 import { ResourceService } from '../resources/resource.service';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox';
 import type { Tenant } from '../tenancy/tenant.entity';
 import { deactivatePartnerEvents, upsertPartnerEvents, type PartnerEventRow, type PartnerUpsertOutcome } from './event-store';
 import { ExternalEvent, ExternalEventSource } from './external-event.entity';
@@ -73,6 +74,7 @@ export class PartnerEventService {
             }
           : { externalId: entry.externalId, result: UpsertResult.FAILED, reason: entry.reason!, event: null },
       );
+      await announcePush(em, tenant.id, resource.id, 'UPSERT', outcomes);
       return { results };
     });
   }
@@ -100,9 +102,38 @@ export class PartnerEventService {
         if (deactivated.has(externalId)) return { externalId, result: first ? DeactivateResult.DEACTIVATED : DeactivateResult.UNCHANGED };
         return { externalId, result: alreadyInactive.has(externalId) ? DeactivateResult.UNCHANGED : DeactivateResult.NOT_FOUND };
       });
+      await announcePush(em, resource.tenant.id, resource.id, 'DEACTIVATE', new Map([...deactivated].map((id) => [id, 'DEACTIVATED'])));
       return { results };
     });
   }
+}
+
+/** Most externalIds an `external_events.pushed` payload lists; its counts cover all. */
+const MAX_ANNOUNCED_IDS = 100;
+
+/**
+ * Records `external_events.pushed` for the resource's webhook endpoints, in the operation's
+ * transaction, when it changed something: `data { resourceId, operation, created, updated,
+ * deactivated, externalIds }` (the first {@link MAX_ANNOUNCED_IDS} changed ids).
+ */
+async function announcePush(
+  em: EntityManager,
+  tenantId: string,
+  resourceId: string,
+  operation: 'UPSERT' | 'DEACTIVATE',
+  changed: Map<string, PartnerUpsertOutcome | 'DEACTIVATED'>,
+): Promise<void> {
+  const ids = [...changed].filter(([, outcome]) => outcome !== 'UNCHANGED').map(([id]) => id);
+  if (ids.length === 0) return;
+  const count = (outcome: string) => [...changed.values()].filter((value) => value === outcome).length;
+  await recordWebhookEvent(em, tenantId, 'external_events.pushed', resourceId, {
+    resourceId,
+    operation,
+    created: count('CREATED'),
+    updated: count('UPDATED'),
+    deactivated: count('DEACTIVATED'),
+    externalIds: ids.slice(0, MAX_ANNOUNCED_IDS),
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ProviderLookup } from '../connections/provider-lookup';
 import type { Resource } from '../resources/resource.entity';
 import type { ModulePublishers } from '../module-topics';
 import type { SyncQueue } from '../sync/sync.jobs';
+import type { WebhookSettings } from '../webhooks/webhook-settings';
 
 /**
  * What connections ask of their push channels, declared here so that connections need not import
@@ -75,6 +76,8 @@ export interface ModuleDeps {
   syncIntervalMinutes: number;
   /** Seconds between heartbeats of a running sync (SYNC_HEARTBEAT_SECONDS); six missed ones mean its worker died. */
   heartbeatSeconds: number;
+  /** How webhooks are delivered (WEBHOOK_* settings and the outbound policy every delivery goes through). */
+  webhooks: WebhookSettings;
   /** Public base URL of this gateway (PUBLIC_URL), for the OAuth redirect URI. */
   publicUrl: string;
   /**

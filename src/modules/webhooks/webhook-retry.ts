@@ -1,0 +1,46 @@
+import { MAX_RETRY_DELAY_MS, type WebhookSettings } from './webhook-settings';
+
+/** What one attempt's outcome asks for next. */
+export type AttemptVerdict = { kind: 'succeeded' } | { kind: 'retry'; reason: string } | { kind: 'failed'; reason: string };
+
+/**
+ * Classifies an attempt: a 2xx answer succeeds; timeouts, connection errors, 408, 425, 429 and
+ * 5xx are retried; any other answer (3xx, since redirects are not followed, and other 4xx) fails
+ * at once: the receiver refused this request and sending it again will not change that.
+ * @param status - the answer's HTTP status, or null when none came.
+ */
+export function verdictOf(status: number | null, failure: string | null): AttemptVerdict {
+  if (status === null) return { kind: 'retry', reason: failure ?? 'no answer' };
+  if (status >= 200 && status < 300) return { kind: 'succeeded' };
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}` };
+  if (status >= 300 && status < 400) return { kind: 'failed', reason: `HTTP ${status}: redirects are not followed; give the endpoint's final URL` };
+  return { kind: 'failed', reason: `HTTP ${status}` };
+}
+
+/**
+ * When to try again after the `attempts`th attempt failed, or null when the delivery's retry window
+ * (from `recordedAt`) has passed: `Retry-After` when the receiver sent one (seconds or an HTTP
+ * date, RFC 9110 §10.2.3), else exponential backoff from the base, doubling, with ±20 % jitter so
+ * that deliveries failing together do not retry together, capped at 2 hours.
+ */
+export function nextAttemptAt(
+  settings: Pick<WebhookSettings, 'retryBaseMs' | 'retryWindowMs'>,
+  recordedAt: Date,
+  attempts: number,
+  retryAfter: string | null,
+  now = new Date(),
+): Date | null {
+  const asked = retryAfterMs(retryAfter, now);
+  const backoff = Math.min(settings.retryBaseMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS) * (0.8 + Math.random() * 0.4);
+  const at = now.getTime() + (asked ?? backoff);
+  return at <= recordedAt.getTime() + settings.retryWindowMs ? new Date(at) : null;
+}
+
+/** Milliseconds a `Retry-After` header asks for (0 for a date in the past), or null when there is none or it does not parse. */
+export function retryAfterMs(header: string | null, now = new Date()): number | null {
+  if (header === null) return null;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
+}
