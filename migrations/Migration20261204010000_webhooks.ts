@@ -12,11 +12,12 @@ const AVAILABILITY_TASK = 'webhook_availability';
  * whichever service wrote it: row triggers on `external_calendar.status`, `sync_run.status` and
  * `appointment.export_status` call `record_webhook_event`, which writes one PENDING delivery per
  * subscribed endpoint and adds its graphile-worker job (SQL `add_job`), so that a committed change
- * always has its deliveries and a rolled-back one never does. Busy time is coalesced: statement
- * triggers on `external_event` and `appointment` (as busy_version's) record the changed range of
- * each resource in `webhook_busy_change` and add one job per resource, keyed, that runs 5 seconds
- * after the first change (`preserve_run_at`), so that a sync of 10,000 events in 20 transactions
- * gives one `availability.changed`. Nothing is recorded for a tenant without a subscribed endpoint.
+ * always has its deliveries and a rolled-back one never does. Busy time is coalesced: busy_version's
+ * own statement triggers on `external_event` and `appointment` (no more trigger calls per
+ * statement) record the changed span of each resource in `webhook_busy_change` and add one job per
+ * resource, keyed, that runs 5 seconds after the first change (`preserve_run_at`), so that a sync
+ * of 10,000 events in 20 transactions gives one `availability.changed`. Nothing is recorded for a
+ * tenant without a subscribed endpoint.
  * @see https://worker.graphile.org/docs/sql-add-job
  */
 export class Migration20261204010000_webhooks extends Migration {
@@ -120,57 +121,21 @@ export class Migration20261204010000_webhooks extends Migration {
     this.addSql(`create trigger appointment_webhook_export after update of export_status on "appointment"
       for each row when (old.export_status is distinct from new.export_status) execute function webhook_appointment_export();`);
 
-    // The changed ranges of each resource, of rows that block (or blocked) before or after the statement.
-
-    for (const [table, blocks] of [
-      ['external_event', 'blocking'],
-      ['appointment', `status <> 'CANCELLED'`],
-    ] as const) {
-      const ranges = {
-        insert: `select tenant_id, resource_id, starts_at, ends_at from after_rows where ${blocks}`,
-        delete: `select tenant_id, resource_id, starts_at, ends_at from before_rows where ${blocks}`,
-        update: `select b.tenant_id, b.resource_id, least(b.starts_at, a.starts_at) as starts_at, greatest(b.ends_at, a.ends_at) as ends_at
-                   from before_rows b join after_rows a on a.id = b.id
-                  where (b.${blocks} or a.${blocks})
-                    and (b.resource_id, b.starts_at, b.ends_at, b.${blocks}) is distinct from (a.resource_id, a.starts_at, a.ends_at, a.${blocks})`,
-      };
-      for (const [event, sql] of Object.entries(ranges)) {
-        const name = `webhook_busy_${table}_${event}`;
-        this.addSql(`create function ${name}() returns trigger language plpgsql as $$
-          declare
-            changed record;
-          begin
-            -- Cheap when nobody listens: one look at the (small) endpoint table.
-            if not exists (select 1 from webhook_endpoint e where e.status = 'ENABLED' and e.event_types @> '"availability.changed"') then
-              return null;
-            end if;
-            for changed in
-              select r.tenant_id, r.resource_id, min(r.starts_at) as starts_at, max(r.ends_at) as ends_at
-                from (${sql}) r
-               where exists (select 1 from webhook_endpoint e where e.tenant_id = r.tenant_id and e.status = 'ENABLED'
-                               and e.event_types @> '"availability.changed"'
-                               and (e.resource_ids is null or e.resource_ids @> to_jsonb(r.resource_id::text)))
-               group by r.tenant_id, r.resource_id
-            loop
-              insert into webhook_busy_change (tenant_id, resource_id, starts_at, ends_at)
-              values (changed.tenant_id, changed.resource_id, changed.starts_at, changed.ends_at);
-              perform graphile_worker.add_job('${AVAILABILITY_TASK}', json_build_object('resourceId', changed.resource_id, 'tenantId', changed.tenant_id),
-                run_at => now() + interval '5 seconds', job_key => 'webhook-availability:' || changed.resource_id::text, job_key_mode => 'preserve_run_at');
-            end loop;
-            return null;
-          end $$;`);
-        const transition = event === 'insert' ? 'new table as after_rows' : event === 'delete' ? 'old table as before_rows' : 'old table as before_rows new table as after_rows';
-        this.addSql(`create trigger ${name} after ${event} on "${table}" referencing ${transition} for each statement execute function ${name}();`);
-      }
+    // busy_version's statement triggers record the busy changes too: no more trigger calls per statement.
+    for (const table of ['external_event', 'appointment']) {
+      this.addSql(`drop trigger ${table}_busy_version_update on "${table}";`);
+      this.addSql(`create trigger ${table}_busy_version_update after update on "${table}"
+        referencing old table as before_rows new table as changed for each statement execute function bump_busy_version();`);
     }
+    this.addSql(bumpBusyVersion(true));
   }
 
   override async down(): Promise<void> {
+    this.addSql(bumpBusyVersion(false));
     for (const table of ['external_event', 'appointment']) {
-      for (const event of ['insert', 'update', 'delete']) {
-        this.addSql(`drop trigger webhook_busy_${table}_${event} on "${table}";`);
-        this.addSql(`drop function webhook_busy_${table}_${event}();`);
-      }
+      this.addSql(`drop trigger ${table}_busy_version_update on "${table}";`);
+      this.addSql(`create trigger ${table}_busy_version_update after update on "${table}"
+        referencing new table as changed for each statement execute function bump_busy_version();`);
     }
     this.addSql(`drop trigger appointment_webhook_export on "appointment";`);
     this.addSql(`drop function webhook_appointment_export();`);
@@ -187,4 +152,59 @@ export class Migration20261204010000_webhooks extends Migration {
     this.addSql(`drop type "webhook_delivery_status";`);
     this.addSql(`drop type "webhook_endpoint_status";`);
   }
+}
+
+/** What blocks time in each table whose changes move busy time (as busy-time.ts reads them). */
+const BLOCKS: Record<'external_event' | 'appointment', (row: string) => string> = {
+  external_event: (row) => `${row}.blocking`,
+  appointment: (row) => `${row}.status <> 'CANCELLED'`,
+};
+
+/**
+ * busy_version's statement trigger function (Migration20261122190000_busy_version), and with
+ * `webhooks` the availability.changed outbox: for each resource whose tenant has an endpoint
+ * listening, the span of the rows that block before or after the statement (an update that moves
+ * nothing blocking records nothing) goes into webhook_busy_change, and its keyed
+ * webhook_availability job is queued 5 seconds after the first change (`preserve_run_at`).
+ */
+function bumpBusyVersion(webhooks: boolean): string {
+  const record = (ranges: string) => `
+          for busy in
+            insert into webhook_busy_change (tenant_id, resource_id, starts_at, ends_at)
+            select r.tenant_id, r.resource_id, min(r.starts_at), max(r.ends_at) from (${ranges}) r
+             where exists (select 1 from webhook_endpoint e where e.tenant_id = r.tenant_id and e.status = 'ENABLED'
+                             and e.event_types @> '"availability.changed"'
+                             and (e.resource_ids is null or e.resource_ids @> to_jsonb(r.resource_id::text)))
+             group by r.tenant_id, r.resource_id
+            returning tenant_id, resource_id
+          loop
+            perform graphile_worker.add_job('${AVAILABILITY_TASK}', json_build_object('resourceId', busy.resource_id, 'tenantId', busy.tenant_id),
+              run_at => now() + interval '5 seconds', job_key => 'webhook-availability:' || busy.resource_id::text, job_key_mode => 'preserve_run_at');
+          end loop;`;
+  const branches = (['external_event', 'appointment'] as const).map((table) => {
+    const blocks = BLOCKS[table];
+    return `
+        ${table === 'external_event' ? 'if' : 'elsif'} tg_table_name = '${table}' and tg_op = 'UPDATE' then${record(
+          `select b.tenant_id, b.resource_id, least(b.starts_at, a.starts_at) as starts_at, greatest(b.ends_at, a.ends_at) as ends_at
+             from before_rows b join changed a on a.id = b.id
+            where (${blocks('b')} or ${blocks('a')})
+              and (b.resource_id, b.starts_at, b.ends_at, ${blocks('b')}) is distinct from (a.resource_id, a.starts_at, a.ends_at, ${blocks('a')})`,
+        )}
+        elsif tg_table_name = '${table}' then${record(`select c.tenant_id, c.resource_id, c.starts_at, c.ends_at from changed c where ${blocks('c')}`)}`;
+  });
+  return `create or replace function bump_busy_version() returns trigger language plpgsql as $$
+      ${webhooks ? 'declare busy record;' : ''}
+      begin
+        update resource set busy_version = busy_version + 1 where id in (select distinct resource_id from changed);
+        ${
+          webhooks
+            ? `-- Cheap when nobody listens: one look at the (small) endpoint table.
+        if not exists (select 1 from webhook_endpoint e where e.status = 'ENABLED' and e.event_types @> '"availability.changed"') then
+          return null;
+        end if;${branches.join('')}
+        end if;`
+            : ''
+        }
+        return null;
+      end $$;`;
 }

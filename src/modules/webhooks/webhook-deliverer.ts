@@ -12,7 +12,7 @@ export function leaseMs(timeoutMs: number): number {
   return 2 * timeoutMs + 5_000;
 }
 
-/** A claimed delivery with what its attempt needs (the secrets still sealed). */
+/** A claimed delivery with what its attempt needs (the secrets still sealed; instants as em.execute gives them, text or Date). */
 interface Claimed {
   id: string;
   tenant_id: string;
@@ -20,11 +20,11 @@ interface Claimed {
   event_type: string;
   payload: Record<string, unknown>;
   attempts: number;
-  created_at: Date;
+  created_at: string | Date;
   url: string;
   secret: string;
   previous_secret: string | null;
-  previous_secret_expires_at: Date | null;
+  previous_secret_expires_at: string | Date | null;
   endpoint_status: 'ENABLED' | 'DISABLED';
 }
 
@@ -57,7 +57,7 @@ export class WebhookDeliverer {
     }
     const now = new Date();
     const secrets = [this.deps.secrets.open(claimed.secret)];
-    if (claimed.previous_secret && claimed.previous_secret_expires_at && claimed.previous_secret_expires_at > now) {
+    if (claimed.previous_secret && claimed.previous_secret_expires_at && new Date(claimed.previous_secret_expires_at) > now) {
       secrets.push(this.deps.secrets.open(claimed.previous_secret));
     }
     const body = JSON.stringify(claimed.payload);
@@ -88,7 +88,7 @@ export class WebhookDeliverer {
   private async record(claimed: Claimed, workerId: string, result: AttemptResult | null, verdict: AttemptVerdict): Promise<void> {
     const settings = this.deps.webhooks;
     const attempts = claimed.attempts + 1;
-    const retryAt = verdict.kind === 'retry' ? nextAttemptAt(settings, claimed.created_at, attempts, result?.retryAfter ?? null) : null;
+    const retryAt = verdict.kind === 'retry' ? nextAttemptAt(settings, new Date(claimed.created_at), attempts, result?.retryAfter ?? null) : null;
     const outcome = verdict.kind === 'succeeded' ? 'succeeded' : retryAt ? 'retrying' : 'failed';
     const error =
       verdict.kind === 'succeeded'
@@ -124,7 +124,8 @@ export class WebhookDeliverer {
     if (!written) return;
     metrics.webhookAttempts.inc({ event_type: claimed.event_type, outcome });
     if (result) metrics.webhookAttemptDuration.observe({ outcome }, result.latencyMs / 1000);
-    if (outcome === 'succeeded') metrics.webhookDeliveryLag.observe({ event_type: claimed.event_type }, (Date.now() - claimed.created_at.getTime()) / 1000);
+    if (outcome === 'succeeded')
+      metrics.webhookDeliveryLag.observe({ event_type: claimed.event_type }, (Date.now() - new Date(claimed.created_at).getTime()) / 1000);
     logAttempt(this.deps.logger, claimed, attempts, result, outcome, error);
   }
 

@@ -42,14 +42,15 @@ export function webhookTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
  */
 export async function coalesceAvailability(em: EntityManager, job: WebhookAvailabilityJob): Promise<number> {
   return em.transactional(async (tx) => {
-    const changes = await tx.execute<{ starts_at: Date; ends_at: Date }[]>(
+    const changes = await tx.execute<{ starts_at: string | Date; ends_at: string | Date }[]>(
       `delete from webhook_busy_change where resource_id = ? returning starts_at, ends_at`,
       [job.resourceId],
     );
     if (changes.length === 0) return 0;
     const [resource] = await tx.execute<{ busy_version: string }[]>(`select busy_version::text from resource where id = ?`, [job.resourceId]);
     if (!resource) return 0;
-    const ranges = mergeRanges(changes.map((change) => ({ from: change.starts_at, to: change.ends_at })));
+    // em.execute may hand instants over as text.
+    const ranges = mergeRanges(changes.map((change) => ({ from: new Date(change.starts_at), to: new Date(change.ends_at) })));
     return recordWebhookEvent(tx, job.tenantId, 'availability.changed', job.resourceId, {
       resourceId: job.resourceId,
       ranges: ranges.map((range) => ({ from: range.from.toISOString(), to: range.to.toISOString() })),
