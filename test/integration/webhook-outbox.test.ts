@@ -9,7 +9,11 @@ import { ProviderCalendar } from '../../src/modules/connections/provider-calenda
 import { SyncConfig } from '../../src/modules/connections/sync-config.entity';
 import { applyChangesInChunks } from '../../src/modules/events/chunked-changes';
 import type { EventTarget } from '../../src/modules/events/event-store';
+import { Appointment, AppointmentStatus, ExportStatus } from '../../src/modules/appointments/appointment.entity';
+import type { BulkUpsertExternalEventsInput } from '../../src/modules/events/partner-event.inputs';
+import { PartnerEventService } from '../../src/modules/events/partner-events';
 import { Resource } from '../../src/modules/resources/resource.entity';
+import { SyncRun, SyncRunKind, SyncRunStatus } from '../../src/modules/sync/sync-run.entity';
 import { SyncQueue } from '../../src/modules/sync/sync.jobs';
 import { Tenant } from '../../src/modules/tenancy/tenant.entity';
 import { WebhookEventType } from '../../src/modules/webhooks/webhook-event-type';
@@ -76,7 +80,13 @@ describe('webhook outbox', () => {
     const service = new WebhookService(scoped(), deps);
     await service.create(tenant.id, {
       url: 'http://127.0.0.1:9/all',
-      eventTypes: [WebhookEventType.AVAILABILITY_CHANGED, WebhookEventType.CONNECTION_STATUS_CHANGED],
+      eventTypes: [
+        WebhookEventType.AVAILABILITY_CHANGED,
+        WebhookEventType.CONNECTION_STATUS_CHANGED,
+        WebhookEventType.SYNC_RUN_FINISHED,
+        WebhookEventType.APPOINTMENT_EXPORT_CHANGED,
+        WebhookEventType.EXTERNAL_EVENTS_PUSHED,
+      ],
     });
     // Another resource only: hears nothing of `resource`.
     await service.create(tenant.id, { url: 'http://127.0.0.1:9/other', eventTypes: [WebhookEventType.AVAILABILITY_CHANGED], resourceIds: [other.id] });
@@ -170,5 +180,60 @@ describe('webhook outbox', () => {
     });
     // Taken: a second run sends nothing.
     expect(await coalesceAvailability(orm.em.fork() as EntityManager, { resourceId: target.resourceId, tenantId: tenant.id })).toBe(0);
+  });
+
+  it('a sync run reaching its final status, an export status change and a partner push each record one event', async () => {
+    const em = orm.em.fork();
+    const run = em.create(SyncRun, {
+      tenant,
+      resource: target.resourceId,
+      externalCalendar: connectionId,
+      kind: SyncRunKind.FULL,
+      windowFrom: window.from,
+      windowTo: window.to,
+    });
+    const appointment = em.create(Appointment, {
+      tenant,
+      resource: target.resourceId,
+      startsAt: new Date('2027-05-03T10:00:00Z'),
+      endsAt: new Date('2027-05-03T11:00:00Z'),
+      title: 'Consultation',
+      status: AppointmentStatus.CONFIRMED,
+    });
+    await em.flush();
+    await em.nativeUpdate(SyncRun, { id: run.id }, { status: SyncRunStatus.RUNNING }, { filters: false } as never);
+    expect(await deliveries('sync_run.finished')).toEqual([]);
+    await em.nativeUpdate(SyncRun, { id: run.id }, { status: SyncRunStatus.SUCCEEDED, upserted: 7 }, { filters: false } as never);
+    const finished = await deliveries('sync_run.finished');
+    expect(finished.map((delivery) => delivery.payload.data)).toEqual([
+      expect.objectContaining({ syncRunId: run.id, resourceId: target.resourceId, status: 'SUCCEEDED', kind: 'FULL', upserted: 7 }),
+    ]);
+
+    await em.nativeUpdate(Appointment, { id: appointment.id }, { exportStatus: ExportStatus.EXPORTED }, { filters: false } as never);
+    expect((await deliveries('appointment.export_changed')).map((delivery) => delivery.payload.data)).toEqual([
+      expect.objectContaining({ appointmentId: appointment.id, resourceId: target.resourceId, previousExportStatus: 'PENDING', exportStatus: 'EXPORTED' }),
+    ]);
+
+    const partner = new PartnerEventService(scoped());
+    const push = {
+      resourceId: target.resourceId,
+      items: [
+        {
+          externalId: 'p1',
+          title: 'Busy',
+          startsAt: new Date('2027-05-04T10:00:00Z'),
+          endsAt: new Date('2027-05-04T11:00:00Z'),
+          allDay: false,
+          status: 'CONFIRMED',
+          transparency: 'OPAQUE',
+        },
+      ],
+    } as unknown as BulkUpsertExternalEventsInput;
+    await partner.bulkUpsert(tenant, push);
+    // The same items again change nothing: no event.
+    await partner.bulkUpsert(tenant, push);
+    expect((await deliveries('external_events.pushed')).map((delivery) => delivery.payload.data)).toEqual([
+      { resourceId: target.resourceId, operation: 'UPSERT', created: 1, updated: 0, deactivated: 0, externalIds: ['p1'] },
+    ]);
   });
 });
