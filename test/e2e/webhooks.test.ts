@@ -1,0 +1,248 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { RESOURCE_FILTER, TENANT_FILTER } from '../../src/db/orm';
+import { WebhookEventType } from '../../src/modules/webhooks/webhook-event-type';
+import { WebhookService } from '../../src/modules/webhooks/webhook.service';
+import { BulkUpsertExternalEventsDocument, CreateResourceDocument, SyncCalendarDocument } from '../graphql/generated';
+import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
+import { connectGoogle } from '../helpers/google-connection';
+import { until } from '../helpers/processes';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../helpers/webhook-receiver';
+
+const DAY = 86_400_000;
+const OWNER = 'owner@example.com';
+
+interface DeliveryRow {
+  id: string;
+  status: string;
+  attempts: number;
+  response_status: number | null;
+  error: string | null;
+  last_attempt_at: Date | null;
+  next_attempt_at: Date | null;
+}
+
+/**
+ * Webhooks end to end (issue 18): the gateway with its worker in this process, real PostgreSQL
+ * (the outbox triggers), real HTTP to a loopback receiver that verifies every request with the
+ * `standardwebhooks` package, as a partner's back end would. Endpoints are made with
+ * WebhookService as the GraphQL mutations do; deliveries are read from their table.
+ */
+describe('webhooks: signed deliveries, retries, rotation, coalesced availability, connection status', () => {
+  let google: GoogleFake;
+  let server: TestServer;
+  const receivers: WebhookReceiver[] = [];
+
+  beforeAll(async () => {
+    google = await startGoogleFake();
+    server = await startTestServer({
+      env: { ...googleEnv(google), WEBHOOK_RETRY_BASE_SECONDS: '0.2', WEBHOOK_TIMEOUT_SECONDS: '3' },
+    });
+    google.addCalendar({ id: OWNER, summary: 'Owner', primary: true, accessRole: 'owner', timeZone: 'UTC' });
+  });
+  afterAll(async () => {
+    for (const receiver of receivers) await receiver.close();
+    await server?.close();
+    await google?.close();
+  });
+
+  const webhooks = () => {
+    const em = server.orm.em.fork() as EntityManager;
+    em.setFilterParams(TENANT_FILTER, { tenantId: server.tenantId });
+    em.setFilterParams(RESOURCE_FILTER, { resourceId: null });
+    return new WebhookService(em, server.deps);
+  };
+  const newResource = async (name: string) => (await server.ok(CreateResourceDocument, { input: { name, timeZone: 'UTC' } })).createResource.id;
+  /** A receiver and an endpoint of the test tenant pointing at it, its secret known to the receiver. */
+  const endpointFor = async (eventTypes: WebhookEventType[], resourceIds: string[] | null = null) => {
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const { endpoint, secret } = await webhooks().create(server.tenantId, { url: receiver.url, eventTypes, resourceIds });
+    receiver.secrets = [secret];
+    return { receiver, endpointId: endpoint.id, secret };
+  };
+  const delivery = async (id: string) =>
+    (
+      await server.orm.em
+        .getConnection()
+        .execute<DeliveryRow[]>('select id, status, attempts, response_status, error, last_attempt_at, next_attempt_at from webhook_delivery where id = ?', [
+          id,
+        ])
+    )[0]!;
+  const settled = (id: string) =>
+    until(`delivery ${id} to settle`, async () => {
+      const row = await delivery(id);
+      return row.status === 'PENDING' ? null : row;
+    });
+  const push = (resourceId: string, externalId: string, startsAt: string, endsAt: string) =>
+    server.ok(BulkUpsertExternalEventsDocument, { input: { resourceId, items: [{ externalId, title: externalId, startsAt, endsAt }] } });
+  const expectVerified = (requests: ReceivedWebhook[], secret: string) => {
+    for (const request of requests) expect(request.verifiedBy).toEqual([secret]);
+  };
+
+  it('a receiver answering 500 three times then 200 gets the same webhook-id four times, each verifying; the delivery ends SUCCEEDED after 4 attempts', async () => {
+    const resourceId = await newResource('Retried room');
+    const { receiver, secret } = await endpointFor([WebhookEventType.EXTERNAL_EVENTS_PUSHED]);
+    receiver.script(500, 500, 500, 200);
+
+    await push(resourceId, 'p1', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z');
+    const requests = await receiver.waitFor(4);
+    expect(requests.map((request) => request.answer)).toEqual([500, 500, 500, 200]);
+    expect(new Set(requests.map((request) => request.id)).size).toBe(1);
+    expectVerified(requests, secret);
+    // The body is the same bytes each time (the stored payload), re-signed per attempt.
+    expect(new Set(requests.map((request) => request.body)).size).toBe(1);
+    expect(requests[0]!.payload).toMatchObject({
+      type: 'external_events.pushed',
+      version: 1,
+      data: { resourceId, operation: 'UPSERT', created: 1, updated: 0, deactivated: 0, externalIds: ['p1'] },
+    });
+    // Each retry waits (base 0.2 s, doubling, ±20 %): the attempts are spread, not sent back to back.
+    for (let i = 1; i < requests.length; i++) expect(requests[i]!.receivedAt - requests[i - 1]!.receivedAt).toBeGreaterThanOrEqual(150);
+
+    const row = await settled(requests[0]!.id);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', attempts: 4, response_status: 200, error: null });
+    // Nothing more comes once it succeeded.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(receiver.requests).toHaveLength(4);
+  });
+
+  it('429 with Retry-After: 1 is retried after at least a second, not after the 0.2 s backoff', async () => {
+    const { receiver, endpointId, secret } = await endpointFor([WebhookEventType.EXTERNAL_EVENTS_PUSHED]);
+    receiver.script({ status: 429, headers: { 'retry-after': '1' } });
+    const test = await webhooks().sendTest(server.tenantId, endpointId);
+
+    const first = (await receiver.waitFor(1))[0]!;
+    const waiting = await until('the retry to be scheduled', async () => {
+      const row = await delivery(test.id);
+      return row.attempts === 1 ? row : null;
+    });
+    expect(waiting).toMatchObject({ status: 'PENDING', response_status: 429, error: 'HTTP 429' });
+    const asked = new Date(waiting.next_attempt_at!).getTime() - new Date(waiting.last_attempt_at!).getTime();
+    expect(asked).toBeGreaterThanOrEqual(950);
+    expect(asked).toBeLessThan(1_200);
+
+    const requests = await receiver.waitFor(2);
+    expect(requests[1]!.id).toBe(first.id);
+    expect(requests[1]!.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(1_000);
+    expect(first.payload).toMatchObject({ type: 'webhook.test', data: { endpointId } });
+    expectVerified(requests, secret);
+    expect(await settled(test.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+  });
+
+  it('after a secret rotation, deliveries carry two v1 signatures and verify with the old secret and with the new one; without grace, only the new', async () => {
+    const { receiver, endpointId, secret: old } = await endpointFor([WebhookEventType.EXTERNAL_EVENTS_PUSHED]);
+    await webhooks().sendTest(server.tenantId, endpointId);
+    const before = (await receiver.waitFor(1))[0]!;
+    expect(before.signatures).toHaveLength(1);
+    expect(before.signatures[0]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+
+    const rotated = await webhooks().rotateSecret({ id: endpointId, graceMinutes: 60 });
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(old);
+    receiver.secrets = [old, rotated.secret];
+    await webhooks().sendTest(server.tenantId, endpointId);
+    const during = (await receiver.waitFor(2))[1]!;
+    expect(during.signatures).toHaveLength(2);
+    expect(during.signatures.every((signature) => signature.startsWith('v1,'))).toBe(true);
+    expect(during.verifiedBy).toEqual([old, rotated.secret]);
+
+    // A second rotation without grace: the first secret no longer signs, nor the second.
+    const again = await webhooks().rotateSecret({ id: endpointId, graceMinutes: 0 });
+    receiver.secrets = [old, rotated.secret, again.secret];
+    await webhooks().sendTest(server.tenantId, endpointId);
+    const after = (await receiver.waitFor(3))[2]!;
+    expect(after.signatures).toHaveLength(1);
+    expect(after.verifiedBy).toEqual([again.secret]);
+  });
+
+  it('a sync that changes busy time gives ONE availability.changed for the resource, ~5 s after the change, its range covering the synced events', async () => {
+    const resourceId = await newResource('Synced room');
+    const connectionId = await connectGoogle(server, resourceId);
+    const { receiver, secret } = await endpointFor([WebhookEventType.AVAILABILITY_CHANGED], [resourceId]);
+    // Another resource's changes are not this endpoint's business.
+    const other = await newResource('Other room');
+    await push(other, 'elsewhere', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z');
+
+    const EVENTS = 300;
+    const first = new Date(Date.now() + DAY);
+    first.setUTCHours(8, 0, 0, 0);
+    for (let i = 0; i < EVENTS; i++) {
+      const start = new Date(first.getTime() + i * 3_600_000);
+      google.addEvent(OWNER, {
+        id: `busy${i}`,
+        summary: `Busy ${i}`,
+        start: { dateTime: start.toISOString() },
+        end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() },
+      });
+    }
+    const lastEnd = new Date(first.getTime() + (EVENTS - 1) * 3_600_000 + 1_800_000);
+    const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: true })).syncExternalCalendar;
+    const finished = await server.finished(run.id);
+    expect(finished).toMatchObject({ status: 'SUCCEEDED', upserted: EVENTS });
+
+    const [event] = await receiver.waitFor(1, undefined, 20_000);
+    expectVerified([event!], secret);
+    expect(event!.type).toBe('availability.changed');
+    const data = event!.payload.data as { resourceId: string; ranges: { from: string; to: string }[]; busyVersion: number };
+    expect(data.resourceId).toBe(resourceId);
+    expect(data.ranges.length).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(data.ranges[0]!.from)).toBeLessThanOrEqual(first.getTime());
+    expect(Date.parse(data.ranges.at(-1)!.to)).toBeGreaterThanOrEqual(lastEnd.getTime());
+    // Every synced event lies in one of the ranges.
+    for (let i = 0; i < EVENTS; i++) {
+      const start = first.getTime() + i * 3_600_000;
+      expect(data.ranges.some((range) => Date.parse(range.from) <= start && Date.parse(range.to) >= start + 1_800_000)).toBe(true);
+    }
+    const [resource] = await server.orm.em
+      .getConnection()
+      .execute<{ busy_version: string }[]>('select busy_version::text from resource where id = ?', [resourceId]);
+    expect(data.busyVersion).toBe(Number(resource!.busy_version));
+    // The coalescing window is 5 s from the first change, which came after the run started;
+    // the job is picked up within the worker's 2 s poll.
+    const startedAt = Date.parse(finished.startedAt as string);
+    const finishedAt = Date.parse(finished.finishedAt as string);
+    console.log(
+      `availability.changed arrived ${event!.receivedAt - startedAt} ms after the run started, ${event!.receivedAt - finishedAt} ms after it finished`,
+    );
+    expect(event!.receivedAt - startedAt).toBeGreaterThanOrEqual(5_000);
+    expect(event!.receivedAt - finishedAt).toBeLessThan(10_000);
+
+    // Exactly one: nothing else arrives for this resource once the window has passed again.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    expect(receiver.requests.map((request) => request.type)).toEqual(['availability.changed']);
+  }, 60_000);
+
+  it('a revoked Google grant gives connection.status_changed REAUTH_REQUIRED with its reason, and sync_run.finished FAILED', async () => {
+    const resourceId = await newResource('Revoked room');
+    const connectionId = await connectGoogle(server, resourceId);
+    const { receiver, secret } = await endpointFor([WebhookEventType.CONNECTION_STATUS_CHANGED, WebhookEventType.SYNC_RUN_FINISHED], [resourceId]);
+
+    google.revokeGrant();
+    const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: false })).syncExternalCalendar;
+    const failed = await server.finished(run.id);
+    expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_AUTH_REQUIRED' });
+
+    const requests = await receiver.waitFor(2);
+    expectVerified(requests, secret);
+    const status = requests.find((request) => request.type === 'connection.status_changed')!;
+    expect(status.payload.data).toEqual({
+      externalCalendarId: connectionId,
+      resourceId,
+      provider: 'GOOGLE',
+      previousStatus: 'CONNECTED',
+      status: 'REAUTH_REQUIRED',
+      reason: 'AUTH_REVOKED',
+    });
+    const finished = requests.find((request) => request.type === 'sync_run.finished')!;
+    expect(finished.payload.data).toMatchObject({
+      syncRunId: run.id,
+      resourceId,
+      externalCalendarId: connectionId,
+      status: 'FAILED',
+      errorCode: failed.errorCode,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.requests).toHaveLength(2);
+  });
+});
