@@ -17,6 +17,7 @@ import { ApiKeyResolver } from '../modules/tenancy/api-key.resolver';
 import { guardMutations } from '../modules/tenancy/key-scope';
 import { ExternalCalendarSyncRunResolver, SyncRunResolver } from '../modules/sync/sync-run.resolver';
 import { SyncStatusResolver } from '../modules/sync/sync-status.resolver';
+import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { refuseNulInArguments } from './nul-guard';
 
 /**
@@ -44,6 +45,7 @@ export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       AvailabilityResolver,
       AppointmentResolver,
       ApiKeyResolver,
+      WebhookResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub,

@@ -4,11 +4,15 @@ import { getNamedType } from 'graphql';
 import { Appointment } from '../../src/modules/appointments/appointment.entity';
 import { ExternalCalendar } from '../../src/modules/connections/external-calendar.entity';
 import { SyncRun } from '../../src/modules/sync/sync-run.entity';
+import { WEBHOOK_DELIVER_TASK } from '../../src/modules/webhooks/webhook.jobs';
+import { WebhookService } from '../../src/modules/webhooks/webhook.service';
+import { RESOURCE_FILTER, TENANT_FILTER } from '../../src/db/orm';
 import {
   BulkUpsertExternalEventsDocument,
   ConnectByCredentialsDocument,
   CreateAppointmentDocument,
   CreateResourceDocument,
+  CreateWebhookEndpointDocument,
   GetAppointmentDocument,
   IngestDocument,
   SelectCalendarsDocument,
@@ -19,7 +23,7 @@ import { committedSchema, operationFor, rootFields, type RootField } from '../he
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 /** Root fields that take no id of anything, so there is nothing of A to name; their answers are still checked for A's data. */
-const NO_IDS = new Set(['Query.providers', 'Query.resources', 'Query.apiKeys', 'Mutation.createResource']);
+const NO_IDS = new Set(['Query.providers', 'Query.resources', 'Query.apiKeys', 'Query.webhookEndpoints', 'Mutation.createResource']);
 
 /** Arguments that exclude each other: such a field is tried once per entry, leaving out the paths named. */
 const LEAVE_OUT: Record<string, string[][]> = {
@@ -63,6 +67,8 @@ interface OwnedByA {
   appointment: string;
   syncRun: string;
   apiKey: string;
+  webhookEndpoint: string;
+  webhookDelivery: string;
 }
 
 /** Which of A's ids an ID-typed argument (or input field) at `path` names; throws for a name nobody mapped yet. */
@@ -85,12 +91,16 @@ function idFor(a: OwnedByA, path: string): string {
       return a.appointment;
     case 'syncRunId':
       return a.syncRun;
+    case 'endpointId':
+      return a.webhookEndpoint;
     case 'id':
       if (['resource', 'updateResource', 'deleteResource'].includes(field!)) return a.resource;
       if (['externalCalendar', 'disconnectExternalCalendar'].includes(field!)) return a.connection;
       if (['appointment', 'cancelAppointment', 'rescheduleAppointment'].includes(field!)) return a.appointment;
       if (field === 'syncRun') return a.syncRun;
       if (['rotateApiKey', 'revokeApiKey'].includes(field!)) return a.apiKey;
+      if (['updateWebhookEndpoint', 'rotateWebhookSecret', 'disableWebhookEndpoint', 'deleteWebhookEndpoint'].includes(field!)) return a.webhookEndpoint;
+      if (field === 'redeliverWebhook') return a.webhookDelivery;
   }
   throw new Error(`No id of tenant A for the argument ${path}: add it to idFor in test/integration/tenant-isolation.test.ts`);
 }
@@ -194,12 +204,37 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const [key]: { id: string }[] = await setup.orm.em.getConnection().execute('select id from api_key where tenant_id = ?', [aTenant]);
-    a = { resource, connection: connected.id, providerCalendar: calendar.id, appointment, syncRun: run.id, apiKey: key!.id };
+    const owned = { resource, connection: connected.id, providerCalendar: calendar.id, appointment, syncRun: run.id, apiKey: key!.id };
     // Workers of other suites on the same database must not sync A while B tries.
     await setup.orm.em.getConnection().execute(`update external_calendar set next_sync_at = now() + interval '1 day' where tenant_id = ?`, [aTenant]);
     await setup.close();
 
     server = await startTestServer({ env, worker: false });
+    // A's webhook endpoint and a delivery to it, made once nothing else of A changes (no event reaches it). The
+    // delivery's job is removed in the transaction that queued it, so that no worker of another suite attempts it.
+    const endpoint = await server.gql(
+      CreateWebhookEndpointDocument,
+      { input: { url: 'http://127.0.0.1:9/a-only', eventTypes: ['EXTERNAL_EVENTS_PUSHED'], resourceIds: [resource], description: 'A only' } },
+      aKey,
+    );
+    expect(endpoint.errors).toBeUndefined();
+    const webhookEndpoint = endpoint.data!.createWebhookEndpoint.endpoint.id;
+    const em = server.orm.em.fork();
+    em.setFilterParams(TENANT_FILTER, { tenantId: aTenant });
+    em.setFilterParams(RESOURCE_FILTER, { resourceId: null });
+    const webhookDelivery = await em.transactional(async (tx) => {
+      const delivery = await new WebhookService(tx, server.deps).sendTest(aTenant, webhookEndpoint);
+      await tx.execute('select graphile_worker.remove_job(?)', [`webhook:${delivery.id}`]);
+      return delivery.id;
+    });
+    const jobs: unknown[] = await server.orm.em
+      .getConnection()
+      .execute(
+        `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = ? and j.payload->>'deliveryId' = ?`,
+        [WEBHOOK_DELIVER_TASK, webhookDelivery],
+      );
+    expect(jobs).toEqual([]);
+    a = { ...owned, webhookEndpoint, webhookDelivery };
     b = await server.createTenant(`isolation-b-${randomBytes(3).toString('hex')}`);
     for (const [label, root, leaveOut] of cases(roots, 'operations').filter(([, root]) => root.kind === 'Query' && !NO_IDS.has(`Query.${root.name}`))) {
       const { document, variables } = operationFor(root, (path, type) => (leaveOut.includes(path) ? undefined : valueFor(a, radicale, path, type)));
@@ -271,5 +306,7 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
     expect(before.resource).toHaveLength(1);
     expect(before.external_event).toHaveLength(2);
     expect(before.appointment).toHaveLength(1);
+    expect(before.webhook_endpoint).toHaveLength(1);
+    expect(before.webhook_delivery).toHaveLength(1);
   });
 });
