@@ -25,9 +25,10 @@ export function assertMayMutate(scope: KeyScope, mutation: string): void {
 }
 
 /**
- * Declares a mutation that acts on the tenant as a whole (FORBIDDEN to resource keys): a staff
+ * Declares an operation that acts on the tenant as a whole (FORBIDDEN to resource keys): a staff
  * token neither adds nor removes resources (deleting its own would also delete its keys) nor
- * manages keys. Checked after the read-only guard of {@link guardMutations}; a context without a
+ * manages keys or webhook endpoints. On a query it refuses resource keys and lets read-only
+ * tenant keys read. Checked after the read-only guard of {@link guardMutations}; a context without a
  * key is system code with full access.
  */
 export function TenantKeyOnly(): MethodDecorator {

@@ -122,7 +122,7 @@ export class WebhookResolver {
   @Mutation(() => WebhookDelivery, {
     description:
       'Sends a delivery again, whatever its status: the same `webhook-id` and body, PENDING now, retried for 24 hours from now. ' +
-      'NOT_FOUND for a delivery not of the tenant; FAILED_PRECONDITION when its endpoint is DISABLED; FORBIDDEN for resource or read-only keys.',
+      'NOT_FOUND naming `id` for a delivery not of the tenant; FAILED_PRECONDITION when its endpoint is DISABLED; FORBIDDEN for resource or read-only keys.',
   })
   redeliverWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDelivery> {
     assertTenantAdmin(ctx.key, 'redeliverWebhook');

@@ -169,7 +169,7 @@ export class WebhookService {
   async redeliver(id: string): Promise<WebhookDelivery> {
     return this.em.transactional(async (em) => {
       const delivery = isId(id) ? await em.findOne(WebhookDelivery, { id }, { populate: ['endpoint'] }) : null;
-      if (!delivery) throw notFound('WebhookDelivery', id);
+      if (!delivery) throw notFound('WebhookDelivery', id, 'id');
       assertEnabled(delivery.endpoint);
       return schedule(em, delivery);
     });
@@ -191,7 +191,10 @@ export class WebhookService {
         eventTypeName: type,
         payload: { type, version: 1, timestamp: new Date().toISOString(), data: { endpointId: endpoint.id } },
       });
-      return schedule(em, delivery);
+      await schedule(em, delivery);
+      // The payload as stored (jsonb orders its keys): the body the deliverer sends.
+      await em.refresh(delivery);
+      return delivery;
     });
   }
 
