@@ -1,8 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { RESOURCE_FILTER, TENANT_FILTER } from '../../src/db/orm';
-import { WebhookEventType } from '../../src/modules/webhooks/webhook-event-type';
-import { WebhookService } from '../../src/modules/webhooks/webhook.service';
-import { BulkUpsertExternalEventsDocument, CreateResourceDocument, SyncCalendarDocument } from '../graphql/generated';
+import {
+  BulkUpsertExternalEventsDocument,
+  CreateResourceDocument,
+  CreateWebhookEndpointDocument,
+  ListWebhookDeliveriesDocument,
+  RedeliverWebhookDocument,
+  RotateWebhookSecretDocument,
+  SendTestWebhookDocument,
+  SyncCalendarDocument,
+  type WebhookEventType,
+} from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { connectGoogle } from '../helpers/google-connection';
 import { until } from '../helpers/processes';
@@ -12,21 +18,12 @@ import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from
 const DAY = 86_400_000;
 const OWNER = 'owner@example.com';
 
-interface DeliveryRow {
-  id: string;
-  status: string;
-  attempts: number;
-  response_status: number | null;
-  error: string | null;
-  last_attempt_at: Date | null;
-  next_attempt_at: Date | null;
-}
-
 /**
  * Webhooks end to end (issue 18): the gateway with its worker in this process, real PostgreSQL
  * (the outbox triggers), real HTTP to a loopback receiver that verifies every request with the
- * `standardwebhooks` package, as a partner's back end would. Endpoints are made with
- * WebhookService as the GraphQL mutations do; deliveries are read from their table.
+ * `standardwebhooks` package, as a partner's back end would; endpoints and deliveries through
+ * the GraphQL API (createWebhookEndpoint, rotateWebhookSecret, sendTestWebhook, webhookDeliveries,
+ * redeliverWebhook).
  */
 describe('webhooks: signed deliveries, retries, rotation, coalesced availability, connection status', () => {
   let google: GoogleFake;
@@ -46,32 +43,34 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     await google?.close();
   });
 
-  const webhooks = () => {
-    const em = server.orm.em.fork() as EntityManager;
-    em.setFilterParams(TENANT_FILTER, { tenantId: server.tenantId });
-    em.setFilterParams(RESOURCE_FILTER, { resourceId: null });
-    return new WebhookService(em, server.deps);
-  };
   const newResource = async (name: string) => (await server.ok(CreateResourceDocument, { input: { name, timeZone: 'UTC' } })).createResource.id;
   /** A receiver and an endpoint of the test tenant pointing at it, its secret known to the receiver. */
   const endpointFor = async (eventTypes: WebhookEventType[], resourceIds: string[] | null = null) => {
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);
-    const { endpoint, secret } = await webhooks().create(server.tenantId, { url: receiver.url, eventTypes, resourceIds });
+    const { endpoint, secret } = (await server.ok(CreateWebhookEndpointDocument, { input: { url: receiver.url, eventTypes, resourceIds } }))
+      .createWebhookEndpoint;
     receiver.secrets = [secret];
     return { receiver, endpointId: endpoint.id, secret };
   };
-  const delivery = async (id: string) =>
-    (
-      await server.orm.em
-        .getConnection()
-        .execute<DeliveryRow[]>('select id, status, attempts, response_status, error, last_attempt_at, next_attempt_at from webhook_delivery where id = ?', [
-          id,
-        ])
-    )[0]!;
-  const settled = (id: string) =>
+  /** The delivery as webhookDeliveries shows it. */
+  const delivery = async (endpointId: string, id: string) => {
+    const { webhookDeliveries } = await server.ok(ListWebhookDeliveriesDocument, { endpointId, first: 100 });
+    const found = webhookDeliveries.edges.find((edge) => edge.node.id === id);
+    if (!found) throw new Error(`Delivery ${id} is not listed`);
+    return found.node;
+  };
+  const onlyDelivery = async (endpointId: string) => {
+    const { webhookDeliveries } = await server.ok(ListWebhookDeliveriesDocument, { endpointId, first: 100 });
+    expect(webhookDeliveries.edges).toHaveLength(1);
+    return webhookDeliveries.edges[0]!.node;
+  };
+  const sendTest = async (endpointId: string) => (await server.ok(SendTestWebhookDocument, { endpointId })).sendTestWebhook;
+  const rotate = async (id: string, graceMinutes: number) =>
+    (await server.ok(RotateWebhookSecretDocument, { input: { id, graceMinutes } })).rotateWebhookSecret;
+  const settled = (endpointId: string, id: string) =>
     until(`delivery ${id} to settle`, async () => {
-      const row = await delivery(id);
+      const row = await delivery(endpointId, id);
       return row.status === 'PENDING' ? null : row;
     });
   const push = (resourceId: string, externalId: string, startsAt: string, endsAt: string) =>
@@ -82,7 +81,7 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
 
   it('a receiver answering 500 three times then 200 gets the same webhook-id four times, each verifying; the delivery ends SUCCEEDED after 4 attempts', async () => {
     const resourceId = await newResource('Retried room');
-    const { receiver, secret } = await endpointFor([WebhookEventType.EXTERNAL_EVENTS_PUSHED]);
+    const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
     receiver.script(500, 500, 500, 200);
 
     await push(resourceId, 'p1', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z');
@@ -100,25 +99,45 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     // Each retry waits (base 0.2 s, doubling, ±20 %): the attempts are spread, not sent back to back.
     for (let i = 1; i < requests.length; i++) expect(requests[i]!.receivedAt - requests[i - 1]!.receivedAt).toBeGreaterThanOrEqual(150);
 
-    const row = await settled(requests[0]!.id);
-    expect(row).toMatchObject({ status: 'SUCCEEDED', attempts: 4, response_status: 200, error: null });
+    const row = await settled(endpointId, requests[0]!.id);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', attempts: 4, responseStatus: 200, error: null, eventType: 'EXTERNAL_EVENTS_PUSHED' });
+    // The body the deliveries query shows is the one that was signed and sent.
+    expect(row.body).toBe(requests[0]!.body);
+    expect(await onlyDelivery(endpointId)).toMatchObject({ id: requests[0]!.id });
     // Nothing more comes once it succeeded.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(receiver.requests).toHaveLength(4);
   });
 
+  it('an answer that is not retried (410) fails the delivery at once; redeliverWebhook sends the same webhook-id and body again', async () => {
+    const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
+    receiver.script(410);
+    const test = await sendTest(endpointId);
+    const failed = await settled(endpointId, test.id);
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, responseStatus: 410, error: 'HTTP 410' });
+    expect(receiver.requests).toHaveLength(1);
+
+    const again = (await server.ok(RedeliverWebhookDocument, { id: test.id })).redeliverWebhook;
+    expect(again).toMatchObject({ id: test.id, status: 'PENDING' });
+    const requests = await receiver.waitFor(2);
+    expect(requests[1]!.id).toBe(requests[0]!.id);
+    expect(requests[1]!.body).toBe(requests[0]!.body);
+    expectVerified(requests, secret);
+    expect(await settled(endpointId, test.id)).toMatchObject({ status: 'SUCCEEDED', responseStatus: 200, error: null });
+  });
+
   it('429 with Retry-After: 1 is retried after at least a second, not after the 0.2 s backoff', async () => {
-    const { receiver, endpointId, secret } = await endpointFor([WebhookEventType.EXTERNAL_EVENTS_PUSHED]);
+    const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
     receiver.script({ status: 429, headers: { 'retry-after': '1' } });
-    const test = await webhooks().sendTest(server.tenantId, endpointId);
+    const test = await sendTest(endpointId);
 
     const first = (await receiver.waitFor(1))[0]!;
     const waiting = await until('the retry to be scheduled', async () => {
-      const row = await delivery(test.id);
+      const row = await delivery(endpointId, test.id);
       return row.attempts === 1 ? row : null;
     });
-    expect(waiting).toMatchObject({ status: 'PENDING', response_status: 429, error: 'HTTP 429' });
-    const asked = new Date(waiting.next_attempt_at!).getTime() - new Date(waiting.last_attempt_at!).getTime();
+    expect(waiting).toMatchObject({ status: 'PENDING', responseStatus: 429, error: 'HTTP 429' });
+    const asked = Date.parse(waiting.nextAttemptAt!) - Date.parse(waiting.lastAttemptAt!);
     expect(asked).toBeGreaterThanOrEqual(950);
     expect(asked).toBeLessThan(1_200);
 
@@ -127,30 +146,30 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     expect(requests[1]!.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(1_000);
     expect(first.payload).toMatchObject({ type: 'webhook.test', data: { endpointId } });
     expectVerified(requests, secret);
-    expect(await settled(test.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    expect(await settled(endpointId, test.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
   });
 
   it('after a secret rotation, deliveries carry two v1 signatures and verify with the old secret and with the new one; without grace, only the new', async () => {
-    const { receiver, endpointId, secret: old } = await endpointFor([WebhookEventType.EXTERNAL_EVENTS_PUSHED]);
-    await webhooks().sendTest(server.tenantId, endpointId);
+    const { receiver, endpointId, secret: old } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
+    await sendTest(endpointId);
     const before = (await receiver.waitFor(1))[0]!;
     expect(before.signatures).toHaveLength(1);
     expect(before.signatures[0]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
 
-    const rotated = await webhooks().rotateSecret({ id: endpointId, graceMinutes: 60 });
+    const rotated = await rotate(endpointId, 60);
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(old);
     receiver.secrets = [old, rotated.secret];
-    await webhooks().sendTest(server.tenantId, endpointId);
+    await sendTest(endpointId);
     const during = (await receiver.waitFor(2))[1]!;
     expect(during.signatures).toHaveLength(2);
     expect(during.signatures.every((signature) => signature.startsWith('v1,'))).toBe(true);
     expect(during.verifiedBy).toEqual([old, rotated.secret]);
 
     // A second rotation without grace: the first secret no longer signs, nor the second.
-    const again = await webhooks().rotateSecret({ id: endpointId, graceMinutes: 0 });
+    const again = await rotate(endpointId, 0);
     receiver.secrets = [old, rotated.secret, again.secret];
-    await webhooks().sendTest(server.tenantId, endpointId);
+    await sendTest(endpointId);
     const after = (await receiver.waitFor(3))[2]!;
     expect(after.signatures).toHaveLength(1);
     expect(after.verifiedBy).toEqual([again.secret]);
@@ -159,7 +178,7 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
   it('a sync that changes busy time gives ONE availability.changed for the resource, ~5 s after the change, its range covering the synced events', async () => {
     const resourceId = await newResource('Synced room');
     const connectionId = await connectGoogle(server, resourceId);
-    const { receiver, secret } = await endpointFor([WebhookEventType.AVAILABILITY_CHANGED], [resourceId]);
+    const { receiver, secret } = await endpointFor(['AVAILABILITY_CHANGED'], [resourceId]);
     // Another resource's changes are not this endpoint's business.
     const other = await newResource('Other room');
     await push(other, 'elsewhere', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z');
@@ -216,7 +235,7 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
   it('a revoked Google grant gives connection.status_changed REAUTH_REQUIRED with its reason, and sync_run.finished FAILED', async () => {
     const resourceId = await newResource('Revoked room');
     const connectionId = await connectGoogle(server, resourceId);
-    const { receiver, secret } = await endpointFor([WebhookEventType.CONNECTION_STATUS_CHANGED, WebhookEventType.SYNC_RUN_FINISHED], [resourceId]);
+    const { receiver, secret } = await endpointFor(['CONNECTION_STATUS_CHANGED', 'SYNC_RUN_FINISHED'], [resourceId]);
 
     google.revokeGrant();
     const run = (await server.ok(SyncCalendarDocument, { externalCalendarId: connectionId, full: false })).syncExternalCalendar;
