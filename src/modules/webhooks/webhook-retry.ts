@@ -19,9 +19,11 @@ export function verdictOf(status: number | null, failure: string | null): Attemp
 
 /**
  * When to try again after the `attempts`th attempt failed, or null when the delivery's retry window
- * (from `recordedAt`) has passed: `Retry-After` when the receiver sent one (seconds or an HTTP
- * date, RFC 9110 §10.2.3), else exponential backoff from the base, doubling, with ±20 % jitter so
- * that deliveries failing together do not retry together, capped at 2 hours.
+ * (from `recordedAt`) has passed: exponential backoff from the base, doubling, with ±20 % jitter so
+ * that deliveries failing together do not retry together, capped at 2 hours; or later when the
+ * receiver's `Retry-After` (seconds or an HTTP date, RFC 9110 §10.2.3) asks for longer. A
+ * `Retry-After` never shortens the backoff: `0` or a past date, answered every time, would
+ * otherwise be retried in a loop for the whole window.
  */
 export function nextAttemptAt(
   settings: Pick<WebhookSettings, 'retryBaseMs' | 'retryWindowMs'>,
@@ -32,15 +34,20 @@ export function nextAttemptAt(
 ): Date | null {
   const asked = retryAfterMs(retryAfter, now);
   const backoff = Math.min(settings.retryBaseMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS) * (0.8 + Math.random() * 0.4);
-  const at = now.getTime() + (asked ?? backoff);
+  const at = now.getTime() + Math.max(asked ?? 0, backoff);
   return at <= recordedAt.getTime() + settings.retryWindowMs ? new Date(at) : null;
 }
 
-/** Milliseconds a `Retry-After` header asks for (0 for a date in the past), or null when there is none or it does not parse. */
+/**
+ * Milliseconds a `Retry-After` header asks for (0 for a date in the past), or null when there is
+ * none or it is neither delay-seconds nor an HTTP date (whose three forms all start with the day's
+ * name): V8's Date.parse reads `1.5` or `-1` as days of 2001.
+ */
 export function retryAfterMs(header: string | null, now = new Date()): number | null {
   if (header === null) return null;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (!/^[A-Za-z]{3,9},? /.test(value)) return null;
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
 }
