@@ -149,6 +149,17 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     expect(await settled(endpointId, test.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
   });
 
+  it('a receiver answering 503 with Retry-After: 0 is not retried in a loop: each wait is at least the backoff', async () => {
+    const { receiver, endpointId } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
+    const busy = { status: 503, headers: { 'retry-after': '0' } };
+    receiver.script(busy, busy, busy, busy);
+    const test = await sendTest(endpointId);
+    const requests = await receiver.waitFor(5);
+    // Backoff from 0.2 s, doubling, -20 % at worst: 0.16 + 0.32 + 0.64 + 1.28 s.
+    expect(requests.at(-1)!.receivedAt - requests[0]!.receivedAt).toBeGreaterThanOrEqual(2_400);
+    expect(await settled(endpointId, test.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 5 });
+  });
+
   it('after a secret rotation, deliveries carry two v1 signatures and verify with the old secret and with the new one; without grace, only the new', async () => {
     const { receiver, endpointId, secret: old } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
     await sendTest(endpointId);
