@@ -17,7 +17,7 @@ interface LeaseRow {
   held_ms: number | null;
 }
 
-describe('a worker SIGKILLed in the middle of a webhook attempt', () => {
+describe('webhook deliveries that dead workers left: a SIGKILL mid-attempt, a lost job', () => {
   let server: TestServer;
   let receiver: WebhookReceiver;
   let env: Record<string, string>;
@@ -89,4 +89,35 @@ describe('a worker SIGKILLed in the middle of a webhook attempt', () => {
     expect(receiver.requests).toHaveLength(2);
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 90_000);
+
+  it('a PENDING delivery whose job was lost is queued again by the reaper of a starting worker', async () => {
+    const em = server.orm.em.fork() as EntityManager;
+    em.setFilterParams(TENANT_FILTER, { tenantId: server.tenantId });
+    em.setFilterParams(RESOURCE_FILTER, { resourceId: null });
+    const webhooks = new WebhookService(em, server.deps);
+    const { endpoint, secret } = await webhooks.create(server.tenantId, { url: receiver.url, eventTypes: [WebhookEventType.EXTERNAL_EVENTS_PUSHED] });
+    receiver.secrets = [secret];
+    const delivery = await webhooks.sendTest(server.tenantId, endpoint.id);
+    const sql = server.orm.em.getConnection();
+    // Its job is gone (as with a queue restored from an older backup) and it is overdue by more than a minute.
+    expect(await sql.execute('select (graphile_worker.remove_job(?)).id is not null as removed', [`webhook:${delivery.id}`])).toEqual([{ removed: true }]);
+    await sql.execute(`update webhook_delivery set next_attempt_at = now() - interval '2 minutes' where id = ?`, [delivery.id]);
+    const before = receiver.requests.length;
+
+    const worker = startGatewayProcess(['worker'], env);
+    workers.push(worker);
+    const [request] = await receiver
+      .waitFor(1, (received) => received.id === delivery.id, 30_000)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\n--- worker ---\n${worker.output()}`);
+      });
+    expect(receiver.requests).toHaveLength(before + 1);
+    expect(request!.verifiedBy).toEqual([secret]);
+    expect(request!.type).toBe('webhook.test');
+    await until('the delivery to succeed', async () => {
+      const [row] = await sql.execute<{ status: string }[]>('select status from webhook_delivery where id = ?', [delivery.id]);
+      return row!.status === 'SUCCEEDED';
+    });
+    expect(await worker.stop('SIGTERM')).toBe(0);
+  }, 60_000);
 });
