@@ -1,5 +1,7 @@
 import {
+  BulkDeactivateExternalEventsDocument,
   BulkUpsertExternalEventsDocument,
+  CreateAppointmentDocument,
   CreateResourceDocument,
   CreateWebhookEndpointDocument,
   ListWebhookDeliveriesDocument,
@@ -242,6 +244,47 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     expect(receiver.requests.map((request) => request.type)).toEqual(['availability.changed']);
   }, 60_000);
+
+  it('partner pushes, a deactivation and an appointment within the window are ONE availability.changed covering each changed span', async () => {
+    const resourceId = await newResource('Partner room');
+    const { receiver, secret } = await endpointFor(['AVAILABILITY_CHANGED'], [resourceId]);
+    await server.ok(BulkUpsertExternalEventsDocument, {
+      input: {
+        resourceId,
+        items: [
+          { externalId: 'a', title: 'a', startsAt: '2030-03-04T09:00:00Z', endsAt: '2030-03-04T10:00:00Z' },
+          { externalId: 'b', title: 'b', startsAt: '2030-03-04T09:30:00Z', endsAt: '2030-03-04T11:00:00Z' },
+          { externalId: 'c', title: 'c', startsAt: '2030-03-06T14:00:00Z', endsAt: '2030-03-06T15:00:00Z' },
+        ],
+      },
+    });
+    await server.ok(BulkDeactivateExternalEventsDocument, { input: { resourceId, externalIds: ['c'] } });
+    await server.ok(CreateAppointmentDocument, { input: { resourceId, title: 'Visit', startsAt: '2030-03-08T08:00:00Z', endsAt: '2030-03-08T08:30:00Z' } });
+    // An item that does not block (transparent) changes no busy time.
+    await server.ok(BulkUpsertExternalEventsDocument, {
+      input: {
+        resourceId,
+        items: [{ externalId: 'free', title: 'free', startsAt: '2030-03-10T08:00:00Z', endsAt: '2030-03-10T09:00:00Z', transparency: 'TRANSPARENT' }],
+      },
+    });
+
+    const [event] = await receiver.waitFor(1, undefined, 15_000);
+    expectVerified([event!], secret);
+    const data = event!.payload.data as { resourceId: string; ranges: { from: string; to: string }[] };
+    expect(data.resourceId).toBe(resourceId);
+    const covered = (from: string, to: string) => data.ranges.some((range) => range.from <= from && range.to >= to);
+    const touched = (from: string, to: string) => data.ranges.some((range) => range.from < to && range.to > from);
+    // Each changed span is covered (one write statement's rows give the one span around them).
+    expect(covered('2030-03-04T09:00:00.000Z', '2030-03-04T11:00:00.000Z')).toBe(true);
+    expect(covered('2030-03-06T14:00:00.000Z', '2030-03-06T15:00:00.000Z')).toBe(true);
+    expect(covered('2030-03-08T08:00:00.000Z', '2030-03-08T08:30:00.000Z')).toBe(true);
+    // Time no statement changed is not: between the pushes and the appointment, and the transparent item.
+    expect(touched('2030-03-07T00:00:00.000Z', '2030-03-08T00:00:00.000Z')).toBe(false);
+    expect(touched('2030-03-10T08:00:00.000Z', '2030-03-10T09:00:00.000Z')).toBe(false);
+    console.log(`availability.changed ranges of two pushes, a deactivation and an appointment: ${JSON.stringify(data.ranges)}`);
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(receiver.requests).toHaveLength(1);
+  }, 30_000);
 
   it('a revoked Google grant gives connection.status_changed REAUTH_REQUIRED with its reason, and sync_run.finished FAILED', async () => {
     const resourceId = await newResource('Revoked room');
