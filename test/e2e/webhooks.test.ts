@@ -13,6 +13,7 @@ import {
 } from '../graphql/generated';
 import { googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { connectGoogle } from '../helpers/google-connection';
+import { sampleSum, scrape } from '../helpers/metrics';
 import { until } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../helpers/webhook-receiver';
@@ -85,6 +86,17 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     const resourceId = await newResource('Retried room');
     const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
     receiver.script(500, 500, 500, 200);
+    const counted = async () => {
+      const { text } = await scrape(server.url);
+      const attempts = (outcome: string) => sampleSum(text, 'calsync_webhook_attempts_total', { event_type: 'external_events.pushed', outcome });
+      return {
+        retrying: attempts('retrying'),
+        succeeded: attempts('succeeded'),
+        timed: sampleSum(text, 'calsync_webhook_attempt_duration_seconds_count'),
+        lagged: sampleSum(text, 'calsync_webhook_delivery_lag_seconds_count', { event_type: 'external_events.pushed' }),
+      };
+    };
+    const before = await counted();
 
     await push(resourceId, 'p1', '2030-03-04T09:00:00Z', '2030-03-04T10:00:00Z');
     const requests = await receiver.waitFor(4);
@@ -106,6 +118,18 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     // The body the deliveries query shows is the one that was signed and sent.
     expect(row.body).toBe(requests[0]!.body);
     expect(await onlyDelivery(endpointId)).toMatchObject({ id: requests[0]!.id });
+    // The worker (in this process) counted the four attempts and timed the delivery.
+    // (counted right after the commit that the deliveries query has just shown)
+    const after = await until('the success to be counted', async () => {
+      const now = await counted();
+      return now.succeeded > before.succeeded ? now : null;
+    });
+    expect({
+      retrying: after.retrying - before.retrying,
+      succeeded: after.succeeded - before.succeeded,
+      timed: after.timed - before.timed,
+      lagged: after.lagged - before.lagged,
+    }).toEqual({ retrying: 3, succeeded: 1, timed: 4, lagged: 1 });
     // Nothing more comes once it succeeded.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(receiver.requests).toHaveLength(4);
