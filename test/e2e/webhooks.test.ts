@@ -152,6 +152,29 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     expect(await settled(endpointId, test.id)).toMatchObject({ status: 'SUCCEEDED', responseStatus: 200, error: null });
   });
 
+  it('a receiver that does not answer within WEBHOOK_TIMEOUT_SECONDS (3 s) is retried with the same id; a redirect is not followed and fails', async () => {
+    const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
+    receiver.script('hold', { status: 302, headers: { location: 'https://elsewhere.example/hooks' } });
+    const test = await sendTest(endpointId);
+    const [held] = await receiver.waitFor(1);
+    const timedOut = await until('the attempt to time out', async () => {
+      const row = await delivery(endpointId, test.id);
+      return row.attempts === 1 ? row : null;
+    });
+    expect(timedOut).toMatchObject({ status: 'PENDING', responseStatus: null, error: 'no answer within 3 s' });
+    expect(timedOut.latencyMs).toBeGreaterThanOrEqual(2_900);
+    expect(receiver.held()).toBe(0);
+
+    const requests = await receiver.waitFor(2);
+    expect(requests[1]!.id).toBe(held!.id);
+    expectVerified(requests, secret);
+    const failed = await settled(endpointId, test.id);
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 2, responseStatus: 302 });
+    expect(failed.error).toMatch(/^HTTP 302: redirects are not followed/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.requests).toHaveLength(2);
+  });
+
   it('429 with Retry-After: 1 is retried after at least a second, not after the 0.2 s backoff', async () => {
     const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
     receiver.script({ status: 429, headers: { 'retry-after': '1' } });
