@@ -51,6 +51,19 @@ export class WebhookDeliverer {
   async run(deliveryId: string, workerId: string): Promise<void> {
     const claimed = await this.claim(deliveryId, workerId);
     if (!claimed) return;
+    try {
+      await this.attempt(claimed, workerId);
+    } catch (error) {
+      // This worker is alive: a lease left behind would hold the delivery until the reaper took it for
+      // dead (and released every job of this worker); released, graphile-worker's retry of this job claims it.
+      await this.em
+        .execute(`update webhook_delivery set attempt_worker = null, attempt_started_at = null where id = ? and attempt_worker = ?`, [claimed.id, workerId])
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async attempt(claimed: Claimed, workerId: string): Promise<void> {
     if (claimed.endpoint_status !== 'ENABLED') {
       await this.record(claimed, workerId, null, { kind: 'failed', reason: 'the endpoint is DISABLED' });
       return;
