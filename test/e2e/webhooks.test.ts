@@ -175,6 +175,34 @@ describe('webhooks: signed deliveries, retries, rotation, coalesced availability
     expect(receiver.requests).toHaveLength(2);
   });
 
+  it('an attempt whose outcome cannot be recorded (a database error after the POST) is attempted again soon, not left held for the reaper', async () => {
+    const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
+    const sql = server.orm.em.getConnection();
+    // The first recording of an attempt of this endpoint fails, as a dropped connection would make it.
+    const suffix = endpointId.replace(/-/g, '');
+    await sql.execute(`create sequence fail_once_${suffix}`);
+    await sql.execute(`create function fail_once_${suffix}() returns trigger language plpgsql as $$
+      begin
+        if new.attempts = 1 and nextval('fail_once_${suffix}') = 1 then raise exception 'injected failure'; end if;
+        return new;
+      end $$`);
+    await sql.execute(`create trigger fail_once_${suffix} before update on webhook_delivery for each row
+      when (new.endpoint_id = '${endpointId}' and old.attempts = 0) execute function fail_once_${suffix}()`);
+    try {
+      const test = await sendTest(endpointId);
+      const [first] = await receiver.waitFor(1);
+      // graphile-worker retries the failed job within seconds; the lease must not stand in its way.
+      const requests = await receiver.waitFor(2, undefined, 15_000);
+      expect(requests[1]!.id).toBe(first!.id);
+      expectVerified(requests, secret);
+      expect(await settled(endpointId, test.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    } finally {
+      await sql.execute(`drop trigger fail_once_${suffix} on webhook_delivery`);
+      await sql.execute(`drop function fail_once_${suffix}()`);
+      await sql.execute(`drop sequence fail_once_${suffix}`);
+    }
+  }, 30_000);
+
   it('429 with Retry-After: 1 is retried after at least a second, not after the 0.2 s backoff', async () => {
     const { receiver, endpointId, secret } = await endpointFor(['EXTERNAL_EVENTS_PUSHED']);
     receiver.script({ status: 429, headers: { 'retry-after': '1' } });
