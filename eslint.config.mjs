@@ -7,7 +7,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', '.calsync/', 'test/graphql/generated.ts', 'schema/'] },
+  { ignores: ['dist/', 'coverage/', '.calsync/', 'test/graphql/generated.ts', 'console/src/generated.ts', 'schema/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

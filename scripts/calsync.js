@@ -2,7 +2,8 @@
 // Runs the built gateway (dist/src/main.js) with the given command, in this process, compiling it
 // first only when a source is newer than the build: `npm start`, `npm run cli` and the other
 // scripts then start in the time their work takes. `--build` only brings the build up to date
-// (the `prepare` script, run by `npm install` and `npm ci`).
+// (the `prepare` script, run by `npm install` and `npm ci`). The web console (console/, Vite) is
+// built the same way, into dist/console, when one of its sources is newer than its index.html.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { readdirSync, statSync } = require('node:fs');
@@ -12,6 +13,9 @@ const ROOT = path.resolve(__dirname, '..');
 const ENTRY = path.join(ROOT, 'dist/src/main.js');
 /** What the build is made of (tsconfig.build.json compiles src/ and migrations/). */
 const SOURCES = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const CONSOLE_INDEX = path.join(ROOT, 'dist/console/index.html');
+/** What the console's build is made of (console/vite.config.ts bundles console/src). */
+const CONSOLE_SOURCES = ['console', 'package.json'];
 
 /** The latest modification time under `file` (a folder: of everything in it), in ms; 0 when missing. */
 function newestChange(file) {
@@ -38,8 +42,27 @@ function buildIfStale() {
   execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--noEmitOnError'], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/** Builds the console with the project's Vite unless its build is newer than every source of it. */
+function buildConsoleIfStale() {
+  const built = statSync(CONSOLE_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (Math.max(...CONSOLE_SOURCES.map((source) => newestChange(path.join(ROOT, source)))) <= built) return;
+  let vite;
+  try {
+    // vite/bin is not in Vite's package exports; its package.json is.
+    vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [ROOT] })), 'bin/vite.js');
+  } catch {
+    // Without dev dependencies the API still runs; /console then answers 503 saying how to build it.
+    if (built === 0) process.stderr.write('calsync: Vite is not installed, so the web console is not built; `npm install` with dev dependencies builds it\n');
+    return;
+  }
+  process.stderr.write('calsync: console sources changed since the last build; building the console...\n');
+  // Vite writes dist/console only after the bundle succeeded; a failed build throws here, exit code 1.
+  execFileSync(process.execPath, [vite, 'build', '--config', path.join(ROOT, 'console/vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 try {
   buildIfStale();
+  buildConsoleIfStale();
 } catch (error) {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);

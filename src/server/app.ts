@@ -7,6 +7,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import { AppError } from '../common/errors';
 import { authenticate } from './auth';
+import { consoleRoutes } from './console';
 import type { AppDeps } from '../runtime';
 import { tenantContext, type GraphQLContext } from '../modules/shared/context';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseOutagePlugin, isDatabaseUnavailable } from './database-outage';
@@ -37,7 +38,8 @@ export interface App {
  * API key), websockets on `/graphql` (subscriptions; the key in `connection_init`),
  * `GET /healthz` (process up), `GET /readyz` (database reachable), `GET /oauth/callback`, and the
  * push webhooks `POST /webhooks/google` and `POST /webhooks/microsoft` (src/server/webhooks.ts),
- * and `GET /metrics` (Prometheus, no API key; off with METRICS_ENABLED=false, src/server/observability.ts).
+ * `GET /metrics` (Prometheus, no API key; off with METRICS_ENABLED=false, src/server/observability.ts),
+ * and the web console at `/console` (src/server/console.ts).
  * @see https://www.apollographql.com/docs/apollo-server/data/subscriptions
  */
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -88,6 +90,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     app.get('/metrics', metricsEndpoint(registry, deps.config.METRICS_TOKEN));
   }
   app.get('/oauth/callback', oauthCallback(deps));
+  // The web console (issue 19): static files built by `npm install`, under a strict CSP (src/server/console.ts).
+  app.use('/console', consoleRoutes());
   app.post('/webhooks/google', ...googleWebhook(deps));
   app.post('/webhooks/microsoft', ...microsoftWebhook(deps));
   app.get('/readyz', async (_req, res) => {

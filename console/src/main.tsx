@@ -1,0 +1,137 @@
+import type { Client, CombinedError } from '@urql/core';
+import { Provider } from '@urql/preact';
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { createApiClient } from './client';
+import { ErrorAlert } from './errors';
+import { ProbeWriteDocument } from './generated';
+import { ConnectionsPage } from './pages/connections';
+import { PlaceholderPage } from './pages/placeholder';
+import { ResourcesPage } from './pages/resources';
+import { SyncPage } from './pages/sync';
+import { Link, usePath } from './router';
+import { currentSession, onSessionChange, signIn, signOut, type Session } from './session';
+import { SessionContext } from './use-session';
+import './style.css';
+
+const PAGES = [
+  ['resources', 'Resources'],
+  ['connections', 'Connections'],
+  ['sync', 'Sync'],
+  ['week', 'Week'],
+  ['appointments', 'Appointments'],
+] as const;
+
+/**
+ * Whether `apiKey` works and is read-only. There is no "who am I" query, so the console asks a
+ * mutation that cannot change anything (see ProbeWrite in operations.graphql): the gateway refuses
+ * every mutation of a read-only key with FORBIDDEN before it runs, and answers NOT_FOUND (or
+ * BAD_USER_INPUT) to any other key. UNAUTHENTICATED is a wrong or revoked key.
+ */
+async function probeKey(apiKey: string): Promise<{ session: Session } | { error: CombinedError | string }> {
+  const { client, dispose } = createApiClient(apiKey);
+  try {
+    const result = await client.mutation(ProbeWriteDocument, {}).toPromise();
+    const codes = result.error?.graphQLErrors.map((e) => e.extensions?.code) ?? [];
+    if (!result.error) return { session: { apiKey, readOnly: false } };
+    if (codes.includes('FORBIDDEN')) return { session: { apiKey, readOnly: true } };
+    if (codes.includes('NOT_FOUND') || codes.includes('BAD_USER_INPUT')) return { session: { apiKey, readOnly: false } };
+    return { error: result.error };
+  } finally {
+    dispose();
+  }
+}
+
+function SignIn({ notice }: { notice: string | null }) {
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CombinedError | string | null>(null);
+  return (
+    <main class="signin">
+      <h1>Calsync console</h1>
+      {notice && (
+        <p role="status" class="notice">
+          {notice}
+        </p>
+      )}
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setBusy(true);
+          setError(null);
+          const answer = await probeKey(key.trim());
+          setBusy(false);
+          if ('session' in answer) signIn(answer.session);
+          else setError(answer.error);
+        }}
+      >
+        <label for="api-key">API key</label>
+        <input id="api-key" type="password" autocomplete="off" required value={key} onInput={(e) => setKey(e.currentTarget.value)} />
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      <ErrorAlert error={typeof error === 'string' ? null : error} message={typeof error === 'string' ? error : null} />
+    </main>
+  );
+}
+
+function Shell({ session, client }: { session: Session; client: Client }) {
+  const path = usePath();
+  const route = PAGES.some(([id]) => id === path.split('/')[0]) ? path.split('/')[0] : 'resources';
+  useEffect(() => {
+    const title = PAGES.find(([id]) => id === route)?.[1];
+    document.title = `${title} · Calsync console`;
+  }, [route]);
+  return (
+    <Provider value={client}>
+      <SessionContext.Provider value={session}>
+        <header class="top">
+          <nav aria-label="Main">
+            <ul>
+              {PAGES.map(([id, label]) => (
+                <li key={id}>
+                  <Link to={id} current={id === route}>
+                    {label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="who">
+            {session.readOnly && <span class="badge">read-only key</span>}
+            <button type="button" onClick={() => signOut('You signed out.')}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main>
+          {route === 'resources' && <ResourcesPage />}
+          {route === 'connections' && <ConnectionsPage />}
+          {route === 'sync' && <SyncPage />}
+          {route === 'week' && <PlaceholderPage title="Week" />}
+          {route === 'appointments' && <PlaceholderPage title="Appointments" />}
+        </main>
+      </SessionContext.Provider>
+    </Provider>
+  );
+}
+
+function App() {
+  const [session, setSession] = useState<Session | null>(currentSession);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(
+    () =>
+      onSessionChange((next, reason) => {
+        setSession(next);
+        setNotice(reason);
+      }),
+    [],
+  );
+  const api = useMemo(() => (session ? createApiClient(session.apiKey) : null), [session?.apiKey]);
+  useEffect(() => () => api?.dispose(), [api]);
+  if (!session || !api) return <SignIn notice={notice} />;
+  return <Shell session={session} client={api.client} />;
+}
+
+render(<App />, document.getElementById('app')!);
