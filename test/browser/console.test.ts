@@ -1,0 +1,367 @@
+import type { Browser, Page } from 'playwright-core';
+import {
+  CreateApiKeyDocument,
+  CreateResourceDocument,
+  GetResourceDocument,
+  LastSyncRunsDocument,
+  ListResourcesDocument,
+  ListExternalCalendarsDocument,
+  ListProviderCalendarsDocument,
+  RevokeApiKeyDocument,
+} from '../graphql/generated';
+import {
+  buildConsole,
+  builtIndexHtml,
+  describeInBrowser,
+  launchChromium,
+  openConsole,
+  radicaleAvailable,
+  screenshot,
+  signIn,
+  type ConsolePage,
+} from '../helpers/browser';
+import { runCli, until } from '../helpers/processes';
+import { startRadicale, type RadicaleServer } from '../helpers/radicale';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+/** Ten events in one week of December 2026 (Berlin), one calendar named "Work" by X-WR-CALNAME. */
+const WORK_CALENDAR = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Calsync tests//EN',
+  'X-WR-CALNAME:Work',
+  ...Array.from({ length: 10 }, (_, i) => [
+    'BEGIN:VEVENT',
+    `UID:work-${i}@test`,
+    'DTSTAMP:20261101T000000Z',
+    `DTSTART;TZID=Europe/Berlin:202612${String(7 + (i % 5)).padStart(2, '0')}T${String(9 + Math.floor(i / 5) * 3).padStart(2, '0')}0000`,
+    `DTEND;TZID=Europe/Berlin:202612${String(7 + (i % 5)).padStart(2, '0')}T${String(10 + Math.floor(i / 5) * 3).padStart(2, '0')}0000`,
+    `SUMMARY:Meeting ${i}`,
+    'END:VEVENT',
+  ]).flat(),
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+const PERSONAL_CALENDAR = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Calsync tests//EN',
+  'X-WR-CALNAME:Personal',
+  'BEGIN:VEVENT',
+  'UID:dentist@test',
+  'DTSTAMP:20261101T000000Z',
+  'DTSTART:20261211T100000Z',
+  'DTEND:20261211T110000Z',
+  'SUMMARY:Dentist',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
+
+/** The width of the page's content and of its viewport, CSS pixels. */
+const widths = (page: Page) =>
+  page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
+
+/**
+ * The "Resource" select of the Connections and Sync pages. A select's accessible name includes its
+ * selected option ("Resource Dr. Ada"), so the label is matched by its start.
+ */
+const resourceSelect = (page: Page) => page.getByRole('combobox', { name: /^Resource\b/ });
+
+/** The form of the Resources page that creates a resource. */
+const createForm = (page: Page) => page.locator('form', { has: page.getByRole('button', { name: 'Create resource' }) });
+
+/** Everything in the page's sessionStorage and localStorage, as JSON. */
+const storage = (page: Page) =>
+  page.evaluate<{ session: string; local: string }>('({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }) })');
+
+describeInBrowser(
+  'the console in Chromium against a real gateway, worker, PostgreSQL and Radicale',
+  () => {
+    let browser: Browser;
+    let radicale: RadicaleServer;
+    let server: TestServer;
+    let resourceId: string;
+    /** The signed-in console of server.apiKey that the tests from "creates a resource" on share. */
+    let admin: ConsolePage;
+    const opened: ConsolePage[] = [];
+
+    const open = async (viewport?: { width: number; height: number }) => {
+      const consolePage = await openConsole(browser, server.url, viewport);
+      opened.push(consolePage);
+      return consolePage;
+    };
+
+    beforeAll(async () => {
+      buildConsole();
+      [browser, radicale, server] = await Promise.all([launchChromium(), startRadicale(), startTestServer()]);
+      await radicale.putCalendar('work', WORK_CALENDAR);
+      await radicale.putCalendar('personal', PERSONAL_CALENDAR);
+      const { createResource } = await server.ok(CreateResourceDocument, {
+        input: { name: 'Dr. Ada', timeZone: 'Europe/Berlin', workingHours: weekdays },
+      });
+      resourceId = createResource.id;
+    }, 180_000);
+
+    afterAll(async () => {
+      for (const consolePage of opened) await consolePage.close().catch(() => undefined);
+      await browser?.close();
+      await server?.close();
+      await radicale?.stop();
+    });
+
+    it('is served at /console with a Content-Security-Policy and without inline scripts', async () => {
+      const response = await fetch(`${server.url}/console`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const policy = response.headers.get('content-security-policy');
+      expect(policy).toBeTruthy();
+      const scriptSources = (policy!.match(/(?:^|;)\s*script-src ([^;]*)/) ?? policy!.match(/(?:^|;)\s*default-src ([^;]*)/))?.[1];
+      expect(scriptSources).toBeDefined();
+      expect(scriptSources).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
+
+      const html = await response.text();
+      expect(html).toBe(builtIndexHtml());
+      const scripts = [...html.matchAll(/<script\b[^>]*>/gi)].map((match) => match[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.filter((tag) => !/\bsrc\s*=/i.test(tag))).toEqual([]);
+      expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+      // Everything the page loads comes from the gateway itself: no CDN.
+      const external = [...html.matchAll(/\b(?:src|href)\s*=\s*["']?(https?:)?\/\//gi)].map((match) => match[0]);
+      expect(external).toEqual([]);
+    });
+
+    it('signs in with a key printed by `npm run cli -- tenant create`, keeps it in sessionStorage only, and signs out', async () => {
+      const printed = await runCli('tenant', 'create', `console-${Date.now().toString(36)}`);
+      const key = printed.match(/^csk_[0-9A-Za-z]{32,}$/m)?.[0];
+      expect(key).toBeDefined();
+
+      const { page, problems } = await open();
+      await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(0);
+      await signIn(page, key!);
+      for (const name of ['Resources', 'Connections', 'Sync', 'Week', 'Appointments'])
+        await expect(page.getByRole('link', { name, exact: true }).isVisible()).resolves.toBe(true);
+      expect(page.url()).not.toContain(key);
+      const stored = await storage(page);
+      expect(stored.session).toContain(key);
+      expect(stored.local).not.toContain(key);
+      await expect(page.context().cookies()).resolves.toEqual([]);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('API key').waitFor();
+      expect((await storage(page)).session).not.toContain(key);
+      expect(problems).toEqual([]);
+    });
+
+    it('refuses a wrong key with the API error in an alert', async () => {
+      const { page } = await open();
+      await page.getByLabel('API key').fill(`csk_${'x'.repeat(40)}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toMatch(/UNAUTHENTICATED/);
+      await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(0);
+    });
+
+    it('creates a resource from the Resources page and lists it', async () => {
+      admin = await open();
+      const { page } = admin;
+      await signIn(page, server.apiKey);
+      await page.getByRole('link', { name: 'Resources', exact: true }).click();
+      await page.getByRole('heading', { name: 'Resources' }).waitFor();
+      await page.getByText('Dr. Ada', { exact: true }).waitFor();
+
+      await createForm(page).getByLabel('Name', { exact: true }).fill('Room 101');
+      await createForm(page).getByLabel('Time zone', { exact: true }).fill('America/New_York');
+      await page.getByRole('button', { name: 'Create resource' }).click();
+      await page.getByText('Room 101', { exact: true }).first().waitFor();
+
+      const { resources } = await server.ok(ListResourcesDocument, { first: 100 });
+      const created = resources.edges.find((edge) => edge.node.name === 'Room 101');
+      expect(created).toBeDefined();
+      const { resource } = await server.ok(GetResourceDocument, { id: created!.node.id });
+      expect(resource?.timeZone).toBe('America/New_York');
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('shows an API error with its code and field: a resource in the time zone Mars/Olympus', async () => {
+      const { page } = admin;
+      await createForm(page).getByLabel('Name', { exact: true }).fill('Olympus Mons');
+      await createForm(page).getByLabel('Time zone', { exact: true }).fill('Mars/Olympus');
+      await page.getByRole('button', { name: 'Create resource' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'BAD_USER_INPUT' });
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toMatch(/BAD_USER_INPUT: .+\(input\.timeZone\)/);
+      await expect(page.getByText('Olympus Mons', { exact: true }).count()).resolves.toBe(0);
+    });
+
+    it("edits a resource's time zone, buffers and working hours", async () => {
+      const { page } = admin;
+      await page
+        .getByRole('button', { name: 'Dr. Ada', exact: true })
+        .or(page.getByRole('link', { name: 'Dr. Ada', exact: true }))
+        .click();
+      const form = page.locator('form', { has: page.getByRole('button', { name: 'Save resource' }) });
+      await form.getByLabel('Buffer before (minutes)').fill('15');
+      await form.getByLabel('Buffer after (minutes)').fill('5');
+      await form.getByLabel('Time zone', { exact: true }).fill('Europe/Paris');
+      await form.getByLabel('Monday start').fill('08:00');
+      await form.getByLabel('Monday end').fill('12:30');
+      await page.getByRole('button', { name: 'Save resource' }).click();
+      const saved = await until('the resource to be saved', async () => {
+        const { resource } = await server.ok(GetResourceDocument, { id: resourceId });
+        return resource?.bufferBeforeMinutes === 15 ? resource : null;
+      });
+      expect(saved).toMatchObject({ timeZone: 'Europe/Paris', bufferBeforeMinutes: 15, bufferAfterMinutes: 5 });
+      expect(saved.workingHours.filter((hours) => hours.weekday === 'MONDAY')).toEqual([{ weekday: 'MONDAY', start: '08:00', end: '12:30' }]);
+      expect(saved.workingHours.filter((hours) => hours.weekday === 'TUESDAY')).toEqual([{ weekday: 'TUESDAY', start: '09:00', end: '17:00' }]);
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('connects Radicale by credentials and selects its Work calendar for reading and writing', async () => {
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Connections', exact: true }).click();
+      await page.getByRole('heading', { name: 'Connections' }).waitFor();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      // The form of the CalDAV offer (Apple's, when offered, has the same fields).
+      const form = page.locator('form', { has: page.getByRole('button', { name: 'Connect', exact: true }) });
+      await form.getByLabel('Server URL').fill(radicale.url);
+      await form.getByLabel('Username').fill(radicale.username);
+      await form.getByLabel('Password').fill(radicale.password);
+      await form.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByText('CONNECTED', { exact: true }).first().waitFor();
+
+      await page.getByRole('checkbox', { name: 'Work', exact: true }).check();
+      await expect(page.getByRole('checkbox', { name: 'Personal', exact: true }).isChecked()).resolves.toBe(false);
+      await page.getByLabel('Write calendar').selectOption({ label: 'Work' });
+      await page.getByRole('button', { name: 'Save calendars' }).click();
+
+      const { externalCalendars } = await server.ok(ListExternalCalendarsDocument, { resourceId });
+      expect(externalCalendars).toHaveLength(1);
+      const calendars = await until('the selection to be saved', async () => {
+        const { providerCalendars } = await server.ok(ListProviderCalendarsDocument, { externalCalendarId: externalCalendars[0].id });
+        return providerCalendars.some((calendar) => calendar.read) ? providerCalendars : null;
+      });
+      const byName = Object.fromEntries(calendars.map((calendar) => [calendar.name, { read: calendar.read, write: calendar.write }]));
+      expect(byName).toEqual({ Work: { read: true, write: true }, Personal: { read: false, write: false } });
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('runs a sync and shows its progress live until SUCCEEDED', async () => {
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Sync', exact: true }).click();
+      await page.getByRole('heading', { name: 'Sync' }).waitFor();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      // A reload would lose this: what the page shows next it learnt without one.
+      await page.evaluate('window.notReloaded = true');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+
+      const bar = page.getByRole('progressbar', { name: 'Work', exact: true });
+      await bar.waitFor();
+      // The card of this run, which holds the bar and the run's status.
+      const run = page.getByRole('article').filter({ has: bar });
+      await run.getByText('SUCCEEDED', { exact: true }).waitFor({ timeout: 30_000 });
+      const done = await until('the Work bar to be full', async () => {
+        const [now, max] = await Promise.all([bar.getAttribute('aria-valuenow'), bar.getAttribute('aria-valuemax')]);
+        return now !== null && Number(now) > 0 && now === (max ?? '100') ? { now: Number(now), max: Number(max ?? 100) } : null;
+      });
+      expect(done.now).toBe(done.max);
+      await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
+
+      const { resource } = await server.ok(LastSyncRunsDocument, { id: resourceId });
+      expect(resource?.externalCalendars.map((calendar) => calendar.lastSyncRun?.status)).toEqual(['SUCCEEDED']);
+      await screenshot(page, 'sync');
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('gives a read-only key every page but disables what would change something', async () => {
+      const { createApiKey } = await server.ok(CreateApiKeyDocument, { input: { name: 'console read-only', readOnly: true } });
+      const { page, problems } = await open();
+      await signIn(page, createApiKey.secret);
+      await page.getByRole('link', { name: 'Resources', exact: true }).click();
+      await page.getByText('Dr. Ada', { exact: true }).waitFor();
+      await page.getByText('Room 101', { exact: true }).waitFor();
+      await expect(page.getByRole('button', { name: 'Create resource' }).isDisabled()).resolves.toBe(true);
+
+      await page.getByRole('link', { name: 'Connections', exact: true }).click();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      await page.getByText('CONNECTED', { exact: true }).first().waitFor();
+      await expect(page.getByRole('button', { name: 'Connect', exact: true }).isDisabled()).resolves.toBe(true);
+
+      await page.getByRole('link', { name: 'Sync', exact: true }).click();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      // Once the connection is listed, only the key can be why "Sync now" is disabled.
+      await page.getByText('CONNECTED', { exact: true }).first().waitFor();
+      await expect(page.getByRole('button', { name: 'Sync now' }).isDisabled()).resolves.toBe(true);
+      expect(problems).toEqual([]);
+    });
+
+    it('signs a page out when its key is revoked', async () => {
+      const { createApiKey } = await server.ok(CreateApiKeyDocument, { input: { name: 'console revoked' } });
+      const { page } = await open();
+      await signIn(page, createApiKey.secret);
+      await page.getByRole('link', { name: 'Resources', exact: true }).click();
+      await page.getByText('Dr. Ada', { exact: true }).waitFor();
+
+      await server.ok(RevokeApiKeyDocument, { id: createApiKey.apiKey.id });
+      // The next request the page makes is refused; moving to another page makes one.
+      await page.getByRole('link', { name: 'Connections', exact: true }).click();
+      await page.getByLabel('API key').waitFor({ timeout: 15_000 });
+      await expect(page.getByText(/signed out/i).count()).resolves.toBeGreaterThan(0);
+      expect((await storage(page)).session).not.toContain(createApiKey.secret);
+    });
+
+    it('lists resources a Relay page at a time, the next one on "More"', async () => {
+      // A tenant of its own, so that the count is this test's.
+      const other = await server.createTenant('console-pages');
+      const names = Array.from({ length: 25 }, (_, i) => `Desk ${String(i + 1).padStart(2, '0')}`);
+      for (const name of names) {
+        const created = await server.gql(CreateResourceDocument, { input: { name, timeZone: 'UTC' } }, other.apiKey);
+        expect(created.errors).toBeUndefined();
+      }
+      const { page, problems } = await open();
+      await signIn(page, other.apiKey);
+      await page.getByRole('link', { name: 'Resources', exact: true }).click();
+      const listed = () => page.getByRole('button', { name: /^Desk \d\d$/ }).allTextContents();
+      await page.getByRole('button', { name: 'Desk 01', exact: true }).waitFor();
+      const first = await listed();
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.length).toBeLessThan(names.length);
+      await page.getByRole('button', { name: 'More', exact: true }).click();
+      await until('the next page', async () => (await listed()).length > first.length);
+      while (await page.getByRole('button', { name: 'More', exact: true }).count()) {
+        const before = (await listed()).length;
+        await page.getByRole('button', { name: 'More', exact: true }).click();
+        await until('the next page', async () => (await listed()).length > before);
+      }
+      expect((await listed()).sort()).toEqual(names);
+      expect(problems).toEqual([]);
+    });
+
+    it('fits a 375 px wide screen on every page', async () => {
+      const { page, problems } = await open({ width: 375, height: 740 });
+      const overflowing: Record<string, number> = {};
+      const measure = async (name: string) => {
+        const { scroll, viewport } = await widths(page);
+        expect(viewport).toBe(375);
+        if (scroll > 375) overflowing[name] = scroll;
+      };
+      await measure('sign-in');
+      await signIn(page, server.apiKey);
+      for (const name of ['Resources', 'Connections', 'Sync', 'Week', 'Appointments']) {
+        await page.getByRole('link', { name, exact: true }).click();
+        await page.getByRole('heading', { name }).first().waitFor();
+        if (name === 'Resources') await page.getByText('Dr. Ada', { exact: true }).first().waitFor();
+        if (name === 'Connections' || name === 'Sync') await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+        await measure(name);
+      }
+      // The pages whose content is wider than the screen, with their width.
+      expect(overflowing).toEqual({});
+      expect(problems).toEqual([]);
+    });
+  },
+  [radicaleAvailable],
+);
