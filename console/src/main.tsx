@@ -5,10 +5,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApiClient } from './client';
 import { ErrorAlert } from './errors';
 import { ProbeWriteDocument } from './generated';
+import { AppointmentsPage } from './pages/appointments';
 import { ConnectionsPage } from './pages/connections';
-import { PlaceholderPage } from './pages/placeholder';
 import { ResourcesPage } from './pages/resources';
 import { SyncPage } from './pages/sync';
+import { WeekPage } from './pages/week';
 import { Link, usePath } from './router';
 import { currentSession, onSessionChange, signIn, signOut, type Session } from './session';
 import { SessionContext } from './use-session';
@@ -109,8 +110,8 @@ function Shell({ session, client }: { session: Session; client: Client }) {
           {route === 'resources' && <ResourcesPage />}
           {route === 'connections' && <ConnectionsPage />}
           {route === 'sync' && <SyncPage />}
-          {route === 'week' && <PlaceholderPage title="Week" />}
-          {route === 'appointments' && <PlaceholderPage title="Appointments" />}
+          {route === 'week' && <WeekPage />}
+          {route === 'appointments' && <AppointmentsPage />}
         </main>
       </SessionContext.Provider>
     </Provider>
