@@ -13,6 +13,7 @@ import {
   RegenerateAuthUrlDocument,
   SelectCalendarsDocument,
   UpdateCredentialsDocument,
+  UpdateSyncConfigDocument,
   type ConsoleConnectionFieldsFragment,
   type ProviderKind,
   type ProvidersQuery,
@@ -266,6 +267,7 @@ function ConnectionCard({ connection: c, onChange }: { connection: Connection; o
         </button>
       )}
       {c.status !== 'DISCONNECTED' && c.providerCalendars.length > 0 && <CalendarPicker connection={c} onSaved={onChange} />}
+      {c.status !== 'DISCONNECTED' && <SyncSettings connection={c} />}
       <ErrorAlert error={error} />
     </article>
   );
@@ -328,5 +330,74 @@ function CalendarPicker({ connection: c, onSaved }: { connection: Connection; on
       {saved && <p role="status">Calendars saved.</p>}
       <ErrorAlert error={error} />
     </form>
+  );
+}
+
+const FLAGS = [
+  ['importEnabled', 'Import events'],
+  ['exportEnabled', 'Export appointments'],
+  ['privateImport', 'Import privately (no titles)'],
+  ['privateExport', 'Export as Busy'],
+  ['tentativeIsBusy', 'Tentative events block time'],
+  ['allDayIsBusy', 'All-day events block time'],
+] as const;
+
+/** The connection's SyncConfig: what is imported and exported, and the sync window. */
+function SyncSettings({ connection: c }: { connection: Connection }) {
+  const client = useClient();
+  const canWrite = useCanWrite();
+  const [config, setConfig] = useState(c.syncConfig);
+  const [error, setError] = useState<CombinedError | null>(null);
+  const [saved, setSaved] = useState(false);
+  return (
+    <details class="settings">
+      <summary>Sync settings</summary>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setSaved(false);
+          const { importEnabled, exportEnabled, privateImport, privateExport, tentativeIsBusy, allDayIsBusy, syncWindowDaysBack, syncWindowDaysAhead } = config;
+          const input = { importEnabled, exportEnabled, privateImport, privateExport, tentativeIsBusy, allDayIsBusy, syncWindowDaysBack, syncWindowDaysAhead };
+          const result = await client.mutation(UpdateSyncConfigDocument, { id: c.id, input }).toPromise();
+          setError(result.error ?? null);
+          if (result.data) {
+            setConfig(result.data.updateSyncConfig);
+            setSaved(true);
+          }
+        }}
+      >
+        <fieldset disabled={!canWrite}>
+          {FLAGS.map(([flag, label]) => (
+            <label class="check" key={flag}>
+              <input type="checkbox" checked={config[flag]} onChange={(e) => setConfig({ ...config, [flag]: e.currentTarget.checked })} />
+              {label}
+            </label>
+          ))}
+          <label>
+            Days back
+            <input
+              type="number"
+              min="0"
+              max="366"
+              value={config.syncWindowDaysBack}
+              onInput={(e) => setConfig({ ...config, syncWindowDaysBack: Number(e.currentTarget.value) })}
+            />
+          </label>
+          <label>
+            Days ahead
+            <input
+              type="number"
+              min="1"
+              max="366"
+              value={config.syncWindowDaysAhead}
+              onInput={(e) => setConfig({ ...config, syncWindowDaysAhead: Number(e.currentTarget.value) })}
+            />
+          </label>
+          <button type="submit">Save sync settings</button>
+        </fieldset>
+        {saved && <p role="status">Sync settings saved.</p>}
+        <ErrorAlert error={error} />
+      </form>
+    </details>
   );
 }
