@@ -66,6 +66,26 @@ const widths = (page: Page) =>
   page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
 
 /**
+ * The outermost elements that reach past the right edge of the viewport, as `tag.class: right edge`,
+ * to say what makes a page too wide.
+ */
+const tooWide = (page: Page) =>
+  page.evaluate<string[]>(`(() => {
+    const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 0.5;
+    const clipped = (e) => {
+      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return true;
+      return false;
+    };
+    return [...document.body.querySelectorAll('*')]
+      // An absolutely positioned element escapes a scrolling ancestor that is not its containing block.
+      .filter((e) => past(e) && (!clipped(e) || ['absolute', 'fixed'].includes(getComputedStyle(e).position)))
+      .filter((e) => !(e.parentElement && past(e.parentElement) && !clipped(e.parentElement)))
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : '') + ': ' + Math.round(e.getBoundingClientRect().right))
+      .filter((line, i, lines) => lines.indexOf(line) === i)
+      .slice(0, 5);
+  })()`);
+
+/**
  * The "Resource" select of the Connections and Sync pages. A select's accessible name includes its
  * selected option ("Resource Dr. Ada"), so the label is matched by its start.
  */
@@ -343,11 +363,11 @@ describeInBrowser(
 
     it('fits a 375 px wide screen on every page', async () => {
       const { page, problems } = await open({ width: 375, height: 740 });
-      const overflowing: Record<string, number> = {};
+      const overflowing: Record<string, { width: number; culprits: string[] }> = {};
       const measure = async (name: string) => {
         const { scroll, viewport } = await widths(page);
         expect(viewport).toBe(375);
-        if (scroll > 375) overflowing[name] = scroll;
+        if (scroll > 375) overflowing[name] = { width: scroll, culprits: await tooWide(page) };
       };
       await measure('sign-in');
       await signIn(page, server.apiKey);
@@ -358,7 +378,7 @@ describeInBrowser(
         if (name === 'Connections' || name === 'Sync') await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
         await measure(name);
       }
-      // The pages whose content is wider than the screen, with their width.
+      // The pages whose content is wider than the screen, with their width and what reaches past it.
       expect(overflowing).toEqual({});
       expect(problems).toEqual([]);
     });
