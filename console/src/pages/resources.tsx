@@ -129,6 +129,9 @@ function EditResource({ resource, onSaved }: { resource: Resource; onSaved: (res
   const [hours, setHours] = useState<Record<string, { start: string; end: string }>>(() =>
     Object.fromEntries(WEEKDAYS.map(([day]) => [day, resource.workingHours.find((h) => h.weekday === day) ?? { start: '', end: '' }])),
   );
+  const [overrides, setOverrides] = useState(() =>
+    resource.dateOverrides.map((o) => ({ date: o.date, hours: o.hours.map((h) => `${h.start}-${h.end}`).join(', ') })),
+  );
   const [error, setError] = useState<CombinedError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -149,8 +152,21 @@ function EditResource({ resource, onSaved }: { resource: Resource; onSaved: (res
           }
           workingHours.push({ weekday: day, start, end });
         }
+        const dateOverrides = [];
+        for (const [i, o] of overrides.entries()) {
+          const hours = o.hours
+            .split(',')
+            .map((range) => range.trim())
+            .filter(Boolean)
+            .map((range) => range.split('-').map((time) => time.trim()));
+          if (!o.date || hours.some((range) => range.length !== 2)) {
+            setMessage(`BAD_USER_INPUT: date override ${i + 1} needs a date and hours like "09:00-12:00, 13:00-17:00" (or none: closed) (dateOverrides)`);
+            return;
+          }
+          dateOverrides.push({ date: o.date, hours: hours.map(([start, end]) => ({ start, end })) });
+        }
         setMessage(null);
-        const input = { timeZone, bufferBeforeMinutes: Number(before), bufferAfterMinutes: Number(after), workingHours };
+        const input = { timeZone, bufferBeforeMinutes: Number(before), bufferAfterMinutes: Number(after), workingHours, dateOverrides };
         const result = await client.mutation(UpdateResourceDocument, { id: resource.id, input }).toPromise();
         setError(result.error ?? null);
         if (result.data) {
@@ -191,6 +207,36 @@ function EditResource({ resource, onSaved }: { resource: Resource; onSaved: (res
               </label>
             </div>
           ))}
+        </fieldset>
+        <fieldset class="hours">
+          <legend>Date overrides (local hours of one date; no hours: closed that day)</legend>
+          {overrides.map((o, i) => (
+            <div class="day" key={i}>
+              <label>
+                Override {i + 1} date
+                <input
+                  type="date"
+                  value={o.date}
+                  required
+                  onInput={(e) => setOverrides(overrides.map((x, j) => (j === i ? { ...x, date: e.currentTarget.value } : x)))}
+                />
+              </label>
+              <label>
+                Override {i + 1} hours
+                <input
+                  value={o.hours}
+                  placeholder="09:00-12:00, 13:00-17:00"
+                  onInput={(e) => setOverrides(overrides.map((x, j) => (j === i ? { ...x, hours: e.currentTarget.value } : x)))}
+                />
+              </label>
+              <button type="button" class="danger" onClick={() => setOverrides(overrides.filter((_, j) => j !== i))}>
+                Remove override {i + 1}
+              </button>
+            </div>
+          ))}
+          <button type="button" onClick={() => setOverrides([...overrides, { date: '', hours: '' }])}>
+            Add date override
+          </button>
         </fieldset>
         <button type="submit">Save resource</button>
       </fieldset>
