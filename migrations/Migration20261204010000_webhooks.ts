@@ -11,7 +11,7 @@ const AVAILABILITY_TASK = 'webhook_availability';
  * Every event is recorded by the database itself, in the transaction of the change that causes it,
  * whichever service wrote it: row triggers on `external_calendar.status`, `sync_run.status` and
  * `appointment.export_status` call `record_webhook_event`, which writes one PENDING delivery per
- * subscribed endpoint and adds its graphile-worker job (SQL `add_job`), so that a committed change
+ * subscribed endpoint and queues that endpoint's delivery job (SQL `add_job`), so that a committed change
  * always has its deliveries and a rolled-back one never does. Busy time is coalesced: busy_version's
  * own statement triggers on `external_event` and `appointment` (no more trigger calls per
  * statement) record the changed span of each resource in `webhook_busy_change` and add one job per
@@ -46,7 +46,7 @@ export class Migration20261204010000_webhooks extends Migration {
       constraint "webhook_delivery_pkey" primary key ("id"));`);
     this.addSql(`create index "webhook_delivery_endpoint_created" on "webhook_delivery" ("endpoint_id", "created_at" desc, "id" desc);`);
     this.addSql(`create index "webhook_delivery_leased" on "webhook_delivery" ("attempt_started_at") where "attempt_worker" is not null;`);
-    this.addSql(`create index "webhook_delivery_due" on "webhook_delivery" ("next_attempt_at") where "status" = 'PENDING';`);
+    this.addSql(`create index "webhook_delivery_due" on "webhook_delivery" ("endpoint_id", "next_attempt_at") where "status" = 'PENDING';`);
     this.addSql(`alter table "webhook_delivery" add constraint "webhook_delivery_tenant_id_foreign"
       foreign key ("tenant_id") references "tenant" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "webhook_delivery" add constraint "webhook_delivery_endpoint_id_foreign"
@@ -62,6 +62,9 @@ export class Migration20261204010000_webhooks extends Migration {
     // Why a connection's status last changed (ConnectionLifecycle writes it with the status).
     this.addSql(`alter table "external_calendar" add column "status_reason" text null;`);
 
+    // Instants in payloads as JavaScript's toISOString writes them: UTC, milliseconds, `Z`.
+    this.addSql(`create function webhook_instant(t timestamptz) returns text language sql immutable as $$
+      select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;`);
     this.addSql(`create function record_webhook_event(p_tenant uuid, p_type text, p_resource uuid, p_data jsonb) returns integer
       language plpgsql as $$
       declare
@@ -78,10 +81,11 @@ export class Migration20261204010000_webhooks extends Migration {
           insert into webhook_delivery (id, created_at, updated_at, tenant_id, endpoint_id, event_type, payload, status, next_attempt_at)
           values (delivery, now(), now(), p_tenant, endpoint_id, p_type,
             jsonb_build_object('type', p_type, 'version', 1,
-              'timestamp', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', p_data),
+              'timestamp', webhook_instant(clock_timestamp()), 'data', p_data),
             'PENDING', now());
-          perform graphile_worker.add_job('${DELIVER_TASK}', json_build_object('deliveryId', delivery, 'tenantId', p_tenant),
-            job_key => 'webhook:' || delivery::text, max_attempts => 10);
+          -- The endpoint's one job, in its own queue (webhook.jobs.ts enqueueDrain), moved to now.
+          perform graphile_worker.add_job('${DELIVER_TASK}', json_build_object('endpointId', endpoint_id, 'tenantId', p_tenant),
+            queue_name => 'webhook:' || endpoint_id::text, job_key => 'webhook-endpoint:' || endpoint_id::text, max_attempts => 10);
           recorded := recorded + 1;
         end loop;
         return recorded;
@@ -104,7 +108,7 @@ export class Migration20261204010000_webhooks extends Migration {
         perform record_webhook_event(new.tenant_id, 'sync_run.finished', new.resource_id, jsonb_build_object(
           'syncRunId', new.id, 'resourceId', new.resource_id, 'externalCalendarId', new.external_calendar_id, 'kind', new.kind,
           'status', new.status, 'errorCode', new.error_code, 'fetched', new.fetched, 'upserted', new.upserted,
-          'deleted', new.deleted, 'skipped', new.skipped, 'startedAt', new.started_at, 'finishedAt', new.finished_at));
+          'deleted', new.deleted, 'skipped', new.skipped, 'startedAt', webhook_instant(new.started_at), 'finishedAt', webhook_instant(new.finished_at)));
         return null;
       end $$;`);
     this.addSql(`create trigger sync_run_webhook_finished after update of status on "sync_run"
@@ -145,6 +149,7 @@ export class Migration20261204010000_webhooks extends Migration {
     this.addSql(`drop trigger external_calendar_webhook_insert on "external_calendar";`);
     this.addSql(`drop function webhook_connection_status();`);
     this.addSql(`drop function record_webhook_event(uuid, text, uuid, jsonb);`);
+    this.addSql(`drop function webhook_instant(timestamptz);`);
     this.addSql(`alter table "external_calendar" drop column "status_reason";`);
     this.addSql(`drop table "webhook_busy_change";`);
     this.addSql(`drop table "webhook_delivery";`);

@@ -100,7 +100,9 @@ describe('webhook deliveries that dead workers left: a SIGKILL mid-attempt, a lo
     const delivery = await webhooks.sendTest(server.tenantId, endpoint.id);
     const sql = server.orm.em.getConnection();
     // Its job is gone (as with a queue restored from an older backup) and it is overdue by more than a minute.
-    expect(await sql.execute('select (graphile_worker.remove_job(?)).id is not null as removed', [`webhook:${delivery.id}`])).toEqual([{ removed: true }]);
+    expect(await sql.execute('select (graphile_worker.remove_job(?)).id is not null as removed', [`webhook-endpoint:${endpoint.id}`])).toEqual([
+      { removed: true },
+    ]);
     await sql.execute(`update webhook_delivery set next_attempt_at = now() - interval '2 minutes' where id = ?`, [delivery.id]);
     const before = receiver.requests.length;
 

@@ -224,14 +224,14 @@ describeWithRadicale('tenant isolation: tenant B names every object of tenant A 
     em.setFilterParams(RESOURCE_FILTER, { resourceId: null });
     const webhookDelivery = await em.transactional(async (tx) => {
       const delivery = await new WebhookService(tx, server.deps).sendTest(aTenant, webhookEndpoint);
-      await tx.execute('select graphile_worker.remove_job(?)', [`webhook:${delivery.id}`]);
+      await tx.execute('select graphile_worker.remove_job(?)', [`webhook-endpoint:${webhookEndpoint}`]);
       return delivery.id;
     });
     const jobs: unknown[] = await server.orm.em
       .getConnection()
       .execute(
-        `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = ? and j.payload->>'deliveryId' = ?`,
-        [WEBHOOK_DELIVER_TASK, webhookDelivery],
+        `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = ? and j.payload->>'endpointId' = ?`,
+        [WEBHOOK_DELIVER_TASK, webhookEndpoint],
       );
     expect(jobs).toEqual([]);
     a = { ...owned, webhookEndpoint, webhookDelivery };

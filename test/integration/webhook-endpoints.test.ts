@@ -232,12 +232,13 @@ describe('webhook endpoints over GraphQL (createWebhookEndpoint ... sendTestWebh
     expect(listed[0]).toMatchObject({ id: sent.id, eventType: 'WEBHOOK_TEST', status: 'PENDING' });
     // The same JSON; as stored (jsonb) its keys may come in another order than in the answer of sendTestWebhook.
     expect(JSON.parse(listed[0]!.body)).toEqual(JSON.parse(sent.body));
-    const jobs = await server.orm.em.getConnection().execute<{ task_identifier: string; payload: { deliveryId: string; tenantId: string } }[]>(
+    const jobs = await server.orm.em.getConnection().execute<{ task_identifier: string; payload: { endpointId: string; tenantId: string } }[]>(
       `select t.identifier as task_identifier, j.payload from graphile_worker._private_jobs j
          join graphile_worker._private_tasks t on t.id = j.task_id where j.key = ?`,
-      [`webhook:${sent.id}`],
+      [`webhook-endpoint:${endpoint.id}`],
     );
-    expect(jobs).toEqual([{ task_identifier: WEBHOOK_DELIVER_TASK, payload: { deliveryId: sent.id, tenantId: server.tenantId } }]);
+    // The endpoint's one job, which sends whatever of its deliveries is due.
+    expect(jobs).toEqual([{ task_identifier: WEBHOOK_DELIVER_TASK, payload: { endpointId: endpoint.id, tenantId: server.tenantId } }]);
 
     const filtered = async (filter: object) =>
       (await ok(ListWebhookDeliveriesDocument, { endpointId: endpoint.id, filter })).webhookDeliveries.edges.map((edge) => edge.node.id);

@@ -120,7 +120,9 @@ describe('webhook outbox', () => {
       version: 1,
       data: { externalCalendarId: connectionId, resourceId: target.resourceId, previousStatus: 'CONNECTED', status: 'REAUTH_REQUIRED', reason: 'AUTH_REVOKED' },
     });
-    expect(await jobKeys(`webhook:${recorded[0]!.id}`)).toEqual([`webhook:${recorded[0]!.id}`]);
+    // The endpoint's one delivery job.
+    const key = `webhook-endpoint:${recorded[0]!.endpoint_id}`;
+    expect(await jobKeys(key)).toEqual([key]);
   });
 
   it('a sync in several transactions records its busy spans and one keyed job; the job sends one availability.changed', async () => {

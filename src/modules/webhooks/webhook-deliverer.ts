@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../shared/module-deps';
 import { attemptDelivery, type AttemptResult } from './webhook-attempt';
 import { nextAttemptAt, verdictOf, type AttemptVerdict } from './webhook-retry';
 import { signAttempt } from './webhook-signing';
-import { enqueueDelivery } from './webhook.jobs';
+import { enqueueDrain } from './webhook.jobs';
 
 /** How long an attempt may hold its delivery before another worker takes it for dead: twice the attempt's time limit and 5 s. */
 export function leaseMs(timeoutMs: number): number {
@@ -28,17 +28,29 @@ interface Claimed {
   endpoint_status: 'ENABLED' | 'DISABLED';
 }
 
+/** Attempts of one endpoint in flight at once (the lanes of a drain). */
+export const ENDPOINT_CONCURRENCY = 8;
+
+/** How long one drain goes on before it hands over to a new job: a busy endpoint keeps its slot no longer, a stopping worker is not held. */
+const DRAIN_BUDGET_MS = 30_000;
+
+/** How long a delivery whose outcome could not be recorded waits before it is attempted again. */
+const UNRECORDED_RETRY_MS = 2_000;
+
 /**
- * Makes one attempt of one delivery (the `webhook_deliver` job) with an EntityManager that sees
- * every tenant (the job names its delivery by id):
- * 1. claims it: PENDING, due, and not held by a live attempt (a lease: `attempt_worker` and
- *    `attempt_started_at`, older than {@link leaseMs} means its worker died); anything else is
- *    a job that has nothing left to do (delivered, taken by another worker, or rescheduled);
- * 2. signs the stored body with the endpoint's secrets (both while a rotated one still signs) and
+ * Delivers what is due for one endpoint (the `webhook_deliver` job, one per endpoint, in the
+ * endpoint's own graphile-worker queue) with an EntityManager that sees every tenant:
+ * 1. claims the longest-due delivery: PENDING, due, and not held by a live attempt (a lease:
+ *    `attempt_worker` and `attempt_started_at`, older than {@link leaseMs} means its worker died),
+ *    in each of {@link ENDPOINT_CONCURRENCY} lanes at once;
+ * 2. signs its stored body with the endpoint's secrets (both while a rotated one still signs) and
  *    POSTs it (webhook-attempt.ts), outside any transaction;
- * 3. records the outcome if it still holds the lease: SUCCEEDED; or PENDING with the next
- *    attempt's job (webhook-retry.ts); or FAILED. The endpoint's failure clock starts at its first
- *    failure and stops at a success; failing for WEBHOOK_DISABLE_AFTER_DAYS disables it.
+ * 3. records each outcome if it still holds the lease: SUCCEEDED; PENDING with its next attempt's
+ *    time (webhook-retry.ts); or FAILED. The endpoint's failure clock starts at its first failure
+ *    and stops at a success; failing for WEBHOOK_DISABLE_AFTER_DAYS disables it;
+ * and again, until nothing is due or {@link DRAIN_BUDGET_MS} has passed; then it queues the
+ * endpoint's next job at its earliest due delivery. An endpoint that never answers so holds one
+ * worker slot, whatever its backlog, and a busy one is not slowed by a job per delivery.
  * A worker killed mid-attempt leaves the lease, which the reaper ({@link reapStaleDeliveries}) takes
  * over: the delivery is attempted again with the same webhook-id (at least once).
  */
@@ -48,24 +60,38 @@ export class WebhookDeliverer {
     private readonly deps: Pick<ModuleDeps, 'secrets' | 'webhooks' | 'logger'>,
   ) {}
 
-  async run(deliveryId: string, workerId: string): Promise<void> {
-    const claimed = await this.claim(deliveryId, workerId);
-    if (!claimed) return;
-    try {
-      await this.attempt(claimed, workerId);
-    } catch (error) {
-      // This worker is alive: a lease left behind would hold the delivery until the reaper took it for
-      // dead (and released every job of this worker); released, graphile-worker's retry of this job claims it.
-      await this.em
-        .execute(`update webhook_delivery set attempt_worker = null, attempt_started_at = null where id = ? and attempt_worker = ?`, [claimed.id, workerId])
-        .catch(() => undefined);
-      throw error;
-    }
+  /** @throws the first error of an attempt whose outcome could not be recorded (the drain stops; that delivery is released). */
+  async drain(endpointId: string, tenantId: string, workerId: string): Promise<void> {
+    const started = Date.now();
+    let failure: unknown = null;
+    // Lanes: as soon as one attempt ends, the lane claims the next due delivery.
+    const lane = async (): Promise<void> => {
+      while (failure === null && Date.now() - started < DRAIN_BUDGET_MS) {
+        const claimed = await this.claim(endpointId, workerId);
+        if (!claimed) return;
+        try {
+          await this.attempt(claimed, workerId);
+        } catch (error) {
+          failure ??= error;
+          // This worker is alive: a lease left behind would hold the delivery until the reaper took it for dead.
+          await this.em
+            .execute(
+              `update webhook_delivery set attempt_worker = null, attempt_started_at = null, next_attempt_at = now() + ? * interval '1 millisecond'
+                where id = ? and attempt_worker = ?`,
+              [UNRECORDED_RETRY_MS, claimed.id, workerId],
+            )
+            .catch(() => undefined);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: ENDPOINT_CONCURRENCY }, lane));
+    await this.scheduleNext(endpointId, tenantId);
+    if (failure !== null) throw failure;
   }
 
   private async attempt(claimed: Claimed, workerId: string): Promise<void> {
     if (claimed.endpoint_status !== 'ENABLED') {
-      await this.record(claimed, workerId, null, { kind: 'failed', reason: 'the endpoint is DISABLED' });
+      await this.record(claimed, workerId, null, { kind: 'failed', reason: 'the endpoint is DISABLED' }, new Date());
       return;
     }
     const now = new Date();
@@ -81,24 +107,38 @@ export class WebhookDeliverer {
       signAttempt(claimed.id, now, body, secrets),
       this.deps.webhooks.timeoutMs,
     );
-    await this.record(claimed, workerId, result, verdictOf(result.status, result.failure));
+    await this.record(claimed, workerId, result, verdictOf(result.status, result.failure), now);
   }
 
-  private async claim(deliveryId: string, workerId: string): Promise<Claimed | null> {
-    const [row] = await this.em.execute<Claimed[]>(
+  /** The endpoint's longest-due delivery, leased to this worker, or null when none is due. */
+  private async claim(endpointId: string, workerId: string): Promise<Claimed | null> {
+    const [claimed] = await this.em.execute<Claimed[]>(
       `update webhook_delivery d set attempt_worker = ?, attempt_started_at = now(), updated_at = now()
          from webhook_endpoint e
-        where d.id = ? and e.id = d.endpoint_id and d.status = 'PENDING' and d.next_attempt_at <= now() + interval '1 second'
-          and (d.attempt_worker is null or d.attempt_started_at < now() - ? * interval '1 millisecond')
+        where e.id = d.endpoint_id and d.id = (
+          select id from webhook_delivery
+           where endpoint_id = ? and status = 'PENDING' and next_attempt_at <= now()
+             and (attempt_worker is null or attempt_started_at < now() - ? * interval '1 millisecond')
+           order by next_attempt_at, created_at, id limit 1 for update skip locked)
         returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts, d.created_at,
                   e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.status as endpoint_status`,
-      [workerId, deliveryId, leaseMs(this.deps.webhooks.timeoutMs)],
+      [workerId, endpointId, leaseMs(this.deps.webhooks.timeoutMs)],
     );
-    return row ?? null;
+    return claimed ?? null;
   }
 
-  /** Writes the outcome in one transaction, unless another worker took the delivery over meanwhile. */
-  private async record(claimed: Claimed, workerId: string, result: AttemptResult | null, verdict: AttemptVerdict): Promise<void> {
+  /** Queues the endpoint's next job at its earliest due delivery not held by an attempt (none when nothing waits). */
+  private async scheduleNext(endpointId: string, tenantId: string): Promise<void> {
+    const [next] = await this.em.execute<{ due: string | Date | null }[]>(
+      `select min(next_attempt_at) as due from webhook_delivery where endpoint_id = ? and status = 'PENDING' and attempt_worker is null`,
+      [endpointId],
+    );
+    if (next?.due == null) return;
+    await enqueueDrain(this.em, { endpointId, tenantId }, new Date(Math.max(Date.now(), new Date(next.due).getTime())), 'preserve_run_at');
+  }
+
+  /** Writes the outcome of the attempt sent at `sentAt` in one transaction, unless another worker took the delivery over meanwhile. */
+  private async record(claimed: Claimed, workerId: string, result: AttemptResult | null, verdict: AttemptVerdict, sentAt: Date): Promise<void> {
     const settings = this.deps.webhooks;
     const attempts = claimed.attempts + 1;
     const retryAt = verdict.kind === 'retry' ? nextAttemptAt(settings, new Date(claimed.created_at), attempts, result?.retryAfter ?? null) : null;
@@ -111,7 +151,7 @@ export class WebhookDeliverer {
           : verdict.reason;
     const written = await this.em.transactional(async (em) => {
       const updated = await em.execute<{ id: string }[]>(
-        `update webhook_delivery set status = ?, attempts = ?, last_attempt_at = now(), next_attempt_at = ?::timestamptz,
+        `update webhook_delivery set status = ?, attempts = ?, last_attempt_at = ?::timestamptz, next_attempt_at = ?::timestamptz,
             response_status = ?, response_body = ?, latency_ms = ?, error = ?,
             succeeded_at = case when ? then now() end, attempt_worker = null, attempt_started_at = null, updated_at = now()
           where id = ? and attempt_worker = ?
@@ -119,6 +159,7 @@ export class WebhookDeliverer {
         [
           outcome === 'succeeded' ? 'SUCCEEDED' : outcome === 'retrying' ? 'PENDING' : 'FAILED',
           attempts,
+          sentAt.toISOString(),
           retryAt?.toISOString() ?? null,
           result?.status ?? null,
           result?.body ?? null,
@@ -130,7 +171,6 @@ export class WebhookDeliverer {
         ],
       );
       if (updated.length === 0) return false;
-      if (retryAt) await enqueueDelivery(em, { deliveryId: claimed.id, tenantId: claimed.tenant_id }, retryAt);
       if (result) await this.noteEndpoint(em, claimed.endpoint_id, outcome === 'succeeded');
       return true;
     });

@@ -15,7 +15,7 @@ import {
   type UpdateWebhookEndpointInput,
   type WebhookDeliveryFilter,
 } from './webhook.inputs';
-import { enqueueDelivery } from './webhook.jobs';
+import { enqueueDrain } from './webhook.jobs';
 import { newSigningSecret } from './webhook-signing';
 
 /** Most endpoints of one tenant. */
@@ -226,7 +226,7 @@ async function schedule(em: EntityManager, delivery: WebhookDelivery): Promise<W
   // The retry window counts from the (re)delivery.
   delivery.createdAt = now;
   await em.flush();
-  await enqueueDelivery(em, { deliveryId: delivery.id, tenantId: delivery.tenant.id }, now);
+  await enqueueDrain(em, { endpointId: delivery.endpoint.id, tenantId: delivery.tenant.id }, now);
   return delivery;
 }
 

@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../shared/module-deps';
 import { mergeRanges } from './busy-ranges';
 import { leaseMs, WebhookDeliverer } from './webhook-deliverer';
 import { recordWebhookEvent } from './webhook-outbox';
-import { enqueueDelivery, WEBHOOK_AVAILABILITY_TASK, WEBHOOK_DELIVER_TASK, type WebhookAvailabilityJob, type WebhookDeliverJob } from './webhook.jobs';
+import { enqueueDrain, WEBHOOK_AVAILABILITY_TASK, WEBHOOK_DELIVER_TASK, type WebhookAvailabilityJob, type WebhookDeliverJob } from './webhook.jobs';
 
 /** Deliveries re-queued per reaper tick when their job was lost. */
 const REQUEUE_BATCH = 500;
@@ -16,15 +16,15 @@ function unscoped(orm: MikroORM): EntityManager {
 }
 
 /**
- * The worker tasks of webhooks: `webhook_deliver` (one attempt of one delivery, WebhookDeliverer)
+ * The worker tasks of webhooks: `webhook_deliver` (the due deliveries of one endpoint, WebhookDeliverer)
  * and `webhook_availability` (a resource's busy changes of the last seconds as one event,
  * {@link coalesceAvailability}).
  */
 export function webhookTasks(orm: MikroORM, deps: ModuleDeps): TaskList {
   return {
     [WEBHOOK_DELIVER_TASK]: async (payload, helpers) => {
-      const { deliveryId } = payload as WebhookDeliverJob;
-      await new WebhookDeliverer(unscoped(orm), deps).run(deliveryId, helpers.job.locked_by ?? 'unknown');
+      const { endpointId, tenantId } = payload as WebhookDeliverJob;
+      await new WebhookDeliverer(unscoped(orm), deps).drain(endpointId, tenantId, helpers.job.locked_by ?? 'unknown');
     },
     [WEBHOOK_AVAILABILITY_TASK]: async (payload) => {
       await coalesceAvailability(unscoped(orm), payload as WebhookAvailabilityJob);
@@ -62,8 +62,9 @@ export async function coalesceAvailability(em: EntityManager, job: WebhookAvaila
 /**
  * The reaper of webhooks (run every minute and when a worker starts, src/worker.ts): releases the
  * jobs of workers that died mid-attempt (a lease older than {@link leaseMs}), so that another worker
- * attempts the delivery again at once with the same webhook-id, and queues again the PENDING
- * deliveries that are overdue by a minute without an attempt (a job lost with its worker).
+ * attempts the delivery again at once with the same webhook-id, and queues again the job of every
+ * endpoint whose PENDING deliveries are overdue by a minute without one (a job lost with its
+ * worker, or failed for good by graphile-worker after repeated errors).
  * @returns how many deliveries were taken over or queued again.
  */
 export async function reapStaleDeliveries(orm: MikroORM, deps: ModuleDeps): Promise<number> {
@@ -82,14 +83,16 @@ export async function reapStaleDeliveries(orm: MikroORM, deps: ModuleDeps): Prom
     await releaseWorkers(deps.queue, workersOf(stale.map((row) => row.attempt_worker)));
   }
   const lost = await em.transactional(async (tx) => {
-    const rows = await tx.execute<{ id: string; tenant_id: string }[]>(
-      `select d.id, d.tenant_id from webhook_delivery d
+    // A job that failed for good (graphile-worker's attempts used up) keeps its key but never runs again.
+    const rows = await tx.execute<{ endpoint_id: string; tenant_id: string }[]>(
+      `select distinct d.endpoint_id, d.tenant_id from webhook_delivery d
         where d.status = 'PENDING' and d.attempt_worker is null and d.next_attempt_at < now() - interval '1 minute'
-          and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'webhook:' || d.id::text)
+          and not exists (select 1 from graphile_worker._private_jobs j
+                           where j.key = 'webhook-endpoint:' || d.endpoint_id::text and j.attempts < j.max_attempts)
         limit ?`,
       [REQUEUE_BATCH],
     );
-    for (const row of rows) await enqueueDelivery(tx, { deliveryId: row.id, tenantId: row.tenant_id }, new Date());
+    for (const row of rows) await enqueueDrain(tx, { endpointId: row.endpoint_id, tenantId: row.tenant_id }, new Date());
     return rows.length;
   });
   return stale.length + lost;
