@@ -1,8 +1,11 @@
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import {
   CreateApiKeyDocument,
   CreateResourceDocument,
   GetResourceDocument,
+  IngestDocument,
+  ListAppointmentsDocument,
   LastSyncRunsDocument,
   ListResourcesDocument,
   ListExternalCalendarsDocument,
@@ -61,6 +64,49 @@ const PERSONAL_CALENDAR = [
 
 const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
+/**
+ * A daily stand-up at 10:00 Berlin time for ten days across the start of summer time
+ * (Sunday 28 March 2027, 02:00 -> 03:00): 09:00 UTC before, 08:00 UTC from the Sunday on.
+ */
+const STANDUP = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Calsync tests//EN',
+  'BEGIN:VEVENT',
+  'UID:standup-dst@test',
+  'DTSTAMP:20261101T000000Z',
+  'DTSTART;TZID=Europe/Berlin:20270322T100000',
+  'DTEND;TZID=Europe/Berlin:20270322T103000',
+  'RRULE:FREQ=DAILY;COUNT=10',
+  'SUMMARY:Daily stand-up',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+/** The week view's grid as text: the day headers, and each row's cells by its time header. */
+const weekGrid = (page: Page) =>
+  page.evaluate<{ days: string[]; rows: Record<string, string[]> }>(`(() => {
+    const table = document.querySelector('table.week');
+    const days = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent.trim());
+    const rows = {};
+    for (const tr of table.querySelectorAll('tbody tr')) rows[tr.querySelector('th').textContent.trim()] = [...tr.querySelectorAll('td')].map((td) => td.textContent);
+    return { days, rows };
+  })()`);
+
+/** Presses "Next week" or "Previous week" until the week view shows the week of `monday` (ISO date, in `zone`). */
+async function showWeek(page: Page, monday: string, zone: string): Promise<void> {
+  const target = DateTime.fromISO(monday, { zone });
+  const weeks = Math.round(target.diff(DateTime.now().setZone(zone).startOf('week'), 'weeks').weeks);
+  const button = page.getByRole('button', { name: weeks >= 0 ? 'Next week' : 'Previous week', exact: true });
+  for (let i = 0; i < Math.abs(weeks); i++) {
+    const before = await page.getByText(/^Week of \d/).textContent();
+    await button.click();
+    await until('the next week', async () => (await page.getByText(/^Week of \d/).textContent()) !== before);
+  }
+  await page.getByText(`Week of ${target.toFormat('d LLL yyyy')}`, { exact: false }).waitFor();
+}
+
 /** The width of the page's content and of its viewport, CSS pixels. */
 const widths = (page: Page) =>
   page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
@@ -105,6 +151,7 @@ describeInBrowser(
     let radicale: RadicaleServer;
     let server: TestServer;
     let resourceId: string;
+    let workCalendarUrl: string;
     /** The signed-in console of server.apiKey that the tests from "creates a resource" on share. */
     let admin: ConsolePage;
     const opened: ConsolePage[] = [];
@@ -118,7 +165,7 @@ describeInBrowser(
     beforeAll(async () => {
       buildConsole();
       [browser, radicale, server] = await Promise.all([launchChromium(), startRadicale(), startTestServer()]);
-      await radicale.putCalendar('work', WORK_CALENDAR);
+      workCalendarUrl = await radicale.putCalendar('work', WORK_CALENDAR);
       await radicale.putCalendar('personal', PERSONAL_CALENDAR);
       const { createResource } = await server.ok(CreateResourceDocument, {
         input: { name: 'Dr. Ada', timeZone: 'Europe/Berlin', workingHours: weekdays },
@@ -294,6 +341,102 @@ describeInBrowser(
       const { resource } = await server.ok(LastSyncRunsDocument, { id: resourceId });
       expect(resource?.externalCalendars.map((calendar) => calendar.lastSyncRun?.status)).toEqual(['SUCCEEDED']);
       await screenshot(page, 'sync');
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('draws an ingested recurring event on the right local hours across the change to summer time', async () => {
+      await radicale.putEvent(workCalendarUrl, 'standup-dst@test', STANDUP);
+      const { ingestExternalEvents } = await server.ok(IngestDocument, {
+        input: { resourceId, from: '2027-03-15T00:00:00Z', to: '2027-04-05T00:00:00Z' },
+      });
+      expect((await server.finished(ingestExternalEvents.id)).status).toBe('SUCCEEDED');
+
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Week', exact: true }).click();
+      await page.getByRole('heading', { name: 'Week' }).waitFor();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      // Dr. Ada's zone is Europe/Paris since the edit above: the same summer time as Berlin.
+      await page.getByText(/times in Europe\/Paris/).waitFor();
+      await showWeek(page, '2027-03-22', 'Europe/Paris');
+      await page.getByText('Daily stand-up').first().waitFor();
+
+      const { days, rows } = await weekGrid(page);
+      expect(days).toEqual(['Mon 22 Mar', 'Tue 23 Mar', 'Wed 24 Mar', 'Thu 25 Mar', 'Fri 26 Mar', 'Sat 27 Mar', 'Sun 28 Mar']);
+      const standUpAt = Object.fromEntries(
+        Object.entries(rows)
+          .map(([time, cells]) => [time, cells.map((cell, day) => (cell.includes('Daily stand-up') ? days[day] : null)).filter(Boolean)])
+          .filter(([, found]) => found!.length > 0),
+      );
+      // Every day at 10:00 local, before the change (Saturday, 09:00 UTC) and after it (Sunday, 08:00 UTC).
+      expect(standUpAt).toEqual({ '10:00': days });
+      // 02:00 to 03:00 does not exist on the Sunday, and does on the Saturday.
+      expect(rows['02:00'][6]).toContain('(no such time)');
+      expect(rows['02:30'][6]).toContain('(no such time)');
+      expect(rows['02:00'][5]).not.toContain('(no such time)');
+      expect(rows['03:00'][6]).not.toContain('(no such time)');
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('explains a blocked slot when it gets the focus', async () => {
+      const { page } = admin;
+      // Monday 22 March 10:00, blocked by the stand-up (working hours 08:00-12:30 since the edit).
+      const blocked = page.locator('.blocked', { hasText: 'Why is Mon 10:00 blocked?' });
+      await blocked.focus();
+      const explanation = page.locator('#explanation');
+      await explanation.getByText(/blocked by/).waitFor();
+      await expect(explanation.textContent()).resolves.toMatch(/^Mon 10:00: blocked by .*Daily stand-up/);
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('books a free slot, reschedules and cancels it, the export status changing live', async () => {
+      const { page } = admin;
+      const cell = (time: string) =>
+        page
+          .locator('tbody tr', { has: page.getByRole('rowheader', { name: time, exact: true }) })
+          .locator('td')
+          .first();
+      const appointments = async () =>
+        (
+          await server.ok(ListAppointmentsDocument, {
+            filter: { resourceIds: [resourceId], from: '2027-03-22T00:00:00Z', to: '2027-03-23T00:00:00Z' },
+            first: 10,
+          })
+        ).appointments.edges.map((edge) => edge.node);
+
+      await page.getByLabel('Title').fill('Check-up');
+      await cell('08:00').getByRole('button', { name: 'Book', exact: true }).click();
+      await cell('08:00').getByText('Check-up').waitFor();
+      // The write calendar is Radicale's Work: the export is done by the worker and heard over the websocket.
+      await cell('08:00').getByText('EXPORTED', { exact: true }).waitFor({ timeout: 30_000 });
+      const [booked] = await appointments();
+      expect(booked).toMatchObject({ title: 'Check-up', startsAt: '2027-03-22T07:00:00.000Z', exportStatus: 'EXPORTED' });
+      // The grid scrolled from 01:00: the Sunday's missing hour, the appointment and the stand-ups in one picture.
+      await page.evaluate(
+        "[...document.querySelectorAll('table.week tbody th')].find((th) => th.textContent.trim() === '01:00').scrollIntoView({ block: 'start' }); window.scrollTo(0, 0)",
+      );
+      // The pointer off the grid and the explanation of the stand-up's slot shown in the picture.
+      await page.mouse.move(0, 0);
+      await page.locator('.blocked', { hasText: 'Why is Mon 10:00 blocked?' }).focus();
+      await page
+        .locator('#explanation')
+        .getByText(/^Mon 10:00: blocked by/)
+        .waitFor();
+      await screenshot(page, 'week');
+
+      await cell('08:00').getByRole('button', { name: 'Reschedule', exact: true }).click();
+      await cell('11:00').getByRole('button', { name: 'Move here', exact: true }).click();
+      await cell('11:00').getByText('Check-up').waitFor();
+      await expect(cell('08:00').getByText('Check-up').count()).resolves.toBe(0);
+      await until('the moved appointment to be exported', async () => {
+        const [moved] = await appointments();
+        return moved?.startsAt === '2027-03-22T10:00:00.000Z' && moved.exportStatus === 'EXPORTED' && moved.version > booked.version;
+      });
+      await cell('11:00').getByText('EXPORTED', { exact: true }).waitFor();
+
+      await cell('11:00').getByRole('button', { name: 'Cancel', exact: true }).click();
+      await until('the appointment to leave the grid', async () => (await cell('11:00').getByText('Check-up').count()) === 0);
+      const [cancelled] = await appointments();
+      expect(cancelled.status).toBe('CANCELLED');
       expect(admin.problems).toEqual([]);
     });
 
