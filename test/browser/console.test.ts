@@ -459,6 +459,16 @@ describeInBrowser(
       // Once the connection is listed, only the key can be why "Sync now" is disabled.
       await page.getByText('CONNECTED', { exact: true }).first().waitFor();
       await expect(page.getByRole('button', { name: 'Sync now' }).isDisabled()).resolves.toBe(true);
+
+      await page.getByRole('link', { name: 'Week', exact: true }).click();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      await page.getByText(/times in Europe\/Paris/).waitFor();
+      await showWeek(page, '2027-03-22', 'Europe/Paris');
+      const book = page.getByRole('button', { name: 'Book', exact: true });
+      await book.first().waitFor();
+      const states = await Promise.all((await book.all()).map((button) => button.isDisabled()));
+      expect(states.length).toBeGreaterThan(10);
+      expect(states.filter((disabled) => !disabled)).toEqual([]);
       expect(problems).toEqual([]);
     });
 
