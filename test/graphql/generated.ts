@@ -623,7 +623,7 @@ export type Mutation = {
   disconnectExternalCalendar: ExternalCalendar;
   /** Ingests the events of a resource's connections (or of one connection) over a window of at most 366 days and returns the run. A provider failure ends the run FAILED with `error`; FAILED_PRECONDITION when nothing can be ingested. */
   ingestExternalEvents: SyncRun;
-  /** Sends a delivery again, whatever its status: the same `webhook-id` and body, PENDING now, retried for 24 hours from now. NOT_FOUND for a delivery not of the tenant; FAILED_PRECONDITION when its endpoint is DISABLED; FORBIDDEN for resource or read-only keys. */
+  /** Sends a delivery again, whatever its status: the same `webhook-id` and body, PENDING now, retried for 24 hours from now. NOT_FOUND naming `id` for a delivery not of the tenant; FAILED_PRECONDITION when its endpoint is DISABLED; FORBIDDEN for resource or read-only keys. */
   redeliverWebhook: WebhookDelivery;
   /** Lists the calendars of a connection at the provider again (any provider): new ones appear unselected, known ones keep their selection, vanished ones are kept with removedAt set and stop syncing. The daily full sync does the same. Errors: PROVIDER_AUTH_REQUIRED, PROVIDER_UNAVAILABLE, PROVIDER_ERROR, FAILED_PRECONDITION (disconnected or waiting for consent). */
   refreshCalendars: ExternalCalendar;
