@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { describeError } from './common/error-summary';
 import { TenantSlots } from './common/job-slots';
+import { MISSED_HEARTBEATS } from './common/lease';
 import type { Logger } from './common/logger';
 import type { ModuleDeps } from './modules/shared/module-deps';
 import { appointmentTasks, reapStaleExports } from './modules/appointments/appointment.tasks';
@@ -184,9 +185,19 @@ export async function startWorker(
 
   runner = await launch();
   await takeOver();
+  // A worker started right after a crash finds the dead one's leases still fresh: it looks again
+  // once they have gone stale (six missed heartbeats), rather than at the next cron minute.
+  const lateTakeOver = setTimeout(
+    () => {
+      if (!stopped) void takeOver().catch((error: unknown) => logger.warn({ error: describeError(error) }, 'taking over stale work failed; the reaper will'));
+    },
+    (MISSED_HEARTBEATS + 1) * deps.heartbeatSeconds * 1000,
+  );
+  lateTakeOver.unref();
   return {
     async stop() {
       stopped = true;
+      clearTimeout(lateTakeOver);
       drain.abort(new WorkerStopping());
       if (restartTimer) clearTimeout(restartTimer);
       // A runner still starting is stopped by the restart itself, once it has started.

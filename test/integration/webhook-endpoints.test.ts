@@ -65,7 +65,11 @@ describe('webhook endpoints over GraphQL (createWebhookEndpoint ... sendTestWebh
     hookUrl = `http://127.0.0.1:${await freePort()}/hooks/calsync`;
     resourceId = (await server.ok(CreateResourceDocument, { input: { name: 'Webhook room', timeZone: 'UTC' } })).createResource.id;
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    // No worker runs here: the deliveries left would be tried by the workers of later suites (with other keys).
+    if (hookUrl) await server?.orm.em.getConnection().execute(`delete from webhook_endpoint where url like ?`, [`${hookUrl}%`]);
+    await server?.close();
+  });
 
   it('creates an endpoint with a whsec_ secret shown once, stored sealed', async () => {
     const { endpoint, secret } = await create({

@@ -95,6 +95,8 @@ describe('webhook outbox', () => {
     await new WebhookService(scoped(), deps).disable(endpoint.id);
   });
   afterAll(async () => {
+    // No worker runs here: the deliveries left would be tried by the workers of later suites (with other keys).
+    await orm.em.getConnection().execute(`delete from webhook_endpoint where tenant_id = ?`, [tenant.id]);
     await queue.close();
     await orm.close();
   });

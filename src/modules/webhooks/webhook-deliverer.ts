@@ -95,9 +95,20 @@ export class WebhookDeliverer {
       return;
     }
     const now = new Date();
-    const secrets = [this.deps.secrets.open(claimed.secret)];
-    if (claimed.previous_secret && claimed.previous_secret_expires_at && new Date(claimed.previous_secret_expires_at) > now) {
-      secrets.push(this.deps.secrets.open(claimed.previous_secret));
+    const secrets = this.openSecrets(claimed, now);
+    if (!secrets) {
+      // Sealed under another CALSYNC_ENCRYPTION_KEY (a worker of another deployment on this database,
+      // or a key being rolled out): left for a worker that can read it, not failed and not sent unsigned.
+      this.deps.logger.warn(
+        { deliveryId: claimed.id, endpointId: claimed.endpoint_id, tenantId: claimed.tenant_id },
+        "webhook signing secret unreadable with this process's CALSYNC_ENCRYPTION_KEY; left for another worker",
+      );
+      await this.em.execute(
+        `update webhook_delivery set attempt_worker = null, attempt_started_at = null, next_attempt_at = now() + interval '1 minute'
+          where id = ? and attempt_worker = ?`,
+        [claimed.id, workerId],
+      );
+      return;
     }
     const body = JSON.stringify(claimed.payload);
     const result = await attemptDelivery(
@@ -108,6 +119,19 @@ export class WebhookDeliverer {
       this.deps.webhooks.timeoutMs,
     );
     await this.record(claimed, workerId, result, verdictOf(result.status, result.failure), now);
+  }
+
+  /** The secrets that sign now (the current one, and the previous one during its grace), or null when this process cannot open them. */
+  private openSecrets(claimed: Claimed, now: Date): string[] | null {
+    try {
+      const secrets = [this.deps.secrets.open(claimed.secret)];
+      if (claimed.previous_secret && claimed.previous_secret_expires_at && new Date(claimed.previous_secret_expires_at) > now) {
+        secrets.push(this.deps.secrets.open(claimed.previous_secret));
+      }
+      return secrets;
+    } catch {
+      return null;
+    }
   }
 
   /** The endpoint's longest-due delivery, leased to this worker, or null when none is due. */
