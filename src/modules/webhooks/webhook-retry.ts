@@ -1,3 +1,4 @@
+import { retryAfterSeconds } from '../../providers/retry';
 import { MAX_RETRY_DELAY_MS, type WebhookSettings } from './webhook-settings';
 
 /** What one attempt's outcome asks for next. */
@@ -32,22 +33,9 @@ export function nextAttemptAt(
   retryAfter: string | null,
   now = new Date(),
 ): Date | null {
-  const asked = retryAfterMs(retryAfter, now);
+  // The one Retry-After parser of the gateway (delay-seconds or an HTTP date; anything else says nothing).
+  const asked = (retryAfterSeconds(retryAfter, now.getTime()) ?? 0) * 1000;
   const backoff = Math.min(settings.retryBaseMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS) * (0.8 + Math.random() * 0.4);
-  const at = now.getTime() + Math.max(asked ?? 0, backoff);
+  const at = now.getTime() + Math.max(asked, backoff);
   return at <= recordedAt.getTime() + settings.retryWindowMs ? new Date(at) : null;
-}
-
-/**
- * Milliseconds a `Retry-After` header asks for (0 for a date in the past), or null when there is
- * none or it is neither delay-seconds nor an HTTP date (whose three forms all start with the day's
- * name): V8's Date.parse reads `1.5` or `-1` as days of 2001.
- */
-export function retryAfterMs(header: string | null, now = new Date()): number | null {
-  if (header === null) return null;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  if (!/^[A-Za-z]{3,9},? /.test(value)) return null;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
 }
