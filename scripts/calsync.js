@@ -6,7 +6,7 @@
 // built the same way, into dist/console, when one of its sources is newer than its index.html.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { readdirSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -14,6 +14,7 @@ const ENTRY = path.join(ROOT, 'dist/src/main.js');
 /** What the build is made of (tsconfig.build.json compiles src/ and migrations/). */
 const SOURCES = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const CONSOLE_INDEX = path.join(ROOT, 'dist/console/index.html');
+const CONSOLE_CONFIG = path.join(ROOT, 'console/vite.config.ts');
 /** What the console's build is made of (console/vite.config.ts bundles console/src). */
 const CONSOLE_SOURCES = ['console', 'package.json'];
 
@@ -44,6 +45,8 @@ function buildIfStale() {
 
 /** Builds the console with the project's Vite unless its build is newer than every source of it. */
 function buildConsoleIfStale() {
+  // A copy without the console's sources (the API alone) has nothing to build; /console then answers 503.
+  if (!existsSync(CONSOLE_CONFIG)) return;
   const built = statSync(CONSOLE_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (Math.max(...CONSOLE_SOURCES.map((source) => newestChange(path.join(ROOT, source)))) <= built) return;
   let vite;
@@ -57,7 +60,7 @@ function buildConsoleIfStale() {
   }
   process.stderr.write('calsync: console sources changed since the last build; building the console...\n');
   // Vite writes dist/console only after the bundle succeeded; a failed build throws here, exit code 1.
-  execFileSync(process.execPath, [vite, 'build', '--config', path.join(ROOT, 'console/vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [vite, 'build', '--config', CONSOLE_CONFIG, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 try {
