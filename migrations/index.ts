@@ -19,6 +19,7 @@ import { Migration20261203130000_push_unsupported } from './Migration20261203130
 import { Migration20261203140000_push_lifecycle_url } from './Migration20261203140000_push_lifecycle_url';
 import { Migration20261203163000_cheap_blocking_trigger } from './Migration20261203163000_cheap_blocking_trigger';
 import { Migration20261204010000_webhooks } from './Migration20261204010000_webhooks';
+import { Migration20261206210000_sync_run_calendars } from './Migration20261206210000_sync_run_calendars';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203140000_push_lifecycle_url', class: Migration20261203140000_push_lifecycle_url },
   { name: 'Migration20261203163000_cheap_blocking_trigger', class: Migration20261203163000_cheap_blocking_trigger },
   { name: 'Migration20261204010000_webhooks', class: Migration20261204010000_webhooks },
+  { name: 'Migration20261206210000_sync_run_calendars', class: Migration20261206210000_sync_run_calendars },
 ];

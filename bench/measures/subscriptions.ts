@@ -63,6 +63,7 @@ export const measure: Measure = {
         upserted: 240,
         deleted: 3,
         skipped: 0,
+        calendars: [],
         error: null,
         errorCode: null,
         startedAt: new Date().toISOString(),

@@ -4,11 +4,13 @@ import {
   CreateApiKeyDocument,
   CreateResourceDocument,
   GetResourceDocument,
+  GetSyncRunDocument,
   IngestDocument,
   ListAppointmentsDocument,
   LastSyncRunsDocument,
   ListResourcesDocument,
   ListExternalCalendarsDocument,
+  ListSyncRunsDocument,
   ListProviderCalendarsDocument,
   RevokeApiKeyDocument,
 } from '../graphql/generated';
@@ -57,6 +59,22 @@ const PERSONAL_CALENDAR = [
   'DTSTART:20261211T100000Z',
   'DTEND:20261211T110000Z',
   'SUMMARY:Dentist',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+/** An event whose DTEND is before its DTSTART: skipped by the sync with its reason. */
+const BROKEN = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Calsync tests//EN',
+  'BEGIN:VEVENT',
+  'UID:broken@test',
+  'DTSTAMP:20261101T000000Z',
+  'DTSTART:20261209T150000Z',
+  'DTEND:20261209T140000Z',
+  'SUMMARY:Broken',
   'END:VEVENT',
   'END:VCALENDAR',
   '',
@@ -317,30 +335,77 @@ describeInBrowser(
       expect(admin.problems).toEqual([]);
     });
 
-    it('runs a sync and shows its progress live until SUCCEEDED', async () => {
+    it("runs a sync and shows each calendar's progress live, then SUCCEEDED with the skipped item and its reason", async () => {
       const { page } = admin;
+      await radicale.putEvent(workCalendarUrl, 'broken@test', BROKEN);
       await page.getByRole('link', { name: 'Sync', exact: true }).click();
       await page.getByRole('heading', { name: 'Sync' }).waitFor();
       await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
       // A reload would lose this: what the page shows next it learnt without one.
       await page.evaluate('window.notReloaded = true');
-      await page.getByRole('button', { name: 'Sync now' }).click();
 
       const bar = page.getByRole('progressbar', { name: 'Work', exact: true });
-      await bar.waitFor();
-      // The card of this run, which holds the bar and the run's status.
+      const row = page.locator('li.progress', { has: bar });
+      const overall = page.getByRole('progressbar', { name: 'Calendars done' });
+      // The run's first chunk waits behind the resource's row (its busy_version), so that the
+      // calendar is seen RUNNING before it is stored. FOR NO KEY UPDATE, as the chunk's update
+      // takes: the new sync_run row's foreign key check (KEY SHARE) is not held up.
+      const knex = server.orm.em.getConnection().getKnex();
+      const lock = await knex.client.acquireConnection();
+      try {
+        await lock.query('begin');
+        await lock.query('select id from resource where id = $1 for no key update', [resourceId]);
+        await page.getByRole('button', { name: 'Sync now' }).click();
+        await until('the Work calendar to be RUNNING', async () => ((await row.getAttribute('data-status')) === 'RUNNING' ? true : null), 30_000);
+        // Indeterminate: no provider says how many events a calendar holds.
+        await expect(bar.getAttribute('value')).resolves.toBeNull();
+        await expect(overall.getAttribute('aria-valuetext')).resolves.toBe('0 of 1');
+        await expect(row.textContent()).resolves.toMatch(/RUNNING/);
+      } finally {
+        await lock.query('rollback');
+        await knex.client.releaseConnection(lock);
+      }
+
+      // The card of this run, which holds the bars and the run's status.
       const run = page.getByRole('article').filter({ has: bar });
-      await run.getByText('SUCCEEDED', { exact: true }).waitFor({ timeout: 30_000 });
-      const done = await until('the Work bar to be full', async () => {
-        const [now, max] = await Promise.all([bar.getAttribute('aria-valuenow'), bar.getAttribute('aria-valuemax')]);
-        return now !== null && Number(now) > 0 && now === (max ?? '100') ? { now: Number(now), max: Number(max ?? 100) } : null;
-      });
-      expect(done.now).toBe(done.max);
+      await run.getByText('SUCCEEDED', { exact: true }).first().waitFor({ timeout: 30_000 });
+      await until('the Work bar to be full', async () => ((await row.getAttribute('data-status')) === 'SUCCEEDED' ? true : null));
+      expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual(['1', '1']);
+      await expect(overall.getAttribute('aria-valuetext')).resolves.toBe('1 of 1');
+      await expect(row.textContent()).resolves.toMatch(/fetched 10 · stored 10 · deleted 0 · skipped 1/);
+      const skipped = run.getByRole('list', { name: 'Skipped items' });
+      await expect(skipped.textContent()).resolves.toMatch(/^Work broken@test: .*DTEND before DTSTART/);
       await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
 
       const { resource } = await server.ok(LastSyncRunsDocument, { id: resourceId });
       expect(resource?.externalCalendars.map((calendar) => calendar.lastSyncRun?.status)).toEqual(['SUCCEEDED']);
       await screenshot(page, 'sync');
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('ingests a range of dates from the Sync page: one RANGE run over every connection, an inverted range refused with its code and field', async () => {
+      const { page } = admin;
+      const form = page.getByRole('form', { name: 'Ingest a range' });
+      await form.getByLabel('From').fill('2026-12-14');
+      await form.getByLabel('To (included)').fill('2026-12-07');
+      await form.getByRole('button', { name: 'Ingest range' }).click();
+      await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/BAD_USER_INPUT.*input\.to/);
+
+      await form.getByLabel('From').fill('2026-12-07');
+      await form.getByLabel('To (included)').fill('2026-12-13');
+      await form.getByRole('button', { name: 'Ingest range' }).click();
+      const card = page.getByRole('article', { name: 'Sync of Every connection of the resource' });
+      await card.getByText('SUCCEEDED', { exact: true }).first().waitFor({ timeout: 30_000 });
+      await expect(card.getByRole('heading', { level: 3 }).textContent()).resolves.toMatch(/RANGE/);
+      // Midnights of the 7th and the 14th in the resource's zone (Europe/Paris since the test that edits it).
+      const { syncRuns } = await server.ok(ListSyncRunsDocument, { filter: { resourceId }, first: 1 });
+      const { syncRun } = await server.ok(GetSyncRunDocument, { id: syncRuns.edges[0].node.id });
+      expect(syncRun).toMatchObject({
+        kind: 'RANGE',
+        status: 'SUCCEEDED',
+        windowFrom: '2026-12-06T23:00:00.000Z',
+        windowTo: '2026-12-13T23:00:00.000Z',
+      });
       expect(admin.problems).toEqual([]);
     });
 

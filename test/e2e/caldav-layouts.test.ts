@@ -250,6 +250,13 @@ describeWithRadicale('CalDAV failures that concern one calendar, and what the se
     const full = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: true })).syncExternalCalendar.id);
     expect(full).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_ERROR' });
     expect(full.error).toMatch(/side.*HTTP 500/);
+    // Each calendar read (all of them since the test before) with its own outcome.
+    expect(full.calendars.map((entry) => entry.providerCalendarId).sort()).toEqual(connection.providerCalendars.map((c) => c.id).sort());
+    expect(full.calendars.every((entry) => entry.externalCalendarId === connection.id)).toBe(true);
+    const entry = (run: typeof full, name: string) => run.calendars.find((e) => e.providerCalendarId === calendar(name).id);
+    expect(entry(full, 'side')).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/HTTP 500/), upserted: 0 });
+    expect(entry(full, 'work')).toMatchObject({ status: 'SUCCEEDED', error: null, fetched: expect.any(Number) });
+    expect(full.calendars.filter((e) => e.status === 'SUCCEEDED').reduce((sum, e) => sum + e.fetched, 0)).toBe(full.fetched);
     const after = (await server.ok(GetExternalCalendarDocument, { id: connection.id })).externalCalendar!;
     expect(after.status).toBe('CONNECTED');
     const side = after.providerCalendars.find((c) => c.id === calendar('side').id)!;
@@ -267,6 +274,8 @@ describeWithRadicale('CalDAV failures that concern one calendar, and what the se
       expect.objectContaining({ providerCalendarId: calendar('side').id, reason: expect.stringMatching(/Not retried until .* after 1 failed sync/) }),
     ]);
     expect(front.requests.slice(before).some((request) => request.path.startsWith(front.failing!.path))).toBe(false);
+    expect(entry(incremental, 'side')).toMatchObject({ status: 'SKIPPED', skipped: 1, error: expect.stringMatching(/^Not retried until/) });
+    expect(incremental.calendars.filter((e) => e.providerCalendarId !== calendar('side').id).every((e) => e.status === 'SUCCEEDED')).toBe(true);
 
     front.failing = null;
     const recovered = await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id, full: true })).syncExternalCalendar.id);

@@ -59,8 +59,9 @@ describe('the counters of a run taken over by another worker', () => {
     const sql = server.orm.em.getConnection();
     const counters = async () =>
       (
-        (await sql.execute('select status, pages, fetched, upserted, completed_calendars, takeovers from sync_run where id = ?', [runId])) as {
+        (await sql.execute('select status, pages, fetched, upserted, completed_calendars, calendars, takeovers from sync_run where id = ?', [runId])) as {
           status: string;
+          calendars: { status: string; fetched: number; upserted: number }[];
           pages: number;
           fetched: number;
           upserted: number;
@@ -81,6 +82,9 @@ describe('the counters of a run taken over by another worker', () => {
       const halfway = await counters();
       expect(halfway).toMatchObject({ status: 'RUNNING', pages: 1, fetched: SMALL, completed_calendars: [expect.any(String)] });
       expect(halfway.upserted).toBeLessThan(SMALL + LARGE);
+      // Per calendar: the small one done, the large one RUNNING with its committed chunks counted.
+      expect(halfway.calendars.map((c) => c.status).sort()).toEqual(['RUNNING', 'SUCCEEDED']);
+      expect(halfway.calendars.reduce((sum, c) => sum + c.upserted, 0)).toBe(halfway.upserted);
       await first.stop('SIGKILL');
       await lock.query('rollback');
     } finally {
@@ -94,6 +98,13 @@ describe('the counters of a run taken over by another worker', () => {
     await until('the run to finish', async () => ['SUCCEEDED', 'FAILED'].includes((await counters()).status), 120_000);
     expect(await counters()).toMatchObject({ status: 'SUCCEEDED', pages: 2, fetched: SMALL + LARGE, upserted: SMALL + LARGE, takeovers: 1 });
     expect((await counters()).completed_calendars).toHaveLength(2);
+    // The calendars' shares survive the takeover: neither counted twice.
+    expect((await counters()).calendars.map((c) => [c.status, c.fetched, c.upserted]).sort()).toEqual(
+      [
+        ['SUCCEEDED', SMALL, SMALL],
+        ['SUCCEEDED', LARGE, LARGE],
+      ].sort(),
+    );
     const [{ n }] = (await sql.execute('select count(*)::int as n from external_event where external_calendar_id = ?', [connectionId])) as { n: number }[];
     expect(n).toBe(SMALL + LARGE);
     expect(await second.stop('SIGTERM')).toBe(0);

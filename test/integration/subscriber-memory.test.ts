@@ -61,6 +61,7 @@ describe('websocket subscribers connecting and leaving', () => {
         upserted: 0,
         deleted: 0,
         skipped: 0,
+        calendars: [],
         error: null,
         errorCode: null,
         startedAt: null,

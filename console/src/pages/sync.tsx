@@ -1,8 +1,11 @@
 import type { CombinedError } from '@urql/core';
 import { useClient, useQuery, useSubscription } from '@urql/preact';
+import { DateTime } from 'luxon';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorAlert } from '../errors';
 import {
+  IngestRangeDocument,
+  ResourceZoneDocument,
   SyncNowDocument,
   SyncRunDetailDocument,
   SyncRunsDocument,
@@ -13,11 +16,18 @@ import {
 import { ResourceSelect, useSelectedResource } from '../resource-select';
 import { useCanWrite } from '../use-session';
 import { connectionLabel, useConnections } from './connections';
+import { RunCard, type HeardRun } from './sync-run-card';
 
 type Run = ConsoleRunFieldsFragment;
 type Live = SyncStatusSubscription['syncStatusChanged'];
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
+/**
+ * The Sync page of a resource: start a sync of its connections ("Sync now", incremental or full)
+ * or a ranged ingest over all of them (local dates in the resource's time zone, the last day
+ * included), and watch each run live over syncStatusChanged (RunCard); the connections' statuses
+ * live over externalCalendarStatusChanged; the resource's past runs.
+ */
 export function SyncPage() {
   const client = useClient();
   const canWrite = useCanWrite();
@@ -30,10 +40,14 @@ export function SyncPage() {
     requestPolicy: 'network-only',
   });
   /** The runs started here, by id, as last heard (mutation answer, then syncStatusChanged events, then the finished row). */
-  const [runs, setRuns] = useState<Record<string, Run | (Live & { id: string })>>({});
+  const [runs, setRuns] = useState<Record<string, HeardRun>>({});
   const [finished, setFinished] = useState<Record<string, Run>>({});
   const [error, setError] = useState<CombinedError | null>(null);
   const [starting, setStarting] = useState(false);
+  const [full, setFull] = useState(false);
+  const [range, setRange] = useState({ from: '', to: '' });
+  const [zone] = useQuery({ query: ResourceZoneDocument, variables: { id: resourceId }, pause: !resourceId });
+  const timeZone = zone.data?.resource?.timeZone ?? 'UTC';
   /** Finished runs whose row (skip reasons) was asked for already. */
   const [fetching] = useState(() => new Set<string>());
   const [live] = useSubscription({ query: SyncStatusDocument, variables: { resourceId }, pause: !resourceId }, (latest: Record<string, Live> = {}, event) => ({
@@ -49,11 +63,11 @@ export function SyncPage() {
       for (const event of events) next[event.syncRunId] = { ...current[event.syncRunId], ...event, id: event.syncRunId };
       return next;
     });
-    // Calendars' lastSyncedAt tell which calendars of the run are done.
-    refresh();
     for (const event of events) {
       if (!TERMINAL.has(event.status) || fetching.has(event.syncRunId)) continue;
       fetching.add(event.syncRunId);
+      // The calendars' lastSyncedAt and lastError.
+      refresh();
       void client
         .query(SyncRunDetailDocument, { id: event.syncRunId }, { requestPolicy: 'network-only' })
         .toPromise()
@@ -88,28 +102,70 @@ export function SyncPage() {
     return () => clearInterval(timer);
   }, [Object.keys(runs).sort().join(), Object.keys(finished).sort().join()]);
   const syncable = connections.filter((c) => c.status !== 'DISCONNECTED' && c.status !== 'PENDING');
+  /** Shows the runs the mutations started (and the first error with its code), replacing the runs shown before. */
+  const start = async (mutations: Promise<{ run: Run | null; error?: CombinedError }>[]) => {
+    setStarting(true);
+    setError(null);
+    setRuns({});
+    setFinished({});
+    const answers = await Promise.all(mutations);
+    setStarting(false);
+    setError(answers.find((a) => a.error)?.error ?? null);
+    const started = answers.flatMap((a) => (a.run ? [a.run] : []));
+    setRuns(Object.fromEntries(started.map((run) => [run.id, run])));
+    for (const run of started) if (TERMINAL.has(run.status)) setFinished((current) => ({ ...current, [run.id]: run }));
+  };
+  const startSync = (id: string) =>
+    client
+      .mutation(SyncNowDocument, { id, full })
+      .toPromise()
+      .then((a) => ({ run: a.data?.syncExternalCalendar ?? null, error: a.error }));
+  /** A RANGE run over every connection: from the start of the first day to the end of the last, in the resource's zone. */
+  const ingest = () =>
+    client
+      .mutation(IngestRangeDocument, {
+        input: {
+          resourceId,
+          from: DateTime.fromISO(range.from, { zone: timeZone }).toUTC().toISO()!,
+          to: DateTime.fromISO(range.to, { zone: timeZone }).plus({ days: 1 }).toUTC().toISO()!,
+        },
+      })
+      .toPromise()
+      .then((a) => ({ run: a.data?.ingestExternalEvents ?? null, error: a.error }));
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Sync</h1>
       <ResourceSelect value={resourceId} onChange={setResourceId} />
-      <button
-        type="button"
-        disabled={!canWrite || starting || syncable.length === 0}
-        onClick={async () => {
-          setStarting(true);
-          setError(null);
-          setRuns({});
-          setFinished({});
-          const answers = await Promise.all(syncable.map((c) => client.mutation(SyncNowDocument, { id: c.id }).toPromise()));
-          setStarting(false);
-          setError(answers.find((a) => a.error)?.error ?? null);
-          const started = answers.flatMap((a) => (a.data ? [a.data.syncExternalCalendar] : []));
-          setRuns(Object.fromEntries(started.map((run) => [run.id, run])));
-          for (const run of started) if (TERMINAL.has(run.status)) setFinished((current) => ({ ...current, [run.id]: run }));
+      <div class="toolbar">
+        <button type="button" disabled={!canWrite || starting || syncable.length === 0} onClick={() => void start(syncable.map((c) => startSync(c.id)))}>
+          Sync now
+        </button>
+        <label>
+          <input type="checkbox" checked={full} disabled={!canWrite} onChange={(e) => setFull(e.currentTarget.checked)} /> Full sync (the whole window, not the
+          changes)
+        </label>
+      </div>
+      <form
+        class="toolbar"
+        aria-label="Ingest a range"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start([ingest()]);
         }}
       >
-        Sync now
-      </button>
+        <label>
+          From
+          <input type="date" required value={range.from} disabled={!canWrite} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+        </label>
+        <label>
+          To (included)
+          <input type="date" required value={range.to} disabled={!canWrite} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+        </label>
+        <button type="submit" disabled={!canWrite || starting || syncable.length === 0}>
+          Ingest range
+        </button>
+        <span class="muted">Dates in {timeZone}.</span>
+      </form>
       {resourceId && syncable.length === 0 && <p class="muted">No connection of this resource can sync.</p>}
       <ErrorAlert error={error ?? connectionsError ?? live.error ?? history.error} />
 
@@ -125,61 +181,19 @@ export function SyncPage() {
 
       {Object.keys(runs).length > 0 && <h2>This sync</h2>}
       {Object.values(runs).map((run) => {
-        const connection = connections.find(
-          (c) => c.id === (('externalCalendarId' in run && run.externalCalendarId) || ('externalCalendar' in run && run.externalCalendar?.id)),
-        );
-        const done = finished[run.id];
-        const status = done?.status ?? run.status;
-        const calendars = connection?.providerCalendars.filter((p) => p.read) ?? [];
-        const startedAt = run.startedAt ?? ('createdAt' in run ? run.createdAt : null);
+        const connection = connections.find((c) => c.id === ('syncRunId' in run ? run.externalCalendarId : run.externalCalendar?.id));
         return (
-          <article class="card run" key={run.id} aria-label={`Sync of ${connection ? connectionLabel(connection) : run.id}`}>
-            <h3>{connection ? connectionLabel(connection) : 'Connection'}</h3>
-            {calendars.map((p) => {
-              const complete = status === 'SUCCEEDED' || (!!startedAt && !!p.lastSyncedAt && p.lastSyncedAt >= startedAt);
-              const value = complete ? 100 : status === 'RUNNING' ? 50 : 0;
-              return (
-                <div class="progress" key={p.id}>
-                  <span>{p.name}</span>
-                  <div
-                    role="progressbar"
-                    aria-label={p.name}
-                    aria-valuemin={0}
-                    aria-valuemax={100}
-                    aria-valuenow={value}
-                    aria-valuetext={complete ? 'done' : status}
-                  >
-                    <div class={`bar w${value}`} />
-                  </div>
-                </div>
-              );
-            })}
-            <p class="counters">
-              calendars {Math.min(run.pages, calendars.length || run.pages)}/{calendars.length} · fetched {run.fetched} · stored {run.upserted} · deleted{' '}
-              {run.deleted} · skipped {run.skipped}
-            </p>
-            <p aria-live="polite">
-              Status: <strong class={`status-${status.toLowerCase()}`}>{status}</strong>
-            </p>
-            {(done?.error ?? run.error) && (
-              <p role="alert" class="alert">
-                {done?.errorCode ?? run.errorCode ?? 'ERROR'}: {done?.error ?? run.error}
-              </p>
-            )}
-            {done && done.skipReasons.length > 0 && (
-              <>
-                <h4>Skipped</h4>
-                <ul aria-label="Skipped items">
-                  {done.skipReasons.map((s, i) => (
-                    <li key={i}>
-                      {connection?.providerCalendars.find((p) => p.id === s.providerCalendarId)?.name ?? s.providerCalendarId}
-                      {s.uid ? ` ${s.uid}` : ''}: {s.reason}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </article>
+          <RunCard
+            key={run.id}
+            run={run}
+            done={finished[run.id]}
+            title={connection ? connectionLabel(connection) : 'Every connection of the resource'}
+            connectionName={(id) => {
+              const named = connections.find((c) => c.id === id);
+              return named ? connectionLabel(named) : id;
+            }}
+            calendarName={(id) => connections.flatMap((c) => c.providerCalendars).find((p) => p.id === id)?.name ?? id}
+          />
         );
       })}
 

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../db/tenant-owned.entity';
 import { ExternalCalendar } from '../connections/external-calendar.entity';
 import { Resource } from '../resources/resource.entity';
+import { SyncRunCalendar } from './sync-run-calendar';
 
 export enum SyncRunKind {
   FULL = 'FULL',
@@ -95,6 +96,13 @@ export class SyncRun extends TenantOwnedEntity {
   @Field(() => [SkipReason], { description: `Why events were skipped (the first ${MAX_SKIP_REASONS}).` })
   @Property({ type: 'jsonb' })
   skipReasons: Opt<SkipReason[]> = [];
+
+  @Field(() => [SyncRunCalendar], {
+    description:
+      'The calendars of the run in the order it takes them, each with its status and counters; filled as the run reaches each connection (empty while QUEUED).',
+  })
+  @Property({ type: 'jsonb' })
+  calendars: Opt<SyncRunCalendar[]> = [];
 
   @Field(() => String, { nullable: true, description: 'Why the run failed, for people.' })
   @Property({ type: 'text', nullable: true })

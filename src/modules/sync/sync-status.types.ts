@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ProviderKind } from '../../providers/provider';
 import { ExternalCalendarStatus } from '../connections/external-calendar.entity';
 import { SyncRunKind, SyncRunStatus } from './sync-run.entity';
+import { SyncRunCalendar } from './sync-run-calendar';
 import type { ExternalCalendarStatusChangedPayload } from '../connections/connection.topics';
 import type { SyncRunChangedPayload } from './sync.topics';
 
@@ -51,6 +52,9 @@ export class SyncStatusEvent {
 
   @Field(() => Int, { description: 'Events that could not be read, so far.' })
   skipped!: number;
+
+  @Field(() => [SyncRunCalendar], { description: 'The calendars of the run, each with its status and counters (as SyncRun.calendars).' })
+  calendars!: SyncRunCalendar[];
 
   @Field(() => String, { nullable: true, description: 'Why the run failed, for people.' })
   error!: string | null;

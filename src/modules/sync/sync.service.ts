@@ -41,6 +41,7 @@ import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { runSerialKey } from './sync.jobs';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus, type SkipReason } from './sync-run.entity';
 import { changePages, prefetched } from './change-pages';
+import { plannedCalendars, SyncRunCalendarStatus, withCalendar, type SyncRunCalendar } from './sync-run-calendar';
 import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
 const DAY_MS = 86_400_000;
@@ -262,6 +263,8 @@ export class SyncService {
     const failed: { calendar: ProviderCalendar; error: ProviderError }[] = [];
     let succeeded = 0;
     let minIntervalSeconds = 0;
+    /** The calendar being fetched, if any. */
+    let running: ProviderCalendar | null = null;
     try {
       let access = await credentials.forProvider(connection);
       // An access token can be revoked before it expires: refresh once, then believe the provider.
@@ -279,6 +282,7 @@ export class SyncService {
         { externalCalendar: connection, read: true, removedAt: null },
         { orderBy: { name: 'asc', id: 'asc' } },
       );
+      await this.updateCalendars(run, plannedCalendars(run.calendars, calendars, connection.id));
       for (const calendar of calendars) {
         boundary.throwIfAborted();
         // Completed by this run before a takeover (stored with its cursor, or left out with a skip
@@ -296,14 +300,21 @@ export class SyncService {
           continue;
         }
         const options: FetchOptions = { window, timeZone: resource.timeZone, signal, readBudget };
+        running = calendar;
+        await this.updateCalendars(
+          run,
+          withCalendar(run.calendars, calendar.id, () => ({ status: SyncRunCalendarStatus.RUNNING, error: null })),
+        );
         try {
           // Not abortable as a whole: it stops between its transactions, and its fetches stop with the signal.
           const asked = await refreshing((current) => this.syncCalendar(run, connection, calendar, resource, config, window, current, options, signal));
           minIntervalSeconds = Math.max(minIntervalSeconds, asked);
           succeeded++;
+          running = null;
         } catch (error) {
           if (!(error instanceof ProviderError) || error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY') throw error;
-          await this.calendarFailed(calendar, error);
+          running = null;
+          await this.calendarFailed(run, calendar, error);
           metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
           failed.push({ calendar, error });
         }
@@ -323,6 +334,12 @@ export class SyncService {
       return error;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
+      // The account's failure ends the calendar the run was in (a crash leaves it RUNNING for the takeover).
+      if (running)
+        await this.updateCalendars(
+          run,
+          withCalendar(run.calendars, running.id, () => ({ status: SyncRunCalendarStatus.FAILED, error: error.message })),
+        );
       metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
       connection.lastError = error.message;
       // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
@@ -338,12 +355,27 @@ export class SyncService {
     for (const appointment of changed) await this.deps.publish.appointmentExportChanged(appointment);
   }
 
-  /** Keeps a calendar's failure on it and moves its next incremental attempt back: interval x 2^(failures - 1), at most a day. */
-  private async calendarFailed(calendar: ProviderCalendar, error: ProviderError): Promise<void> {
+  /**
+   * Keeps a calendar's failure on it and moves its next incremental attempt back: interval x
+   * 2^(failures - 1), at most a day; the run's entry of it is FAILED with the reason.
+   */
+  private async calendarFailed(run: SyncRun, calendar: ProviderCalendar, error: ProviderError): Promise<void> {
     const failureCount = calendar.failureCount + 1;
     const delay = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** (failureCount - 1));
     Object.assign(calendar, { failureCount, lastError: error.message, retryAt: new Date(Date.now() + delay) });
     await this.em.fork().nativeUpdate(ProviderCalendar, { id: calendar.id }, { failureCount, lastError: calendar.lastError, retryAt: calendar.retryAt });
+    await this.updateCalendars(
+      run,
+      withCalendar(run.calendars, calendar.id, () => ({ status: SyncRunCalendarStatus.FAILED, error: error.message })),
+    );
+  }
+
+  /** Writes the run's calendars (SyncRun.calendars) and tells the subscribers. */
+  private async updateCalendars(run: SyncRun, calendars: SyncRunCalendar[]): Promise<void> {
+    if (calendars === run.calendars) return;
+    run.calendars = calendars;
+    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { calendars });
+    await this.deps.publish.syncRunChanged(run);
   }
 
   /** Records on the run that a calendar was left out, with why; a takeover does not count it again. */
@@ -351,9 +383,15 @@ export class SyncService {
     run.skipped += 1;
     if (run.skipReasons.length < MAX_SKIP_REASONS) run.skipReasons = [...run.skipReasons, { providerCalendarId: calendar.id, uid: null, reason }];
     run.completedCalendars = [...run.completedCalendars, calendar.id];
+    run.calendars = withCalendar(run.calendars, calendar.id, () => ({ status: SyncRunCalendarStatus.SKIPPED, skipped: 1, error: reason }));
     await this.em
       .fork()
-      .nativeUpdate(SyncRun, { id: run.id }, { skipped: run.skipped, skipReasons: run.skipReasons, completedCalendars: run.completedCalendars });
+      .nativeUpdate(
+        SyncRun,
+        { id: run.id },
+        { skipped: run.skipped, skipReasons: run.skipReasons, completedCalendars: run.completedCalendars, calendars: run.calendars },
+      );
+    await this.deps.publish.syncRunChanged(run);
   }
 
   /**
@@ -473,6 +511,11 @@ export class SyncService {
     const countersAfter = (changed: StoreResult, last: boolean) => ({
       upserted: run.upserted + changed.upserted,
       deleted: run.deleted + changed.deleted,
+      calendars: withCalendar(run.calendars, calendar.id, (entry) => ({
+        upserted: entry.upserted + changed.upserted,
+        deleted: entry.deleted + changed.deleted,
+        ...(last ? { fetched: answer.fetched, skipped: answer.skipped, status: SyncRunCalendarStatus.SUCCEEDED } : {}),
+      })),
       ...(last
         ? {
             pages: run.pages + 1,

@@ -1,6 +1,7 @@
 import { publishQuietly, type PubSub } from '../../common/pubsub';
 import type { Logger } from '../../common/logger';
 import type { SyncRun, SyncRunKind, SyncRunStatus } from './sync-run.entity';
+import type { SyncRunCalendar } from './sync-run-calendar';
 
 /** The pub/sub topics of sync runs; also the Redis channel names after `calsync:`. */
 export enum SyncTopic {
@@ -21,6 +22,8 @@ export interface SyncRunChangedPayload {
   upserted: number;
   deleted: number;
   skipped: number;
+  /** SyncRun.calendars as they are now. */
+  calendars: SyncRunCalendar[];
   error: string | null;
   errorCode: string | null;
   startedAt: string | null;
@@ -57,6 +60,7 @@ export function syncRunPublisher(pubSub: PubSub<SyncTopics>, logger: Logger): Sy
           upserted: run.upserted,
           deleted: run.deleted,
           skipped: run.skipped,
+          calendars: run.calendars,
           error: run.error,
           errorCode: run.errorCode,
           startedAt: run.startedAt?.toISOString() ?? null,
