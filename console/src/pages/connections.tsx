@@ -28,6 +28,21 @@ const OAUTH: ProviderKind[] = ['GOOGLE', 'MICROSOFT'];
 /** Where the OAuth callback sends the browser back to (with externalCalendarId, status, error). */
 const returnUrl = () => `${location.origin}/console/connections`;
 
+/**
+ * What the `error` of the OAuth callback's return (src/modules/connections/oauth.service.ts,
+ * CALLBACK_ERRORS) means for the owner, as `code: explanation`: the code first, as API errors are
+ * shown, and what to do next.
+ */
+function callbackErrorMessage(code: string, status: string): string {
+  const retry = 'Regenerate the consent link to try again.';
+  const explanations: Record<string, string> = {
+    access_denied: `consent was declined on the provider's page; the connection is ${status}. ${retry}`,
+    exchange_failed: `the provider refused the authorization code; the connection is ${status}. ${retry}`,
+    provider_unavailable: `the provider could not be reached to complete the connection; it is ${status}. ${retry}`,
+  };
+  return `${code}: ${explanations[code] ?? `the provider did not authorize the connection; it is ${status}. ${retry}`}`;
+}
+
 export function connectionLabel(c: { provider: ProviderKind; accountEmail?: string | null; serverUrl?: string | null }): string {
   return `${c.provider}${c.accountEmail ? ` ${c.accountEmail}` : c.serverUrl ? ` ${c.serverUrl}` : ''}`;
 }
@@ -59,8 +74,10 @@ export function ConnectionsPage() {
     // Back from the OAuth callback: /console/connections?externalCalendarId=...&status=...&error=...
     const params = new URLSearchParams(location.search);
     if (!params.has('externalCalendarId')) return;
-    if (params.get('error')) setCallbackError(`OAUTH_CALLBACK: ${params.get('error')} (externalCalendarId)`);
-    else setNotice(`The provider answered: the connection is ${params.get('status') ?? 'updated'}.`);
+    const status = params.get('status') ?? 'unchanged';
+    const code = params.get('error');
+    if (code) setCallbackError(callbackErrorMessage(code, status));
+    else setNotice(`The provider answered: the connection is ${status}.`);
     history.replaceState(null, '', location.pathname);
   }, []);
   const offers = providers.data?.providers ?? [];
