@@ -1,3 +1,4 @@
+import type { CombinedError } from '@urql/core';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorAlert } from './errors';
 import { useResourcePages } from './pages/resources';
@@ -16,29 +17,53 @@ export function useSelectedResource(): [string, (id: string) => void] {
   ];
 }
 
-/** A select labelled "Resource" over the key's resources (all pages are read). */
-export function ResourceSelect({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+/** Every resource of the key: useResourcePages with all its pages read, one after the other. */
+export function useAllResources() {
   const pages = useResourcePages();
   useEffect(() => {
     if (pages.hasNext) void pages.more();
   }, [pages.items.length, pages.hasNext]);
+  return pages;
+}
+
+/** A select labelled "Resource" over the key's resources (all pages are read). */
+export function ResourceSelect({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const pages = useAllResources();
+  return <ResourceSelectField value={value} onChange={onChange} resources={pages.items} error={pages.error} />;
+}
+
+/**
+ * The select labelled "Resource" over `resources` (read by the caller with useAllResources); it
+ * chooses the first resource when `value` is none of them.
+ */
+export function ResourceSelectField({
+  value,
+  onChange,
+  resources,
+  error,
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  resources: { id: string; name: string }[];
+  error: CombinedError | null;
+}) {
   useEffect(() => {
-    if (pages.items.length > 0 && !pages.items.some((r) => r.id === value)) onChange(pages.items[0].id);
-  }, [pages.items, value]);
+    if (resources.length > 0 && !resources.some((r) => r.id === value)) onChange(resources[0].id);
+  }, [resources, value]);
   return (
     <div class="resource-select">
       <label>
         Resource
         <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-          {pages.items.length === 0 && <option value="">(no resources)</option>}
-          {pages.items.map((r) => (
+          {resources.length === 0 && <option value="">(no resources)</option>}
+          {resources.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name}
             </option>
           ))}
         </select>
       </label>
-      <ErrorAlert error={pages.error} />
+      <ErrorAlert error={error} />
     </div>
   );
 }

@@ -1,142 +1,128 @@
 import type { CombinedError } from '@urql/core';
-import { useClient, useQuery, useSubscription } from '@urql/preact';
+import { useClient } from '@urql/preact';
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ErrorAlert } from '../errors';
-import {
-  AppointmentExportDocument,
-  BookDocument,
-  CancelAppointmentDocument,
-  ExplainDocument,
-  RescheduleDocument,
-  WeekDocument,
-  type ConsoleAppointmentFieldsFragment,
-  type ExplainQuery,
-} from '../generated';
-import { ResourceSelect, useSelectedResource } from '../resource-select';
+import { ExplainDocument, type ExplainQuery } from '../generated';
+import { ResourceSelectField, useAllResources, useSelectedResource } from '../resource-select';
 import { useCanWrite } from '../use-session';
+import { WeekGrid, type Moving } from '../week-grid';
+import type { WeekCell } from '../week-rows';
 
-type Appointment = ConsoleAppointmentFieldsFragment;
-const STEP_MINUTES = 30;
+// The Appointments page takes the live export status from here, as the Week page does.
+export { useExportUpdates } from '../week-data';
 
-/** Live export changes of a resource's appointments (appointmentExportChanged), by appointment id. */
-export function useExportUpdates(resourceId: string) {
-  const [live] = useSubscription(
-    { query: AppointmentExportDocument, variables: { resourceId }, pause: !resourceId },
-    (latest: Record<string, Partial<Appointment>> = {}, event) => {
-      const e = event.appointmentExportChanged;
-      return { ...latest, [e.appointmentId]: { status: e.status, exportStatus: e.exportStatus, exportError: e.exportError ?? null, version: e.version } };
-    },
-  );
-  const apply = (a: Appointment): Appointment => {
-    const update = live.data?.[a.id];
-    return update && (update.version ?? 0) >= a.version ? { ...a, ...update } : a;
-  };
-  return { apply, error: live.error };
+interface Explained {
+  resourceId: string;
+  resourceName: string;
+  zone: string;
+  cell: WeekCell;
+  answer: ExplainQuery['explainAvailability'];
 }
 
-const overlaps = (start: number, end: number, a: { startsAt: string; endsAt: string }) => Date.parse(a.startsAt) < end && Date.parse(a.endsAt) > start;
-
 /**
- * A resource's week as a grid in the resource's time zone: rows are local half hours, so a day
- * crossing a DST change has its local times at their true instants (a skipped hour is shown as
- * such, a repeated one once per instant is not drawn twice: luxon resolves the local time).
+ * The Week page: one week (Monday to Sunday, chosen by Previous/This/Next or by a date in it) of
+ * the resource chosen as "Resource", and of any others ticked under "Side by side", each as its
+ * own WeekGrid in its own time zone (side by side where the screen is wide enough, else one
+ * under the other). "This week" is today's week in the first resource's zone; the week is a run
+ * of local dates, so every grid shows the same dates, each from its own local midnight. Hovering,
+ * focusing or tapping a blocked cell shows explainAvailability for its instant below the toolbar.
  */
 export function WeekPage() {
   const client = useClient();
   const canWrite = useCanWrite();
+  const resources = useAllResources();
   const [resourceId, setResourceId] = useSelectedResource();
-  const [weekOffset, setWeekOffset] = useState(0);
+  const [besides, setBesides] = useState<string[]>([]);
+  const [chosenMonday, setChosenMonday] = useState<string | null>(null);
   const [title, setTitle] = useState('Appointment');
-  const [moving, setMoving] = useState<Appointment | null>(null);
+  const [moving, setMoving] = useState<Moving | null>(null);
   const [error, setError] = useState<CombinedError | null>(null);
-  const [explained, setExplained] = useState<{ at: string; answer: ExplainQuery['explainAvailability'] } | null>(null);
-  const [zone, setZone] = useState<string | null>(null);
-  const weekStart = useMemo(
-    () =>
-      DateTime.now()
-        .setZone(zone ?? 'UTC')
-        .startOf('week')
-        .plus({ weeks: weekOffset }),
-    [zone, weekOffset],
-  );
-  const from = weekStart.toUTC().toISO()!;
-  const to = weekStart.plus({ weeks: 1 }).toUTC().toISO()!;
-  const [week, refetch] = useQuery({ query: WeekDocument, variables: { resourceId, from, to }, pause: !resourceId, requestPolicy: 'network-only' });
-  const exports = useExportUpdates(resourceId);
-  const resource = week.data?.resource;
-  if (resource && resource.timeZone !== zone) setZone(resource.timeZone);
-  const tz = resource?.timeZone ?? 'UTC';
-  const events = (week.data?.externalEvents.edges ?? [])
-    .map((e) => e.node)
-    .filter((e) => e.active && e.status !== 'CANCELLED' && e.transparency !== 'TRANSPARENT');
-  const appointments = (week.data?.appointments.edges ?? []).map((e) => exports.apply(e.node)).filter((a) => a.status !== 'CANCELLED');
-  const slots = new Set((week.data?.availability.slots ?? []).map((s) => Date.parse(s.start)));
-  const free = (week.data?.availability.free ?? []).map((f) => [Date.parse(f.start), Date.parse(f.end)] as const);
-  const days = Array.from({ length: 7 }, (_, i) => weekStart.setZone(tz).plus({ days: i }).startOf('day'));
-  const rows = Array.from({ length: (24 * 60) / STEP_MINUTES }, (_, i) => i * STEP_MINUTES);
-  const refresh = () => refetch({ requestPolicy: 'network-only' });
+  const [explained, setExplained] = useState<Explained | null>(null);
+  const primary = resources.items.find((r) => r.id === resourceId);
+  const zone = primary?.timeZone ?? 'UTC';
+  const monday = chosenMonday ?? DateTime.now().setZone(zone).startOf('week').toISODate()!;
+  const shift = (weeks: number) => setChosenMonday(DateTime.fromISO(monday).plus({ weeks }).toISODate()!);
+  // In the order of the resource list, the "Resource" first.
+  const shown = [...(primary ? [primary] : []), ...resources.items.filter((r) => r.id !== resourceId && besides.includes(r.id))];
+  const several = shown.length > 1;
 
-  const book = async (start: number) => {
-    const startsAt = new Date(start).toISOString();
-    const endsAt = new Date(start + STEP_MINUTES * 60_000).toISOString();
-    const result = moving
-      ? await client.mutation(RescheduleDocument, { input: { id: moving.id, startsAt, endsAt } }).toPromise()
-      : await client.mutation(BookDocument, { input: { resourceId, startsAt, endsAt, title } }).toPromise();
+  const explain = async ({ resourceId: id, zone: cellZone, cell }: { resourceId: string; zone: string; cell: WeekCell }) => {
+    if (explained?.resourceId === id && explained.cell.start === cell.start) return;
+    const at = new Date(cell.start).toISOString();
+    const result = await client.query(ExplainDocument, { resourceId: id, at }, { requestPolicy: 'network-only' }).toPromise();
     setError(result.error ?? null);
-    if (!result.error) {
-      setMoving(null);
-      refresh();
-    }
+    const resourceName = resources.items.find((r) => r.id === id)?.name ?? '';
+    if (result.data) setExplained({ resourceId: id, resourceName, zone: cellZone, cell, answer: result.data.explainAvailability });
   };
-  const cancel = async (a: Appointment) => {
-    const result = await client.mutation(CancelAppointmentDocument, { id: a.id }).toPromise();
-    setError(result.error ?? null);
-    if (!result.error) refresh();
-  };
-  const explain = async (at: string) => {
-    if (explained?.at === at) return;
-    const result = await client.query(ExplainDocument, { resourceId, at }, { requestPolicy: 'network-only' }).toPromise();
-    if (result.error) setError(result.error);
-    if (result.data) setExplained({ at, answer: result.data.explainAvailability });
-  };
-  const local = (iso: string) => DateTime.fromISO(iso).setZone(tz).toFormat('ccc HH:mm');
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: explained?.zone }).toFormat('ccc HH:mm');
+  const movingName = moving && resources.items.find((r) => r.id === moving.resourceId)?.name;
 
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Week</h1>
-      <ResourceSelect value={resourceId} onChange={setResourceId} />
+      <ResourceSelectField value={resourceId} onChange={setResourceId} resources={resources.items} error={resources.error} />
+      {resources.items.length > 1 && (
+        <fieldset class="besides">
+          <legend>Side by side</legend>
+          {resources.items
+            .filter((r) => r.id !== resourceId)
+            .map((r) => (
+              <label class="check" key={r.id}>
+                <input
+                  type="checkbox"
+                  checked={besides.includes(r.id)}
+                  onChange={(e) => setBesides(e.currentTarget.checked ? [...besides, r.id] : besides.filter((id) => id !== r.id))}
+                />
+                {r.name} <span class="muted">{r.timeZone}</span>
+              </label>
+            ))}
+        </fieldset>
+      )}
       <div class="toolbar">
-        <button type="button" onClick={() => setWeekOffset(weekOffset - 1)}>
+        <button type="button" onClick={() => shift(-1)}>
           Previous week
         </button>
-        <button type="button" onClick={() => setWeekOffset(0)}>
+        <button type="button" onClick={() => setChosenMonday(null)}>
           This week
         </button>
-        <button type="button" onClick={() => setWeekOffset(weekOffset + 1)}>
+        <button type="button" onClick={() => shift(1)}>
           Next week
         </button>
+        <label>
+          Week of
+          <input
+            type="date"
+            value={monday}
+            onChange={(e) => {
+              // An incomplete or cleared date keeps the week shown.
+              const day = DateTime.fromISO(e.currentTarget.value);
+              if (day.isValid) setChosenMonday(day.startOf('week').toISODate()!);
+            }}
+          />
+        </label>
         <label>
           Title
           <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} disabled={!canWrite} />
         </label>
       </div>
       <p>
-        Week of {days[0].toFormat('d LLL yyyy')}, times in {tz}.
+        Week of {DateTime.fromISO(monday).toFormat('d LLL yyyy')}, {several ? 'each resource in its own time zone' : `times in ${zone}`}.
       </p>
       {moving && (
         <p role="status">
-          Choose a free slot to move “{moving.title}” to, or{' '}
+          Choose a free slot {several ? `of ${movingName} ` : ''}to move “{moving.appointment.title}” to, or{' '}
           <button type="button" onClick={() => setMoving(null)}>
             Stop rescheduling
           </button>
         </p>
       )}
-      <ErrorAlert error={error ?? week.error ?? exports.error} />
+      <ErrorAlert error={error} />
       <div class="explain" aria-live="polite" id="explanation">
         {explained && (
           <p>
-            {local(explained.at)}: {explained.answer.free ? 'free' : 'blocked by '}
+            {several ? `${explained.resourceName}, ` : ''}
+            {explained.cell.label}: {explained.answer.free ? 'free' : 'blocked by '}
             {explained.answer.blocks
               .map(
                 (b) =>
@@ -148,87 +134,19 @@ export function WeekPage() {
           </p>
         )}
       </div>
-      <div class="week-wrap">
-        <table class="week">
-          <caption class="sr-only">Week of {resource?.name ?? 'the resource'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              {days.map((d) => (
-                <th scope="col" key={d.toISODate()}>
-                  {d.toFormat('ccc d LLL')}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((minutes) => (
-              <tr key={minutes}>
-                <th scope="row">{DateTime.fromObject({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toFormat('HH:mm')}</th>
-                {days.map((d) => {
-                  const cellStart = d.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 });
-                  // A local time skipped by a DST change: luxon moves it forward an hour.
-                  if (cellStart.hour * 60 + cellStart.minute !== minutes || !cellStart.hasSame(d, 'day'))
-                    return (
-                      <td key={d.toISODate()} class="skipped">
-                        (no such time)
-                      </td>
-                    );
-                  const start = cellStart.toMillis();
-                  const end = start + STEP_MINUTES * 60_000;
-                  const iso = cellStart.toUTC().toISO()!;
-                  const appointment = appointments.find((a) => overlaps(start, end, a));
-                  const event = events.find((e) => overlaps(start, end, e));
-                  const working = free.some(([s, e]) => s < end && e > start);
-                  const first = (a: { startsAt: string }) => Date.parse(a.startsAt) >= start || minutes === 0;
-                  const isSlot = slots.has(start);
-                  const classes = ['cell', appointment ? 'appointment' : event ? 'busy' : isSlot ? 'free' : working ? 'working' : 'closed'].join(' ');
-                  return (
-                    <td key={d.toISODate()} class={classes} data-start={iso}>
-                      {appointment && first(appointment) && (
-                        <div class="item">
-                          <span>{appointment.title}</span>{' '}
-                          <span class={`badge export-${appointment.exportStatus.toLowerCase()}`}>{appointment.exportStatus}</span>
-                          {appointment.exportError && <span class="reason"> {appointment.exportError}</span>}
-                          <button type="button" disabled={!canWrite} onClick={() => setMoving(appointment)}>
-                            Reschedule
-                          </button>
-                          <button type="button" class="danger" disabled={!canWrite} onClick={() => void cancel(appointment)}>
-                            Cancel
-                          </button>
-                        </div>
-                      )}
-                      {!appointment && event && first(event) && (
-                        <span class="item">
-                          {event.title ?? 'Busy'}
-                          {event.calendar ? <span class="muted"> {event.calendar.name}</span> : null}
-                        </span>
-                      )}
-                      {isSlot && !appointment && (
-                        <button type="button" disabled={!canWrite} onClick={() => void book(start)}>
-                          {moving ? 'Move here' : 'Book'}
-                        </button>
-                      )}
-                      {!isSlot && !appointment && (
-                        <span
-                          class="blocked"
-                          tabIndex={0}
-                          aria-describedby="explanation"
-                          onMouseEnter={() => void explain(iso)}
-                          onFocus={() => void explain(iso)}
-                          onClick={() => void explain(iso)}
-                        >
-                          {event ? '' : working ? '' : '·'}
-                          <span class="sr-only">Why is {cellStart.toFormat('ccc HH:mm')} blocked?</span>
-                        </span>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div class={several ? 'weeks several' : 'weeks'}>
+        {shown.map((r) => (
+          <WeekGrid
+            key={r.id}
+            resource={r}
+            monday={monday}
+            title={title}
+            canWrite={canWrite}
+            moving={moving}
+            onMove={setMoving}
+            onExplain={(cell) => void explain(cell)}
+          />
+        ))}
       </div>
     </section>
   );
