@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApiClient } from './client';
 import { ErrorAlert } from './errors';
-import { ProbeWriteDocument } from './generated';
+import { ViewerDocument } from './generated';
 import { AppointmentsPage } from './pages/appointments';
 import { ConnectionsPage } from './pages/connections';
 import { ResourcesPage } from './pages/resources';
@@ -23,21 +23,13 @@ const PAGES = [
   ['appointments', 'Appointments'],
 ] as const;
 
-/**
- * Whether `apiKey` works and is read-only. There is no "who am I" query, so the console asks a
- * mutation that cannot change anything (see ProbeWrite in operations.graphql): the gateway refuses
- * every mutation of a read-only key with FORBIDDEN before it runs, and answers NOT_FOUND (or
- * BAD_USER_INPUT) to any other key. UNAUTHENTICATED is a wrong or revoked key.
- */
+/** Whether `apiKey` works (UNAUTHENTICATED: a wrong or revoked key) and whether it is read-only (`viewer`). */
 async function probeKey(apiKey: string): Promise<{ session: Session } | { error: CombinedError | string }> {
   const { client, dispose } = createApiClient(apiKey);
   try {
-    const result = await client.mutation(ProbeWriteDocument, {}).toPromise();
-    const codes = result.error?.graphQLErrors.map((e) => e.extensions?.code) ?? [];
-    if (!result.error) return { session: { apiKey, readOnly: false } };
-    if (codes.includes('FORBIDDEN')) return { session: { apiKey, readOnly: true } };
-    if (codes.includes('NOT_FOUND') || codes.includes('BAD_USER_INPUT')) return { session: { apiKey, readOnly: false } };
-    return { error: result.error };
+    const result = await client.query(ViewerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    if (result.data) return { session: { apiKey, readOnly: result.data.viewer.readOnly } };
+    return { error: result.error ?? 'The gateway gave no answer' };
   } finally {
     dispose();
   }

@@ -24,6 +24,7 @@ import {
   SyncStatusChangedDocument,
   UpdateResourceDocument,
   UpdateSyncConfigDocument,
+  ViewerDocument,
   type SyncStatusChangedSubscription,
 } from '../graphql/generated';
 import { makeEvent } from '../helpers/builders';
@@ -74,6 +75,17 @@ describe('API keys with scopes', () => {
     readOnlyKey = (await newKey({ name: 'dashboard', readOnly: true })).secret;
   });
   afterAll(() => server.close());
+
+  it('tells each key what it reaches (viewer): scope, resource, read-only, its own id and tenant', async () => {
+    const keys = (await server.ok(ListApiKeysDocument)).apiKeys;
+    const idOf = (name: string) => keys.find((key) => key.name === name)!.id;
+    const asKey = async (key?: string) => (await server.gql(ViewerDocument, undefined, key)).data?.viewer;
+    const admin = await asKey();
+    expect(admin).toMatchObject({ tenantId: server.tenantId, scope: 'TENANT', resourceId: null, readOnly: false });
+    expect(admin?.apiKeyId).toBeTruthy();
+    expect(await asKey(staffKey)).toEqual({ ...admin, apiKeyId: idOf('staff A'), scope: 'RESOURCE', resourceId: resourceA });
+    expect(await asKey(readOnlyKey)).toEqual({ ...admin, apiKeyId: idOf('dashboard'), readOnly: true });
+  });
 
   describe('a resource key', () => {
     it('reads its own resource, and no other: another resource looks like another tenant’s', async () => {

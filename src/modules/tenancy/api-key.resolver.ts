@@ -4,14 +4,20 @@ import { ApiKeyService, type IssuedApiKey } from './api-key.service';
 import { ApiKeySecretPayload, ApiKeyView, CreateApiKeyInput } from './api-key.types';
 import { assertTenantAdmin, TenantKeyOnly } from './key-scope';
 import { storedListCost } from '../../common/query-cost';
+import { Viewer } from './viewer.types';
 
 function payload(issued: IssuedApiKey): ApiKeySecretPayload {
   return Object.assign(new ApiKeySecretPayload(), { apiKey: ApiKeyView.of(issued.apiKey), secret: issued.secret });
 }
 
-/** Key management, for tenant keys that are not read-only (others get FORBIDDEN). */
+/** The caller's own key (any key), and key management, for tenant keys that are not read-only (others get FORBIDDEN). */
 @Resolver()
 export class ApiKeyResolver {
+  @Query(() => Viewer, { description: "The caller: its tenant, and its key's scope and whether it is read-only. Any key may ask." })
+  viewer(@Ctx() ctx: GraphQLContext): Viewer {
+    return Viewer.of(ctx.tenant, ctx.key);
+  }
+
   @Query(() => [ApiKeyView], {
     complexity: storedListCost(10),
     description: "The tenant's API keys, revoked ones included, oldest first; prefixes only, never secrets. FORBIDDEN for resource or read-only keys.",
