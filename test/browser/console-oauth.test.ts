@@ -327,4 +327,25 @@ describeInBrowser('connecting Google and Microsoft from the console, in Chromium
     await expect(microsoftCard.getByRole('button').count()).resolves.toBe(0);
     expect(admin.problems).toEqual([]);
   });
+  it('consents twice when Google sends no refresh token: an account another tenant holds a live grant of goes through a forced consent', async () => {
+    // The fake's account has live grants (this tenant's connections), so a plain consent brings no
+    // refresh token, and a tenant of its own has no connection of the account to share one from.
+    const other = await server.createTenant('console-second');
+    await server.gql(CreateResourceDocument, { input: { name: 'Second desk', timeZone: 'UTC' } }, other.apiKey);
+    const { page } = admin;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, other.apiKey);
+    await onConnections(page, 'Second desk');
+    const pages = await navigated(() => page.getByRole('button', { name: 'Connect Google', exact: true }).click());
+    const hops = pages.map((url) => new URL(url)).map((url) => [`${url.origin}${url.pathname}`, url.searchParams.get('prompt')]);
+    expect(hops).toEqual([
+      [`${google.url}/o/oauth2/v2/auth`, null],
+      [`${server.url}/oauth/callback`, null],
+      [`${google.url}/o/oauth2/v2/auth`, 'consent'],
+      [`${server.url}/oauth/callback`, null],
+      [`${server.url}/console/connections`, null],
+    ]);
+    await card(page, `GOOGLE ${OWNER}`).getByText('CONNECTED', { exact: true }).waitFor();
+    expect(admin.problems).toEqual([]);
+  });
 });
