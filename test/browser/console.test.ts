@@ -283,7 +283,7 @@ describeInBrowser(
       await expect(page.getByText('Olympus Mons', { exact: true }).count()).resolves.toBe(0);
     });
 
-    it("edits a resource's time zone, buffers and working hours", async () => {
+    it("edits a resource's time zone, buffers, working hours and date overrides", async () => {
       const { page } = admin;
       await page
         .getByRole('button', { name: 'Dr. Ada', exact: true })
@@ -295,6 +295,12 @@ describeInBrowser(
       await form.getByLabel('Time zone', { exact: true }).fill('Europe/Paris');
       await form.getByLabel('Monday start').fill('08:00');
       await form.getByLabel('Monday end').fill('12:30');
+      // Christmas Eve open in the morning only; Christmas Day closed (no hours).
+      await form.getByRole('button', { name: 'Add date override' }).click();
+      await form.getByLabel('Override 1 date').fill('2026-12-24');
+      await form.getByLabel('Override 1 hours').fill('09:00-12:00');
+      await form.getByRole('button', { name: 'Add date override' }).click();
+      await form.getByLabel('Override 2 date').fill('2026-12-25');
       await page.getByRole('button', { name: 'Save resource' }).click();
       const saved = await until('the resource to be saved', async () => {
         const { resource } = await server.ok(GetResourceDocument, { id: resourceId });
@@ -303,6 +309,10 @@ describeInBrowser(
       expect(saved).toMatchObject({ timeZone: 'Europe/Paris', bufferBeforeMinutes: 15, bufferAfterMinutes: 5 });
       expect(saved.workingHours.filter((hours) => hours.weekday === 'MONDAY')).toEqual([{ weekday: 'MONDAY', start: '08:00', end: '12:30' }]);
       expect(saved.workingHours.filter((hours) => hours.weekday === 'TUESDAY')).toEqual([{ weekday: 'TUESDAY', start: '09:00', end: '17:00' }]);
+      expect(saved.dateOverrides).toEqual([
+        { date: '2026-12-24', hours: [{ start: '09:00', end: '12:00' }] },
+        { date: '2026-12-25', hours: [] },
+      ]);
       expect(admin.problems).toEqual([]);
     });
 
