@@ -20,11 +20,13 @@ export interface Moving {
 const overlaps = (start: number, end: number, a: { startsAt: string; endsAt: string }) => Date.parse(a.startsAt) < end && Date.parse(a.endsAt) > start;
 
 /**
- * One resource's week as a table in the resource's time zone (rows from weekLayout: true instants,
- * so a skipped hour shows "(no such time)" and a repeated one has rows of its own), named by a
- * heading with the resource's name and zone. Cells are its working time, external events
- * (untitled ones, i.e. privately imported, as "Busy"), appointments with their export status (live), and free slots to book or
- * to move `moving` to. A blocked cell asks `onExplain` with the cell's instant when it is
+ * One resource's week as a table in the resource's time zone, named by a heading with the
+ * resource's name and zone. Its rows (weekLayout) follow true instants: on the day clocks go
+ * forward the skipped half hours read "(no such time)"; on the day they go back the repeated ones
+ * have rows of their own after the first ("02:30 (UTC+1)"), which read "(no such time)" on the
+ * other days, and a line above the table names the change. Cells are its working time, external
+ * events (untitled ones, i.e. privately imported, as "Busy"), appointments with their export
+ * status (live), and free slots to book or to move `moving` to. A blocked cell asks `onExplain` with the cell's instant when it is
  * hovered, focused or tapped. `monday` is an ISO date, the week's first local day in every zone.
  */
 export function WeekGrid({

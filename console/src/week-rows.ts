@@ -75,27 +75,22 @@ export function weekLayout(monday: string, zone: string, stepMinutes: number): {
       }
       previous = index;
     }
-    return {
-      date,
-      start,
-      end,
-      cells,
-      change: clockChange(
-        times.map((time) => time.at),
-        date,
-      ),
-    };
+    // From the instant a step before the day: a change at midnight (America/Santiago's) is the day's.
+    const change = clockChange([DateTime.fromMillis(start - step, { zone }), ...times.map((time) => time.at)], date);
+    return { date, start, end, cells, change };
   });
   return { days, rows };
 }
 
-/** The sentence that tells of a day's clock change, from its cells' instants; null on a day without one. */
+/** The sentence that tells of a day's clock change, from the instants of its cells (and the one before them); null on a day without one. */
 function clockChange(instants: DateTime[], date: DateTime): string | null {
   const index = instants.findIndex((at, i) => i > 0 && at.offset !== instants[i - 1].offset);
   if (index < 0) return null;
   const before = instants[index - 1];
   const after = instants[index];
   const delta = after.offset - before.offset;
-  const oldWall = after.setZone(`UTC${before.toFormat('ZZ')}`).toFormat('HH:mm');
+  const oldClock = after.setZone(`UTC${before.toFormat('ZZ')}`);
+  // Chile's clocks go back at the end of a Saturday: "24:00", not the Saturday's 00:00.
+  const oldWall = oldClock.toISODate() === date.toISODate() ? oldClock.toFormat('HH:mm') : '24:00';
   return `${date.toFormat('ccc d LLL')}: at ${oldWall} ${before.toFormat("'UTC'Z")} clocks go ${delta < 0 ? 'back' : 'forward'} ${Math.abs(delta)} minutes to ${after.toFormat("HH:mm 'UTC'Z")}.`;
 }

@@ -9,7 +9,7 @@ import { useCanWrite } from '../use-session';
 import { WeekGrid, type Moving } from '../week-grid';
 import type { WeekCell } from '../week-rows';
 
-// The Appointments page takes the live export status from here, as the Week page does.
+// The Appointments page imports the live export status from here.
 export { useExportUpdates } from '../week-data';
 
 interface Explained {
