@@ -37,6 +37,9 @@ const DRAIN_BUDGET_MS = 30_000;
 /** How long a delivery whose outcome could not be recorded waits before it is attempted again. */
 const UNRECORDED_RETRY_MS = 2_000;
 
+/** How long a delivery whose secret this process cannot open waits for a worker that can. */
+const UNREADABLE_SECRET_RETRY_MS = 60_000;
+
 /**
  * Delivers what is due for one endpoint (the `webhook_deliver` job, one per endpoint, in the
  * endpoint's own graphile-worker queue) with an EntityManager that sees every tenant:
@@ -74,13 +77,7 @@ export class WebhookDeliverer {
         } catch (error) {
           failure ??= error;
           // This worker is alive: a lease left behind would hold the delivery until the reaper took it for dead.
-          await this.em
-            .execute(
-              `update webhook_delivery set attempt_worker = null, attempt_started_at = null, next_attempt_at = now() + ? * interval '1 millisecond'
-                where id = ? and attempt_worker = ?`,
-              [UNRECORDED_RETRY_MS, claimed.id, workerId],
-            )
-            .catch(() => undefined);
+          await this.release(claimed.id, workerId, UNRECORDED_RETRY_MS).catch(() => undefined);
         }
       }
     };
@@ -103,11 +100,7 @@ export class WebhookDeliverer {
         { deliveryId: claimed.id, endpointId: claimed.endpoint_id, tenantId: claimed.tenant_id },
         "webhook signing secret unreadable with this process's CALSYNC_ENCRYPTION_KEY; left for another worker",
       );
-      await this.em.execute(
-        `update webhook_delivery set attempt_worker = null, attempt_started_at = null, next_attempt_at = now() + interval '1 minute'
-          where id = ? and attempt_worker = ?`,
-        [claimed.id, workerId],
-      );
+      await this.release(claimed.id, workerId, UNREADABLE_SECRET_RETRY_MS);
       return;
     }
     const body = JSON.stringify(claimed.payload);
@@ -119,6 +112,15 @@ export class WebhookDeliverer {
       this.deps.webhooks.timeoutMs,
     );
     await this.record(claimed, workerId, result, verdictOf(result.status, result.failure), now);
+  }
+
+  /** Gives up this worker's lease on a delivery without an outcome: it is due again in `delayMs`, for any worker. */
+  private async release(deliveryId: string, workerId: string, delayMs: number): Promise<void> {
+    await this.em.execute(
+      `update webhook_delivery set attempt_worker = null, attempt_started_at = null, next_attempt_at = now() + ? * interval '1 millisecond'
+        where id = ? and attempt_worker = ?`,
+      [delayMs, deliveryId, workerId],
+    );
   }
 
   /** The secrets that sign now (the current one, and the previous one during its grace), or null when this process cannot open them. */
