@@ -15,7 +15,7 @@ import {
 } from '../graphql/generated';
 import { FAKE_ACCOUNT_EMAIL, googleEnv, startGoogleFake, type GoogleFake } from '../fakes/google/google-fake';
 import { microsoftEnv, startGraphFake, type GraphFake } from '../fakes/microsoft/graph-fake';
-import { buildConsole, describeInBrowser, launchChromium, openConsole, signIn, type ConsolePage } from '../helpers/browser';
+import { buildConsole, describeInBrowser, launchChromium, openConsole, resourceSelect, signIn, type ConsolePage } from '../helpers/browser';
 import { until } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { setTenantFeatures } from '../../src/tenant-features-cli';
@@ -35,9 +35,6 @@ const CONTROLS: Record<string, { role: 'button' | 'heading'; name: string }> = {
   CALDAV: { role: 'heading', name: 'Connect CalDAV' },
   ICS: { role: 'heading', name: 'Subscribe to an ICS feed' },
 };
-
-/** The "Resource" select (its accessible name includes the selected option). */
-const resourceSelect = (page: Page) => page.getByRole('combobox', { name: /^Resource\b/ });
 
 /** The card of a connection, named by its provider and account. */
 const card = (page: Page, label: string) => page.getByRole('article', { name: label, exact: true });

@@ -21,8 +21,11 @@ import {
   launchChromium,
   openConsole,
   radicaleAvailable,
+  resourceSelect,
   screenshot,
   signIn,
+  WEEKDAYS_NINE_TO_FIVE,
+  widths,
   type ConsolePage,
 } from '../helpers/browser';
 import { runCli, until } from '../helpers/processes';
@@ -80,8 +83,6 @@ const BROKEN = [
   '',
 ].join('\r\n');
 
-const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
-
 /**
  * A daily stand-up at 10:00 Berlin time for ten days across the start of summer time
  * (Sunday 28 March 2027, 02:00 -> 03:00): 09:00 UTC before, 08:00 UTC from the Sunday on.
@@ -112,22 +113,11 @@ const weekGrid = (page: Page) =>
     return { days, rows };
   })()`);
 
-/** Presses "Next week" or "Previous week" until the week view shows the week of `monday` (ISO date, in `zone`). */
-async function showWeek(page: Page, monday: string, zone: string): Promise<void> {
-  const target = DateTime.fromISO(monday, { zone });
-  const weeks = Math.round(target.diff(DateTime.now().setZone(zone).startOf('week'), 'weeks').weeks);
-  const button = page.getByRole('button', { name: weeks >= 0 ? 'Next week' : 'Previous week', exact: true });
-  for (let i = 0; i < Math.abs(weeks); i++) {
-    const before = await page.getByText(/^Week of \d/).textContent();
-    await button.click();
-    await until('the next week', async () => (await page.getByText(/^Week of \d/).textContent()) !== before);
-  }
-  await page.getByText(`Week of ${target.toFormat('d LLL yyyy')}`, { exact: false }).waitFor();
+/** Shows the week of `monday` (ISO date) through the Week page's "Week of" date. */
+async function showWeek(page: Page, monday: string): Promise<void> {
+  await page.getByLabel('Week of').fill(monday);
+  await page.getByText(`Week of ${DateTime.fromISO(monday).toFormat('d LLL yyyy')}`, { exact: false }).waitFor();
 }
-
-/** The width of the page's content and of its viewport, CSS pixels. */
-const widths = (page: Page) =>
-  page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
 
 /**
  * The outermost elements that reach past the right edge of the viewport, as `tag.class: right edge`,
@@ -148,12 +138,6 @@ const tooWide = (page: Page) =>
       .filter((line, i, lines) => lines.indexOf(line) === i)
       .slice(0, 5);
   })()`);
-
-/**
- * The "Resource" select of the Connections and Sync pages. A select's accessible name includes its
- * selected option ("Resource Dr. Ada"), so the label is matched by its start.
- */
-const resourceSelect = (page: Page) => page.getByRole('combobox', { name: /^Resource\b/ });
 
 /** The form of the Resources page that creates a resource. */
 const createForm = (page: Page) => page.locator('form', { has: page.getByRole('button', { name: 'Create resource' }) });
@@ -186,7 +170,7 @@ describeInBrowser(
       workCalendarUrl = await radicale.putCalendar('work', WORK_CALENDAR);
       await radicale.putCalendar('personal', PERSONAL_CALENDAR);
       const { createResource } = await server.ok(CreateResourceDocument, {
-        input: { name: 'Dr. Ada', timeZone: 'Europe/Berlin', workingHours: weekdays },
+        input: { name: 'Dr. Ada', timeZone: 'Europe/Berlin', workingHours: WEEKDAYS_NINE_TO_FIVE },
       });
       resourceId = createResource.id;
     }, 180_000);
@@ -432,7 +416,7 @@ describeInBrowser(
       await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
       // Dr. Ada's zone is Europe/Paris since the edit above: the same summer time as Berlin.
       await page.getByText(/times in Europe\/Paris/).waitFor();
-      await showWeek(page, '2027-03-22', 'Europe/Paris');
+      await showWeek(page, '2027-03-22');
       await page.getByText('Daily stand-up').first().waitFor();
 
       const { days, rows } = await weekGrid(page);
@@ -538,7 +522,7 @@ describeInBrowser(
       await page.getByRole('link', { name: 'Week', exact: true }).click();
       await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
       await page.getByText(/times in Europe\/Paris/).waitFor();
-      await showWeek(page, '2027-03-22', 'Europe/Paris');
+      await showWeek(page, '2027-03-22');
       const book = page.getByRole('button', { name: 'Book', exact: true });
       await book.first().waitFor();
       const states = await Promise.all((await book.all()).map((button) => button.isDisabled()));

@@ -9,12 +9,22 @@ import {
   SelectCalendarsDocument,
   UpdateSyncConfigDocument,
 } from '../graphql/generated';
-import { buildConsole, describeInBrowser, launchChromium, openConsole, radicaleAvailable, screenshot, signIn, type ConsolePage } from '../helpers/browser';
+import {
+  buildConsole,
+  describeInBrowser,
+  launchChromium,
+  openConsole,
+  radicaleAvailable,
+  resourceSelect,
+  screenshot,
+  signIn,
+  WEEKDAYS_NINE_TO_FIVE,
+  widths,
+  type ConsolePage,
+} from '../helpers/browser';
 import { until } from '../helpers/processes';
 import { startRadicale, type RadicaleServer } from '../helpers/radicale';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-
-const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
 /** One event with a title in Radicale, Tuesday 26 Oct 2027 11:00-12:00 Berlin (09:00-10:00 UTC), read with privateImport. */
 const PRIVATE_CALENDAR = [
@@ -55,9 +65,6 @@ const weekGrids = (page: Page) =>
     return { name: document.getElementById(table.getAttribute('aria-labelledby')).textContent.trim(), days, order, rows };
   })`);
 
-/** The "Resource" select; its accessible name includes the selected option ("Resource Clinic Berlin"). */
-const resourceSelect = (page: Page) => page.getByRole('combobox', { name: /^Resource\b/ });
-
 /** Chooses `primary` as "Resource" and ticks exactly the resources named in `besides` under "Side by side". */
 async function showResources(page: Page, primary: string, besides: string[] = []): Promise<void> {
   await resourceSelect(page).selectOption({ label: primary });
@@ -82,10 +89,6 @@ const cell = (grid: Locator, time: string, day: number) =>
     .locator('tbody tr', { has: grid.page().getByRole('rowheader', { name: time, exact: true }) })
     .locator('td')
     .nth(day);
-
-/** The width of the page's content and of its viewport, CSS pixels. */
-const widths = (page: Page) =>
-  page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
 
 describeInBrowser(
   'the console’s Week page in Chromium: a date to jump to, several resources side by side, clock changes, private events, busy weeks',
@@ -114,7 +117,7 @@ describeInBrowser(
       buildConsole();
       [browser, radicale, server] = await Promise.all([launchChromium(), startRadicale(), startTestServer()]);
       const create = async (name: string, timeZone: string) =>
-        (await server.ok(CreateResourceDocument, { input: { name, timeZone, workingHours: weekdays } })).createResource.id;
+        (await server.ok(CreateResourceDocument, { input: { name, timeZone, workingHours: WEEKDAYS_NINE_TO_FIVE } })).createResource.id;
       berlin = await create('Clinic Berlin', 'Europe/Berlin');
       newYork = await create('Clinic New York', 'America/New_York');
       const desk = await create('Busy desk', 'UTC');

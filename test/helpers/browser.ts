@@ -113,3 +113,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }
+
+/** Monday to Friday, 09:00 to 17:00: the working hours of the browser tests' resources (WorkingHoursInput). */
+export const WEEKDAYS_NINE_TO_FIVE = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((weekday) => ({
+  weekday,
+  start: '09:00',
+  end: '17:00',
+}));
+
+/**
+ * The "Resource" select of the Connections, Sync and Week pages. A select's accessible name
+ * includes its selected option ("Resource Dr. Ada"), so the label is matched by its start.
+ */
+export const resourceSelect = (page: Page) => page.getByRole('combobox', { name: /^Resource\b/ });
+
+/** The width of the page's content and of its viewport, CSS pixels. */
+export const widths = (page: Page) =>
+  page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
