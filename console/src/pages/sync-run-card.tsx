@@ -70,12 +70,11 @@ export function RunCard({
       <h3>
         {title} <span class="muted">{run.kind}</span>
       </h3>
-      <p>
-        <label>
-          Calendars done <progress value={completed} max={Math.max(calendars.length, 1)} aria-valuetext={`${completed} of ${calendars.length}`} />
-        </label>{' '}
+      <label class="check">
+        Calendars done
+        <progress value={completed} max={Math.max(calendars.length, 1)} aria-valuetext={`${completed} of ${calendars.length}`} />
         {completed}/{calendars.length}
-      </p>
+      </label>
       <ul class="list" aria-label="Calendars of the run">
         {calendars.map((c) => (
           <CalendarProgress

@@ -140,7 +140,7 @@ export function SyncPage() {
         <button type="button" disabled={!canWrite || starting || syncable.length === 0} onClick={() => void start(syncable.map((c) => startSync(c.id)))}>
           Sync now
         </button>
-        <label>
+        <label class="check">
           <input type="checkbox" checked={full} disabled={!canWrite} onChange={(e) => setFull(e.currentTarget.checked)} /> Full sync (the whole window, not the
           changes)
         </label>
