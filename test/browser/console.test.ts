@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   CreateApiKeyDocument,
   CreateResourceDocument,
+  GetExternalCalendarDocument,
   GetResourceDocument,
   GetSyncRunDocument,
   IngestDocument,
@@ -13,6 +14,7 @@ import {
   ListSyncRunsDocument,
   ListProviderCalendarsDocument,
   RevokeApiKeyDocument,
+  SyncCalendarDocument,
 } from '../graphql/generated';
 import {
   buildConsole,
@@ -28,6 +30,7 @@ import {
   widths,
   type ConsolePage,
 } from '../helpers/browser';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server';
 import { runCli, until } from '../helpers/processes';
 import { startRadicale, type RadicaleServer } from '../helpers/radicale';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -62,6 +65,23 @@ const PERSONAL_CALENDAR = [
   'DTSTART:20261211T100000Z',
   'DTEND:20261211T110000Z',
   'SUMMARY:Dentist',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+/** An ICS feed of one calendar, "Holidays", with one all-day event. */
+const FEED = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Calsync tests//EN',
+  'X-WR-CALNAME:Holidays',
+  'BEGIN:VEVENT',
+  'UID:boxing-day@test',
+  'DTSTAMP:20261101T000000Z',
+  'DTSTART;VALUE=DATE:20261226',
+  'DTEND;VALUE=DATE:20261227',
+  'SUMMARY:Boxing Day',
   'END:VEVENT',
   'END:VCALENDAR',
   '',
@@ -151,6 +171,7 @@ describeInBrowser(
   () => {
     let browser: Browser;
     let radicale: RadicaleServer;
+    let feeds: FeedServer;
     let server: TestServer;
     let resourceId: string;
     let workCalendarUrl: string;
@@ -166,7 +187,7 @@ describeInBrowser(
 
     beforeAll(async () => {
       buildConsole();
-      [browser, radicale, server] = await Promise.all([launchChromium(), startRadicale(), startTestServer()]);
+      [browser, radicale, feeds, server] = await Promise.all([launchChromium(), startRadicale(), startFeedServer(), startTestServer()]);
       workCalendarUrl = await radicale.putCalendar('work', WORK_CALENDAR);
       await radicale.putCalendar('personal', PERSONAL_CALENDAR);
       const { createResource } = await server.ok(CreateResourceDocument, {
@@ -180,6 +201,7 @@ describeInBrowser(
       await browser?.close();
       await server?.close();
       await radicale?.stop();
+      await feeds?.close();
     });
 
     it('is served at /console with a Content-Security-Policy and without inline scripts', async () => {
@@ -571,6 +593,49 @@ describeInBrowser(
       }
       expect((await listed()).sort()).toEqual(names);
       expect(problems).toEqual([]);
+    });
+
+    it('shows a CalDAV password changed on the server live as REAUTH_REQUIRED with its reason; "Update password" connects it again', async () => {
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Connections', exact: true }).click();
+      await resourceSelect(page).selectOption({ label: 'Dr. Ada' });
+      const card = page.getByRole('article', { name: 'CALDAV alice', exact: true });
+      await card.getByText('CONNECTED', { exact: true }).waitFor();
+      await page.evaluate('window.notReloaded = true');
+
+      await radicale.setPassword('a new password nobody told Calsync');
+      const [connection] = (await server.ok(ListExternalCalendarsDocument, { resourceId })).externalCalendars;
+      await server.finished((await server.ok(SyncCalendarDocument, { externalCalendarId: connection.id })).syncExternalCalendar.id);
+      await card.getByText('REAUTH_REQUIRED', { exact: true }).waitFor({ timeout: 15_000 });
+      // The reason the gateway recorded, as it recorded it.
+      const refused = (await server.ok(GetExternalCalendarDocument, { id: connection.id })).externalCalendar!;
+      expect(refused).toMatchObject({ status: 'REAUTH_REQUIRED', lastError: expect.stringMatching(/\S/) });
+      await expect(card.locator('.reason').first().textContent()).resolves.toBe(refused.lastError);
+      await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
+
+      await card.getByLabel('New password').fill('a new password nobody told Calsync');
+      await card.getByRole('button', { name: 'Update password' }).click();
+      await card.getByText('CONNECTED', { exact: true }).waitFor({ timeout: 15_000 });
+      const { externalCalendar } = await server.ok(GetExternalCalendarDocument, { id: connection.id });
+      expect(externalCalendar?.status).toBe('CONNECTED');
+      expect(admin.problems).toEqual([]);
+    });
+
+    it('subscribes to an ICS feed by its URL, which is never shown back', async () => {
+      const { page } = admin;
+      const token = 'Zq7fW0secretFeedToken';
+      feeds.publish(`/calendars/${token}/basic.ics`, { body: FEED });
+      const form = page.getByRole('form', { name: 'Subscribe to an ICS feed' });
+      await form.getByLabel('ICS feed URL').fill(`${feeds.url}/calendars/${token}/basic.ics`);
+      await form.getByRole('button', { name: 'Add feed' }).click();
+      const card = page.getByRole('article', { name: /^ICS/ });
+      await card.getByText('CONNECTED', { exact: true }).waitFor({ timeout: 15_000 });
+      await card.getByRole('checkbox', { name: 'Holidays', exact: true }).waitFor();
+      await form.getByLabel('ICS feed URL').fill('');
+      // The feed's URL is a secret: the page holds it nowhere once the form is cleared.
+      await expect(page.content()).resolves.not.toContain(token);
+      expect(feeds.requests.some((request) => request.path.includes(token))).toBe(true);
+      expect(admin.problems).toEqual([]);
     });
 
     it('fits a 375 px wide screen on every page', async () => {
