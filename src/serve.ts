@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Config } from './config';
 import { describeError } from './common/error-summary';
@@ -23,14 +24,39 @@ export async function serve(config: Config, logger: Logger, withWorker: boolean)
     const deps = createDeps(config, runtime.orm, runtime.secrets, logger, runtime.queue);
     const app = await createApp(deps);
     const worker = withWorker ? await startWorker(runtime.databaseUrl, runtime.orm, deps, logger, workerOptions(config)) : null;
-    await new Promise<void>((resolve) => app.httpServer.listen(config.PORT, resolve));
-    logger.info({ url: `http://localhost:${config.PORT}/graphql`, worker: withWorker }, 'Calsync is serving GraphQL');
-    return async () => {
+    const stop = async () => {
       await Promise.all([worker?.stop(), app.stop()]);
       // Last: a run's final page publishes through the pub/sub until its worker has stopped.
       await deps.pubSub.close();
       await runtime.close();
     };
+    try {
+      await listen(app.httpServer, config.PORT);
+    } catch (error) {
+      // Nothing left running behind the error, the embedded PostgreSQL least of all.
+      await stop();
+      throw error;
+    }
+    logger.info({ url: `http://localhost:${config.PORT}/graphql`, worker: withWorker }, 'Calsync is serving GraphQL');
+    return stop;
+  });
+}
+
+/**
+ * Listens on `port`, or rejects: EADDRINUSE with what to do (another process, perhaps another
+ * Calsync, holds the port), anything else as Node reports it.
+ */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use (another Calsync?): stop that process, or set PORT to a free port`) : error,
+      );
+    server.once('error', refused);
+    server.listen(port, () => {
+      server.off('error', refused);
+      resolve();
+    });
   });
 }
 

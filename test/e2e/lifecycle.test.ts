@@ -195,6 +195,24 @@ describe('a serving process stopped by a signal', () => {
       120_000,
     );
   });
+
+  it('a port already in use: exit 1 with what to do, and the embedded database stopped, not left running', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const pgPort = await freePort();
+    try {
+      const service = startService(['serve'], { CALSYNC_DATA_DIR: dataDir, CALSYNC_EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), LOG_LEVEL: 'info' });
+      const exit = await service.exited;
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(service.stderr()).toContain(`Port ${port} is already in use (another Calsync?): stop that process, or set PORT to a free port`);
+      expect(service.stdout()).not.toContain('Calsync is serving GraphQL');
+      expect(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
+      expect(await isListening(pgPort)).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 120_000);
 });
 
 describe('a worker process stopped by a signal in the middle of a sync', () => {
