@@ -12,7 +12,7 @@ import { Feature, hasFeature, premiumFeatureError } from '../modules/tenancy/fea
 import type { Tenant } from '../modules/tenancy/tenant.entity';
 import { createDeps, openRuntime, type AppDeps } from '../runtime';
 import { startWorker, workerOptions, type WorkerHandle } from '../worker';
-import { countersText, progressView, type RunProgress } from './run-progress';
+import { calendarLines, countersText, progressView, type RunProgress } from './run-progress';
 
 const FINAL: ReadonlySet<SyncRunStatus> = new Set([SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED]);
 const STATUS_ORDER = [SyncRunStatus.QUEUED, SyncRunStatus.RUNNING, SyncRunStatus.SUCCEEDED, SyncRunStatus.FAILED, SyncRunStatus.CANCELLED];
@@ -86,6 +86,7 @@ export async function followRun(config: Config, logger: Logger, start: StartRun)
       process.stderr.write(`Interrupted: run ${run.id} is ${run.status}; a worker takes it up again from its saved cursors.\n`);
       return 130;
     }
+    for (const line of calendarLines(run.calendars)) process.stdout.write(`${line}\n`);
     process.stdout.write(`${summary(run, calendars)}\n`);
     if (run.status === SyncRunStatus.SUCCEEDED) return 0;
     process.stderr.write(`${run.status} ${run.errorCode ?? 'INTERNAL_SERVER_ERROR'}: ${run.error ?? 'no reason recorded'}\n`);
@@ -141,10 +142,10 @@ async function calendarsOf(em: EntityManager, run: SyncRun): Promise<number> {
   return em.count(ProviderCalendar, { externalCalendar: { $in: connections }, read: true, removedAt: null });
 }
 
-/** The displayed state of a run, from its row or from a live event. */
-function progressOf(run: Pick<SyncRun, 'status' | 'pages' | 'fetched' | 'upserted' | 'deleted' | 'skipped'>, calendars: number): RunProgress {
+/** The displayed state of a run, from its row or from a live event: the calendars it has planned once it has, the estimate before. */
+function progressOf(run: Pick<SyncRun, 'status' | 'pages' | 'fetched' | 'upserted' | 'deleted' | 'skipped' | 'calendars'>, calendars: number): RunProgress {
   const { status, pages, fetched, upserted, deleted, skipped } = run;
-  return { status, pages, calendars: Math.max(calendars, pages), fetched, upserted, deleted, skipped };
+  return { status, pages, calendars: Math.max(run.calendars.length > 0 ? run.calendars.length : calendars, pages), fetched, upserted, deleted, skipped };
 }
 
 /** Whether `next` is not behind `shown` (events and reads of the row may arrive out of order). */

@@ -1,5 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { SyncRunStatus } from '../modules/sync/sync-run.entity';
+import type { SyncRunCalendar } from '../modules/sync/sync-run-calendar';
 
 /** What the CLI shows of a sync run: its status and counters, and how many calendars it covers. */
 export interface RunProgress {
@@ -18,6 +19,17 @@ export interface RunProgress {
 /** The counters of a run: `calendars 1/3 fetched 120 stored 118 deleted 0 skipped 2`. */
 export function countersText(progress: RunProgress): string {
   return `calendars ${progress.pages}/${progress.calendars} fetched ${progress.fetched} stored ${progress.upserted} deleted ${progress.deleted} skipped ${progress.skipped}`;
+}
+
+/**
+ * One line per calendar of a run (SyncRun.calendars), in the order the run took them:
+ * `  Work: SUCCEEDED fetched 120 stored 118 deleted 0 skipped 2`, and for a FAILED or SKIPPED one
+ * its reason after ` — `.
+ */
+export function calendarLines(calendars: SyncRunCalendar[]): string[] {
+  return calendars.map(
+    (c) => `  ${c.name}: ${c.status} fetched ${c.fetched} stored ${c.upserted} deleted ${c.deleted} skipped ${c.skipped}${c.error ? ` — ${c.error}` : ''}`,
+  );
 }
 
 /** One plain line of progress: the status, then {@link countersText}. */

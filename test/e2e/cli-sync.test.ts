@@ -64,6 +64,8 @@ describe("the CLI's sync and ingest", () => {
     expect(lines[1]).toBe('QUEUED calendars 0/1 fetched 0 stored 0 deleted 0 skipped 0');
     expect(lines).toContain('RUNNING calendars 0/1 fetched 0 stored 0 deleted 0 skipped 0');
     expect(lines).toContain(`SUCCEEDED calendars 1/1 fetched ${EVENTS} stored ${EVENTS} deleted 0 skipped 0`);
+    // Each calendar with its own outcome, then the summary.
+    expect(lines.at(-2)).toBe(`  Work: SUCCEEDED fetched ${EVENTS} stored ${EVENTS} deleted 0 skipped 0`);
     expect(lines.at(-1)).toMatch(
       new RegExp(`^SUCCEEDED in \\d+\\.\\d s: calendars 1/1 fetched ${EVENTS} stored ${EVENTS} deleted 0 skipped 0 \\(0 reasons\\)$`),
     );
@@ -132,6 +134,8 @@ describe("the CLI's sync and ingest", () => {
     const { code, stdout, stderr } = await runCliWith(env, 'sync', connectionId);
     expect(code).toBe(1);
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^FAILED in \d+\.\d s: calendars 0\/1 fetched 0 stored 0 deleted 0 skipped 0 \(0 reasons\)$/);
+    // The calendar the refusal stopped, with the reason.
+    expect(stdout.trim().split('\n').at(-2)).toMatch(/^ {2}Work: FAILED fetched 0 stored 0 deleted 0 skipped 0 — Google refused the grant: /);
     // Warnings of the worker may stand before it, as JSON lines.
     expect(
       stderr
