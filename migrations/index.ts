@@ -20,6 +20,7 @@ import { Migration20261203140000_push_lifecycle_url } from './Migration202612031
 import { Migration20261203163000_cheap_blocking_trigger } from './Migration20261203163000_cheap_blocking_trigger';
 import { Migration20261204010000_webhooks } from './Migration20261204010000_webhooks';
 import { Migration20261206210000_sync_run_calendars } from './Migration20261206210000_sync_run_calendars';
+import { Migration20261206220000_webhook_retry_window } from './Migration20261206220000_webhook_retry_window';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203163000_cheap_blocking_trigger', class: Migration20261203163000_cheap_blocking_trigger },
   { name: 'Migration20261204010000_webhooks', class: Migration20261204010000_webhooks },
   { name: 'Migration20261206210000_sync_run_calendars', class: Migration20261206210000_sync_run_calendars },
+  { name: 'Migration20261206220000_webhook_retry_window', class: Migration20261206220000_webhook_retry_window },
 ];

@@ -1454,6 +1454,8 @@ export type WebhookDelivery = {
   responseStatus?: Maybe<Scalars['Int']['output']>;
   status: WebhookDeliveryStatus;
   succeededAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When its current series of attempts began: its recording, or its last redeliverWebhook; retried for the retry window (24 hours by default) from then. */
+  windowStartedAt: Scalars['DateTime']['output'];
 };
 
 /** A page of WebhookDelivery items (Relay connection). */

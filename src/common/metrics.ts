@@ -111,7 +111,7 @@ export const metrics = {
   }),
   webhookDeliveryLag: new Histogram({
     name: 'calsync_webhook_delivery_lag_seconds',
-    help: 'Time from recording a webhook event (the commit of its change) to its successful delivery, retries included, seconds',
+    help: 'Time from recording a webhook event (the commit of its change), or from its redelivery, to its successful delivery, retries included, seconds',
     labelNames: ['event_type'] as const,
     buckets: RUN_BUCKETS,
     registers,

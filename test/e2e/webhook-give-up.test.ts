@@ -65,10 +65,10 @@ describe('webhooks that never succeed: FAILED after the retry window, the endpoi
     const attempts = receiver.requests.filter((request) => request.id === first.id);
     expect(attempts).toHaveLength(failed.attempts);
     expect(attempts.every((request) => request.verifiedBy[0] === secret)).toBe(true);
-    // The last attempt was due within the window, counted from the event's recording. It may run
+    // The last attempt was due within the window, counted from the event's recording (windowStartedAt). It may run
     // later than due: graphile-worker finds a job queued for a later time by polling, every 2 s by
     // default, and a busy worker takes it later still; 3 s covers both.
-    expect(attempts.at(-1)!.receivedAt - Date.parse(first.createdAt)).toBeLessThanOrEqual(RETRY_HOURS * 3_600_000 + WORKER_POLL_MS + 1_000);
+    expect(attempts.at(-1)!.receivedAt - Date.parse(first.windowStartedAt)).toBeLessThanOrEqual(RETRY_HOURS * 3_600_000 + WORKER_POLL_MS + 1_000);
     const failing = await endpointOf(endpoint.id);
     expect(failing).toMatchObject({ status: 'ENABLED' });
     expect(failing.failingSince).not.toBeNull();

@@ -258,6 +258,9 @@ describe('webhook endpoints over GraphQL (createWebhookEndpoint ... sendTestWebh
 
     const again = (await ok(RedeliverWebhookDocument, { id: sent.id })).redeliverWebhook;
     expect(again).toMatchObject({ id: sent.id, status: 'PENDING', body: listed[0]!.body });
+    // A new retry window from now; still recorded when it was, and listed in its place.
+    expect(again.createdAt).toBe(sent.createdAt);
+    expect(Date.parse(again.windowStartedAt)).toBeGreaterThan(Date.parse(sent.windowStartedAt));
     expect(errorOf(await ask(RedeliverWebhookDocument, { id: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(errorOf(await ask(SendTestWebhookDocument, { endpointId: '00000000-0000-4000-8000-000000000000' }))).toEqual({
       code: 'NOT_FOUND',

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { WebhookDeliveryStatus, type WebhookDelivery } from './webhook-delivery.entity';
 import type { Logger } from '../../common/logger';
 import { metrics } from '../../common/metrics';
 import type { ModuleDeps } from '../shared/module-deps';
@@ -12,6 +13,20 @@ export function leaseMs(timeoutMs: number): number {
   return 2 * timeoutMs + 5_000;
 }
 
+/**
+ * Starts a delivery's series of attempts: PENDING now, from its first attempt, its retry window
+ * from now; flushes `em` and queues the endpoint's drain in the caller's transaction. With the
+ * outcomes the deliverer records, the only writer of a delivery's status (the outbox trigger
+ * inserts new rows PENDING).
+ */
+export async function scheduleDelivery(em: EntityManager, delivery: WebhookDelivery): Promise<WebhookDelivery> {
+  const now = new Date();
+  Object.assign(delivery, { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: now, windowStartedAt: now, attemptWorker: null, attemptStartedAt: null });
+  await em.flush();
+  await enqueueDrain(em, { endpointId: delivery.endpoint.id, tenantId: delivery.tenant.id }, now);
+  return delivery;
+}
+
 /** A claimed delivery with what its attempt needs (the secrets still sealed; instants as em.execute gives them, text or Date). */
 interface Claimed {
   id: string;
@@ -20,7 +35,8 @@ interface Claimed {
   event_type: string;
   payload: Record<string, unknown>;
   attempts: number;
-  created_at: string | Date;
+  /** The start of its retry window: its recording, or its last redelivery. */
+  window_started_at: string | Date;
   url: string;
   secret: string;
   previous_secret: string | null;
@@ -146,7 +162,7 @@ export class WebhookDeliverer {
            where endpoint_id = ? and status = 'PENDING' and next_attempt_at <= now()
              and (attempt_worker is null or attempt_started_at < now() - ? * interval '1 millisecond')
            order by next_attempt_at, created_at, id limit 1 for update skip locked)
-        returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts, d.created_at,
+        returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts, d.window_started_at,
                   e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.status as endpoint_status`,
       [workerId, endpointId, leaseMs(this.deps.webhooks.timeoutMs)],
     );
@@ -167,7 +183,7 @@ export class WebhookDeliverer {
   private async record(claimed: Claimed, workerId: string, result: AttemptResult | null, verdict: AttemptVerdict, sentAt: Date): Promise<void> {
     const settings = this.deps.webhooks;
     const attempts = claimed.attempts + 1;
-    const retryAt = verdict.kind === 'retry' ? nextAttemptAt(settings, new Date(claimed.created_at), attempts, result?.retryAfter ?? null) : null;
+    const retryAt = verdict.kind === 'retry' ? nextAttemptAt(settings, new Date(claimed.window_started_at), attempts, result?.retryAfter ?? null) : null;
     const outcome = verdict.kind === 'succeeded' ? 'succeeded' : retryAt ? 'retrying' : 'failed';
     const error =
       verdict.kind === 'succeeded'
@@ -204,7 +220,7 @@ export class WebhookDeliverer {
     metrics.webhookAttempts.inc({ event_type: claimed.event_type, outcome });
     if (result) metrics.webhookAttemptDuration.observe({ outcome }, result.latencyMs / 1000);
     if (outcome === 'succeeded')
-      metrics.webhookDeliveryLag.observe({ event_type: claimed.event_type }, (Date.now() - new Date(claimed.created_at).getTime()) / 1000);
+      metrics.webhookDeliveryLag.observe({ event_type: claimed.event_type }, (Date.now() - new Date(claimed.window_started_at).getTime()) / 1000);
     logAttempt(this.deps.logger, claimed, attempts, result, outcome, error);
   }
 

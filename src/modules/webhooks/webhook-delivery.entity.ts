@@ -76,6 +76,13 @@ export class WebhookDelivery extends TenantOwnedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   succeededAt: Date | null = null;
 
+  @Field(() => Date, {
+    description:
+      'When its current series of attempts began: its recording, or its last redeliverWebhook; retried for the retry window (24 hours by default) from then.',
+  })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  windowStartedAt: Opt<Date> = new Date();
+
   /** The worker attempting it now (a lease; common/lease.ts), and since when. */
   @Property({ type: 'text', nullable: true })
   attemptWorker: string | null = null;

@@ -20,7 +20,7 @@ export function verdictOf(status: number | null, failure: string | null): Attemp
 
 /**
  * When to try again after the `attempts`th attempt failed, or null when the delivery's retry window
- * (from `recordedAt`) has passed: exponential backoff from the base, doubling, with ±20 % jitter so
+ * (from `windowStartedAt`: its recording or its redelivery) has passed: exponential backoff from the base, doubling, with ±20 % jitter so
  * that deliveries failing together do not retry together, capped at 2 hours; or later when the
  * receiver's `Retry-After` (seconds or an HTTP date, RFC 9110 §10.2.3) asks for longer. A
  * `Retry-After` never shortens the backoff: `0` or a past date, answered every time, would
@@ -28,7 +28,7 @@ export function verdictOf(status: number | null, failure: string | null): Attemp
  */
 export function nextAttemptAt(
   settings: Pick<WebhookSettings, 'retryBaseMs' | 'retryWindowMs'>,
-  recordedAt: Date,
+  windowStartedAt: Date,
   attempts: number,
   retryAfter: string | null,
   now = new Date(),
@@ -37,5 +37,5 @@ export function nextAttemptAt(
   const asked = (retryAfterSeconds(retryAfter, now.getTime()) ?? 0) * 1000;
   const backoff = Math.min(settings.retryBaseMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS) * (0.8 + Math.random() * 0.4);
   const at = now.getTime() + Math.max(asked, backoff);
-  return at <= recordedAt.getTime() + settings.retryWindowMs ? new Date(at) : null;
+  return at <= windowStartedAt.getTime() + settings.retryWindowMs ? new Date(at) : null;
 }

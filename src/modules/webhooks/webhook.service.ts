@@ -5,7 +5,7 @@ import { isId, requireIntInRange } from '../../common/validate';
 import { Resource } from '../resources/resource.entity';
 import type { ModuleDeps } from '../shared/module-deps';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/pagination';
-import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint, WebhookEndpointStatus } from './webhook-endpoint.entity';
 import { WEBHOOK_TYPE_NAMES, WebhookEventType } from './webhook-event-type';
 import {
@@ -15,7 +15,7 @@ import {
   type UpdateWebhookEndpointInput,
   type WebhookDeliveryFilter,
 } from './webhook.inputs';
-import { enqueueDrain } from './webhook.jobs';
+import { scheduleDelivery } from './webhook-deliverer';
 import { newSigningSecret } from './webhook-signing';
 
 /** Most endpoints of one tenant. */
@@ -171,7 +171,7 @@ export class WebhookService {
       const delivery = isId(id) ? await em.findOne(WebhookDelivery, { id }, { populate: ['endpoint'] }) : null;
       if (!delivery) throw notFound('WebhookDelivery', id, 'id');
       assertEnabled(delivery.endpoint);
-      return schedule(em, delivery);
+      return scheduleDelivery(em, delivery);
     });
   }
 
@@ -191,7 +191,7 @@ export class WebhookService {
         eventTypeName: type,
         payload: { type, version: 1, timestamp: new Date().toISOString(), data: { endpointId: endpoint.id } },
       });
-      await schedule(em, delivery);
+      await scheduleDelivery(em, delivery);
       // The payload as stored (jsonb orders its keys): the body the deliverer sends.
       await em.refresh(delivery);
       return delivery;
@@ -217,17 +217,6 @@ export class WebhookService {
     }
     return text;
   }
-}
-
-/** PENDING now, attempted from scratch; flushes and queues its job in the transaction. */
-async function schedule(em: EntityManager, delivery: WebhookDelivery): Promise<WebhookDelivery> {
-  const now = new Date();
-  Object.assign(delivery, { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: now, attemptWorker: null, attemptStartedAt: null });
-  // The retry window counts from the (re)delivery.
-  delivery.createdAt = now;
-  await em.flush();
-  await enqueueDrain(em, { endpointId: delivery.endpoint.id, tenantId: delivery.tenant.id }, now);
-  return delivery;
 }
 
 /** Disables in memory, with the reason shown to clients. */
