@@ -1,7 +1,7 @@
 import type { Client, CombinedError } from '@urql/core';
 import { Provider } from '@urql/preact';
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApiClient } from './client';
 import { ErrorAlert } from './errors';
 import { ViewerDocument } from './generated';
@@ -69,12 +69,21 @@ function SignIn({ notice }: { notice: string | null }) {
   );
 }
 
-function Shell({ session, client }: { session: Session; client: Client }) {
+/**
+ * The signed-in console. On each change of page (and on arriving from the sign-in form, which is
+ * gone), the new page's heading takes the focus, as in a multi-page site: a screen reader reads
+ * it, and Tab goes on from the top of the page, not from a link or form that is not there.
+ * @param focusFirst whether the first page's heading takes the focus too (not on a reload).
+ */
+function Shell({ session, client, focusFirst }: { session: Session; client: Client; focusFirst: boolean }) {
   const path = usePath();
   const route = PAGES.some(([id]) => id === path.split('/')[0]) ? path.split('/')[0] : 'resources';
+  const first = useRef(true);
   useEffect(() => {
     const title = PAGES.find(([id]) => id === route)?.[1];
     document.title = `${title} · Calsync console`;
+    if (!first.current || focusFirst) document.querySelector<HTMLElement>('main h1')?.focus();
+    first.current = false;
   }, [route]);
   return (
     <Provider value={client}>
@@ -113,18 +122,21 @@ function Shell({ session, client }: { session: Session; client: Client }) {
 function App() {
   const [session, setSession] = useState<Session | null>(currentSession);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Whether the key was entered in this page (not restored from sessionStorage on a reload). */
+  const [signedInHere, setSignedInHere] = useState(false);
   useEffect(
     () =>
       onSessionChange((next, reason) => {
         setSession(next);
         setNotice(reason);
+        setSignedInHere(next !== null);
       }),
     [],
   );
   const api = useMemo(() => (session ? createApiClient(session.apiKey) : null), [session?.apiKey]);
   useEffect(() => () => api?.dispose(), [api]);
   if (!session || !api) return <SignIn notice={notice} />;
-  return <Shell session={session} client={api.client} />;
+  return <Shell session={session} client={api.client} focusFirst={signedInHere} />;
 }
 
 render(<App />, document.getElementById('app')!);

@@ -1,6 +1,6 @@
 import type { CombinedError } from '@urql/core';
 import { useClient } from '@urql/preact';
-import { useId, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorAlert } from './errors';
 import { BookDocument, CancelAppointmentDocument, RescheduleDocument, type ConsoleAppointmentFieldsFragment } from './generated';
 import { useExportUpdates, useWeekData } from './week-data';
@@ -28,6 +28,9 @@ const overlaps = (start: number, end: number, a: { startsAt: string; endsAt: str
  * events (untitled ones, i.e. privately imported, as "Busy"), appointments with their export
  * status (live), and free slots to book or to move `moving` to. A blocked cell asks `onExplain` with the cell's instant when it is
  * hovered, focused or tapped. `monday` is an ISO date, the week's first local day in every zone.
+ * A booking, move or cancellation is announced in the grid's status line, and the focus, whose
+ * button the change removed, goes to what took its place (the appointment's first button, or the
+ * freed slot's Book).
  */
 export function WeekGrid({
   resource,
@@ -48,6 +51,10 @@ export function WeekGrid({
 }) {
   const client = useClient();
   const [error, setError] = useState<CombinedError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  /** The button to focus once the week has been reloaded (its data is no longer `stale`): the one named `name` in the cell starting at `start` (ISO). */
+  const [focusNext, setFocusNext] = useState<{ start: string; name: string; stale: unknown } | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const { id: resourceId, timeZone: zone } = resource;
   const layout = useMemo(() => weekLayout(monday, zone, STEP_MINUTES), [monday, zone]);
   const from = new Date(layout.days[0].start).toISOString();
@@ -60,33 +67,48 @@ export function WeekGrid({
   const free = (week.data?.availability.free ?? []).map((f) => [Date.parse(f.start), Date.parse(f.end)] as const);
   const movingHere = moving?.resourceId === resourceId ? moving.appointment : null;
 
-  const book = async (start: number) => {
-    const startsAt = new Date(start).toISOString();
-    const endsAt = new Date(start + STEP_MINUTES * 60_000).toISOString();
+  const book = async (cell: WeekCell) => {
+    const startsAt = new Date(cell.start).toISOString();
+    const endsAt = new Date(cell.start + STEP_MINUTES * 60_000).toISOString();
     const result = movingHere
       ? await client.mutation(RescheduleDocument, { input: { id: movingHere.id, startsAt, endsAt } }).toPromise()
       : await client.mutation(BookDocument, { input: { resourceId, startsAt, endsAt, title } }).toPromise();
     setError(result.error ?? null);
+    setDone(result.error ? null : movingHere ? `Moved “${movingHere.title}” to ${cell.label}.` : `Booked “${title}” on ${cell.label}.`);
     if (!result.error) {
       if (movingHere) onMove(null);
+      setFocusNext({ start: startsAt, name: 'Reschedule', stale: week.data });
       week.reload();
     }
   };
-  const cancel = async (a: Appointment) => {
+  const cancel = async (a: Appointment, cell: WeekCell) => {
     const result = await client.mutation(CancelAppointmentDocument, { id: a.id }).toPromise();
     setError(result.error ?? null);
-    if (!result.error) week.reload();
+    setDone(result.error ? null : `Cancelled “${a.title}” on ${cell.label}.`);
+    if (!result.error) {
+      setFocusNext({ start: new Date(cell.start).toISOString(), name: 'Book', stale: week.data });
+      week.reload();
+    }
   };
+  useEffect(() => {
+    if (!focusNext || week.data === focusNext.stale) return;
+    const buttons = gridRef.current?.querySelectorAll<HTMLButtonElement>(`td[data-start="${focusNext.start}"] button`) ?? [];
+    [...buttons].find((b) => b.textContent === focusNext.name)?.focus();
+    setFocusNext(null);
+  }, [week.data, focusNext]);
   const changes = layout.days.map((d) => d.change).filter((change) => change !== null);
   const nameId = useId();
 
   return (
-    <div class="week-grid">
+    <div class="week-grid" ref={gridRef}>
       {/* The table's name, outside its scrolling box so that it stays in sight. */}
       <h2 class="grid-title" id={nameId}>
         {resource.name} <span class="muted">({zone})</span>
       </h2>
       <ErrorAlert error={error ?? week.error ?? exports.error} />
+      <p role="status" class="grid-status">
+        {done}
+      </p>
       {changes.map((change) => (
         <p class="muted clock-change" key={change}>
           {change}
@@ -136,7 +158,7 @@ export function WeekGrid({
                           <button type="button" disabled={!canWrite} onClick={() => onMove({ resourceId, appointment })}>
                             Reschedule
                           </button>
-                          <button type="button" class="danger" disabled={!canWrite} onClick={() => void cancel(appointment)}>
+                          <button type="button" class="danger" disabled={!canWrite} onClick={() => void cancel(appointment, cell)}>
                             Cancel
                           </button>
                         </div>
@@ -148,22 +170,23 @@ export function WeekGrid({
                         </span>
                       )}
                       {isSlot && !appointment && (
-                        <button type="button" disabled={!canWrite} onClick={() => void book(start)}>
+                        <button type="button" disabled={!canWrite} onClick={() => void book(cell)}>
                           {movingHere ? 'Move here' : 'Book'}
                         </button>
                       )}
                       {!isSlot && !appointment && (
-                        <span
+                        // A button, so that Enter and Space ask as a click does (focusing it asks already).
+                        <button
+                          type="button"
                           class="blocked"
-                          tabIndex={0}
                           aria-describedby="explanation"
                           onMouseEnter={() => onExplain({ resourceId, zone, cell })}
                           onFocus={() => onExplain({ resourceId, zone, cell })}
                           onClick={() => onExplain({ resourceId, zone, cell })}
                         >
-                          {event ? '' : working ? '' : '·'}
+                          {event || working ? '' : <span aria-hidden="true">·</span>}
                           <span class="sr-only">Why is {cell.label} blocked?</span>
-                        </span>
+                        </button>
                       )}
                     </td>
                   );

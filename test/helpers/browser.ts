@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describeWithFixtures, type Requirement } from './fixtures';
 import { buildGateway } from './processes';
 import { radicaleInstalled } from './radicale';
@@ -75,10 +75,18 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-/** Opens `${baseUrl}/console` in a fresh context of `width` x `height` CSS pixels. */
-export async function openConsole(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<ConsolePage> {
+/**
+ * Opens `${baseUrl}/console` in a fresh context of `width` x `height` CSS pixels; `options` adds to
+ * the context's (the accessibility audit's `bypassCSP`).
+ */
+export async function openConsole(
+  browser: Browser,
+  baseUrl: string,
+  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
+): Promise<ConsolePage> {
   // One locale and zone whatever the machine's, so that screenshots show the same dates.
-  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  const context = await browser.newContext({ ...options, viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
@@ -130,3 +138,26 @@ export const resourceSelect = (page: Page) => page.getByRole('combobox', { name:
 /** The width of the page's content and of its viewport, CSS pixels. */
 export const widths = (page: Page) =>
   page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
+
+/** The WCAG 2.0 and 2.1 level A and AA rules of axe-core: what the accessibility audit holds the console to. */
+export const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's browser build, injected into the page by {@link auditPage}. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core in `page` over the WCAG 2 A/AA rules and returns its violations of impact
+ * "serious" or "critical", each as `rule (impact): help — target, target, ...`. axe is injected as
+ * an inline script, which the console's Content-Security-Policy refuses: the page must be in a
+ * context opened with `bypassCSP: true` (openConsole's `options`).
+ */
+export async function auditPage(page: Page): Promise<string[]> {
+  if (!(await page.evaluate<boolean>("typeof window.axe === 'object'"))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate<string[]>(`axe
+    .run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_A_AA)} }, resultTypes: ['violations'] })
+    .then((results) => results.passes.length === 0
+      ? ['axe-core checked nothing: no rule passed']
+      : results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+}

@@ -17,7 +17,9 @@ export function AppointmentsPage() {
   const appointments = (list.data?.appointments.edges ?? []).map((e) => exports.apply(e.node));
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Appointments</h1>
+      <h1 id="page-title" tabIndex={-1}>
+        Appointments
+      </h1>
       <ResourceSelect value={resourceId} onChange={setResourceId} />
       <p class="muted">Book a free slot on the Week page; reschedule there by choosing another slot, or here by a new start.</p>
       <ErrorAlert error={list.error ?? exports.error} />

@@ -84,7 +84,9 @@ export function ConnectionsPage() {
   const offered = (id: ProviderKind) => offers.find((p) => p.id === id);
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Connections</h1>
+      <h1 id="page-title" tabIndex={-1}>
+        Connections
+      </h1>
       <ResourceSelect value={resourceId} onChange={setResourceId} />
       {notice && <p role="status">{notice}</p>}
       <ErrorAlert error={providers.error ?? error} message={callbackError} />

@@ -54,7 +54,9 @@ export function ResourcesPage() {
   const resource = pages.items.find((r) => r.id === selected) ?? null;
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Resources</h1>
+      <h1 id="page-title" tabIndex={-1}>
+        Resources
+      </h1>
       <ErrorAlert error={pages.error} />
       <ul class="list" aria-label="Resources">
         {pages.items.map((r) => (

@@ -134,7 +134,9 @@ export function SyncPage() {
       .then((a) => ({ run: a.data?.ingestExternalEvents ?? null, error: a.error }));
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Sync</h1>
+      <h1 id="page-title" tabIndex={-1}>
+        Sync
+      </h1>
       <ResourceSelect value={resourceId} onChange={setResourceId} />
       <div class="toolbar">
         <button type="button" disabled={!canWrite || starting || syncable.length === 0} onClick={() => void start(syncable.map((c) => startSync(c.id)))}>

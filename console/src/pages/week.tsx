@@ -60,7 +60,9 @@ export function WeekPage() {
 
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Week</h1>
+      <h1 id="page-title" tabIndex={-1}>
+        Week
+      </h1>
       <ResourceSelectField value={resourceId} onChange={setResourceId} resources={resources.items} error={resources.error} />
       {resources.items.length > 1 && (
         <fieldset class="besides">
