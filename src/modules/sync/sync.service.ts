@@ -282,7 +282,8 @@ export class SyncService {
         { externalCalendar: connection, read: true, removedAt: null },
         { orderBy: { name: 'asc', id: 'asc' } },
       );
-      await this.updateCalendars(run, plannedCalendars(run.calendars, calendars, connection.id));
+      // Written with the first calendar's RUNNING (or skip), one statement the fewer.
+      run.calendars = plannedCalendars(run.calendars, calendars, connection.id);
       for (const calendar of calendars) {
         boundary.throwIfAborted();
         // Completed by this run before a takeover (stored with its cursor, or left out with a skip
@@ -372,7 +373,6 @@ export class SyncService {
 
   /** Writes the run's calendars (SyncRun.calendars) and tells the subscribers. */
   private async updateCalendars(run: SyncRun, calendars: SyncRunCalendar[]): Promise<void> {
-    if (calendars === run.calendars) return;
     run.calendars = calendars;
     await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { calendars });
     await this.deps.publish.syncRunChanged(run);
