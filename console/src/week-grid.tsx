@@ -2,6 +2,7 @@ import type { CombinedError } from '@urql/core';
 import { useClient } from '@urql/preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorAlert } from './errors';
+import { moveInGrid } from './grid-keys';
 import { BookDocument, CancelAppointmentDocument, RescheduleDocument, type ConsoleAppointmentFieldsFragment } from './generated';
 import { useExportUpdates, useWeekData } from './week-data';
 import { weekLayout, type WeekCell } from './week-rows';
@@ -15,6 +16,17 @@ export const STEP_MINUTES = 30;
 export interface Moving {
   resourceId: string;
   appointment: Appointment;
+}
+
+/** The cell's controls that can take the focus, in order: a cell without one (a "(no such time)" filler, an appointment's later half hours, or a read-only key's slot) takes it itself. */
+const focusables = (td: HTMLTableCellElement): HTMLElement[] => [...td.querySelectorAll<HTMLElement>('button:not(:disabled)')];
+
+/** The cell of the grid's body that holds `target` (or is it): its row and column (0 = Monday), and which of its controls `target` is. */
+function positionOf(target: EventTarget | null): { td: HTMLTableCellElement; row: number; column: number; control: number } | null {
+  const td = target instanceof Element ? target.closest('td') : null;
+  if (!td || !td.closest('tbody')) return null;
+  const control = focusables(td).indexOf(target as HTMLElement);
+  return { td, row: (td.parentElement as HTMLTableRowElement).sectionRowIndex, column: td.cellIndex - 1, control: Math.max(control, 0) };
 }
 
 const overlaps = (start: number, end: number, a: { startsAt: string; endsAt: string }) => Date.parse(a.startsAt) < end && Date.parse(a.endsAt) > start;
@@ -31,6 +43,13 @@ const overlaps = (start: number, end: number, a: { startsAt: string; endsAt: str
  * A booking, move or cancellation is announced in the grid's status line, and the focus, whose
  * button the change removed, goes to what took its place (the appointment's first button, or the
  * freed slot's Book).
+ *
+ * The table is one tab stop (a roving tabindex, WAI-ARIA's data grid): the control last focused in
+ * it (at first the first cell's) has tabIndex 0, every other -1, and the keys of moveInGrid move
+ * the focus between the cells: the arrows, Home/End, Ctrl+Home/Ctrl+End, PageUp/PageDown; Left and
+ * Right also between an appointment's Reschedule and Cancel; Tab leaves the table. Enter and Space
+ * are the buttons' own. A cell without a control takes the focus itself and does nothing.
+ * @see https://www.w3.org/WAI/ARIA/apg/patterns/grid/
  */
 export function WeekGrid({
   resource,
@@ -98,6 +117,35 @@ export function WeekGrid({
   }, [week.data, focusNext]);
   const changes = layout.days.map((d) => d.change).filter((change) => change !== null);
   const nameId = useId();
+  const keysId = useId();
+  /** Where the table's tab stop is: the cell in row `row` (a WeekRow key) and column `day` (0 = Monday), its `control`-th control. */
+  const [stop, setStop] = useState<{ row: string; day: number; control: number }>({ row: '', day: 0, control: 0 });
+  // The first cell's until a cell has had the focus, and when its row is not in this week (a clock change's).
+  const stopRow = layout.rows.some((row) => row.key === stop.row) ? stop.row : layout.rows[0].key;
+  const stopDay = stopRow === stop.row ? stop.day : 0;
+  const stopAt = stopRow === stop.row ? stop.control : 0;
+  const onFocusCapture = (e: FocusEvent) => {
+    const at = positionOf(e.target);
+    if (!at) return;
+    const row = layout.rows[at.row].key;
+    if (row !== stop.row || at.column !== stop.day || at.control !== stop.control) setStop({ row, day: at.column, control: at.control });
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.metaKey || e.shiftKey) return;
+    const at = positionOf(e.target);
+    const body = at?.td.closest('tbody');
+    if (!at || !body) return;
+    // A cell without a control does nothing (Space would scroll the week).
+    if (e.target === at.td && (e.key === ' ' || e.key === 'Enter')) return e.preventDefault();
+    const td = (row: number, column: number) => body.rows[row].cells[column + 1];
+    const size = { rows: body.rows.length, columns: layout.days.length };
+    const next = moveInGrid(e.key, e.ctrlKey, at, size, (row, column) => focusables(td(row, column)).length);
+    if (!next) return;
+    e.preventDefault();
+    const target = td(next.row, next.column);
+    const controls = focusables(target);
+    (controls[Math.min(next.control, controls.length - 1)] ?? target).focus();
+  };
 
   return (
     <div class="week-grid" ref={gridRef}>
@@ -115,7 +163,11 @@ export function WeekGrid({
         </p>
       ))}
       <div class="week-wrap">
-        <table class="week" aria-labelledby={nameId}>
+        <p class="sr-only" id={keysId}>
+          Arrow keys move between the cells, Left and Right also between an appointment's two buttons; Home and End to the first and last day, Control+Home and
+          Control+End to the first and last cell, Page Up and Page Down by four hours.
+        </p>
+        <table class="week" aria-labelledby={nameId} aria-describedby={keysId} onKeyDown={onKeyDown} onFocusCapture={onFocusCapture}>
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -130,11 +182,12 @@ export function WeekGrid({
             {layout.rows.map((row) => (
               <tr key={row.key}>
                 <th scope="row">{row.label}</th>
-                {layout.days.map((d) => {
+                {layout.days.map((d, day) => {
                   const cell = d.cells.get(row.key);
+                  const isStop = row.key === stopRow && day === stopDay;
                   if (!cell)
                     return (
-                      <td key={d.date.toISODate()} class="skipped">
+                      <td key={d.date.toISODate()} class="skipped" tabIndex={isStop ? 0 : -1}>
                         (no such time)
                       </td>
                     );
@@ -148,17 +201,21 @@ export function WeekGrid({
                   const first = (a: { startsAt: string }) => Date.parse(a.startsAt) >= start || start === d.start;
                   const isSlot = slots.has(start);
                   const classes = ['cell', appointment ? 'appointment' : event ? 'busy' : isSlot ? 'free' : working ? 'working' : 'closed'].join(' ');
+                  // The cell's controls that can take the focus (as focusables finds them), and which of them is the tab stop.
+                  const count = appointment ? (first(appointment) && canWrite ? 2 : 0) : isSlot ? (canWrite ? 1 : 0) : 1;
+                  const stopControl = isStop ? Math.min(stopAt, count - 1) : -1;
+                  const tabIndex = (control: number) => (control === stopControl ? 0 : -1);
                   return (
-                    <td key={d.date.toISODate()} class={classes} data-start={iso}>
+                    <td key={d.date.toISODate()} class={classes} data-start={iso} tabIndex={count === 0 ? (isStop ? 0 : -1) : undefined}>
                       {appointment && first(appointment) && (
                         <div class="item">
                           <span>{appointment.title}</span>{' '}
                           <span class={`badge export-${appointment.exportStatus.toLowerCase()}`}>{appointment.exportStatus}</span>
                           {appointment.exportError && <span class="reason"> {appointment.exportError}</span>}
-                          <button type="button" disabled={!canWrite} onClick={() => onMove({ resourceId, appointment })}>
+                          <button type="button" tabIndex={tabIndex(0)} disabled={!canWrite} onClick={() => onMove({ resourceId, appointment })}>
                             Reschedule
                           </button>
-                          <button type="button" class="danger" disabled={!canWrite} onClick={() => void cancel(appointment, cell)}>
+                          <button type="button" class="danger" tabIndex={tabIndex(1)} disabled={!canWrite} onClick={() => void cancel(appointment, cell)}>
                             Cancel
                           </button>
                         </div>
@@ -170,7 +227,7 @@ export function WeekGrid({
                         </span>
                       )}
                       {isSlot && !appointment && (
-                        <button type="button" disabled={!canWrite} onClick={() => void book(cell)}>
+                        <button type="button" tabIndex={tabIndex(0)} disabled={!canWrite} onClick={() => void book(cell)}>
                           {movingHere ? 'Move here' : 'Book'}
                         </button>
                       )}
@@ -179,6 +236,7 @@ export function WeekGrid({
                         <button
                           type="button"
                           class="blocked"
+                          tabIndex={tabIndex(0)}
                           aria-describedby="explanation"
                           onMouseEnter={() => onExplain({ resourceId, zone, cell })}
                           onFocus={() => onExplain({ resourceId, zone, cell })}

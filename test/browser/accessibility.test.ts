@@ -1,10 +1,11 @@
 /**
  * The console's accessibility in Chromium: every page audited by axe-core (the WCAG 2.0/2.1 A and
  * AA rules, no violation of impact serious or critical) at 1280 and at 375 px wide, and the Week
- * page used with the keyboard alone (Tab, Shift+Tab, Enter, Space): sign in, reach the page
- * through the navigation, hear why a slot is blocked, book a free one and cancel it, the focus
- * always visible and put somewhere sensible when the page changes under it. Real gateway, worker,
- * PostgreSQL and Radicale.
+ * page used with the keyboard alone (Tab, Shift+Tab, Enter, Space, and the data grid's arrows,
+ * Home/End, Ctrl+Home/Ctrl+End, PageUp/PageDown in a week): sign in, reach the page through the
+ * navigation, Tab through two weeks side by side (one tab stop each), hear why a slot is blocked,
+ * book a free one and cancel it, the focus always visible and put somewhere sensible when the page
+ * changes under it. Real gateway, worker, PostgreSQL and Radicale.
  */
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -55,15 +56,23 @@ const WORK_CALENDAR = [
 ].join('\r\n');
 
 /**
- * What has the keyboard focus: its tag, name or text, the start of its cell, and its focus
- * indicator: an outline's contrast with the background around the element (WCAG 1.4.11 asks 3:1),
- * or 0 when it has none (the console's indicators are outlines).
+ * What has the keyboard focus: its tag, name or text (or its label's), the start of its cell, and
+ * its focus indicator: an outline's contrast with the background around the element (WCAG 1.4.11
+ * asks 3:1), or 0 when it has none (the console's indicators are outlines). In a week grid: which
+ * one (0 for the first table.week, -1 outside them), its cell's row (from 0, in the body) and
+ * column (0 = Monday), the row's time, the number of rows and its tabIndex.
  */
 interface Focused {
   tag: string;
   text: string;
   start: string | null;
   indicator: number;
+  grid: number;
+  row: number;
+  column: number;
+  time: string | null;
+  rows: number;
+  tabIndex: number;
 }
 
 const focused = (page: Page) =>
@@ -80,12 +89,21 @@ const focused = (page: Page) =>
     while (around && (rgb(getComputedStyle(around).backgroundColor)[3] ?? 1) === 0) around = around.parentElement;
     const background = around ? getComputedStyle(around).backgroundColor : 'rgb(255, 255, 255)';
     const [light, dark] = [luminance(style.outlineColor), luminance(background)].sort((a, b) => b - a);
+    // Its text without what is hidden from assistive technologies (a closed slot's dot).
+    const spoken = e.cloneNode(true);
+    spoken.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
     return {
       tag: e.tagName.toLowerCase(),
-      text: (e.getAttribute('aria-label') || e.innerText || e.id || '').trim(),
+      text: (e.getAttribute('aria-label') || spoken.textContent.trim() || e.id || e.closest('label')?.innerText || '').trim(),
       start: e.closest('td')?.getAttribute('data-start') ?? null,
       indicator: outline ? Math.round(((light + 0.05) / (dark + 0.05)) * 10) / 10 : 0,
+      grid: [...document.querySelectorAll('table.week')].indexOf(e.closest('table.week')),
+      row: e.closest('td')?.parentElement.sectionRowIndex ?? -1,
+      column: (e.closest('td')?.cellIndex ?? 0) - 1,
+      time: e.closest('tr')?.querySelector('th')?.textContent.trim() ?? null,
+      rows: e.closest('tbody')?.rows.length ?? 0,
+      tabIndex: e.tabIndex,
     };
   })()`);
 
@@ -100,6 +118,15 @@ async function pressUntil(page: Page, key: 'Tab' | 'Shift+Tab', wanted: (f: Focu
   }
   throw new Error(`${key} ${max} times did not reach the element; passed ${passed.slice(-10).join(' | ')}`);
 }
+
+/** Presses `key` and returns what has the focus then. */
+async function press(page: Page, key: string): Promise<Focused> {
+  await page.keyboard.press(key);
+  return focused(page);
+}
+
+/** Where a focused element is in the week grids: grid, row, column. */
+const cellOf = (f: Focused) => ({ grid: f.grid, row: f.row, column: f.column });
 
 describeInBrowser(
   'the console’s accessibility in Chromium: axe-core on every page at 1280 and 375 px, and the Week page by keyboard alone',
@@ -243,24 +270,73 @@ describeInBrowser(
       await page.getByText(`Week of ${MONDAY.toFormat('d LLL yyyy')}`, { exact: false }).waitFor();
       await page.getByText('Team meeting').waitFor();
 
-      // Tuesday 10:00 is blocked by the meeting: focusing it announces why in the live region.
-      note(await pressUntil(page, 'Tab', (f) => f.text === 'Why is Tue 10:00 blocked?'));
+      // Room 2's week beside Dr. Ada's, ticked with Space under "Side by side" (above the toolbar).
+      note(await pressUntil(page, 'Shift+Tab', (f) => f.tag === 'input' && f.text.startsWith('Room 2'), 10));
+      await page.keyboard.press('Space');
+      await page.locator('table.week').nth(1).waitFor();
+
+      // Each week is one tab stop, at first its first cell (Monday 00:00, closed): Tab enters the first grid, then the second, then leaves the page.
+      const first = await pressUntil(page, 'Tab', (f) => f.grid >= 0, 10);
+      expect(first).toMatchObject({ grid: 0, row: 0, column: 0, time: '00:00', text: 'Why is Mon 00:00 blocked?', tabIndex: 0 });
+      note(first);
+      await expect(press(page, 'Tab')).resolves.toMatchObject({ grid: 1, row: 0, column: 0, text: 'Why is Mon 00:00 blocked?' });
+      await expect(press(page, 'Tab')).resolves.toMatchObject({ grid: -1, tag: 'body' });
+      await expect(press(page, 'Shift+Tab')).resolves.toMatchObject({ grid: 1, row: 0, column: 0 });
+      await expect(press(page, 'Shift+Tab')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
       const explanation = page.locator('#explanation');
       await expect(explanation.getAttribute('aria-live')).resolves.toBe('polite');
-      await explanation.getByText(/^Tue 10:00: blocked by .*Team meeting/).waitFor();
 
-      // Tuesday 11:00, right after it, is free.
+      // The arrows move to the cell next to it that way, and not past the grid's edges.
+      const rows = first.rows;
+      await expect(press(page, 'ArrowUp')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
+      await expect(press(page, 'ArrowLeft')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
+      await expect(press(page, 'ArrowDown')).resolves.toMatchObject({ grid: 0, row: 1, column: 0, text: 'Why is Mon 00:30 blocked?' });
+      await expect(press(page, 'ArrowRight')).resolves.toMatchObject({ grid: 0, row: 1, column: 1, text: 'Why is Tue 00:30 blocked?' });
+      await expect(press(page, 'ArrowUp')).resolves.toMatchObject({ grid: 0, row: 0, column: 1 });
+      await expect(press(page, 'ArrowLeft')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
+      // Home and End: the row's first and last day; with Ctrl, the grid's first and last cell; PageUp and PageDown: four hours.
+      await expect(press(page, 'End')).resolves.toMatchObject({ grid: 0, row: 0, column: 6, text: 'Why is Sun 00:00 blocked?' });
+      await expect(press(page, 'Home')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
+      await expect(press(page, 'Control+End')).resolves.toMatchObject({ grid: 0, row: rows - 1, column: 6, text: 'Why is Sun 23:30 blocked?' });
+      await expect(press(page, 'ArrowRight')).resolves.toMatchObject({ grid: 0, row: rows - 1, column: 6 });
+      await expect(press(page, 'ArrowDown')).resolves.toMatchObject({ grid: 0, row: rows - 1, column: 6 });
+      await expect(press(page, 'Control+Home')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
+      await expect(press(page, 'PageDown')).resolves.toMatchObject({ grid: 0, row: 8, column: 0 });
+      await expect(press(page, 'PageUp')).resolves.toMatchObject({ grid: 0, row: 0, column: 0 });
+
+      // Tuesday 10:00 is blocked by the meeting: arrowing onto it announces why in the live region.
+      await press(page, 'ArrowRight');
+      let now = await press(page, 'PageDown');
+      while (now.time !== '10:00') {
+        const below = await press(page, 'ArrowDown');
+        expect(cellOf(below)).toEqual({ ...cellOf(now), row: now.row + 1 });
+        now = below;
+      }
+      expect(now).toMatchObject({ grid: 0, column: 1, text: 'Why is Tue 10:00 blocked?', tabIndex: 0 });
+      note(now);
+      await explanation.getByText(/^Dr\. Ada, Tue 10:00: blocked by .*Team meeting/).waitFor();
+
+      // The tab stop stays where the focus was: out of the grid and back.
+      await expect(press(page, 'Tab')).resolves.toMatchObject({ grid: 1, row: 0, column: 0 });
+      await expect(press(page, 'Shift+Tab')).resolves.toMatchObject({ ...cellOf(now), text: 'Why is Tue 10:00 blocked?' });
+
+      // Tuesday 11:00, right after the meeting, is free: Enter books it.
       const slot = at(1, '11:00').toUTC().toJSDate().toISOString();
-      note(await pressUntil(page, 'Tab', (f) => f.tag === 'button' && f.text === 'Book' && f.start === slot));
+      await expect(press(page, 'ArrowDown')).resolves.toMatchObject({ text: 'Why is Tue 10:30 blocked?' });
+      const book = await press(page, 'ArrowDown');
+      expect(book).toMatchObject({ grid: 0, column: 1, row: now.row + 2, tag: 'button', text: 'Book', start: slot });
+      note(book);
       await page.keyboard.press('Enter');
       const status = page.getByRole('status').filter({ hasText: /^Booked/ });
       await status.waitFor();
       await expect(status.textContent()).resolves.toBe('Booked “Appointment” on Tue 11:00.');
-      // The Book button is gone: the focus is on the appointment that replaced it.
-      await until('the focus to be on the new appointment', async () => {
-        const now = await focused(page);
-        return now.start === slot && now.text === 'Reschedule' ? now : null;
-      });
+      // The Book button is gone: the focus is on the appointment that replaced it, the grid's tab stop.
+      note(
+        await until('the focus to be on the new appointment', async () => {
+          const focus = await focused(page);
+          return focus.start === slot && focus.text === 'Reschedule' && focus.tabIndex === 0 ? focus : null;
+        }),
+      );
       const appointments = async () =>
         (
           await server.ok(ListAppointmentsDocument, {
@@ -270,7 +346,16 @@ describeInBrowser(
         ).appointments.edges.map((edge) => ({ title: edge.node.title, startsAt: edge.node.startsAt, status: edge.node.status }));
       await expect(appointments()).resolves.toEqual([{ title: 'Appointment', startsAt: slot, status: 'CONFIRMED' }]);
 
-      note(await pressUntil(page, 'Tab', (f) => f.tag === 'button' && f.text === 'Cancel' && f.start === slot, 3));
+      // Left and Right walk the appointment's two buttons before the cells beside it; Space on Cancel cancels.
+      await expect(press(page, 'ArrowRight')).resolves.toMatchObject({ start: slot, text: 'Cancel', tabIndex: 0 });
+      await expect(press(page, 'ArrowLeft')).resolves.toMatchObject({ start: slot, text: 'Reschedule' });
+      await expect(press(page, 'ArrowLeft')).resolves.toMatchObject({ grid: 0, column: 0, row: book.row });
+      // Into the cell from its left, its first button; from its right, its last.
+      await expect(press(page, 'ArrowRight')).resolves.toMatchObject({ start: slot, text: 'Reschedule' });
+      await expect(press(page, 'ArrowRight')).resolves.toMatchObject({ start: slot, text: 'Cancel' });
+      await expect(press(page, 'ArrowRight')).resolves.toMatchObject({ grid: 0, column: 2, row: book.row });
+      await expect(press(page, 'ArrowLeft')).resolves.toMatchObject({ start: slot, text: 'Cancel' });
+      note(await focused(page));
       await page.keyboard.press('Space');
       await page
         .getByRole('status')
@@ -278,13 +363,17 @@ describeInBrowser(
         .waitFor();
       // The appointment is gone: the focus is on the free slot's Book button again.
       await until('the focus to be on the slot again', async () => {
-        const now = await focused(page);
-        return now.start === slot && now.text === 'Book' ? now : null;
+        const focus = await focused(page);
+        return focus.start === slot && focus.text === 'Book' && focus.tabIndex === 0 ? focus : null;
       });
       await expect(appointments()).resolves.toEqual([{ title: 'Appointment', startsAt: slot, status: 'CANCELLED' }]);
+      // Still one tab stop, the slot's Book.
+      await expect(page.locator('table.week').first().locator('[tabindex="0"]').count()).resolves.toBe(1);
+      await expect(press(page, 'Tab')).resolves.toMatchObject({ grid: 1 });
+      await expect(press(page, 'Shift+Tab')).resolves.toMatchObject({ start: slot, text: 'Book' });
 
       // Every control reached above drew a focus indicator of at least 3:1 against what is around it.
-      expect(Object.keys(indicators)).toHaveLength(6);
+      expect(Object.keys(indicators)).toHaveLength(9);
       expect(Object.entries(indicators).filter(([, contrast]) => contrast < 3)).toEqual([]);
       expect(problems).toEqual([]);
     }, 120_000);

@@ -1,7 +1,7 @@
 import type { CombinedError } from '@urql/core';
 import { useClient } from '@urql/preact';
 import { DateTime } from 'luxon';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ErrorAlert } from '../errors';
 import { ExplainDocument, type ExplainQuery } from '../generated';
 import { ResourceSelectField, useAllResources, useSelectedResource } from '../resource-select';
@@ -39,6 +39,8 @@ export function WeekPage() {
   const [moving, setMoving] = useState<Moving | null>(null);
   const [error, setError] = useState<CombinedError | null>(null);
   const [explained, setExplained] = useState<Explained | null>(null);
+  /** The latest explanation asked for: the arrow keys pass blocked cells faster than the answers come, and only the last one's is shown. */
+  const asked = useRef(0);
   const primary = resources.items.find((r) => r.id === resourceId);
   const zone = primary?.timeZone ?? 'UTC';
   const monday = chosenMonday ?? DateTime.now().setZone(zone).startOf('week').toISODate()!;
@@ -48,9 +50,11 @@ export function WeekPage() {
   const several = shown.length > 1;
 
   const explain = async ({ resourceId: id, zone: cellZone, cell }: { resourceId: string; zone: string; cell: WeekCell }) => {
+    const question = ++asked.current;
     if (explained?.resourceId === id && explained.cell.start === cell.start) return;
     const at = new Date(cell.start).toISOString();
     const result = await client.query(ExplainDocument, { resourceId: id, at }, { requestPolicy: 'network-only' }).toPromise();
+    if (question !== asked.current) return;
     setError(result.error ?? null);
     const resourceName = resources.items.find((r) => r.id === id)?.name ?? '';
     if (result.data) setExplained({ resourceId: id, resourceName, zone: cellZone, cell, answer: result.data.explainAvailability });
