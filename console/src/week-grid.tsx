@@ -167,7 +167,7 @@ export function WeekGrid({
           Arrow keys move between the cells, Left and Right also between an appointment's two buttons; Home and End to the first and last day, Control+Home and
           Control+End to the first and last cell, Page Up and Page Down by four hours.
         </p>
-        <table class="week" aria-labelledby={nameId} aria-describedby={keysId} onKeyDown={onKeyDown} onFocusCapture={onFocusCapture}>
+        <table class="week" role="grid" aria-labelledby={nameId} aria-describedby={keysId} onKeyDown={onKeyDown} onFocusCapture={onFocusCapture}>
           <thead>
             <tr>
               <th scope="col">Time</th>

@@ -275,7 +275,7 @@ describeInBrowser(
       await berlinGrid.getByText('Joint call').waitFor();
       const [b, n] = await weekGrids(page);
       expect([b.name, n.name]).toEqual(['Clinic Berlin (Europe/Berlin)', 'Clinic New York (America/New_York)']);
-      await expect(page.getByRole('table', { name: 'Clinic New York (America/New_York)' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('grid', { name: 'Clinic New York (America/New_York)' }).count()).resolves.toBe(1);
       expect(n.days).toEqual(b.days);
       // The same instant at each one's local hours: 16:00 CEST and 10:00 EDT.
       const callAt = (grid: Grid) => Object.entries(grid.rows).flatMap(([time, cells]) => (cells[2].includes('Joint call') ? [time] : []));
