@@ -264,7 +264,7 @@ describeWithFixtures(
       expect(calendarIdOf.size).toBe(CASES.length);
     });
 
-    it('streams a run live: QUEUED, RUNNING, one update per committed calendar with growing counters, SUCCEEDED', async () => {
+    it('streams a run live: QUEUED, RUNNING, each calendar as it starts and once committed, with growing counters, SUCCEEDED', async () => {
       const live = new LiveSubscription<SyncStatusChangedSubscription>(server.wsUrl, server.apiKey, SyncStatusChangedDocument, {
         externalCalendarId: connectionId,
       });
@@ -291,8 +291,22 @@ describeWithFixtures(
         const finished = await server.finished(queued.id);
         await live.waitFor((data) => data.syncStatusChanged.syncRunId === queued.id && data.syncStatusChanged.status === 'SUCCEEDED');
         const stream = live.received.map((data) => data.syncStatusChanged).filter((event) => event.syncRunId === queued.id);
-        expect(stream.map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', ...Array(CASES.length).fill('RUNNING'), 'SUCCEEDED']);
-        expect(stream.map((event) => event.pages)).toEqual([0, 0, ...CASES.map((_, i) => i + 1), CASES.length]);
+        // Each calendar is heard of twice: as it starts, then once stored.
+        expect(stream.map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', ...Array(2 * CASES.length).fill('RUNNING'), 'SUCCEEDED']);
+        expect(stream.map((event) => event.pages)).toEqual([0, 0, ...CASES.flatMap((_, i) => [i, i + 1]), CASES.length]);
+        // The calendars' own statuses, in the order the run takes them: the i-th RUNNING, then SUCCEEDED, the later ones WAITING.
+        const statuses = (done: number, running: number) =>
+          [
+            ...Array<string>(done).fill('SUCCEEDED'),
+            ...Array<string>(running).fill('RUNNING'),
+            ...Array<string>(CASES.length - done - running).fill('WAITING'),
+          ].join();
+        expect(stream.map((event) => event.calendars.map((calendar) => calendar.status).join())).toEqual([
+          '',
+          '',
+          ...CASES.flatMap((_, i) => [statuses(i, 1), statuses(i + 1, 0)]),
+          statuses(CASES.length, 0),
+        ]);
         const fetched = stream.map((event) => event.fetched);
         expect(fetched).toEqual([...fetched].sort((a, b) => a - b));
         expect(stream.at(-1)).toMatchObject({ kind: 'FULL', fetched: finished.fetched, upserted: finished.upserted, finishedAt: finished.finishedAt });
