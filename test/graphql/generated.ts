@@ -1132,7 +1132,7 @@ export type Subscription = {
   appointmentExportChanged: AppointmentExportEvent;
   /** Status changes of the tenant's connections (CONNECTED, ERROR, REAUTH_REQUIRED, DISCONNECTED), optionally of one resource or one connection. */
   externalCalendarStatusChanged: ExternalCalendarStatusEvent;
-  /** Every status transition and committed page of the tenant's sync runs, optionally of one resource or one connection. */
+  /** Every status transition, calendar started and page committed of the tenant's sync runs, optionally of one resource or one connection. */
   syncStatusChanged: SyncStatusEvent;
 };
 
@@ -1307,7 +1307,7 @@ export type SyncRunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
-/** A SyncRun as it is after a status transition or a committed page of events. */
+/** A SyncRun as it is after a status transition, a calendar started or a committed page of events. */
 export type SyncStatusEvent = {
   __typename?: 'SyncStatusEvent';
   /** The calendars of the run, each with its status and counters (as SyncRun.calendars). */

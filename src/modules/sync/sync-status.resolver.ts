@@ -29,7 +29,7 @@ export class SyncStatusResolver {
   @Subscription(() => SyncStatusEvent, {
     topics: SyncTopic.SYNC_RUN_CHANGED,
     filter: forSubscriber,
-    description: "Every status transition and committed page of the tenant's sync runs, optionally of one resource or one connection.",
+    description: "Every status transition, calendar started and page committed of the tenant's sync runs, optionally of one resource or one connection.",
   })
   syncStatusChanged(@Root() payload: SyncRunChangedPayload, @Args(() => StatusFilterArgs) _filter: StatusFilterArgs): SyncStatusEvent {
     return SyncStatusEvent.fromPayload(payload);

@@ -21,7 +21,7 @@ export class StatusFilterArgs {
   externalCalendarId?: string | null;
 }
 
-@ObjectType({ description: 'A SyncRun as it is after a status transition or a committed page of events.' })
+@ObjectType({ description: 'A SyncRun as it is after a status transition, a calendar started or a committed page of events.' })
 export class SyncStatusEvent {
   @Field(() => ID, { description: 'The run; `syncRun(id)` reads it whole.' })
   syncRunId!: string;

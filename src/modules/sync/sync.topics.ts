@@ -8,7 +8,7 @@ export enum SyncTopic {
   SYNC_RUN_CHANGED = 'SYNC_RUN_CHANGED',
 }
 
-/** A SyncRun as it is after a transition or a committed page. Instants are ISO 8601 UTC strings. */
+/** A SyncRun as it is after a transition, a calendar started or a committed page. Instants are ISO 8601 UTC strings. */
 export interface SyncRunChangedPayload {
   tenantId: string;
   syncRunId: string;
@@ -39,7 +39,7 @@ export type SyncTopics = {
 
 /** What sync publishes (GraphQL `syncStatusChanged`); call it after the change has committed. Never rejects. */
 export interface SyncRunPublisher {
-  /** After every status transition of `run` and after every page whose counters were committed. */
+  /** After every status transition of `run`, every change of its calendars (SyncRun.calendars) and every page whose counters were committed. */
   syncRunChanged(run: SyncRun): Promise<void>;
 }
 
