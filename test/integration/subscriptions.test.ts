@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExternalCalendar, ExternalCalendarStatus } from '../../src/modules/connections/external-calendar.entity';
 import { SyncRun, SyncRunKind, SyncRunStatus } from '../../src/modules/sync/sync-run.entity';
+import { SyncRunCalendarStatus } from '../../src/modules/sync/sync-run-calendar';
 import { ProviderKind } from '../../src/providers/provider';
 import {
   ConnectOAuthDocument,
@@ -38,7 +39,7 @@ function connectionOf(server: TestServer, fields: { tenantId: string; resourceId
 /** A sync run as the sync service holds it, never stored. */
 function runOf(
   server: TestServer,
-  fields: Partial<Pick<SyncRun, 'status' | 'fetched' | 'upserted' | 'startedAt' | 'finishedAt'>> & {
+  fields: Partial<Pick<SyncRun, 'status' | 'fetched' | 'upserted' | 'startedAt' | 'finishedAt' | 'calendars'>> & {
     tenantId: string;
     resourceId: string;
     externalCalendarId?: string | null;
@@ -191,6 +192,19 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
       status: SyncRunStatus.SUCCEEDED,
       fetched: 31,
       upserted: 30,
+      calendars: [
+        {
+          providerCalendarId: '5b0b6c1e-0000-4000-8000-000000000001',
+          externalCalendarId: calendarX,
+          name: 'Work',
+          status: SyncRunCalendarStatus.SUCCEEDED,
+          fetched: 31,
+          upserted: 30,
+          deleted: 0,
+          skipped: 0,
+          error: null,
+        },
+      ],
       startedAt: new Date('2030-01-01T08:00:00.000Z'),
       finishedAt: new Date('2030-01-01T08:00:02.500Z'),
     });
@@ -213,6 +227,7 @@ describe('GraphQL subscriptions over graphql-ws, in one process', () => {
       upserted: 30,
       deleted: 0,
       skipped: 0,
+      calendars: [{ providerCalendarId: '5b0b6c1e-0000-4000-8000-000000000001', status: 'SUCCEEDED' }],
       error: null,
       errorCode: null,
       startedAt: '2030-01-01T08:00:00.000Z',
