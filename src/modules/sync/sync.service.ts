@@ -41,7 +41,7 @@ import { abortable, startRunSignals, type RunLimits } from './run-limits';
 import { runSerialKey } from './sync.jobs';
 import { MAX_SKIP_REASONS, SyncRun, SyncRunKind, SyncRunStatus, type SkipReason } from './sync-run.entity';
 import { changePages, prefetched } from './change-pages';
-import { plannedCalendars, SyncRunCalendarStatus, withCalendar, type SyncRunCalendar } from './sync-run-calendar';
+import { plannedCalendars, SyncRunCalendarStatus, withCalendar } from './sync-run-calendar';
 import { runProvider, syncRunFinished, syncRunStarted } from './sync-run-telemetry';
 
 const DAY_MS = 86_400_000;
@@ -263,8 +263,6 @@ export class SyncService {
     const failed: { calendar: ProviderCalendar; error: ProviderError }[] = [];
     let succeeded = 0;
     let minIntervalSeconds = 0;
-    /** The calendar being fetched, if any. */
-    let running: ProviderCalendar | null = null;
     try {
       let access = await credentials.forProvider(connection);
       // An access token can be revoked before it expires: refresh once, then believe the provider.
@@ -301,20 +299,14 @@ export class SyncService {
           continue;
         }
         const options: FetchOptions = { window, timeZone: resource.timeZone, signal, readBudget };
-        running = calendar;
-        await this.updateCalendars(
-          run,
-          withCalendar(run.calendars, calendar.id, () => ({ status: SyncRunCalendarStatus.RUNNING, error: null })),
-        );
+        await this.markCalendar(run, calendar.id, SyncRunCalendarStatus.RUNNING, null);
         try {
           // Not abortable as a whole: it stops between its transactions, and its fetches stop with the signal.
           const asked = await refreshing((current) => this.syncCalendar(run, connection, calendar, resource, config, window, current, options, signal));
           minIntervalSeconds = Math.max(minIntervalSeconds, asked);
           succeeded++;
-          running = null;
         } catch (error) {
           if (!(error instanceof ProviderError) || error.code === 'AUTH_REVOKED' || error.code === 'TEMPORARY') throw error;
-          running = null;
           await this.calendarFailed(run, calendar, error);
           metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
           failed.push({ calendar, error });
@@ -335,12 +327,9 @@ export class SyncService {
       return error;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      // The account's failure ends the calendar the run was in (a crash leaves it RUNNING for the takeover).
-      if (running)
-        await this.updateCalendars(
-          run,
-          withCalendar(run.calendars, running.id, () => ({ status: SyncRunCalendarStatus.FAILED, error: error.message })),
-        );
+      // The account's failure ends the calendar of this connection the run was in (a crash leaves it RUNNING for the takeover).
+      const running = run.calendars.find((entry) => entry.externalCalendarId === connection.id && entry.status === SyncRunCalendarStatus.RUNNING);
+      if (running) await this.markCalendar(run, running.providerCalendarId, SyncRunCalendarStatus.FAILED, error.message);
       metrics.providerErrors.inc({ provider: connection.provider, code: error.code });
       connection.lastError = error.message;
       // A temporary failure leaves the connection CONNECTED; refused credentials need the owner.
@@ -365,16 +354,13 @@ export class SyncService {
     const delay = Math.min(DAY_MS, this.deps.syncIntervalMinutes * 60_000 * 2 ** (failureCount - 1));
     Object.assign(calendar, { failureCount, lastError: error.message, retryAt: new Date(Date.now() + delay) });
     await this.em.fork().nativeUpdate(ProviderCalendar, { id: calendar.id }, { failureCount, lastError: calendar.lastError, retryAt: calendar.retryAt });
-    await this.updateCalendars(
-      run,
-      withCalendar(run.calendars, calendar.id, () => ({ status: SyncRunCalendarStatus.FAILED, error: error.message })),
-    );
+    await this.markCalendar(run, calendar.id, SyncRunCalendarStatus.FAILED, error.message);
   }
 
-  /** Writes the run's calendars (SyncRun.calendars) and tells the subscribers. */
-  private async updateCalendars(run: SyncRun, calendars: SyncRunCalendar[]): Promise<void> {
-    run.calendars = calendars;
-    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { calendars });
+  /** Sets a calendar's status and error in the run's calendars (SyncRun.calendars), writes them and tells the subscribers. */
+  private async markCalendar(run: SyncRun, providerCalendarId: string, status: SyncRunCalendarStatus, error: string | null): Promise<void> {
+    run.calendars = withCalendar(run.calendars, providerCalendarId, () => ({ status, error }));
+    await this.em.fork().nativeUpdate(SyncRun, { id: run.id }, { calendars: run.calendars });
     await this.deps.publish.syncRunChanged(run);
   }
 
